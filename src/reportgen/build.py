@@ -1,0 +1,97 @@
+"""The pipeline: read → validate → compute → render, each a function.
+
+The CLI is a thin layer over ``check()`` and ``build()``; tests call them
+directly.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Optional, Sequence
+
+from . import catalogue as cat
+from .compute import Catalogues, Report, compute
+from .errors import UnusableInput
+from .model import Workbook
+from .reader import read_workbook
+from .validate import ValidationResult, validate
+
+DEFAULT_TOLERANCE = Decimal("0.01")
+_UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f]')
+
+
+@dataclass
+class Options:
+    profile: str = "default"
+    strict: bool = False
+    tolerance: Decimal = DEFAULT_TOLERANCE
+    catalogue_files: Sequence[Path] = ()
+
+
+@dataclass
+class Checked:
+    workbook: Workbook
+    catalogues: Catalogues
+    result: ValidationResult
+
+
+@dataclass
+class Built:
+    checked: Checked
+    report: Optional[Report] = None
+    outputs: list[Path] = field(default_factory=list)
+
+    @property
+    def refused(self) -> bool:
+        return self.report is None
+
+
+def load_catalogues(wb: Workbook, files: Sequence[Path]) -> Catalogues:
+    extra: list[cat.Entry] = []
+    for f in files:
+        try:
+            extra += cat.read_file(Path(f))
+        except (OSError, ValueError, KeyError) as exc:
+            raise UnusableInput("bad_catalogue", f"科目目录文件 {f} 无法读取：{exc}") from exc
+    return Catalogues.load(wb, extra)
+
+
+def check(path: Path, options: Options = Options()) -> Checked:
+    """Read and validate; raises UnusableInput for a file that cannot be read."""
+    wb = read_workbook(path)
+    cats = load_catalogues(wb, options.catalogue_files)
+    return Checked(wb, cats, validate(wb, cats, tolerance=options.tolerance))
+
+
+def safe_filename(text: str) -> str:
+    return _UNSAFE.sub("_", text).strip(" .") or "未命名单位"
+
+
+def output_paths(report: Report, out_dir: Path) -> dict[str, Path]:
+    stem = f"{safe_filename(report.unit)}_{report.year}年度"
+    return {
+        "tables": out_dir / f"{stem}部门决算公开表.xlsx",
+    }
+
+
+def build(path: Path, out_dir: Path, options: Options = Options()) -> Built:
+    """Check, and when no error (no warning with ``strict``) remains, render."""
+    from .profile import load_profile
+    from .render.xlsx import render_tables
+
+    path, out_dir = Path(path), Path(out_dir)
+    checked = check(path, options)
+    res = checked.result
+    if res.errors or (options.strict and res.warnings):
+        return Built(checked)
+    profile = load_profile(options.profile)
+    report = compute(checked.workbook, checked.catalogues)
+    paths = output_paths(report, out_dir)
+    for p in paths.values():
+        if p.resolve() == path.resolve():
+            raise UnusableInput("output_is_input", f"输出文件 {p} 与输入文件相同，已拒绝覆盖输入。")
+    render_tables(report, profile, paths["tables"])
+    return Built(checked, report, [paths["tables"]])

@@ -1,0 +1,134 @@
+"""Classification catalogues: data files keyed by (edition year, code).
+
+The bundled TSV files under ``catalogues/`` hold what published sources
+attest.  A lookup for year Y takes the row of the latest edition <= Y; where
+a code is attested only in later editions it falls back to the earliest of
+those (codes rarely change), and says so with ``later_edition``.
+
+Clerks extend or correct the catalogue without a release: rows from the input
+workbook's 科目 sheet, or a TSV file in the same format passed with
+``--catalogue``, take precedence over the bundled rows for that year.
+"""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass, replace
+from importlib import resources
+from pathlib import Path
+from typing import Iterable, Optional
+
+FUNCTIONAL = "functional"
+ECONOMIC = "economic"
+LEVELS = {3: "类", 5: "款", 7: "项"}
+
+
+@dataclass(frozen=True)
+class Entry:
+    scheme: str
+    edition: int
+    code: str
+    name: str
+    level: str
+    explanation: str = ""   # functional 项: "反映…" sentence for 名词解释
+    group: str = ""         # economic: 人员经费 / 公用经费 / 其他
+    source: str = ""
+    later_edition: bool = False  # taken from an edition after the report year
+
+    @property
+    def parent(self) -> str:
+        return {7: self.code[:5], 5: self.code[:3]}.get(len(self.code), "")
+
+
+def _read_tsv(lines: Iterable[str]) -> list[dict[str, str]]:
+    rows = [ln for ln in lines if ln.strip() and not ln.startswith("#")]
+    reader = csv.DictReader(rows, delimiter="\t")
+    return [{k: (v or "").strip() for k, v in r.items() if k} for r in reader]
+
+
+def _entries(scheme: str, rows: list[dict[str, str]], origin: str) -> list[Entry]:
+    out = []
+    for r in rows:
+        code = r.get("code", "")
+        if not code.isdigit():
+            raise ValueError(f"{origin}: 科目编码“{code}”不是数字")
+        edition = r.get("edition") or "0"
+        out.append(Entry(
+            scheme=scheme,
+            edition=int(edition),
+            code=code,
+            name=r.get("name", ""),
+            level=r.get("level") or LEVELS.get(len(code), ""),
+            explanation=r.get("explanation", ""),
+            group=r.get("group", ""),
+            source=r.get("source", origin),
+        ))
+    return out
+
+
+def _bundled(name: str) -> list[dict[str, str]]:
+    text = resources.files(__package__).joinpath("catalogues", name).read_text("utf-8")
+    return _read_tsv(text.splitlines())
+
+
+class Catalogue:
+    """All editions of one scheme; ``for_year`` gives one year's view."""
+
+    def __init__(self, scheme: str, entries: Iterable[Entry]):
+        self.scheme = scheme
+        self._by_code: dict[str, list[Entry]] = {}
+        for e in entries:
+            self._by_code.setdefault(e.code, []).append(e)
+        for rows in self._by_code.values():
+            rows.sort(key=lambda e: e.edition)
+
+    def lookup(self, code: str, year: int) -> Optional[Entry]:
+        rows = self._by_code.get(code)
+        if not rows:
+            return None
+        before = [e for e in rows if e.edition <= year]
+        if before:
+            return before[-1]
+        return replace(rows[0], later_edition=True)
+
+    def codes(self, year: int, level: Optional[str] = None) -> list[Entry]:
+        out = []
+        for code in sorted(self._by_code):
+            e = self.lookup(code, year)
+            if e and (level is None or e.level == level):
+                out.append(e)
+        return out
+
+    def with_overrides(self, entries: Iterable[Entry]) -> "Catalogue":
+        """A copy in which the given entries win over the bundled ones."""
+        # overrides come last, so at an equal edition the stable sort keeps
+        # them after the bundled row and lookup() picks them
+        merged = [e for rows in self._by_code.values() for e in rows]
+        merged += [e for e in entries if e.scheme == self.scheme]
+        return Catalogue(self.scheme, merged)
+
+
+def bundled(scheme: str) -> Catalogue:
+    name = {FUNCTIONAL: "functional.tsv", ECONOMIC: "economic.tsv"}[scheme]
+    return Catalogue(scheme, _entries(scheme, _bundled(name), name))
+
+
+def basic_table_layout(year: int) -> list[tuple[str, int]]:
+    """(code, column group) in the printed order of the 基本支出 detail table."""
+    rows = _bundled("economic_basic_table.tsv")
+    editions = sorted({int(r["edition"]) for r in rows})
+    chosen = max((e for e in editions if e <= year), default=editions[0])
+    return [(r["code"], int(r["column"])) for r in rows if int(r["edition"]) == chosen]
+
+
+def read_file(path: Path) -> list[Entry]:
+    """A clerk's catalogue file: the bundled TSV format, scheme given by a
+    ``scheme`` column (功能分类/经济分类 or functional/economic)."""
+    rows = _read_tsv(path.read_text("utf-8-sig").splitlines())
+    out = []
+    for r in rows:
+        scheme = {"功能分类": FUNCTIONAL, "经济分类": ECONOMIC}.get(r.get("scheme", ""), r.get("scheme", ""))
+        if scheme not in (FUNCTIONAL, ECONOMIC):
+            raise ValueError(f"{path.name}: scheme 列须为“功能分类”或“经济分类”")
+        out += _entries(scheme, [r], path.name)
+    return out

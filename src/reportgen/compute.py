@@ -1,0 +1,310 @@
+"""Derive every table's figures from the model's 项-level lines.
+
+Nothing here reads the workbook or writes a file: ``compute(workbook,
+catalogues)`` returns a ``Report`` of plain values that the renderers and the
+narrative use.  Subtotals typed by the clerk are ignored here (the validator
+checks them); every 类/款 figure is summed from the 项 lines.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Callable, Iterable, Optional
+
+from . import catalogue as cat
+from . import schema
+from .model import ZERO, Line, Workbook
+
+# 表1 income rows, in order: (key, label)
+T1_INCOME = (
+    ("general", "一般公共预算财政拨款收入"),
+    ("gov", "政府性基金预算财政拨款收入"),
+    ("soe", "国有资本经营预算财政拨款收入"),
+    ("income_superior", "上级补助收入"),
+    ("income_business", "事业收入"),
+    ("income_operating", "经营收入"),
+    ("income_affiliated", "附属单位上缴收入"),
+    ("income_other", "其他收入"),
+)
+FUND_KEY = {schema.FUND_GENERAL: "general", schema.FUND_GOV: "gov", schema.FUND_SOE: "soe"}
+
+
+@dataclass
+class Catalogues:
+    functional: cat.Catalogue
+    economic: cat.Catalogue
+
+    @classmethod
+    def load(cls, workbook: Optional[Workbook] = None, extra: Iterable[cat.Entry] = ()) -> "Catalogues":
+        """Bundled catalogues, then --catalogue files, then the workbook's 科目 sheet."""
+        overrides = list(extra)
+        if workbook is not None:
+            year = workbook.catalogue_year or 0
+            for e in workbook.user_catalogue:
+                if e.code.value and e.name.value and e.scheme:
+                    overrides.append(cat.Entry(
+                        scheme=e.scheme, edition=year, code=str(e.code.value),
+                        name=str(e.name.value),
+                        level=cat.LEVELS.get(len(str(e.code.value)), ""),
+                        explanation=str(e.explanation.value or ""),
+                        group=str(e.group.value or ""),
+                        source=f"{e.code.sheet}!{e.code.ref}",
+                    ))
+        return cls(
+            cat.bundled(cat.FUNCTIONAL).with_overrides(overrides),
+            cat.bundled(cat.ECONOMIC).with_overrides(overrides),
+        )
+
+
+@dataclass
+class Row:
+    """A 类/款/项 row of a code table; ``v`` maps column key to amount."""
+
+    code: str
+    name: str
+    level: str
+    v: dict[str, Decimal]
+
+    def __getattr__(self, key: str):
+        # templates write r.total rather than r.v.total
+        try:
+            return self.__dict__["v"][key]
+        except KeyError:
+            raise AttributeError(key) from None
+
+
+@dataclass
+class Report:
+    unit: str
+    year: int
+    tables: dict[str, dict] = field(default_factory=dict)
+    # derived figures for the narrative, by name
+    figures: dict[str, object] = field(default_factory=dict)
+
+
+def _sum(values: Iterable[Decimal]) -> Decimal:
+    return sum(values, ZERO)
+
+
+def line_total_exp(ln: Line) -> Decimal:
+    return _sum(ln.amt(k) for k in schema.EXPENSE_KEYS)
+
+
+def line_total_income(ln: Line) -> Decimal:
+    return _sum(ln.amt(k) for k in schema.INCOME_KEYS)
+
+
+class _Names:
+    def __init__(self, cats: Catalogues, year: int, lines: list[Line]):
+        self.cats, self.year = cats, year
+        self.typed = {ln.code: ln.text("name") for ln in lines if ln.text("name")}
+
+    def functional(self, code: str) -> str:
+        e = self.cats.functional.lookup(code, self.year)
+        return e.name if e else self.typed.get(code, "")
+
+    def economic(self, code: str) -> str:
+        e = self.cats.economic.lookup(code, self.year)
+        return e.name if e else self.typed.get(code, "")
+
+
+def code_rows(lines: list[Line], columns: dict[str, Callable[[Line], Decimal]],
+              name_of: Callable[[str], str]) -> tuple[dict[str, Decimal], list[Row]]:
+    """Sum 项 lines into 合计 and 类/款/项 rows for the given columns.
+
+    A row appears when any of its columns is non-zero.
+    """
+    sums: dict[str, dict[str, Decimal]] = defaultdict(lambda: {k: ZERO for k in columns})
+    for ln in lines:
+        code = ln.code
+        for key, f in columns.items():
+            val = f(ln)
+            for c in (code[:3], code[:5], code):
+                sums[c][key] += val
+    total = {k: _sum(sums[c][k] for c in sums if len(c) == 3) for k in columns}
+    rows = []
+    for code in sorted(sums, key=lambda c: (c[:3], c[:5] if len(c) > 3 else "", len(c), c)):
+        v = sums[code]
+        if any(v.values()):
+            rows.append(Row(code, name_of(code), cat.LEVELS[len(code)], v))
+    return total, rows
+
+
+def _by_fund(lines: list[Line], fund: str) -> list[Line]:
+    return [ln for ln in lines if ln.text("fund") == fund]
+
+
+def compute(wb: Workbook, cats: Catalogues) -> Report:
+    year = wb.year or 0
+    cyear = wb.catalogue_year or year
+    items = [ln for ln in wb.functional_items() if len(ln.code) == 7]
+    names = _Names(cats, cyear, wb.functional)
+    rep = Report(unit=wb.unit, year=year)
+    amt = lambda key: (lambda ln: ln.amt(key))  # noqa: E731
+
+    # -- 表2 收入决算表
+    t2_cols = {"total": line_total_income, **{k: amt(k) for k in schema.INCOME_KEYS}}
+    t2_total, t2_rows = code_rows(items, t2_cols, names.functional)
+    # -- 表3 支出决算表
+    t3_cols = {"total": line_total_exp, **{k: amt(k) for k in schema.EXPENSE_KEYS}}
+    t3_total, t3_rows = code_rows(items, t3_cols, names.functional)
+    # -- 表5 一般公共预算财政拨款支出决算表
+    general = _by_fund(items, schema.FUND_GENERAL)
+    t5_cols = {"total": lambda ln: ln.amt("exp_basic") + ln.amt("exp_project"),
+               "exp_basic": amt("exp_basic"), "exp_project": amt("exp_project")}
+    t5_total, t5_rows = code_rows(general, t5_cols, names.functional)
+    # -- 表7 政府性基金
+    gov = _by_fund(items, schema.FUND_GOV)
+    t7_cols = {"carry_begin": amt("carry_begin"), "income": amt(schema.INCOME_FISCAL),
+               **t5_cols, "carry_end": amt("carry_end")}
+    t7_total, t7_rows = code_rows(gov, t7_cols, names.functional)
+    # -- 表8 国有资本经营
+    soe = _by_fund(items, schema.FUND_SOE)
+    t8_total, t8_rows = code_rows(soe, t5_cols, names.functional)
+
+    # -- 表1 收入支出决算总表
+    income = {k: ZERO for k, _ in T1_INCOME}
+    for ln in items:
+        fk = FUND_KEY.get(ln.text("fund"))
+        if fk:
+            income[fk] += ln.amt(schema.INCOME_FISCAL)
+        for k in schema.INCOME_OTHER_KEYS:
+            income[k] += ln.amt(k)
+    classes = cats.functional.codes(cyear, level="类")
+    exp_by_class = defaultdict(lambda: ZERO)
+    for ln in items:
+        exp_by_class[ln.code[:3]] += line_total_exp(ln)
+    class_codes = [e.code for e in classes]
+    # a 类 used but not in the catalogue still gets its row (validation reports the code)
+    class_codes += sorted(c for c in exp_by_class if c not in class_codes)
+    income_total = _sum(income.values())
+    exp_total = _sum(exp_by_class.values())
+    use_balance = wb.supplement_amount("use_nonfiscal_balance")
+    distribution = wb.supplement_amount("balance_distribution")
+    carry_begin = _sum(ln.amt("carry_begin") for ln in items)
+    carry_end = _sum(ln.amt("carry_end") for ln in items)
+    t1 = {
+        "income": [{"key": k, "name": label, "amount": income[k]} for k, label in T1_INCOME],
+        "expense": [{"code": c, "name": names.functional(c), "amount": exp_by_class[c]}
+                    for c in class_codes],
+        "income_total": income_total,
+        "use_nonfiscal_balance": use_balance,
+        "carry_begin": carry_begin,
+        "income_grand_total": income_total + use_balance + carry_begin,
+        "expense_total": exp_total,
+        "balance_distribution": distribution,
+        "carry_end": carry_end,
+        "expense_grand_total": exp_total + distribution + carry_end,
+    }
+
+    # -- 表4 财政拨款收入支出决算总表
+    fiscal = [ln for ln in items if ln.text("fund") in FUND_KEY]
+    t4_income = {fk: _sum(ln.amt(schema.INCOME_FISCAL) for ln in fiscal if FUND_KEY[ln.text("fund")] == fk)
+                 for fk in FUND_KEY.values()}
+    t4_begin = {fk: _sum(ln.amt("carry_begin") for ln in fiscal if FUND_KEY[ln.text("fund")] == fk)
+                for fk in FUND_KEY.values()}
+    t4_end = {fk: _sum(ln.amt("carry_end") for ln in fiscal if FUND_KEY[ln.text("fund")] == fk)
+              for fk in FUND_KEY.values()}
+    t4_exp = []
+    for c in class_codes:
+        v = {fk: _sum(line_total_exp(ln) for ln in fiscal
+                      if ln.code[:3] == c and FUND_KEY[ln.text("fund")] == fk)
+             for fk in FUND_KEY.values()}
+        v["total"] = _sum(v.values())
+        t4_exp.append({"code": c, "name": names.functional(c), **v})
+    t4_exp_total = {k: _sum(r[k] for r in t4_exp) for k in ("total", *FUND_KEY.values())}
+    t4_end_total = _sum(t4_end.values())
+    t4 = {
+        "income": t4_income,
+        "income_total": _sum(t4_income.values()),
+        "carry_begin": t4_begin,
+        "carry_begin_total": _sum(t4_begin.values()),
+        "income_grand_total": _sum(t4_income.values()) + _sum(t4_begin.values()),
+        "expense": t4_exp,
+        "expense_total": t4_exp_total,
+        "carry_end": t4_end,
+        "carry_end_total": t4_end_total,
+        "expense_grand_total": {k: t4_exp_total[k] + (t4_end_total if k == "total" else t4_end[k])
+                                for k in t4_exp_total},
+    }
+
+    # -- 表6 基本支出明细 (economic classification)
+    t6 = economic_table(wb, cats, cyear)
+
+    # -- 表9 三公
+    t9 = {}
+    for col in ("budget", "actual", "last_year"):
+        v = {r.key: wb.sangong_amount(r.key, col) for r in schema.SANGONG_ROWS}
+        v["car"] = v["car_purchase"] + v["car_running"]
+        v["total"] = v["abroad"] + v["car"] + v["reception"]
+        t9[col] = v
+
+    rep.tables = {
+        "t1": t1, "t2": {"total": t2_total, "rows": t2_rows},
+        "t3": {"total": t3_total, "rows": t3_rows}, "t4": t4,
+        "t5": {"total": t5_total, "rows": t5_rows}, "t6": t6,
+        "t7": {"total": t7_total, "rows": t7_rows, "absent": not gov},
+        "t8": {"total": t8_total, "rows": t8_rows, "absent": not soe},
+        "t9": t9,
+    }
+    return rep
+
+
+def economic_table(wb: Workbook, cats: Catalogues, year: int) -> dict:
+    """表6: three column groups side by side, every listed 款 printed."""
+    entered: dict[str, Decimal] = defaultdict(lambda: ZERO)
+    for ln in wb.economic_items():
+        entered[ln.code] += ln.amt("amount")
+    layout = cat.basic_table_layout(year)
+    columns: dict[int, list[str]] = defaultdict(list)
+    for code, col in layout:
+        columns[col].append(code)
+    listed = {c for c, _ in layout}
+    # entered codes the layout does not print: after their 类, or in a new block
+    for code in sorted(c for c in entered if c not in listed):
+        cls = code[:3]
+        col = next((cl for cl, codes in columns.items() if cls in codes), None)
+        if col is None:
+            e = cats.economic.lookup(cls, year)
+            col = 1 if e is not None and e.group == "人员经费" else 3
+            columns[col] += [cls]
+            listed.add(cls)
+        codes = columns[col]
+        pos = max(i for i, c in enumerate(codes) if c[:3] == cls) + 1
+        codes.insert(pos, code)
+        listed.add(code)
+
+    def value(code: str) -> Decimal:
+        if len(code) == 3:
+            return _sum(v for c, v in entered.items() if c[:3] == code)
+        return entered.get(code, ZERO)
+
+    def name(code: str) -> str:
+        e = cats.economic.lookup(code, year)
+        if e:
+            return e.name
+        return next((ln.text("name") for ln in wb.economic if ln.code == code), "")
+
+    def group(code: str) -> str:
+        e = cats.economic.lookup(code[:3], year)
+        return e.group if e else ""
+
+    cols = [columns.get(i, []) for i in (1, 2, 3)]
+    n = max(len(c) for c in cols) if cols else 0
+    rows = []
+    for i in range(n):
+        row = {}
+        for prefix, codes in zip(("a", "b", "c"), cols):
+            code = codes[i] if i < len(codes) else ""
+            row[f"{prefix}_code"] = code
+            row[f"{prefix}_name"] = name(code) if code else ""
+            row[f"{prefix}_amount"] = value(code) if code else None
+        rows.append(row)
+    personnel = _sum(v for c, v in entered.items() if group(c) == "人员经费")
+    public = _sum(v for c, v in entered.items() if group(c) != "人员经费")
+    items = [{"code": c, "name": name(c), "amount": entered[c], "group": group(c)}
+             for c in sorted(entered) if entered[c]]
+    return {"rows": rows, "personnel_total": personnel, "public_total": public,
+            "total": personnel + public, "items": items}

@@ -1,0 +1,160 @@
+"""The typed model between the reader and everything after it.
+
+Every value is a ``Cell``: what was read, where it was read from, and what
+went wrong reading it.  Rules point at ``cell.where``; renderers only see
+values.  Nothing here knows about openpyxl.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Generic, Mapping, Optional, TypeVar
+
+T = TypeVar("T")
+ZERO = Decimal("0")
+
+# problems the reader notes on a cell; structure rules turn them into findings
+NOT_A_NUMBER = "not_a_number"        # text where an amount or integer belongs
+NO_CACHED_VALUE = "no_cached_value"  # a formula whose result was never saved
+CONTROL_CHARS = "control_chars"      # XML-invalid characters removed from text
+BAD_CODE = "bad_code"                # a code cell that holds no digits
+BAD_CHOICE = "bad_choice"            # not one of the allowed values
+
+
+@dataclass(frozen=True)
+class Cell(Generic[T]):
+    """One value of the input and its origin (sheet and A1 reference)."""
+
+    value: Optional[T]
+    sheet: str = ""
+    ref: str = ""
+    raw: object = None
+    problem: Optional[str] = None
+
+    @property
+    def where(self) -> str:
+        return f"{self.sheet}!{self.ref}" if self.ref else self.sheet
+
+    @property
+    def empty(self) -> bool:
+        return self.value is None or self.value == ""
+
+    def __bool__(self) -> bool:  # pragma: no cover - guard against `if cell:`
+        raise TypeError("use cell.empty or cell.value, not truth of a Cell")
+
+
+def amount(cell: Optional[Cell]) -> Decimal:
+    """The cell's amount, 0 when empty or unreadable."""
+    if cell is None or not isinstance(cell.value, Decimal):
+        return ZERO
+    return cell.value
+
+
+@dataclass(frozen=True)
+class Line:
+    """One record of a TableSheet (a 科目 line), with its row number."""
+
+    sheet: str
+    row: int
+    cells: Mapping[str, Cell]
+
+    def __getitem__(self, key: str) -> Cell:
+        return self.cells[key]
+
+    def amt(self, key: str) -> Decimal:
+        return amount(self.cells.get(key))
+
+    def text(self, key: str) -> str:
+        c = self.cells.get(key)
+        return "" if c is None or c.value is None else str(c.value)
+
+    @property
+    def code(self) -> str:
+        return self.text("code")
+
+    @property
+    def level(self) -> str:
+        """类/款/项 by code length (3/5/7 digits), '' otherwise."""
+        return {3: "类", 5: "款", 7: "项"}.get(len(self.code), "")
+
+
+@dataclass(frozen=True)
+class SheetInfo:
+    """What the reader found of a declared sheet."""
+
+    name: str
+    present: bool
+    missing_columns: tuple[str, ...] = ()   # headers not found
+    header_row: int = 1
+    unknown_labels: tuple[Cell, ...] = ()   # KV/keyed rows whose label is not declared
+    duplicate_labels: tuple[Cell, ...] = ()
+
+
+@dataclass(frozen=True)
+class CatalogueEntry:
+    """A code added or corrected by the clerk on the 科目 sheet."""
+
+    scheme: str   # "functional" / "economic"
+    code: Cell
+    name: Cell
+    explanation: Cell
+    group: Cell
+
+
+@dataclass
+class Workbook:
+    """The whole input, as read."""
+
+    path: str
+    sheets: dict[str, SheetInfo]
+    info: dict[str, Cell]                       # 单位信息
+    texts: dict[str, Cell]                      # 文字说明
+    functional: list[Line]                      # 支出功能分类 (all rows, 类/款/项)
+    economic: list[Line]                        # 基本支出经济分类
+    sangong: dict[str, dict[str, Cell]]         # 三公经费: row key -> column key -> cell
+    supplement: dict[str, dict[str, Cell]]      # 补充数据
+    user_catalogue: list[CatalogueEntry] = field(default_factory=list)
+    # every cell read whose value had a problem, in reading order
+    problems: list[tuple[Cell, str]] = field(default_factory=list)
+
+    # ---- convenience accessors used by compute and rules
+    @property
+    def unit(self) -> str:
+        c = self.info.get("unit")
+        return "" if c is None or c.value is None else str(c.value)
+
+    @property
+    def year(self) -> Optional[int]:
+        c = self.info.get("year")
+        return c.value if c is not None and isinstance(c.value, int) else None
+
+    @property
+    def catalogue_year(self) -> Optional[int]:
+        c = self.info.get("catalogue_year")
+        if c is not None and isinstance(c.value, int):
+            return c.value
+        return self.year
+
+    def functional_items(self) -> list[Line]:
+        """The 项 lines: the data every table is derived from."""
+        return [ln for ln in self.functional if ln.level == "项"]
+
+    def functional_subtotals(self) -> list[Line]:
+        """类/款 lines a clerk typed in; kept only to be checked."""
+        return [ln for ln in self.functional if ln.level in ("类", "款")]
+
+    def economic_items(self) -> list[Line]:
+        return [ln for ln in self.economic if len(ln.code) == 5]
+
+    def economic_subtotals(self) -> list[Line]:
+        return [ln for ln in self.economic if len(ln.code) == 3]
+
+    def sangong_amount(self, row: str, col: str) -> Decimal:
+        return amount(self.sangong.get(row, {}).get(col))
+
+    def supplement_amount(self, row: str, col: str = "current") -> Decimal:
+        return amount(self.supplement.get(row, {}).get(col))
+
+    def supplement_cell(self, row: str, col: str = "current") -> Optional[Cell]:
+        return self.supplement.get(row, {}).get(col)

@@ -1,0 +1,16 @@
+"""Validation: named rules over the model, findings as data."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from .findings import ERROR, WARNING, Finding, ValidationResult
+from .registry import REGISTRY, Context, all_rules, run
+
+
+def validate(workbook, catalogues, tolerance: Decimal = Decimal("0.01")) -> ValidationResult:
+    ctx = Context(workbook, catalogues, tolerance)
+    return ValidationResult(run(ctx))
+
+
+__all__ = ["validate", "ValidationResult", "Finding", "ERROR", "WARNING", "REGISTRY", "all_rules"]

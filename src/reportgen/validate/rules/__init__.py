@@ -1,0 +1,3 @@
+"""Importing this package registers every rule."""
+
+from . import structure  # noqa: F401

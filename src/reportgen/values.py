@@ -1,0 +1,118 @@
+"""Turning what clerks type into values.
+
+Clerks type numbers as text, with thousands separators, full-width digits and
+spaces, codes as numbers; text pasted from PDFs carries control characters.
+Each parser returns ``(value, problem)``: the value or None, and a problem
+code from ``model`` when the input could not be used as it stands.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+import unicodedata
+from decimal import Decimal, InvalidOperation
+
+from . import model
+
+# XML 1.0 forbids these; python-docx and openpyxl refuse them on writing
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_BLANKS = {"", "-", "—", "－", "–", "/", "无"}
+_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
+_TWO_PLACES = Decimal("0.01")
+
+
+def clean_text(value: object) -> tuple[str | None, str | None]:
+    """Text with control characters removed and surrounding space stripped."""
+    if value is None:
+        return None, None
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    text = str(value)
+    cleaned = _CONTROL.sub("", text)
+    problem = model.CONTROL_CHARS if cleaned != text else None
+    cleaned = cleaned.replace("\r\n", "\n").replace("\r", "\n").strip()
+    return (cleaned or None), problem
+
+
+def _normalise_number_text(text: str) -> str:
+    # NFKC maps full-width digits, signs, dots, commas and spaces to ASCII
+    t = unicodedata.normalize("NFKC", text)
+    t = t.replace(",", "").replace("，", "").replace(" ", "").replace("\u00a0", "")
+    t = t.replace("\u3000", "")
+    if t.startswith("(") and t.endswith(")"):
+        t = "-" + t[1:-1]
+    return t
+
+
+def _from_float(f: float) -> Decimal:
+    d = Decimal(repr(f))
+    # binary noise from a spreadsheet formula (0.30000000000000004): keep 2 places
+    q = d.quantize(_TWO_PLACES)
+    if d != q and abs(d - q) < Decimal("1e-9"):
+        return q
+    return d
+
+
+def parse_amount(value: object) -> tuple[Decimal | None, str | None]:
+    """An amount in 万元 as Decimal; None for an empty cell."""
+    if value is None or isinstance(value, bool):
+        return (None, model.NOT_A_NUMBER) if isinstance(value, bool) else (None, None)
+    if isinstance(value, int):
+        return Decimal(value), None
+    if isinstance(value, float):
+        if value != value or value in (float("inf"), float("-inf")):
+            return None, model.NOT_A_NUMBER
+        return _from_float(value), None
+    if isinstance(value, Decimal):
+        return value, None
+    if isinstance(value, (_dt.date, _dt.datetime, _dt.time, _dt.timedelta)):
+        return None, model.NOT_A_NUMBER
+    text, _ = clean_text(value)
+    if text is None:
+        return None, None
+    t = _normalise_number_text(text)
+    if t in _BLANKS:
+        return None, None
+    if not _NUMBER.match(t):
+        return None, model.NOT_A_NUMBER
+    try:
+        return Decimal(t), None
+    except InvalidOperation:  # pragma: no cover - regex guards this
+        return None, model.NOT_A_NUMBER
+
+
+def parse_int(value: object) -> tuple[int | None, str | None]:
+    d, problem = parse_amount(value)
+    if d is None:
+        return None, problem
+    if d != d.to_integral_value():
+        return None, model.NOT_A_NUMBER
+    return int(d), None
+
+
+_CODE = re.compile(r"^(\d+)\s*(.*)$", re.S)
+
+
+def parse_code(value: object) -> tuple[str | None, str | None, str | None]:
+    """A classification code as digits; also the name if typed after it.
+
+    Returns (code, trailing name or None, problem).
+    """
+    if value is None:
+        return None, None, None
+    if isinstance(value, bool):
+        return None, None, model.BAD_CODE
+    if isinstance(value, float):
+        if not value.is_integer():
+            return None, None, model.BAD_CODE
+        value = int(value)
+    text, _ = clean_text(value)
+    if text is None:
+        return None, None, None
+    t = unicodedata.normalize("NFKC", text).strip()
+    m = _CODE.match(t)
+    if not m:
+        return None, None, model.BAD_CODE
+    code, rest = m.group(1), m.group(2).strip(" 　-—:：")
+    return code, (rest or None), None
