@@ -1,0 +1,185 @@
+"""Command line: thin wrappers over build.check() / build.build().
+
+Exit codes: 0 no error, 1 errors found (nothing written), 2 the input or a
+template could not be used.  A clerk never sees a traceback unless --debug.
+"""
+
+from __future__ import annotations
+
+import functools
+import sys
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+
+import click
+
+from . import __version__
+from .errors import TemplateError, UnusableInput
+
+EXIT_OK, EXIT_ERRORS, EXIT_UNUSABLE = 0, 1, 2
+
+
+def _tolerance(ctx, param, value):
+    try:
+        d = Decimal(str(value))
+    except InvalidOperation:
+        raise click.BadParameter("须为数字，如 0.01") from None
+    if d < 0:
+        raise click.BadParameter("不能为负数")
+    return d
+
+
+def _common(f):
+    f = click.option("--debug", is_flag=True, help="出错时显示完整的 Python 调用栈（供开发人员排查）。")(f)
+    f = click.option("--catalogue", "catalogues", multiple=True, type=click.Path(dir_okay=False),
+                     help="补充科目目录文件（TSV，可多次指定）。")(f)
+    f = click.option("--tolerance", default="0.01", callback=_tolerance, show_default=True,
+                     help="尾数误差容忍度（万元，每一汇总层级）。")(f)
+    f = click.option("--strict", is_flag=True, help="警告也视为错误。")(f)
+    return f
+
+
+def _guard(func):
+    """Turn every failure into a Chinese message and an exit code."""
+
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        debug = kwargs.get("debug", False)
+        try:
+            return func(*args, **kwargs)
+        except (click.exceptions.Exit, click.ClickException, click.Abort):
+            raise
+        except UnusableInput as exc:
+            if debug:
+                raise
+            click.echo(f"无法使用：{exc.message}", err=True)
+            sys.exit(EXIT_UNUSABLE)
+        except TemplateError as exc:
+            if debug:
+                raise
+            click.echo(f"模板错误：{exc}", err=True)
+            sys.exit(EXIT_UNUSABLE)
+        except KeyboardInterrupt:
+            click.echo("已中断，未写出不完整的文件。", err=True)
+            sys.exit(130)
+        except Exception as exc:  # noqa: BLE001 - last line of defence for clerks
+            if debug:
+                raise
+            click.echo(
+                f"内部错误（{type(exc).__name__}: {exc}）。输入文件未被修改，未写出任何文件。"
+                "请加 --debug 重新运行，并把输出反馈给维护人员。",
+                err=True,
+            )
+            sys.exit(EXIT_UNUSABLE)
+
+    return wrapper
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="reportgen")
+def main():
+    """reportgen：部门决算公开报告的校验与生成。
+
+    \b
+    reportgen init 输入.xlsx        生成空白输入工作簿
+    reportgen validate 输入.xlsx    校验输入工作簿
+    reportgen build 输入.xlsx       生成决算公开表（及 Word 文档）
+    reportgen rules                 列出全部校验规则
+    """
+
+
+@main.command()
+@click.argument("path", type=click.Path(dir_okay=False))
+@click.option("--year", type=int, help="决算年度，如 2023。")
+@click.option("--unit", help="单位名称。")
+@click.option("--force", is_flag=True, help="覆盖已存在的文件。")
+@click.option("--debug", is_flag=True, hidden=True)
+@_guard
+def init(path, year, unit, force, debug):
+    """生成空白输入工作簿 PATH（含填表说明、下拉列表和格式）。"""
+    from .init_workbook import write_blank
+
+    p = Path(path)
+    if p.exists() and not force:
+        click.echo(f"{p} 已存在，未覆盖。如确需覆盖，请加 --force。", err=True)
+        sys.exit(EXIT_UNUSABLE)
+    write_blank(p, year=year, unit=unit)
+    click.echo(f"已生成空白输入工作簿：{p}")
+
+
+def _options(profile, strict, tolerance, catalogues):
+    from .build import Options
+
+    return Options(profile=profile, strict=strict, tolerance=tolerance,
+                   catalogue_files=[Path(c) for c in catalogues])
+
+
+@main.command()
+@click.argument("inputs", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@click.option("--format", "fmt", type=click.Choice(["human", "json"]), default="human",
+              show_default=True, help="输出格式：human 供人阅读，json 供程序处理。")
+@_common
+@_guard
+def validate(inputs, fmt, strict, tolerance, catalogues, debug):
+    """校验输入工作簿，逐条指出问题所在的工作表和单元格。"""
+    from .build import check
+    from .validate.report import format_human, format_json
+
+    worst = EXIT_OK
+    for path in inputs:
+        try:
+            checked = check(Path(path), _options("default", strict, tolerance, catalogues))
+        except UnusableInput as exc:
+            if debug:
+                raise
+            if fmt == "json":
+                import json
+                click.echo(json.dumps({"file": path, "unusable": exc.kind, "message": exc.message},
+                                      ensure_ascii=False))
+            else:
+                click.echo(f"{path}\n无法使用：{exc.message}", err=True)
+            worst = max(worst, EXIT_UNUSABLE)
+            continue
+        res = checked.result
+        click.echo(format_json(res, path) if fmt == "json" else format_human(res, path))
+        worst = max(worst, res.exit_code(strict))
+    sys.exit(worst)
+
+
+@main.command()
+@click.argument("input", type=click.Path(dir_okay=False))
+@click.option("-o", "--output-dir", default="outputs", show_default=True,
+              type=click.Path(file_okay=False), help="输出文件夹。")
+@click.option("--profile", default="default", show_default=True,
+              help="模板方案：templates/ 下的文件夹名，或一个文件夹路径。")
+@_common
+@_guard
+def build(input, output_dir, profile, strict, tolerance, catalogues, debug):
+    """校验并生成决算公开表。存在错误时不写出任何文件。"""
+    from .build import build as run_build
+    from .validate.report import format_human
+
+    built = run_build(Path(input), Path(output_dir), _options(profile, strict, tolerance, catalogues))
+    res = built.checked.result
+    if res.findings:
+        click.echo(format_human(res, input))
+    if built.refused:
+        why = "存在错误" if res.errors else "存在警告（--strict）"
+        click.echo(f"{why}，未生成任何文件。请按上述提示修改输入工作簿后重试。", err=True)
+        sys.exit(EXIT_ERRORS)
+    for p in built.outputs:
+        click.echo(f"已生成：{p}")
+
+
+@main.command()
+@click.option("--format", "fmt", type=click.Choice(["text", "markdown"]), default="text",
+              show_default=True)
+def rules(fmt):
+    """列出全部校验规则（编码、级别、说明）。"""
+    from .validate.report import rules_markdown, rules_table
+
+    click.echo(rules_markdown() if fmt == "markdown" else rules_table(), nl=fmt != "markdown")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()
