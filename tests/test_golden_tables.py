@@ -15,7 +15,7 @@ import pytest
 
 from reportgen.build import build
 
-from .conftest import EXAMPLE, ROOT
+from support import EXAMPLE, ROOT
 
 GOLDEN = ROOT / "tests" / "golden" / "reference_tables.txt"
 
