@@ -24,6 +24,12 @@ from .values import clean_text, parse_amount, parse_code, parse_int
 
 # reading stops after this many empty rows in a row
 _MAX_BLANK_RUN = 200
+# limits that keep a hostile or absurd file from exhausting memory; a real
+# input workbook is a few hundred rows and well under a megabyte
+MAX_UNCOMPRESSED = 200 * 1024 * 1024
+MAX_PARTS = 5000
+MAX_ROWS = 50_000
+MAX_COLS = 200
 _HEADER_SCAN_ROWS = 10
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
@@ -67,6 +73,37 @@ def check_file(path: Path) -> None:
             f"{path.name} 不是 Excel 工作簿（.xlsx），或文件已损坏、不完整。"
             "请用 Excel 打开确认后重新保存。",
         )
+    _check_parts(path)
+
+
+def _check_parts(path: Path) -> None:
+    """Refuse zip bombs and XML that declares entities, before openpyxl
+    parses anything (defusedxml stops entity expansion, not zip bombs)."""
+    try:
+        with zipfile.ZipFile(path) as zf:
+            parts = zf.infolist()
+            if len(parts) > MAX_PARTS or sum(p.file_size for p in parts) > MAX_UNCOMPRESSED:
+                raise UnusableInput(
+                    "too_large",
+                    f"{path.name} 解压后过大（超过 {MAX_UNCOMPRESSED // 1024 // 1024} MB 或部件过多），"
+                    "不像是决算输入工作簿，已拒绝读取。",
+                )
+            for p in parts:
+                if p.filename.endswith((".xml", ".rels")):
+                    with zf.open(p) as fh:
+                        head = fh.read(4096)
+                    if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
+                        raise UnusableInput(
+                            "unsafe_xml",
+                            f"{path.name} 含有 XML 实体声明（{p.filename}），可能是恶意构造的文件，已拒绝读取。"
+                            "请用 Excel 重新保存一份干净的工作簿。",
+                        )
+    except (zipfile.BadZipFile, OSError, EOFError, RuntimeError, NotImplementedError) as exc:
+        raise UnusableInput(
+            "not_a_workbook",
+            f"{path.name} 不是完整的 Excel 工作簿（{type(exc).__name__}），文件可能已损坏或不完整。"
+            "请用 Excel 打开确认后重新保存。",
+        ) from exc
 
 
 def _open(path: Path, data_only: bool):
@@ -98,7 +135,13 @@ class _Grid:
 
     def _load(self, ws, into):
         blank_run = 0
-        for r, row in enumerate(ws.iter_rows(values_only=True), start=1):
+        for r, row in enumerate(ws.iter_rows(max_col=MAX_COLS, values_only=True), start=1):
+            if r > MAX_ROWS:
+                raise UnusableInput(
+                    "too_many_rows",
+                    f"工作表“{ws.title}”超过 {MAX_ROWS:,} 行，不像是决算输入工作簿，已拒绝读取。"
+                    "请删除多余的行后重新保存。",
+                )
             any_value = False
             for c, v in enumerate(row, start=1):
                 if v is not None and v != "":
@@ -123,11 +166,14 @@ class Reader:
 
     # ------------------------------------------------------------ cells
     def _cell(self, grid: _Grid, sheet: str, r: int, c: int, kind: str,
-              choices: tuple[str, ...] = ()) -> Cell:
+              choices: tuple[str, ...] = (), derived: bool = False) -> Cell:
+        """``derived``: the cell only displays what is read elsewhere (the
+        科目名称 lookup formula that ``reportgen init`` writes), so a formula
+        without a cached value there is simply empty, not a problem."""
         raw = grid.get(r, c)
         ref = f"{get_column_letter(c)}{r}"
         if raw is None and (r, c) in grid.formulas:
-            cell = Cell(None, sheet, ref, raw, model.NO_CACHED_VALUE)
+            cell = Cell(None, sheet, ref, raw, None if derived else model.NO_CACHED_VALUE)
         elif kind == schema.AMOUNT:
             v, p = parse_amount(raw)
             cell = Cell(v, sheet, ref, raw, p)
@@ -172,7 +218,10 @@ class Reader:
             cells = {}
             for col in decl.columns:
                 if col.key in best:
-                    cells[col.key] = self._cell(grid, decl.name, r, best[col.key], col.kind, col.choices)
+                    # the name beside a catalogue code is looked up by a formula
+                    derived = col.key == "name" and bool(decl.catalogue)
+                    cells[col.key] = self._cell(grid, decl.name, r, best[col.key], col.kind,
+                                                col.choices, derived)
             # a name typed after the code in the code cell ("2080101 行政运行")
             code_col = best.get("code")
             if code_col and "name" in cells and cells["name"].empty:
