@@ -7,6 +7,7 @@ template could not be used.  A clerk never sees a traceback unless --debug.
 from __future__ import annotations
 
 import functools
+import os
 import sys
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -147,28 +148,56 @@ def validate(inputs, fmt, strict, tolerance, catalogues, debug):
 
 
 @main.command()
-@click.argument("input", type=click.Path(dir_okay=False))
+@click.argument("inputs", nargs=-1, required=True, type=click.Path())
 @click.option("-o", "--output-dir", default="outputs", show_default=True,
               type=click.Path(file_okay=False), help="输出文件夹。")
 @click.option("--profile", default="default", show_default=True,
               help="模板方案：templates/ 下的文件夹名，或一个文件夹路径。")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
+              help="并行进程数（默认等于 CPU 核数）。")
+@click.option("--pdf", is_flag=True, help="同时用 LibreOffice 生成 PDF。")
 @_common
 @_guard
-def build(input, output_dir, profile, strict, tolerance, catalogues, debug):
-    """校验并生成决算公开表。存在错误时不写出任何文件。"""
+def build(inputs, output_dir, profile, jobs, pdf, strict, tolerance, catalogues, debug):
+    """校验并生成决算公开表。存在错误时不写出该单位的任何文件。
+
+    INPUTS 可以是一个或多个工作簿，也可以是文件夹（处理其中全部 .xlsx）。
+    """
+    from .batch import expand_inputs, run_batch, summary_table
     from .build import build as run_build
     from .validate.report import format_human
 
-    built = run_build(Path(input), Path(output_dir), _options(profile, strict, tolerance, catalogues))
-    res = built.checked.result
-    if res.findings:
-        click.echo(format_human(res, input))
-    if built.refused:
-        why = "存在错误" if res.errors else "存在警告（--strict）"
-        click.echo(f"{why}，未生成任何文件。请按上述提示修改输入工作簿后重试。", err=True)
-        sys.exit(EXIT_ERRORS)
-    for p in built.outputs:
-        click.echo(f"已生成：{p}")
+    options = _options(profile, strict, tolerance, catalogues)
+    paths = expand_inputs(inputs)
+    if not paths:
+        click.echo("没有找到要处理的 .xlsx 工作簿。", err=True)
+        sys.exit(EXIT_UNUSABLE)
+    if pdf:
+        from .render.pdf import require_soffice
+        require_soffice()
+    single = len(paths) == 1 and not any(Path(i).is_dir() for i in inputs)
+    if single and not pdf:
+        built = run_build(paths[0], Path(output_dir), options)
+        res = built.checked.result
+        if res.findings:
+            click.echo(format_human(res, str(paths[0])))
+        if built.refused:
+            why = "存在错误" if res.errors else "存在警告（--strict）"
+            click.echo(f"{why}，未生成任何文件。请按上述提示修改输入工作簿后重试。", err=True)
+            sys.exit(EXIT_ERRORS)
+        for p in built.outputs:
+            click.echo(f"已生成：{p}")
+        return
+
+    jobs = jobs or os.cpu_count() or 1
+    with click.progressbar(length=len(paths), label="生成中", file=sys.stderr) as bar:
+        outcomes = run_batch(paths, Path(output_dir), options, jobs, pdf,
+                             progress=lambda o: bar.update(1))
+    for o in outcomes:
+        if o.report and o.status != 0:
+            click.echo(o.report)
+    click.echo(summary_table(outcomes))
+    sys.exit(max(o.status for o in outcomes))
 
 
 @main.command()
