@@ -42,3 +42,37 @@ def plain(value: Decimal) -> str:
     if v == v.to_integral_value():
         return str(v.quantize(Decimal(1)))
     return format(v.normalize(), "f")
+
+
+def money_short(value: Optional[Decimal]) -> str:
+    """Thousands separators, trailing zeros dropped: 2766.83 -> '2,766.83',
+    55.00 -> '55', 3897.10 -> '3,897.1' (the 类 lines and project lists of
+    情况说明 print amounts this way)."""
+    if value is None:
+        return ""
+    v = Decimal(value).quantize(CENT, rounding=ROUND_HALF_UP)
+    text = f"{v:,.2f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def change_phrase(current: Decimal, last: Decimal, unit: str = "万元") -> str:
+    """The year-on-year clause, its words chosen by sign:
+    '增加4332.89万元，增长48.5%' / '减少0.12万元，下降25.5%';
+    '增加0.35万元' when last year was 0 (no rate of a zero base); '持平' when equal."""
+    cur, prev = Decimal(current), Decimal(last)
+    diff = cur - prev
+    if diff == 0:
+        return "持平"
+    word, rate_word = ("增加", "增长") if diff > 0 else ("减少", "下降")
+    text = f"{word}{plain(abs(diff).quantize(CENT, rounding=ROUND_HALF_UP))}{unit}"
+    if prev:
+        text += f"，{rate_word}{percent(abs(diff), abs(prev))}"
+    return text
+
+
+def join_cn(items, last: str = "和") -> str:
+    """['甲', '乙', '丙'] -> '甲、乙和丙'; one item alone; '' for none."""
+    items = [str(i) for i in items if str(i)]
+    if len(items) <= 1:
+        return "".join(items)
+    return "、".join(items[:-1]) + last + items[-1]

@@ -100,6 +100,8 @@ class CatalogueEntry:
     name: Cell
     explanation: Cell
     group: Cell
+    # the 分类 cell itself, so a rule can point at it when it is empty
+    scheme_cell: Optional[Cell] = None
 
 
 @dataclass
@@ -117,6 +119,11 @@ class Workbook:
     user_catalogue: list[CatalogueEntry] = field(default_factory=list)
     # every cell read whose value had a problem, in reading order
     problems: list[tuple[Cell, str]] = field(default_factory=list)
+    # optional sheets for the Word document, one Line per row
+    projects: list[Line] = field(default_factory=list)     # 项目支出
+    receptions: list[Line] = field(default_factory=list)   # 接待明细
+    key_work: list[Line] = field(default_factory=list)     # 重点工作
+    units: list[Line] = field(default_factory=list)        # 单位构成
 
     # ---- convenience accessors used by compute and rules
     @property

@@ -333,6 +333,11 @@ class Reader:
         cat_i, cat_lines = self._table(grids[schema.USER_CATALOGUE.name], schema.USER_CATALOGUE)
         for i in (info_i, texts_i, func_i, econ_i, sg_i, sup_i, cat_i):
             sheets[i.name] = i
+        # the Word document's optional sheets: plain record tables
+        doc_lines: dict[str, list[Line]] = {}
+        for decl in (schema.PROJECTS, schema.RECEPTION, schema.KEY_WORK, schema.UNITS):
+            info_d, doc_lines[decl.name] = self._table(grids[decl.name], decl)
+            sheets[info_d.name] = info_d
 
         user_cat = [
             model.CatalogueEntry(
@@ -340,6 +345,7 @@ class Reader:
                 code=ln["code"], name=ln["name"],
                 explanation=ln.cells.get("explanation", Cell(None)),
                 group=ln.cells.get("group", Cell(None)),
+                scheme_cell=ln["scheme"],
             )
             for ln in cat_lines if "code" in ln.cells and "name" in ln.cells and "scheme" in ln.cells
         ]
@@ -347,6 +353,8 @@ class Reader:
             path=str(self.path), sheets=sheets, info=info, texts=texts,
             functional=func, economic=econ, sangong=sangong, supplement=supplement,
             user_catalogue=user_cat, problems=list(self.problems),
+            projects=doc_lines[schema.PROJECTS.name], receptions=doc_lines[schema.RECEPTION.name],
+            key_work=doc_lines[schema.KEY_WORK.name], units=doc_lines[schema.UNITS.name],
         )
 
 

@@ -201,6 +201,17 @@ TEXTS = KeyValueSheet(
         Item("reason_operation", "机关运行经费变动原因", LONGTEXT),
         Item("assets", "国有资产占用情况", LONGTEXT),
         Item("performance", "预算绩效管理工作开展情况", LONGTEXT),
+        # -- added for the Word document (情况说明); all optional
+        Item("reason_general_income", "一般公共预算财政拨款收入变动原因", LONGTEXT,
+             help="与上年决算数相比增加或减少的主要原因。"),
+        Item("reason_abroad", "因公出国（境）费变动原因", LONGTEXT),
+        Item("reason_car", "公务用车购置及运行维护费变动原因", LONGTEXT),
+        Item("reason_reception", "公务接待费变动原因", LONGTEXT),
+        Item("perf_unit_text", "整体支出绩效自评情况", LONGTEXT,
+             help="情况说明十三（二）：从评价情况来看……的评价文字。"),
+        Item("perf_unit_score", "整体支出绩效得分", AMOUNT, help="如 94.5。"),
+        Item("perf_unit_output", "整体支出主要产出和效果", LONGTEXT),
+        Item("perf_application", "绩效自评结果应用情况", LONGTEXT),
     ),
 )
 
@@ -271,7 +282,70 @@ USER_CATALOGUE = TableSheet(
     ),
 )
 
-SHEETS = (UNIT_INFO, TEXTS, FUNCTIONAL, ECONOMIC, SANGONG, SUPPLEMENT, USER_CATALOGUE)
+# ---- sheets for the Word document (情况说明 and 第一、四部分); all optional
+PROJECTS = TableSheet(
+    name="项目支出",
+    required=False,
+    help=(
+        "一般公共预算财政拨款项目支出，每个项目一行，用于情况说明五（三）“项目支出主要用于”"
+        "和十三“预算绩效情况”。填写了全年预算数的项目列入绩效自评。"
+    ),
+    columns=(
+        Column("name", "项目名称", TEXT, required=True, width=36),
+        _amount("amount", "决算数", "本年支出决算数（执行数）。"),
+        Column("effect", "主要成效", LONGTEXT, width=50,
+               help="写在“主要成效是”之后，如“确保了机关各业务科室事业任务的顺利完成”。"),
+        _amount("budget", "全年预算数", "项目全年预算数；填写后该项目列入绩效自评。"),
+        Column("problems", "发现的问题及原因", LONGTEXT, width=40),
+        Column("measures", "下一步改进措施", LONGTEXT, width=40),
+    ),
+)
+
+RECEPTION = TableSheet(
+    name="接待明细",
+    required=False,
+    help="财政拨款公务接待费的构成，用于情况说明九“三公”经费。每类接待一行。",
+    columns=(
+        Column("category", "接待类别", TEXT, required=True, width=20,
+               help="如“外省市交流接待”“省内接待活动”“外事接待”。"),
+        _amount("amount", "金额"),
+        Column("purpose", "用途说明", LONGTEXT, width=50,
+               help="写在“主要用于”之后、“的接待工作”之前，如“某省人社厅来我局调研”。"),
+        Column("batches", "批次", INT, width=8),
+        Column("persons", "人次", INT, width=8),
+        Column("accompany", "陪同人次", INT, width=10),
+    ),
+)
+
+KEY_WORK = TableSheet(
+    name="重点工作",
+    required=False,
+    help="第四部分 重点工作完成情况：每项重点工作一行。",
+    columns=(
+        Column("no", "序号", INT, width=6),
+        Column("title", "重要事项", TEXT, required=True, width=24),
+        Column("content", "工作内容及目标", LONGTEXT, width=50),
+        Column("result", "完成情况", LONGTEXT, width=60),
+    ),
+)
+
+UNITS = TableSheet(
+    name="单位构成",
+    required=False,
+    help=(
+        "纳入部门决算的单位，每个单位一行，用于第一部分“部门决算单位构成”。"
+        "只有本级一个单位时可不填，改在“文字说明”中写明。"
+    ),
+    columns=(
+        Column("name", "单位名称", TEXT, required=True, width=36),
+        Column("kind", "单位性质", TEXT, width=24,
+               help="如“行政单位”“参照公务员法管理事业单位”“全额拨款事业单位”。"),
+        Column("note", "备注", TEXT, width=24),
+    ),
+)
+
+SHEETS = (UNIT_INFO, TEXTS, FUNCTIONAL, ECONOMIC, SANGONG, SUPPLEMENT, USER_CATALOGUE,
+          PROJECTS, RECEPTION, KEY_WORK, UNITS)
 INSTRUCTIONS_SHEET = "填表说明"
 
 

@@ -12,8 +12,13 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Callable, Iterable, Optional
 
+from .. import fmt
 from ..model import Cell
 from .findings import ERROR, WARNING, Finding
+
+# the clause a rounding-tolerant message ends with when the difference is
+# small enough to come from rounding 元 to 万元 cell by cell
+ROUNDING_NOTE = "（在尾数误差范围内）"
 
 
 @dataclass(frozen=True)
@@ -24,6 +29,9 @@ class Rule:
     fix: str
     func: Callable
     family: str
+    # the rule compares amounts: a difference within the tolerance is a
+    # warning whatever ``severity`` says (see Context.compare)
+    rounding: bool = False
 
     @property
     def doc(self) -> str:
@@ -32,6 +40,17 @@ class Rule:
     @property
     def title(self) -> str:
         return self.doc.splitlines()[0] if self.doc else self.func.__name__
+
+    @property
+    def body(self) -> str:
+        """The docstring without its title line."""
+        return "\n".join(self.doc.splitlines()[1:]).strip()
+
+    @property
+    def severity_text(self) -> str:
+        if self.rounding:
+            return f"{self.severity}（差额在尾数误差容差内时为{WARNING}）"
+        return self.severity
 
 
 FAMILIES = {
@@ -45,14 +64,19 @@ FAMILIES = {
 REGISTRY: dict[str, Rule] = {}
 
 
-def rule(code: str, severity: str, message: str, fix: str = ""):
+def rule(code: str, severity: str, message: str, fix: str = "", rounding: bool = False):
     def deco(func):
         if code in REGISTRY:
             raise ValueError(f"duplicate rule code {code}")
-        REGISTRY[code] = Rule(code, severity, message, fix, func, code[0])
+        REGISTRY[code] = Rule(code, severity, message, fix, func, code[0], rounding)
         func.rule_code = code
         return func
     return deco
+
+
+def _shown(value):
+    # amounts reach the clerk formatted once, here; values keep the Decimal
+    return fmt.money(value) if isinstance(value, Decimal) else value
 
 
 class Context:
@@ -65,22 +89,53 @@ class Context:
         self.tolerance = tolerance
         self.year = workbook.catalogue_year or workbook.year or 0
 
-    def finding(self, code: str, where: Optional[Cell] = None, *,
+    def finding(self, code: str, /, where: Optional[Cell] = None, *,
                 loc: tuple[str, str] = ("", ""), severity: Optional[str] = None,
                 **values) -> Finding:
         """A finding of rule ``code`` at a cell (``where``) or at ``loc``
-        = (sheet, A1 ref or "") when no single cell holds the value."""
+        = (sheet, A1 ref or "") when no single cell holds the value.
+        ``code`` is positional-only, so a template may use a value named code.
+
+        Decimal values are shown with ``fmt.money`` in the message and kept
+        as Decimal in ``values``."""
         r = REGISTRY[code]
         sheet, cell = (where.sheet, where.ref) if where is not None else loc
+        shown = {k: _shown(v) for k, v in values.items()}
         return Finding(
             code=code, severity=severity or r.severity, sheet=sheet, cell=cell,
-            message=r.message.format(**values), fix=r.fix.format(**values), values=values,
+            message=r.message.format(**shown), fix=r.fix.format(**shown), values=values,
+        )
+
+    def allowed(self, levels: int) -> Decimal:
+        """The rounding difference tolerated across ``levels`` summed levels."""
+        return self.tolerance * max(1, levels)
+
+    def compare(self, code: str, entered: Decimal, derived: Decimal, levels: int, /,
+                where: Optional[Cell] = None, *, loc: tuple[str, str] = ("", ""),
+                **values) -> Optional[Finding]:
+        """A finding when ``entered`` differs from ``derived``, else None.
+
+        A difference of at most ``tolerance × levels`` is a warning that says
+        it is a 尾数误差; a larger one has the rule's severity.  The values
+        ``entered``, ``derived``, ``diff`` (absolute) and ``note`` are added
+        for the templates."""
+        diff = entered - derived
+        if diff == 0:
+            return None
+        rounding = abs(diff) <= self.allowed(levels)
+        return self.finding(
+            code, where, loc=loc, severity=WARNING if rounding else None,
+            entered=entered, derived=derived, diff=abs(diff),
+            note=ROUNDING_NOTE if rounding else "", **values,
         )
 
 
 def all_rules() -> list[Rule]:
     from . import rules  # noqa: F401  - registers the rules on import
-    return [REGISTRY[c] for c in sorted(REGISTRY)]
+    order = list(FAMILIES)
+    # families in their documented order (structure first: later rules trust it)
+    return sorted(REGISTRY.values(),
+                  key=lambda r: (order.index(r.family) if r.family in order else len(order), r.code))
 
 
 def run(ctx: Context, only: Optional[Iterable[str]] = None) -> list[Finding]:
@@ -88,8 +143,9 @@ def run(ctx: Context, only: Optional[Iterable[str]] = None) -> list[Finding]:
     out: list[Finding] = []
     for r in all_rules():
         if wanted is None or r.code in wanted:
-            out.extend(r.func(ctx))
+            out.extend(f for f in r.func(ctx) if f is not None)
     return out
 
 
-__all__ = ["ERROR", "WARNING", "Finding", "Rule", "rule", "Context", "run", "all_rules", "REGISTRY"]
+__all__ = ["ERROR", "WARNING", "Finding", "Rule", "rule", "Context", "run", "all_rules",
+           "REGISTRY", "ROUNDING_NOTE"]

@@ -1,3 +1,9 @@
-"""Importing this package registers every rule."""
+"""Importing this package registers every rule.
 
-from . import structure  # noqa: F401
+One module per family: S1xx structure, C2xx catalogue, T3xx sums inside a
+table, X4xx equalities across tables, P5xx plausibility.
+"""
+
+from . import catalogue, cross, plausibility, structure, sums  # noqa: F401
+
+FAMILY_MODULES = {"S": structure, "C": catalogue, "T": sums, "X": cross, "P": plausibility}

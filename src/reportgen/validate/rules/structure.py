@@ -1,9 +1,31 @@
-"""S1xx: sheets, columns and cell contents."""
+"""S1xx: sheets, columns and cell contents.
+
+What the reader could not use as it stands: a missing sheet or column, an
+empty required cell, text where a number belongs, a formula Excel never
+calculated.  These come first because every later rule trusts the values.
+"""
 
 from __future__ import annotations
 
-from ..findings import ERROR
+from decimal import Decimal
+from typing import Iterator
+
+from ... import model, schema
+from ...model import Cell
+from ..findings import ERROR, WARNING
 from ..registry import rule
+from .common import all_cells, amount_cells, fund, is_total, table_lines
+
+_CENT = Decimal("0.01")
+
+
+def _present(ctx, decl) -> bool:
+    info = ctx.wb.sheets.get(decl.name)
+    return info is not None and info.present
+
+
+def _shown(raw: object) -> str:
+    return "" if raw is None else str(raw).strip()
 
 
 @rule("S101", ERROR, "缺少工作表“{sheet}”", "请使用 reportgen init 生成的模板，补上该工作表。")
@@ -13,8 +35,308 @@ def missing_sheet(ctx):
     Every declared sheet marked required must exist (names compared without
     spaces).  Without it no table can be derived.
     """
-    from ... import schema
     for decl in schema.SHEETS:
         info = ctx.wb.sheets.get(decl.name)
         if decl.required and (info is None or not info.present):
             yield ctx.finding("S101", loc=(decl.name, ""), sheet=decl.name)
+
+
+def _column_headers(decl) -> tuple[str, ...]:
+    if isinstance(decl, (schema.TableSheet, schema.KeyedTableSheet)):
+        return tuple(c.header for c in decl.columns)
+    return ()
+
+
+@rule("S102", ERROR, "工作表“{sheet}”缺少列“{column}”",
+      "请在表头行补上“{column}”列（列名须与模板一致，可以为空列），或用 reportgen init 重新生成模板。")
+def missing_column(ctx):
+    """A column of a sheet is missing.
+
+    Columns are found by their header text (spaces, line breaks and a
+    trailing * ignored) in the first rows of the sheet.  A column that is not
+    found is read as empty, so its amounts would silently be zero in every
+    table: the header must be there even when the column is empty.
+    Applies to the 科目 tables and to the value columns of 三公经费 and 补充数据.
+    """
+    for decl in schema.SHEETS:
+        info = ctx.wb.sheets.get(decl.name)
+        if info is None or not info.present:
+            continue
+        headers = _column_headers(decl)
+        for missing in info.missing_columns:
+            if missing in headers:
+                yield ctx.finding("S102", loc=(decl.name, ""), sheet=decl.name, column=missing)
+
+
+def _row_items(decl) -> tuple[schema.Item, ...]:
+    if isinstance(decl, schema.KeyValueSheet):
+        return decl.items
+    if isinstance(decl, schema.KeyedTableSheet):
+        return decl.rows
+    return ()
+
+
+@rule("S103", WARNING, "工作表“{sheet}”没有“{label}”行，按未填写处理",
+      "如需填写，请在第一列补上“{label}”行（文字须与模板一致）。")
+def missing_row(ctx):
+    """A labelled row of 单位信息, 文字说明, 三公经费 or 补充数据 is missing.
+
+    These sheets find their rows by the label in column A.  A missing row is
+    read as empty; a required one (单位名称, 年度) is reported by S104 instead.
+    """
+    for decl in schema.SHEETS:
+        info = ctx.wb.sheets.get(decl.name)
+        if info is None or not info.present:
+            continue
+        for item in _row_items(decl):
+            if item.label in info.missing_columns and not item.required:
+                yield ctx.finding("S103", loc=(decl.name, ""), sheet=decl.name, label=item.label)
+
+
+def _required_cells(ctx) -> Iterator[tuple[Cell, str]]:
+    for decl, lines in table_lines(ctx.wb):
+        for ln in lines:
+            if is_total(ln):
+                continue
+            for col in decl.columns:
+                if not col.required or col.key not in ln.cells:
+                    continue
+                # 类/款 subtotal lines may sum over every 资金性质
+                if col.key == "fund" and ln.level in ("类", "款"):
+                    continue
+                yield ln.cells[col.key], col.header
+    for e in ctx.wb.user_catalogue:
+        for c, header in ((e.scheme_cell, "分类"), (e.code, "科目编码"), (e.name, "科目名称")):
+            if c is not None:
+                yield c, header
+
+
+@rule("S104", ERROR, "必填项“{label}”未填写", "请填写“{label}”。")
+def required_empty(ctx):
+    """A required cell is empty.
+
+    Every column the schema marks required, on every line of a record
+    sheet: 科目编码 and 资金性质 on 支出功能分类 (a 类/款 subtotal line may
+    leave 资金性质 empty: it then sums every fund), 经济分类编码 on
+    基本支出经济分类, 分类/科目编码/科目名称 on the 科目 sheet, and the
+    required columns of the optional sheets for the Word document; and
+    单位名称 and 年度 on 单位信息 (also when their row is missing).  Typed
+    total lines (“合计”) need no code.
+    """
+    for c, header in _required_cells(ctx):
+        if c.empty and c.problem is None:
+            yield ctx.finding("S104", c, label=header)
+    decl = schema.UNIT_INFO
+    if _present(ctx, decl):
+        for item in decl.items:
+            if not item.required:
+                continue
+            c = ctx.wb.info.get(item.key)
+            if c is None:
+                yield ctx.finding("S104", loc=(decl.name, ""), label=item.label)
+            elif c.empty and c.problem is None:
+                yield ctx.finding("S104", c, label=item.label)
+
+
+def _problem_cells(ctx, problem: str) -> Iterator[Cell]:
+    for c in all_cells(ctx.wb):
+        if c.problem == problem:
+            yield c
+
+
+@rule("S105", ERROR, "“{text}”不是数字", "请填写数字（万元，最多两位小数）；没有数可留空或填 0。")
+def not_a_number(ctx):
+    """Text where an amount or a whole number belongs.
+
+    Thousands separators, full-width digits, spaces and a bracketed negative
+    are accepted; anything else (“约100”, “2022年”, a date) is refused rather
+    than guessed.  A cell that only holds “-”, “—”, “/” or “无” counts as empty.
+    """
+    for c in _problem_cells(ctx, model.NOT_A_NUMBER):
+        yield ctx.finding("S105", c, text=_shown(c.raw))
+
+
+@rule("S106", ERROR, "单元格是公式，但文件中没有保存计算结果",
+      "请用 Excel 打开文件、确认公式已计算后保存；或把公式改为数值。")
+def formula_without_value(ctx):
+    """A formula whose result was never saved.
+
+    Only the value Excel stored when it last saved the file is read; a file
+    written by a program that does not calculate holds formulas without
+    results.  The value is never guessed.
+    """
+    for c in _problem_cells(ctx, model.NO_CACHED_VALUE):
+        yield ctx.finding("S106", c)
+
+
+@rule("S107", WARNING, "文字中有不可见的控制字符，已删除", "请核对该单元格文字是否完整；从 PDF 或网页复制的文字常带此类字符。")
+def control_characters(ctx):
+    """Control characters were removed from a text.
+
+    Characters that Word and Excel files cannot hold (pasted from PDFs or
+    web pages) are removed while reading; the text is used without them.
+    """
+    for c in _problem_cells(ctx, model.CONTROL_CHARS):
+        yield ctx.finding("S107", c)
+
+
+def _choice_cells(ctx) -> Iterator[tuple[Cell, schema.Column]]:
+    for decl, lines in table_lines(ctx.wb):
+        for ln in lines:
+            for col in decl.columns:
+                if col.kind == schema.CHOICE and col.key in ln.cells:
+                    yield ln.cells[col.key], col
+    decl = schema.USER_CATALOGUE
+    for e in ctx.wb.user_catalogue:
+        if e.scheme_cell is not None:
+            yield e.scheme_cell, decl.column("scheme")
+        yield e.group, decl.column("group")
+
+
+@rule("S108", ERROR, "“{text}”不是“{column}”的可选值（可选：{choices}）", "请从下拉列表中选择。")
+def bad_choice(ctx):
+    """A value that is not one of the column's choices.
+
+    资金性质, and 分类 and 经费类别 on the 科目 sheet, take one of a fixed list
+    of values (compared without spaces and bracket width).
+    """
+    for c, col in _choice_cells(ctx):
+        if c.problem == model.BAD_CHOICE:
+            yield ctx.finding("S108", c, text=_shown(c.raw), column=col.header,
+                              choices="、".join(col.choices))
+
+
+@rule("S109", ERROR, "科目编码“{text}”不是数字编码", "请填写数字编码，如 2080101；名称填在“科目名称”列。")
+def bad_code(ctx):
+    """A classification code that holds no digits.
+
+    A code may be typed as a number or as text, with the name after it
+    (“2080101 行政运行”); it must start with its digits.  Typed total lines
+    (“合计”) are recognised and are not codes.
+    """
+    cells = [ln["code"] for ln in (*ctx.wb.functional, *ctx.wb.economic)
+             if "code" in ln.cells and not is_total(ln)]
+    cells += [e.code for e in ctx.wb.user_catalogue]
+    for c in cells:
+        if c.problem == model.BAD_CODE:
+            yield ctx.finding("S109", c, text=_shown(c.raw))
+
+
+@rule("S110", ERROR, "金额 {text} 超过两位小数", "金额以万元为单位、保留两位小数：请四舍五入到分（0.01 万元）后再填。")
+def too_many_decimals(ctx):
+    """An amount with more than two decimals.
+
+    Amounts are 万元 with two decimals, as published.  A third decimal means
+    the figure was converted from 元 without rounding; the printed tables
+    would then not add up.  (Binary noise from a formula, such as
+    0.30000000000000004, is not reported.)
+    """
+    for c, _ in amount_cells(ctx.wb):
+        v = c.value
+        if isinstance(v, Decimal) and v != v.quantize(_CENT):
+            yield ctx.finding("S110", c, text=format(v, "f"))
+
+
+@rule("S111", ERROR, "金额 {amount} 不能为负数", "请检查正负号；支出、收入等金额不能为负。")
+def negative_amount(ctx):
+    """A negative amount where none is possible.
+
+    Only 年初结转和结余 and 年末结转和结余 may be negative (an overdrawn
+    balance); every income, expenditure, budget, 三公 and 补充数据 amount
+    must be zero or more.
+    """
+    for c, signed in amount_cells(ctx.wb):
+        v = c.value
+        if not signed and isinstance(v, Decimal) and v < 0:
+            yield ctx.finding("S111", c, amount=v)
+
+
+@rule("S112", ERROR, "{what}与第 {first} 行重复", "同一{unit}只填一行：请把金额合并到一行，删除重复行。")
+def duplicate_line(ctx):
+    """Two lines for the same code.
+
+    On 支出功能分类 a code may appear once per 资金性质 (the same 项 with
+    财政拨款 and with 非财政拨款资金 is two lines); on 基本支出经济分类 once;
+    on the 科目 sheet once per 分类.  A duplicate would be added twice.
+    """
+    seen: dict[tuple, int] = {}
+    for ln in ctx.wb.functional:
+        if not ln.code:
+            continue
+        key = ("f", ln.code, fund(ln) or ln.text("fund"))
+        if key in seen:
+            f = ln.text("fund")
+            what = f"科目 {ln.code}" + (f"（{f}）" if f else "")
+            yield ctx.finding("S112", ln["code"], what=what, first=seen[key],
+                              unit="科目同一资金性质")
+        else:
+            seen[key] = ln.row
+    for ln in ctx.wb.economic:
+        if not ln.code:
+            continue
+        key = ("e", ln.code)
+        if key in seen:
+            yield ctx.finding("S112", ln["code"], what=f"经济分类科目 {ln.code}",
+                              first=seen[key], unit="经济分类科目")
+        else:
+            seen[key] = ln.row
+    for e in ctx.wb.user_catalogue:
+        if not e.code.value:
+            continue
+        key = ("c", e.scheme, e.code.value)
+        row = int("".join(ch for ch in e.code.ref if ch.isdigit()) or 0)
+        if key in seen:
+            yield ctx.finding("S112", e.code, what=f"科目 {e.code.value}", first=seen[key],
+                              unit="分类的同一科目")
+        else:
+            seen[key] = row
+
+
+@rule("S113", WARNING, "“{text}”不是本表的项目，该行未读取",
+      "请把第一列改为模板中的项目名称（{expected}），或删除该行。")
+def unknown_label(ctx):
+    """A row label that the sheet does not declare.
+
+    单位信息, 文字说明, 三公经费 and 补充数据 find their rows by the label in
+    column A; a row with another label is not read.  Usually a typo: the
+    row it was meant to be is then reported missing (S103).
+    """
+    for decl in schema.SHEETS:
+        info = ctx.wb.sheets.get(decl.name)
+        items = _row_items(decl)
+        if info is None or not info.present or not items:
+            continue
+        expected = "、".join(i.label for i in items)
+        for c in info.unknown_labels:
+            yield ctx.finding("S113", c, text=_shown(c.value), expected=expected)
+
+
+@rule("S114", ERROR, "项目“{text}”重复，只读取第一行", "请删除重复的行，或合并为一行。")
+def duplicate_label(ctx):
+    """A row label that appears twice.
+
+    On 单位信息, 文字说明, 三公经费 and 补充数据 only the first row with a label
+    is read; a second one would be lost silently.
+    """
+    for decl in schema.SHEETS:
+        info = ctx.wb.sheets.get(decl.name)
+        if info is None or not info.present:
+            continue
+        for c in info.duplicate_labels:
+            yield ctx.finding("S114", c, text=_shown(c.value))
+
+
+@rule("S115", ERROR, "“{sheet}”没有项级科目（7 位编码）的数据行",
+      "请按支出功能分类项级科目逐行填写本年收支；类、款合计由程序汇总。")
+def no_item_lines(ctx):
+    """支出功能分类 holds no 项 line.
+
+    Every table is derived from the 7-digit 项 lines; a sheet with none
+    (an empty template, or only 类/款 lines) would produce empty tables.
+    """
+    decl = schema.FUNCTIONAL
+    info = ctx.wb.sheets.get(decl.name)
+    if info is None or not info.present or "科目编码" in info.missing_columns:
+        return
+    if not any(ln.level == "项" for ln in ctx.wb.functional):
+        yield ctx.finding("S115", loc=(decl.name, ""), sheet=decl.name)

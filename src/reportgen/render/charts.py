@@ -1,0 +1,158 @@
+"""图1–图4 of 情况说明, drawn with matplotlib (Agg, no display needed).
+
+Chinese labels need a CJK font.  One is looked for among the fonts matplotlib
+knows (Noto Sans CJK, Source Han, WenQuanYi, SimHei, …); when none is
+installed the charts are still drawn, with a warning, because a missing
+glyph is a cosmetic problem the clerk can fix by installing a font, not a
+reason to withhold the whole document.
+
+The figures come from the narrative context (already computed), so the
+charts and the sentences beside them cannot disagree.
+"""
+
+from __future__ import annotations
+
+import warnings
+from decimal import Decimal
+from pathlib import Path
+from typing import Optional, Sequence
+
+import matplotlib
+
+matplotlib.use("Agg")  # before pyplot: never try to open a window
+
+from matplotlib import font_manager  # noqa: E402
+from matplotlib import pyplot as plt  # noqa: E402
+
+from .. import fmt  # noqa: E402
+
+# preferred families, best first; the first one installed is used
+CJK_FAMILIES = (
+    "Noto Sans CJK SC", "Source Han Sans SC", "Source Han Sans CN", "WenQuanYi Zen Hei",
+    "WenQuanYi Micro Hei", "SimHei", "Microsoft YaHei", "PingFang SC", "Heiti SC",
+    "Noto Sans CJK TC", "Noto Sans CJK JP", "Noto Serif CJK SC", "Source Han Serif SC",
+    "SimSun", "AR PL UMing CN", "AR PL UKai CN",
+)
+NO_FONT_WARNING = (
+    "未找到中文字体（如 Noto Sans CJK、文泉驿），图1–图4 中的中文可能显示为方框。"
+    "请安装中文字体，例如 Debian/Ubuntu 上 `sudo apt-get install fonts-noto-cjk`。"
+)
+DPI = 200
+COLORS = ("#4472C4", "#ED7D31", "#A5A5A5", "#FFC000", "#5B9BD5", "#70AD47", "#264478", "#9E480E")
+
+
+class ChartFontWarning(UserWarning):
+    """No CJK font was found for the charts."""
+
+
+def find_cjk_font() -> Optional[str]:
+    """The family name of an installed CJK font, or None."""
+    installed = {f.name for f in font_manager.fontManager.ttflist}
+    for fam in CJK_FAMILIES:
+        if fam in installed:
+            return fam
+    # any other family that declares itself CJK
+    for name in sorted(installed):
+        if any(k in name for k in ("CJK", "Han Sans", "Hei", "Song", "Kai", "Ming")):
+            return name
+    return None
+
+
+def _font() -> Optional[str]:
+    fam = find_cjk_font()
+    if fam is None:
+        warnings.warn(NO_FONT_WARNING, ChartFontWarning, stacklevel=3)
+    return fam
+
+
+def _style(fam: Optional[str]) -> dict:
+    rc = {"font.size": 11, "axes.unicode_minus": False}
+    if fam:
+        rc["font.family"] = "sans-serif"
+        rc["font.sans-serif"] = [fam, "DejaVu Sans"]
+    return rc
+
+
+def _f(v) -> float:
+    return float(Decimal(v))
+
+
+def bar_change(path: Path, title: str, categories: Sequence[str],
+               series: Sequence[tuple[str, Sequence[Optional[Decimal]]]]) -> Path:
+    """Grouped bars: one group per year, one bar per series, amounts on top."""
+    fam = _font()
+    with plt.rc_context(_style(fam)):
+        fig, ax = plt.subplots(figsize=(6.4, 3.6))
+        n = len(series)
+        width = 0.7 / max(n, 1)
+        xs = range(len(categories))
+        top = 0.0
+        for k, (label, values) in enumerate(series):
+            pos = [x - 0.35 + width * (k + 0.5) for x in xs]
+            vals = [_f(v) if v is not None else 0.0 for v in values]
+            bars = ax.bar(pos, vals, width * 0.9, label=label, color=COLORS[k % len(COLORS)])
+            for b, v in zip(bars, values):
+                if v is None:
+                    continue
+                ax.annotate(fmt.money(v), (b.get_x() + b.get_width() / 2, b.get_height()),
+                            ha="center", va="bottom", fontsize=9, xytext=(0, 2),
+                            textcoords="offset points")
+            top = max([top, *vals])
+        ax.set_xticks(list(xs), list(categories))
+        ax.set_ylabel("万元")
+        ax.set_ylim(0, top * 1.18 if top > 0 else 1)
+        ax.set_title(title, fontsize=12)
+        ax.spines[["top", "right"]].set_visible(False)
+        if n > 1:
+            ax.legend(frameon=False, fontsize=9, loc="upper left")
+        fig.tight_layout()
+        fig.savefig(path, dpi=DPI)
+        plt.close(fig)
+    return path
+
+
+def pie(path: Path, title: str, parts: Sequence[tuple[str, Decimal]]) -> Path:
+    """Shares of a whole, each slice labelled with name, amount and percent."""
+    fam = _font()
+    parts = [(n, v) for n, v in parts if v and v > 0]
+    whole = sum((v for _, v in parts), Decimal(0))
+    with plt.rc_context(_style(fam)):
+        fig, ax = plt.subplots(figsize=(6.4, 3.6))
+        if not parts:
+            ax.text(0.5, 0.5, "本年无数据", ha="center", va="center", fontsize=12)
+            ax.axis("off")
+        else:
+            labels = [f"{n}\n{fmt.money(v)}万元（{fmt.percent(v, whole)}）" for n, v in parts]
+            ax.pie([_f(v) for _, v in parts], labels=labels, startangle=90, counterclock=False,
+                   colors=COLORS[:len(parts)], wedgeprops={"linewidth": 1, "edgecolor": "white"},
+                   textprops={"fontsize": 9})
+            ax.axis("equal")
+        ax.set_title(title, fontsize=12)
+        fig.tight_layout()
+        fig.savefig(path, dpi=DPI)
+        plt.close(fig)
+    return path
+
+
+def draw_all(ctx: dict, out_dir: Path) -> dict[str, Path]:
+    """图1–图4 from the document context, as PNG files in ``out_dir``."""
+    out_dir = Path(out_dir)
+    year, last_year = ctx["year"], ctx["last_year"]
+    years = [f"{last_year}年度", f"{year}年度"]
+    total, fiscal = ctx["total"], ctx["fiscal"]
+    last_total = total["change"]["last"]
+    last_fiscal = fiscal["change"]["last"]
+    # 收、支总计 are equal in a balanced book; last year only one figure is kept
+    fig1 = bar_change(out_dir / "fig1.png", "收、支决算总计变动情况", years, [
+        ("收入总计", [last_total, total["amount"]]),
+        ("支出总计", [last_total, total["expense_amount"]]),
+    ])
+    fig2 = pie(out_dir / "fig2.png", "收入决算结构",
+               [(s["name"], s["amount"]) for s in ctx["income"]["sources"]])
+    fig3 = pie(out_dir / "fig3.png", "支出决算结构",
+               [(p["name"], p["amount"]) for p in ctx["expense"]["parts"]])
+    fig4 = bar_change(out_dir / "fig4.png", "财政拨款收、支决算总计变动情况", years, [
+        ("财政拨款收入总计", [last_fiscal, fiscal["amount"]]),
+        ("财政拨款支出总计", [last_fiscal, fiscal["expense_total"] + fiscal["carry_end"]]),
+    ])
+    return {"fig1": fig1, "fig2": fig2, "fig3": fig3, "fig4": fig4}

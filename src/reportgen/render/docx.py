@@ -1,0 +1,218 @@
+"""The Word document: the profile's document.docx rendered with docxtpl.
+
+One context (``narrative.build_context``) plus what only Word needs: the
+charts as inline images and 第二部分 as Word tables copied from the rendered
+xlsx.  The template is checked before rendering: a value it names that the
+context lacks fails the build with the template's and the value's name
+(``TemplateError``), never an empty gap in a published sentence.
+
+Text is escaped (autoescape) and stripped of XML-invalid control characters
+before it reaches the XML.
+"""
+
+from __future__ import annotations
+
+import re
+import tempfile
+import warnings
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Optional
+
+import jinja2
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Mm
+from docxtpl import DocxTemplate, InlineImage
+from jinja2 import StrictUndefined
+
+from .. import narrative
+from ..compute import Catalogues, Report
+from ..errors import TemplateError
+from ..model import Workbook
+from ..profile import Profile
+from ..safeio import atomic_path
+from . import charts
+from .docx_tables import tables_block
+from .jinja import make_env
+
+DOCUMENT_FILE = "document.docx"
+CHART_WIDTH = Mm(140)
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+# values the renderer adds to the narrative context
+RENDER_VALUES = ("charts", "tables")
+
+
+class _Ns(dict):
+    """A context mapping that knows its own dotted name, so a missing key
+    is reported as ``total.change.rate`` rather than “'dict object' has no
+    attribute 'rate'”."""
+
+    __slots__ = ("path",)
+
+
+class _NamedUndefined(StrictUndefined):
+    __slots__ = ()
+
+    @property
+    def _undefined_message(self) -> str:
+        obj = self._undefined_obj
+        if isinstance(obj, _Ns):
+            return f"{obj.path}.{self._undefined_name}"
+        if self._undefined_hint is None and obj is jinja2.utils.missing:
+            return str(self._undefined_name)
+        return super()._undefined_message
+
+
+def _wrap(value, path: str):
+    """Dicts become _Ns (named), lists are walked, strings are made XML-safe."""
+    if isinstance(value, Mapping) and not isinstance(value, _Ns):
+        out = _Ns()
+        out.path = path
+        for k, v in value.items():
+            out[k] = _wrap(v, f"{path}.{k}" if path else str(k))
+        return out
+    if isinstance(value, list):
+        return [_wrap(v, f"{path}[{i}]") for i, v in enumerate(value)]
+    if isinstance(value, str):
+        return _CONTROL.sub("", value)
+    return value
+
+
+def template_path(profile: Profile) -> Path:
+    return profile.folder / DOCUMENT_FILE
+
+
+def _env() -> jinja2.Environment:
+    env = make_env(autoescape=True)
+    env.undefined = _NamedUndefined
+    return env
+
+
+def check_template(tpl: DocxTemplate, env: jinja2.Environment, context: Mapping,
+                   name: str) -> None:
+    """Every top-level name the template uses must be in the context."""
+    try:
+        missing = tpl.get_undeclared_template_variables(env, dict(context))
+    except jinja2.TemplateSyntaxError as exc:
+        raise TemplateError(f"Word 模板 {name} 的 Jinja 写法有误（第 {exc.lineno} 行附近）：{exc.message}") from exc
+    missing -= set(env.globals)
+    if missing:
+        raise TemplateError(
+            f"Word 模板 {name} 引用了不存在的值：{'、'.join(sorted(missing))}。"
+            "请检查拼写，或参照默认模板中的变量名。")
+
+
+def _update_fields_on_open(tpl: DocxTemplate) -> None:
+    """Ask Word to refresh fields (the 目录) when the file is opened."""
+    settings = tpl.docx.settings.element
+    if settings.find(qn("w:updateFields")) is None:
+        el = OxmlElement("w:updateFields")
+        el.set(qn("w:val"), "true")
+        settings.append(el)
+
+
+def _fill_toc(tpl: DocxTemplate) -> None:
+    """Put the headings into the 目录 field's result, so the document shows a
+    table of contents (without page numbers) even where no program refreshes
+    the field; Word replaces it, page numbers included, on opening."""
+    body = tpl.docx.element.body
+    instr = [el for el in body.iter(qn("w:instrText")) if (el.text or "").strip().startswith("TOC")]
+    if not instr:
+        return
+    p = instr[0].getparent().getparent()
+    heads = []
+    for para in tpl.docx.paragraphs:
+        sid = para.style.name if para.style is not None else ""
+        if sid in ("Heading 1", "Heading 2") and para.text.strip():
+            heads.append((1 if sid == "Heading 1" else 2, para.text.strip()))
+    if not heads:
+        return
+    # the placeholder run sits between 'separate' and 'end'
+    runs = p.findall(qn("w:r"))
+    sep = next(i for i, r in enumerate(runs) if r.find(qn("w:fldChar")) is not None
+               and r.find(qn("w:fldChar")).get(qn("w:fldCharType")) == "separate")
+    end_run = runs[-1]
+    for r in runs[sep + 1:-1]:
+        p.remove(r)
+    styles = tpl.docx.styles
+    first_level, first_text = heads[0]
+    t_run = OxmlElement("w:r")
+    t = OxmlElement("w:t")
+    t.text = first_text
+    t_run.append(t)
+    end_run.addprevious(t_run)
+    # the rest as paragraphs of their own, the field's end moved to the last
+    p.remove(end_run)
+    last = p
+    for level, text in heads[1:]:
+        new_p = OxmlElement("w:p")
+        ppr = OxmlElement("w:pPr")
+        ps = OxmlElement("w:pStyle")
+        try:
+            ps.set(qn("w:val"), styles[f"toc {level}"].style_id)
+        except KeyError:
+            ps.set(qn("w:val"), "TOC1")
+        ppr.append(ps)
+        new_p.append(ppr)
+        r = OxmlElement("w:r")
+        tt = OxmlElement("w:t")
+        tt.text = text
+        r.append(tt)
+        new_p.append(r)
+        last.addnext(new_p)
+        last = new_p
+    last.append(end_run)
+
+
+def render_document(report: Report, wb: Workbook, cats: Catalogues, profile: Profile,
+                    target: Path, tables_xlsx: Optional[Path] = None) -> list[str]:
+    """Write the document to ``target``; returns warnings for the clerk
+    (e.g. no Chinese font for the charts)."""
+    path = template_path(profile)
+    if not path.is_file():
+        raise TemplateError(f"模板方案 {profile.folder} 缺少 Word 模板 {DOCUMENT_FILE}。")
+    context = narrative.build_context(report, wb, cats, profile.document,
+                                      where=f"模板配置 {profile.toml_path}")
+    messages: list[str] = []
+    if context["glossary"]["missing"]:
+        messages.append("科目目录中没有以下功能分类科目的说明，名词解释中只列名称："
+                        + "、".join(context["glossary"]["missing"]))
+    try:
+        tpl = DocxTemplate(str(path))
+        tpl.init_docx()
+    except Exception as exc:
+        raise TemplateError(f"Word 模板 {path} 无法打开：{exc}") from exc
+    env = _env()
+    with tempfile.TemporaryDirectory(prefix="reportgen-docx-") as tmp:
+        tmp_dir = Path(tmp)
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always", charts.ChartFontWarning)
+            pngs = charts.draw_all(context, tmp_dir)
+        for w in caught:
+            if issubclass(w.category, charts.ChartFontWarning) and str(w.message) not in messages:
+                messages.append(str(w.message))
+        context["charts"] = {k: InlineImage(tpl, str(p), width=CHART_WIDTH) for k, p in pngs.items()}
+        if tables_xlsx is None:
+            from .xlsx import render_tables
+            tables_xlsx = tmp_dir / "tables.xlsx"
+            render_tables(report, profile, tables_xlsx)
+        context["tables"] = tables_block(path, Path(tables_xlsx), [s.name for s in profile.tables])
+
+        check_template(tpl, env, context, str(path))
+        wrapped = {k: (v if k in RENDER_VALUES else _wrap(v, k)) for k, v in context.items()}
+        try:
+            tpl.render(wrapped, env, autoescape=True)
+        except jinja2.UndefinedError as exc:
+            raise TemplateError(f"Word 模板 {path} 引用了不存在的值：{exc.message}。") from exc
+        except jinja2.TemplateSyntaxError as exc:
+            raise TemplateError(
+                f"Word 模板 {path} 的 Jinja 写法有误（第 {exc.lineno} 行附近）：{exc.message}") from exc
+        except jinja2.TemplateError as exc:
+            raise TemplateError(f"Word 模板 {path} 无法生成：{exc}") from exc
+        if context["doc"]["toc"]:
+            _fill_toc(tpl)
+            _update_fields_on_open(tpl)
+        with atomic_path(Path(target)) as out:
+            tpl.save(str(out))
+    return messages

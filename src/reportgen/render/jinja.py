@@ -1,0 +1,99 @@
+"""The one Jinja environment every renderer uses.
+
+Templates are edited by clerks and profiles are copied between regions, so
+the environment is sandboxed and strict: a name that does not exist is an
+error, never an empty string.  Numbers become text only through the filters
+below, which call ``fmt``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from decimal import Decimal
+from typing import Optional
+
+from jinja2 import StrictUndefined
+from jinja2.sandbox import SandboxedEnvironment
+
+from .. import fmt
+
+_DIGITS = "零一二三四五六七八九"
+_UNITS = ((1000, "千"), (100, "百"), (10, "十"))
+
+
+def chinese_number(value: int) -> str:
+    """1 -> 一, 10 -> 十, 26 -> 二十六, 105 -> 一百零五 (0 < value < 10000),
+    for the 一、二、… numbering of 表1 and 表4."""
+    n = int(value)
+    if not 0 < n < 10000:
+        raise ValueError(f"cn: {value} 超出 1–9999")
+    if 10 <= n < 20:  # 十一, not 一十一
+        return "十" + (_DIGITS[n - 10] if n > 10 else "")
+    out, zero = "", False
+    for size, unit in _UNITS:
+        d, n = divmod(n, size)
+        if d:
+            if zero:
+                out += "零"
+            out += _DIGITS[d] + unit
+            zero = False
+        elif out:
+            zero = True
+    if n:
+        out += ("零" if zero else "") + _DIGITS[n]
+    return out
+
+
+def _money(value: Optional[Decimal], blank_zero: bool = False) -> str:
+    return fmt.money(value, blank_zero=blank_zero)
+
+
+def _percent(part: Decimal, whole: Decimal, places: int = 1) -> str:
+    return fmt.percent(part, whole, places)
+
+
+def _plain(value: Optional[Decimal]) -> str:
+    return "" if value is None else fmt.plain(value)
+
+
+def _money_short(value: Optional[Decimal]) -> str:
+    return fmt.money_short(value)
+
+
+def _change(value, last: Optional[Decimal] = None) -> str:
+    """``{{ c|change }}`` for a narrative change mapping, or ``{{ now|change(last) }}``:
+    '增加4332.89万元，增长48.5%' / '减少…，下降…%' / '持平'."""
+    if isinstance(value, Mapping):
+        return fmt.change_phrase(value["current"], value["last"])
+    return fmt.change_phrase(value, last)
+
+
+def _join_cn(items, last: str = "和") -> str:
+    return fmt.join_cn(items, last)
+
+
+class ReportEnvironment(SandboxedEnvironment):
+    """Attribute access prefers a mapping's keys, so ``t.items`` in a
+    template is the table's "items" entry, not the dict method."""
+
+    def getattr(self, obj, attribute):
+        if isinstance(obj, Mapping):
+            try:
+                return obj[attribute]
+            except (KeyError, TypeError):
+                pass
+        return super().getattr(obj, attribute)
+
+
+def make_env(autoescape: bool = False) -> ReportEnvironment:
+    """The environment for cell, title and document templates.
+
+    Excel cells are not markup, so escaping is off by default; the Word
+    renderer passes ``autoescape=True`` (docx is XML).
+    """
+    env = ReportEnvironment(undefined=StrictUndefined, autoescape=autoescape,
+                            keep_trailing_newline=False)
+    env.filters.update(money=_money, percent=_percent, plain=_plain, cn=chinese_number)
+    # the Word document's sentences (情况说明)
+    env.filters.update(money_short=_money_short, change=_change, join_cn=_join_cn)
+    return env

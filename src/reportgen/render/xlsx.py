@@ -1,0 +1,366 @@
+"""The nine tables as one Excel workbook, filled into a profile's tables.xlsx.
+
+The layout of every table lives in the template, not here.  Conventions:
+
+* A cell holds plain text, a number, or Jinja.  Context of a sheet: ``unit``,
+  ``year``, ``title`` and ``absent_note`` (rendered from profile.toml; the
+  note is "" when the fund is present), ``t`` (the computed table) and ``n``
+  (its number of data rows).
+* A cell whose whole text is one ``{{ expression }}`` receives the value
+  itself: a number keeps the cell's number format, 0 and None leave the cell
+  empty (the published tables print blanks, not 0.00).  Any other text is
+  rendered as text.  Text starting with = + - @ stays text, never a formula.
+* The one row whose cells use ``r`` is the data row.  It is repeated once per
+  data row (``r`` the row, ``i`` its number from 1) with its style, height
+  and merged cells; rows below move down (merged cells, row heights, print
+  titles and print area follow).  With no data rows it disappears.
+* Sheets not named in the profile are dropped; the rest are ordered and
+  renamed as the profile says.
+
+Not carried along when rows move: conditional formats, data validations and
+workbook-level names (the bundled template uses none).
+
+The only per-table Python here is ``ROWS``: what ``r`` iterates over.
+"""
+
+from __future__ import annotations
+
+import re
+from copy import copy
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+from typing import Any, Callable, Optional
+
+import jinja2
+from jinja2 import meta
+
+from .. import compute
+from ..errors import TemplateError
+from ..profile import Profile, TableSpec
+from ..safeio import atomic_path
+from .jinja import make_env
+
+SHEET_VARS = frozenset({"unit", "year", "title", "absent_note", "t", "n"})
+ROW_VARS = frozenset({"r", "i"})
+_JINJA_MARK = ("{{", "{%", "{#")
+_SINGLE = re.compile(r"^\s*\{\{-?(?P<expr>.*?)-?\}\}\s*$", re.S)
+_TEXT_PREFIXES = ("=", "+", "-", "@")   # would be read as a formula by Excel
+_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+# ------------------------------------------------------------ row adapters
+class Blank:
+    """The missing side of a 表1/表4 row (one side is longer): false in
+    ``{% if r.left %}``, and every field of it is empty."""
+
+    def __bool__(self) -> bool:
+        return False
+
+    def __getattr__(self, name: str):
+        if name.startswith("_"):
+            raise AttributeError(name)
+        return None
+
+
+@dataclass(frozen=True)
+class Pair:
+    """A row of a two-sided table: income item left, expense item right."""
+
+    left: Any
+    right: Any
+
+
+def _pairs(left: list, right: list) -> list[Pair]:
+    blank = Blank()
+    size = max(len(left), len(right))
+    return [Pair(left[k] if k < len(left) else blank, right[k] if k < len(right) else blank)
+            for k in range(size)]
+
+
+def _t4_income(t: dict) -> list[dict]:
+    return [{"key": key, "name": fund, "amount": t["income"][key]}
+            for fund, key in compute.FUND_KEY.items()]
+
+
+ROWS: dict[str, Callable[[dict], list]] = {
+    "t1": lambda t: _pairs(t["income"], t["expense"]),
+    "t2": lambda t: t["rows"],
+    "t3": lambda t: t["rows"],
+    "t4": lambda t: _pairs(_t4_income(t), t["expense"]),
+    "t5": lambda t: t["rows"],
+    "t6": lambda t: t["rows"],
+    "t7": lambda t: t["rows"],
+    "t8": lambda t: t["rows"],
+}
+
+
+# ---------------------------------------------------------- cell templates
+class CellTemplate:
+    """One template cell's Jinja, parsed once."""
+
+    def __init__(self, env: jinja2.Environment, source: str):
+        self.source = source
+        ast = env.parse(source)                      # TemplateSyntaxError
+        self.names = frozenset(meta.find_undeclared_variables(ast))
+        m = _SINGLE.match(source)
+        expr = m["expr"] if m else None
+        if expr is not None and not any(tok in expr for tok in ("{{", "}}", "{%", "%}", "{#")):
+            self._expr = env.compile_expression(expr.strip(), undefined_to_none=False)
+            self._template = None
+        else:
+            self._expr = None
+            self._template = env.from_string(ast)
+
+    def value(self, ctx: dict) -> Any:
+        if self._expr is not None:
+            result = self._expr(**ctx)
+            if isinstance(result, jinja2.Undefined):
+                str(result)                            # raises UndefinedError
+            return result
+        return self._template.render(ctx)
+
+
+class _Compiler:
+    def __init__(self, env: jinja2.Environment):
+        self.env = env
+        self._cache: dict[str, CellTemplate] = {}
+
+    def __call__(self, source: str) -> CellTemplate:
+        if source not in self._cache:
+            self._cache[source] = CellTemplate(self.env, source)
+        return self._cache[source]
+
+
+@dataclass
+class _SheetPlan:
+    spec: TableSpec
+    cells: dict[tuple[int, int], CellTemplate]   # template coordinates
+    data_row: Optional[int]
+
+
+def _ref(row: int, col: int) -> str:
+    from openpyxl.utils import get_column_letter
+
+    return f"{get_column_letter(col)}{row}"
+
+
+def _where(profile: Profile, sheet: str, ref: str = "") -> str:
+    at = f"表格模板 {profile.xlsx_path} 工作表“{sheet}”"
+    return f"{at}单元格 {ref}" if ref else at
+
+
+def _plan(ws, spec: TableSpec, profile: Profile, compile_: _Compiler,
+          allowed: frozenset[str]) -> tuple[_SheetPlan, list[str]]:
+    """Parse every Jinja cell, find the data row, list what is wrong."""
+    problems: list[str] = []
+    cells: dict[tuple[int, int], CellTemplate] = {}
+    for row in ws.iter_rows():
+        for cell in row:
+            v = cell.value
+            if isinstance(v, str) and any(m in v for m in _JINJA_MARK):
+                try:
+                    cells[(cell.row, cell.column)] = compile_(v)
+                except jinja2.TemplateSyntaxError as exc:
+                    problems.append(f"{_where(profile, ws.title, cell.coordinate)}："
+                                    f"Jinja 写法有误：{exc.message}（“{v}”）。")
+    data_rows = sorted({r for (r, _), ct in cells.items() if "r" in ct.names})
+    data_row = data_rows[0] if data_rows else None
+    if len(data_rows) > 1:
+        problems.append(f"{_where(profile, ws.title)}：第 {'、'.join(map(str, data_rows))} 行都用到 r；"
+                        f"每张表只能有一行数据行。")
+    elif data_row is not None and spec.id not in ROWS:
+        problems.append(f"{_where(profile, ws.title)}：表 {spec.id} 没有逐行数据，"
+                        f"第 {data_row} 行不能用 r。")
+    for (r, c), ct in sorted(cells.items()):
+        ok = allowed | (ROW_VARS if r == data_row else frozenset())
+        unknown = sorted(ct.names - ok)
+        if unknown:
+            problems.append(f"{_where(profile, ws.title, _ref(r, c))}：引用了未定义的变量 {'、'.join(unknown)}"
+                            f"（可用：{'、'.join(sorted(ok))}）。")
+    return _SheetPlan(spec, cells, data_row), problems
+
+
+# ------------------------------------------------------------- row moving
+def _move_bounds(lo: int, hi: int, d: int, k: int) -> Optional[tuple[int, int]]:
+    """Where rows lo..hi go when row d becomes k rows (k may be 0)."""
+    delta = k - 1
+    if lo == hi == d:
+        return None if k == 0 else (d, d)
+    new_lo = lo if lo <= d else lo + delta
+    new_hi = hi if hi < d else hi + delta
+    return (new_lo, new_hi) if new_lo <= new_hi else None
+
+
+def _expand(ws, d: int, k: int) -> None:
+    """Turn template row d into k copies of itself, moving what is below."""
+    from openpyxl.worksheet.cell_range import CellRange, MultiCellRange
+    from openpyxl.worksheet.merge import MergedCellRange
+
+    delta = k - 1
+    template = [(c.column, c.value, copy(c._style)) for c in ws[d]]
+    merges = [CellRange(m.coord) for m in ws.merged_cells.ranges]
+    in_row = [m for m in merges if m.min_row == m.max_row == d]
+    dims = dict(ws.row_dimensions)
+    if delta > 0:
+        ws.insert_rows(d + 1, delta)
+    elif delta < 0:
+        ws.delete_rows(d, 1)
+
+    ws.merged_cells = MultiCellRange()
+    for m in merges:
+        moved = _move_bounds(m.min_row, m.max_row, d, k)
+        if moved is not None:
+            ws.merged_cells.add(MergedCellRange(ws, CellRange(
+                min_col=m.min_col, max_col=m.max_col, min_row=moved[0], max_row=moved[1]).coord))
+
+    ws.row_dimensions.clear()
+    for idx, dim in dims.items():
+        moved = _move_bounds(idx, idx, d, k)
+        if moved is not None:
+            dim.index = moved[0]
+            ws.row_dimensions[moved[0]] = dim
+    for j in range(1, k):
+        row = d + j
+        for col, value, style in template:
+            cell = ws.cell(row, col)
+            cell._style = copy(style)
+            cell.value = value
+        for m in in_row:
+            ws.merge_cells(start_row=row, end_row=row, start_column=m.min_col, end_column=m.max_col)
+        if d in dims:
+            dim = copy(dims[d])
+            dim.index = row
+            ws.row_dimensions[row] = dim
+
+    if ws.print_title_rows:
+        lo, hi = (int(x.strip("$")) for x in ws.print_title_rows.split(":"))
+        moved = _move_bounds(lo, hi, d, k)
+        ws.print_title_rows = f"{moved[0]}:{moved[1]}" if moved else None
+        if moved is None:
+            ws._print_rows = None  # the setter ignores None
+    if ws.print_area:
+        areas = []
+        for part in ws.print_area.split(","):
+            cr = CellRange(part)
+            moved = _move_bounds(cr.min_row, cr.max_row, d, k)
+            if moved is not None:
+                areas.append(CellRange(min_col=cr.min_col, max_col=cr.max_col,
+                                       min_row=moved[0], max_row=moved[1]).coord)
+        ws.print_area = areas or None
+
+
+def _same_style_across_merges(ws) -> None:
+    """Every cell of a merged range takes the top-left cell's style, so its
+    borders show on all edges (Excel draws them from the edge cells)."""
+    for m in ws.merged_cells.ranges:
+        start = ws.cell(m.min_row, m.min_col)
+        for row in range(m.min_row, m.max_row + 1):
+            for col in range(m.min_col, m.max_col + 1):
+                if (row, col) != (m.min_row, m.min_col):
+                    ws.cell(row, col)._style = copy(start._style)
+
+
+# ------------------------------------------------------------------ values
+def _write(cell, value: Any) -> None:
+    if isinstance(value, jinja2.Undefined):
+        str(value)
+    if isinstance(value, bool):
+        value = "是" if value else "否"
+    if value is None or (isinstance(value, (int, float, Decimal)) and value == 0):
+        cell.value = None
+        return
+    if isinstance(value, (int, float, Decimal)):
+        cell.value = value
+        return
+    text = _ILLEGAL.sub("", str(value))
+    if not text.strip():
+        cell.value = None
+        return
+    cell.value = text
+    # openpyxl takes "=…" for a formula and "#N/A" for an error: force text
+    cell.data_type = "s"
+
+
+def _render_text(env: jinja2.Environment, source: str, ctx: dict, where: str) -> str:
+    try:
+        return env.from_string(source).render(ctx)
+    except jinja2.TemplateError as exc:
+        raise TemplateError(f"{where}：{exc}") from exc
+
+
+def _render_sheet(ws, plan: _SheetPlan, report: compute.Report, profile: Profile,
+                  env: jinja2.Environment) -> None:
+    spec = plan.spec
+    try:
+        t = report.tables[spec.id]
+    except KeyError:
+        raise TemplateError(f"模板配置 {profile.toml_path}：计算结果中没有表 {spec.id}。") from None
+    rows = ROWS[spec.id](t) if spec.id in ROWS else []
+    base = {"unit": report.unit, "year": report.year, "t": t, "n": len(rows)}
+    at = f"模板配置 {profile.toml_path} 表 {spec.id}"
+    ctx = {**base,
+           "title": _render_text(env, spec.title, base, f"{at} 的 title"),
+           "absent_note": (_render_text(env, spec.absent_note, base, f"{at} 的 absent_note")
+                           if isinstance(t, dict) and t.get("absent") else "")}
+
+    d, k = plan.data_row, len(rows)
+    if d is not None:
+        _expand(ws, d, k)
+    for (r, c), ct in plan.cells.items():
+        if d is not None and r == d:
+            targets = [(d + j, {**ctx, "r": rows[j], "i": j + 1}) for j in range(k)]
+        else:
+            targets = [(r + k - 1 if d is not None and r > d else r, ctx)]
+        for row, cell_ctx in targets:
+            try:
+                value = ct.value(cell_ctx)
+            except jinja2.UndefinedError as exc:
+                raise TemplateError(f"{_where(profile, spec.sheet, _ref(r, c))}："
+                                    f"未定义的变量或属性（{exc.message}），“{ct.source}”。") from exc
+            except Exception as exc:  # a clerk's expression: point at the cell, whatever failed
+                raise TemplateError(f"{_where(profile, spec.sheet, _ref(r, c))}："
+                                    f"无法计算“{ct.source}”：{exc}") from exc
+            _write(ws.cell(row, c), value)
+    _same_style_across_merges(ws)
+
+
+def render_tables(report: compute.Report, profile: Profile, out_path: Path) -> None:
+    """Fill the profile's tables.xlsx with the report and write it to out_path."""
+    import openpyxl
+
+    try:
+        wb = openpyxl.load_workbook(profile.xlsx_path)
+    except Exception as exc:
+        raise TemplateError(f"表格模板 {profile.xlsx_path} 无法打开：{exc}") from exc
+    env = make_env()
+    compile_ = _Compiler(env)
+    allowed = SHEET_VARS | frozenset(env.globals)
+    plans, problems = [], []
+    for spec in profile.tables:
+        if spec.sheet not in wb.sheetnames:
+            problems.append(f"{_where(profile, spec.sheet)}不存在。")
+            continue
+        plan, found = _plan(wb[spec.sheet], spec, profile, compile_, allowed)
+        plans.append(plan)
+        problems += found
+    if problems:
+        raise TemplateError("\n".join(problems))
+
+    for plan in plans:
+        _render_sheet(wb[plan.spec.sheet], plan, report, profile, env)
+
+    keep = [wb[spec.sheet] for spec in profile.tables]
+    for name in list(wb.sheetnames):
+        if wb[name] not in keep:
+            wb.remove(wb[name])
+    for pos, ws in enumerate(keep):
+        wb.move_sheet(ws, offset=pos - wb.index(ws))
+        ws.title = f"__reportgen_{pos}"   # two passes: a new name may be another's old one
+    for ws, spec in zip(keep, profile.tables):
+        ws.title = spec.name
+        ws.sheet_view.tabSelected = ws is keep[0]
+    wb.active = 0
+
+    with atomic_path(Path(out_path)) as tmp:
+        wb.save(tmp)

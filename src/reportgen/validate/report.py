@@ -1,0 +1,138 @@
+"""Turning findings into text: for the clerk, for machines, and the rule list.
+
+Rules produce data (``Finding``); nothing else in ``validate`` formats.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import OrderedDict
+from pathlib import Path
+from typing import Iterable
+
+from .. import schema
+from .findings import ERROR, WARNING, Finding, ValidationResult
+from .registry import FAMILIES, all_rules
+
+_WORKBOOK = "（整个工作簿）"
+_REF = re.compile(r"^([A-Z]+)(\d+)$")
+
+
+def _position(f: Finding) -> tuple:
+    """Sort key inside a sheet: sheet-level findings first, then by row and column."""
+    m = _REF.match(f.cell or "")
+    if not m:
+        return (0, 0, 0, f.code)
+    col = 0
+    for ch in m.group(1):
+        col = col * 26 + ord(ch) - 64
+    return (1, int(m.group(2)), col, f.code)
+
+
+def _by_sheet(findings: Iterable[Finding]) -> "OrderedDict[str, list[Finding]]":
+    """Findings grouped by sheet, sheets in the template's order."""
+    order = [s.name for s in schema.SHEETS]
+    groups: dict[str, list[Finding]] = {}
+    for f in findings:
+        groups.setdefault(f.sheet, []).append(f)
+    keys = sorted(groups, key=lambda s: (0, -1) if not s else
+                  (1, order.index(s)) if s in order else (2, 0))
+    return OrderedDict((k, sorted(groups[k], key=_position)) for k in keys)
+
+
+def summary(result: ValidationResult) -> str:
+    return f"共 {len(result.errors)} 个{ERROR}，{len(result.warnings)} 个{WARNING}"
+
+
+def format_human(result: ValidationResult, path: str | Path = "") -> str:
+    """Findings grouped by sheet, one line each with its fix below, then a summary."""
+    lines: list[str] = []
+    if path:
+        lines.append(f"检查 {path}")
+    if not result.findings:
+        lines.append("未发现问题。")
+    for sheet, findings in _by_sheet(result.findings).items():
+        lines.append("")
+        lines.append(f"【{sheet or _WORKBOOK}】")
+        for f in findings:
+            lines.append(f"{f.severity} {f.code} {f.where or _WORKBOOK} {f.message}")
+            if f.fix:
+                lines.append(f"    改正：{f.fix}")
+    lines.append("")
+    lines.append(summary(result) + "。")
+    return "\n".join(lines) + "\n"
+
+
+def format_json(result: ValidationResult, path: str | Path = "") -> str:
+    """The same findings as a JSON object, for machines."""
+    ordered = [f for fs in _by_sheet(result.findings).values() for f in fs]
+    doc = {
+        "file": str(path),
+        "ok": not result.errors,
+        "errors": len(result.errors),
+        "warnings": len(result.warnings),
+        "findings": [f.as_dict() for f in ordered],
+    }
+    return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+
+
+def rules_table() -> str:
+    """Every rule, for `reportgen rules`: code, severity, title, message template."""
+    out: list[str] = []
+    family = ""
+    for r in all_rules():
+        if r.family != family:
+            family = r.family
+            if out:
+                out.append("")
+            out.append(f"{family}xxx {FAMILIES.get(family, '')}")
+        out.append(f"  {r.code}  {r.severity}  {r.title}")
+        out.append(f"        {r.message}")
+    return "\n".join(out) + "\n"
+
+
+def _family_doc(family: str) -> str:
+    from .rules import FAMILY_MODULES
+    import inspect
+    mod = FAMILY_MODULES.get(family)
+    return inspect.cleandoc(mod.__doc__ or "") if mod is not None else ""
+
+
+def rules_markdown() -> str:
+    """docs/rules.md: every rule with its documentation, from the registry."""
+    rules = all_rules()
+    out = [
+        "# 校验规则",
+        "",
+        "<!-- 本文件由 `python -m reportgen rules --format markdown > docs/rules.md` 生成，请勿手工修改。 -->",
+        "",
+        "`reportgen validate` 与 `reportgen build` 运行下列规则。严重程度为“错误”的问题存在时不生成任何文件；"
+        "“警告”照常输出（`--strict` 时也视为错误）。",
+        "消息模板中的 `{…}` 由每条发现的数据填入；金额以万元、两位小数显示。",
+        "",
+        "| 编码 | 严重程度 | 规则 |",
+        "|---|---|---|",
+    ]
+    for r in rules:
+        out.append(f"| [{r.code}](#{r.code.lower()}) | {r.severity_text} | {r.title} |")
+    family = ""
+    for r in rules:
+        if r.family != family:
+            family = r.family
+            out += ["", f"## {family}xxx {FAMILIES.get(family, '')}", ""]
+            doc = _family_doc(family)
+            if doc:
+                out += [doc, ""]
+        out += [f"### {r.code}", "", f"**{r.title}**", "",
+                f"- 严重程度：{r.severity_text}",
+                f"- 消息：`{r.message}`"]
+        if r.fix:
+            out.append(f"- 改正：`{r.fix}`")
+        if r.body:
+            out += ["", r.body]
+        out.append("")
+    return "\n".join(out).rstrip("\n") + "\n"
+
+
+__all__ = ["format_human", "format_json", "rules_table", "rules_markdown", "summary"]

@@ -1,0 +1,187 @@
+"""Small helpers the rule modules share: which lines are data, which are
+typed totals, where a value sits, and every cell of the workbook."""
+
+from __future__ import annotations
+
+import dataclasses
+from decimal import Decimal
+from typing import Iterable, Iterator, Optional
+
+from ... import schema
+from ...model import ZERO, Cell, Line, Workbook
+from ...reader import norm_label
+
+# labels of total lines a clerk may copy along with the 科目 lines; such a
+# line has no code and is checked against the sum it states, never read as data
+FUNCTIONAL_TOTALS = ("合计", "总计")
+ECONOMIC_TOTALS = ("合计", "总计", "人员经费合计", "公用经费合计")
+
+
+def norm(text: object) -> str:
+    """Text compared without spaces, width or bracket style."""
+    return norm_label(text)
+
+
+def total_label(ln: Line, labels: Iterable[str]) -> Optional[str]:
+    """The normalised label when ``ln`` is a typed total line, else None.
+
+    The label may stand in the code cell ("合计") or, with the code cell
+    empty, in the name cell."""
+    code = ln.cells.get("code")
+    if code is None or code.value is not None:
+        return None
+    wanted = set(labels)
+    raw = norm(code.raw)
+    if raw:
+        return raw if raw in wanted else None
+    name = norm(ln.text("name"))
+    return name if name in wanted else None
+
+
+def is_total(ln: Line) -> bool:
+    labels = FUNCTIONAL_TOTALS if ln.sheet == schema.FUNCTIONAL.name else ECONOMIC_TOTALS
+    return total_label(ln, labels) is not None
+
+
+def fund(ln: Line) -> str:
+    """The line's 资金性质 when it is one of the declared values, else ''."""
+    f = ln.text("fund")
+    return f if f in schema.FUNDS else ""
+
+
+def functional_items(wb: Workbook) -> list[Line]:
+    """The 项 lines every table is derived from (7-digit codes)."""
+    return [ln for ln in wb.functional if len(ln.code) == 7]
+
+
+def economic_items(wb: Workbook) -> list[Line]:
+    return [ln for ln in wb.economic if len(ln.code) == 5]
+
+
+def general_items(wb: Workbook) -> list[Line]:
+    return [ln for ln in functional_items(wb) if fund(ln) == schema.FUND_GENERAL]
+
+
+def total(lines: Iterable[Line], key: str) -> Decimal:
+    return sum((ln.amt(key) for ln in lines), ZERO)
+
+
+def line_exp(ln: Line) -> Decimal:
+    return sum((ln.amt(k) for k in schema.EXPENSE_KEYS), ZERO)
+
+
+def line_income(ln: Line) -> Decimal:
+    return sum((ln.amt(k) for k in schema.INCOME_KEYS), ZERO)
+
+
+def where(ln: Line, key: str) -> dict:
+    """ctx.finding() keywords pointing at the line's ``key`` cell, or at the
+    line's code cell when that column is missing (S102 reports the column)."""
+    c = ln.cells.get(key)
+    if c is not None:
+        return {"where": c}
+    c = ln.cells.get("code")
+    if c is not None:
+        return {"where": c}
+    first = next(iter(ln.cells.values()), None)
+    return {"where": first} if first is not None else {"loc": (ln.sheet, "")}
+
+
+def label(code: str, name: str) -> str:
+    return f"{code} {name}".strip()
+
+
+def entry_name(ctx, scheme: str, code: str, lines: Iterable[Line] = ()) -> str:
+    """The catalogue's name for ``code``, or the name typed on a line."""
+    cat = ctx.cats.functional if scheme == "functional" else ctx.cats.economic
+    e = cat.lookup(code, ctx.year)
+    if e is not None:
+        return e.name
+    return next((ln.text("name") for ln in lines if ln.code == code and ln.text("name")), "")
+
+
+def table_lines(wb: Workbook) -> list[tuple[schema.TableSheet, list[Line]]]:
+    """(declaration, lines) of every record sheet the reader kept as Lines.
+
+    Found from the workbook's list-of-Line fields, so a sheet added to the
+    schema and the model is checked by the structure rules without a change
+    here.  The 科目 sheet is kept as catalogue entries, not Lines."""
+    out = []
+    for f in dataclasses.fields(wb):
+        value = getattr(wb, f.name)
+        if not isinstance(value, list) or not value or not isinstance(value[0], Line):
+            continue
+        decl = decl_of(value[0].sheet)
+        if isinstance(decl, schema.TableSheet):
+            out.append((decl, value))
+    return out
+
+
+def all_cells(wb: Workbook) -> Iterator[Cell]:
+    """Every cell the reader produced, each once, in reading order."""
+    seen: set[tuple[str, str]] = set()
+
+    def fresh(c: Optional[Cell]) -> bool:
+        if c is None or not c.ref:
+            return False
+        k = (c.sheet, c.ref)
+        if k in seen:
+            return False
+        seen.add(k)
+        return True
+
+    sources: list[Iterable[Cell]] = [
+        wb.info.values(), wb.texts.values(),
+        *((c for ln in lines for c in ln.cells.values()) for _, lines in table_lines(wb)),
+        (c for row in wb.sangong.values() for c in row.values()),
+        (c for row in wb.supplement.values() for c in row.values()),
+        (c for e in wb.user_catalogue
+         for c in (e.scheme_cell, e.code, e.name, e.explanation, e.group)),
+        (c for c, _ in wb.problems),
+    ]
+    for src in sources:
+        for c in src:
+            if fresh(c):
+                yield c
+
+
+def decl_of(sheet: str):
+    """The schema declaration of a sheet name, or None."""
+    try:
+        return schema.sheet(sheet)
+    except KeyError:
+        return None
+
+
+def column_of(sheet: str, key: str) -> Optional[schema.Column]:
+    d = decl_of(sheet)
+    if isinstance(d, (schema.TableSheet, schema.KeyedTableSheet)):
+        try:
+            return d.column(key)
+        except KeyError:
+            return None
+    return None
+
+
+def amount_cells(wb: Workbook) -> Iterator[tuple[Cell, bool]]:
+    """Every amount cell, with whether the schema allows it to be negative."""
+    for decl, lines in table_lines(wb):
+        cols = [c for c in decl.columns if c.kind == schema.AMOUNT]
+        for ln in lines:
+            for col in cols:
+                c = ln.cells.get(col.key)
+                if c is not None:
+                    yield c, col.signed
+    for decl, data in ((schema.SANGONG, wb.sangong), (schema.SUPPLEMENT, wb.supplement)):
+        for item in decl.rows:
+            if item.kind != schema.AMOUNT:
+                continue
+            for col in decl.columns:
+                c = data.get(item.key, {}).get(col.key)
+                if c is not None:
+                    yield c, col.signed
+    for decl, data in ((schema.UNIT_INFO, wb.info), (schema.TEXTS, wb.texts)):
+        for item in decl.items:
+            c = data.get(item.key)
+            if item.kind == schema.AMOUNT and c is not None:
+                yield c, False

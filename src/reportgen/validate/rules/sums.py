@@ -1,0 +1,163 @@
+"""T3xx: sums inside one table.
+
+Every table is summed from the 项 lines (支出功能分类) and the 款 lines
+(基本支出经济分类), so its own 合计/类/款 rows hold by construction.  What
+can disagree is what the clerk typed besides: 类/款 subtotal lines and
+合计 lines, kept only to be checked here; and, on each line, figures that
+must balance.
+
+Rounding: every typed figure was rounded from 元 to 万元 on its own, so a
+typed total may differ from the sum of its parts by a cent per level of
+summing.  A difference of at most tolerance × levels (tolerance 0.01 万元
+by default, ``--tolerance``) is a warning that says it is a 尾数误差; a
+larger one is an error.  Levels: 款 against its 项 lines 1; 类 against its
+款 (themselves summed from 项) 2; 合计 against its 类 3; a 经济分类 类
+against its 款 1, a 经济分类 合计 line 2; one line's own balance 1.
+
+Equalities that hold by construction (nothing typed can break them):
+表2 1栏 = 2+…+7栏 and 表3 1栏 = 2+…+6栏 on every row, since the input has no
+合计 columns; 表5/表8 1栏 = 2+3栏; 表7 3栏 = 4+5栏; every printed 类/款/合计 row
+of 表2–表8.
+"""
+
+from __future__ import annotations
+
+from ... import schema
+from ...model import Line
+from ..findings import ERROR
+from ..registry import rule
+from .common import (ECONOMIC_TOTALS, FUNCTIONAL_TOTALS, economic_items, entry_name,
+                     functional_items, fund, line_exp, total, total_label, where)
+
+_AMOUNTS = tuple(c for c in schema.FUNCTIONAL.columns if c.kind == schema.AMOUNT)
+_HEADER = {c.key: c.header for c in schema.FUNCTIONAL.columns}
+
+
+def _stated(ln: Line, key: str) -> bool:
+    """The cell holds a usable amount (an empty cell states nothing)."""
+    c = ln.cells.get(key)
+    return c is not None and not c.empty and c.problem is None
+
+
+@rule("T301", ERROR, "{label} {column} 合计 {entered}，各{parts}之和 {derived}，相差 {diff}{note}",
+      "请改为 {derived}（各{parts}之和），或删除该合计行（类、款、合计由程序汇总）；"
+      "如差额是元转万元的尾数误差，可不修改。", rounding=True)
+def functional_subtotal(ctx):
+    """A typed 类/款/合计 line of 支出功能分类 differs from the sum of its 项 lines.
+
+    For each amount column of a typed subtotal line: 款 = Σ its 项 lines,
+    类 = Σ its 款 (= Σ its 项 lines), 合计 = Σ 类 (all 项 lines).  A subtotal
+    line with a 资金性质 is compared with the lines of that fund only; without
+    one, with every fund.  The tables never use these lines (they sum the 项
+    lines), so a wrong subtotal is a sign that a 项 line is wrong or missing.
+    An empty cell on a subtotal line is not checked.  This is the reference's
+    rule that each 类/款 row of 表2, 表3 and 表5 is the sum of the rows below it.
+    """
+    items = functional_items(ctx.wb)
+    for ln in ctx.wb.functional:
+        if total_label(ln, FUNCTIONAL_TOTALS):
+            prefix, levels, parts, label = "", 3, "类", "合计行"
+        elif ln.level in ("类", "款"):
+            prefix = ln.code
+            levels, parts = (2, "款") if ln.level == "类" else (1, "项")
+            label = f"{ln.code} {entry_name(ctx, 'functional', ln.code, ctx.wb.functional)}".strip()
+        else:
+            continue
+        f = fund(ln)
+        if ln.text("fund") and not f:
+            continue  # an unknown 资金性质 is S108's
+        if f:
+            label += f"（{f}）"
+        children = [i for i in items if i.code.startswith(prefix) and (not f or fund(i) == f)]
+        if prefix and not children:
+            continue  # a subtotal with nothing under it is C202's
+        for col in _AMOUNTS:
+            if not _stated(ln, col.key):
+                continue
+            yield ctx.compare("T301", ln.amt(col.key), total(children, col.key), levels,
+                              ln[col.key], label=label, column=col.header, parts=parts)
+
+
+@rule("T302", ERROR, "{fund}行填了“{column}” {amount}：{why}",
+      "请把该金额移到相应资金性质的行：财政拨款收入填在财政拨款行，其他收入填在“非财政拨款资金”行。")
+def income_on_wrong_fund(ctx):
+    """Income in a column that does not belong to the line's fund.
+
+    财政拨款收入 exists only on the three 财政拨款 funds' lines; 上级补助收入,
+    事业收入, 经营收入, 附属单位上缴收入 and 其他收入 only on 非财政拨款资金
+    lines.  Otherwise 表1's income rows and 表4 would disagree with 表2.
+    """
+    for ln in ctx.wb.functional:
+        f = fund(ln)
+        if not f:
+            continue
+        if f == schema.FUND_OTHER:
+            wrong = [(schema.INCOME_FISCAL, "财政拨款收入只能填在财政拨款资金行")]
+        else:
+            wrong = [(k, "财政拨款资金行只有财政拨款收入") for k in schema.INCOME_OTHER_KEYS]
+        for key, why in wrong:
+            v = ln.amt(key)
+            if v:
+                yield ctx.finding("T302", ln[key], fund=f, column=_HEADER[key], amount=v, why=why)
+
+
+@rule("T303", ERROR, "{code} {fund}：年初结转和结余 {begin} + 财政拨款收入 {income} − 本年支出 {spent} "
+      "应为 {derived}，年末结转和结余填的是 {entered}，相差 {diff}{note}",
+      "请核对该行的年初结转和结余、财政拨款收入、各项支出和年末结转和结余。", rounding=True)
+def fiscal_line_balance(ctx):
+    """A 财政拨款 line whose carry-over does not balance.
+
+    On every 项 line of a 财政拨款 fund: 年初结转和结余 + 财政拨款收入 −
+    本年支出合计 (基本 + 项目 + 上缴上级 + 经营 + 对附属单位补助) = 年末结转和结余.
+    This is 表7's “6 栏各行 =（1＋2－3）栏各行” applied to every fund; summed
+    per fund it is 表4's 32 行 = 64 行 (总计 of income = 总计 of expenditure).
+    Non-fiscal lines are not checked line by line: 使用非财政拨款结余 and
+    结余分配 are whole-unit figures (X401 checks the whole).
+    """
+    for ln in functional_items(ctx.wb):
+        if fund(ln) not in schema.FISCAL_FUNDS:
+            continue
+        begin, income, spent = ln.amt("carry_begin"), ln.amt(schema.INCOME_FISCAL), line_exp(ln)
+        derived = begin + income - spent
+        yield ctx.compare("T303", ln.amt("carry_end"), derived, 1, **where(ln, "carry_end"),
+                          code=ln.code, fund=fund(ln), begin=begin, income=income, spent=spent)
+
+
+def _economic_group(ctx, code: str) -> str:
+    e = ctx.cats.economic.lookup(code[:3], ctx.year)
+    return e.group if e is not None else ""
+
+
+@rule("T304", ERROR, "{label} 决算数 {entered}，各{parts}之和 {derived}，相差 {diff}{note}",
+      "请改为 {derived}（各{parts}之和），或删除该合计行（程序自动汇总）；"
+      "如差额是元转万元的尾数误差，可不修改。", rounding=True)
+def economic_subtotal(ctx):
+    """A typed 类 or 合计 line of 基本支出经济分类 differs from its 款 lines.
+
+    类 = Σ its 款 lines (表6's 301/302/303/310 rows); a 人员经费合计 line = Σ
+    款 of 人员经费 类, 公用经费合计 = Σ the other 款, 合计 = Σ all 款 — the
+    rows 表6 prints.  An empty cell on such a line is not checked.
+    """
+    items = economic_items(ctx.wb)
+    for ln in ctx.wb.economic:
+        if not _stated(ln, "amount"):
+            continue
+        tl = total_label(ln, ECONOMIC_TOTALS)
+        if tl:
+            if tl == "人员经费合计":
+                parts_lines = [i for i in items if _economic_group(ctx, i.code) == "人员经费"]
+            elif tl == "公用经费合计":
+                parts_lines = [i for i in items if _economic_group(ctx, i.code) != "人员经费"]
+            else:
+                parts_lines = items
+            label, levels = tl, 2
+        elif len(ln.code) == 3:
+            parts_lines = [i for i in items if i.code.startswith(ln.code)]
+            if not parts_lines:
+                continue  # C203's
+            label = f"{ln.code} {entry_name(ctx, 'economic', ln.code, ctx.wb.economic)}".strip()
+            levels = 1
+        else:
+            continue
+        yield ctx.compare("T304", ln.amt("amount"), total(parts_lines, "amount"), levels,
+                          ln["amount"], label=label, parts="款")
