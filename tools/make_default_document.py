@@ -210,7 +210,7 @@ def page_setup(doc) -> None:
     p.style = doc.styles["Normal"]
     p.alignment = WD_ALIGN_PARAGRAPH.CENTER
     p.paragraph_format.first_line_indent = Pt(0)
-    pr = p.add_run("— ")
+    p.add_run("— ")
     field_run(p, "PAGE")
     p.add_run(" —")
     for r in p.runs:
@@ -471,7 +471,8 @@ def build(doc) -> None:
         "{% if gov.carry_begin %}年初结转和结余{{ gov.carry_begin|money }}万元，{% endif %}",
         "本年收入{{ gov.income|money }}万元，本年支出{{ gov.amount|money }}万元",
         "{% if gov.carry_end %}，年末结转和结余{{ gov.carry_end|money }}万元{% endif %}。",
-        "{% if gov.amount %}本年支出中，基本支出{{ gov.basic|money }}万元，项目支出{{ gov.project|money }}万元",
+        "{% if gov.parts %}本年支出中，{% for p in gov.parts %}{{ p.name }}{{ p.amount|money }}万元",
+        "{{ '，' if not loop.last else '' }}{% endfor %}",
         "{% if gov.uses %}，主要用于{{ gov.uses_text }}{% endif %}。{% endif %}"))
     ctrl(doc, "endif")
 
@@ -481,8 +482,9 @@ def build(doc) -> None:
     para(doc, "{{ year }}年度{{ unit }}无国有资本经营预算财政拨款支出。")
     ctrl(doc, "else")
     para(doc, sentence(
-        "{{ year }}年度{{ unit }}国有资本经营预算财政拨款支出{{ soe.amount|money }}万元，",
-        "其中：基本支出{{ soe.basic|money }}万元，项目支出{{ soe.project|money }}万元",
+        "{{ year }}年度{{ unit }}国有资本经营预算财政拨款支出{{ soe.amount|money }}万元",
+        "{% if soe.parts %}，其中：{% for p in soe.parts %}{{ p.name }}{{ p.amount|money }}万元",
+        "{{ '，' if not loop.last else '' }}{% endfor %}{% endif %}",
         "{% if soe.uses %}，主要用于{{ soe.uses_text }}{% endif %}。"))
     ctrl(doc, "endif")
 
@@ -577,7 +579,7 @@ def build(doc) -> None:
     para(doc, "（二）单位整体支出自评结果", "Heading 3")
     para(doc, sentence(
         "我单位组织对本单位开展整体支出绩效自评，资金{{ performance.unit_amount|money }}万元",
-        "{% if performance.unit_text %}，{{ performance.unit_text }}{% endif %}。",
+        "{% if performance.unit_text %}，从评价情况来看，{{ performance.unit_text }}{% endif %}。",
         "{% if performance.unit_score is not none %}经过综合评价，{{ year }}年度整体支出绩效得分为",
         "{{ performance.unit_score|plain }}分。{% endif %}"))
     ctrl(doc, "if performance.unit_output")
@@ -590,7 +592,7 @@ def build(doc) -> None:
         "共涉及{{ performance.count }}个一级项目。"))
     ctrl(doc, "for p in performance.projects")
     para(doc, sentence(
-        "{{ p.index }}.{{ p.name }}项目绩效自评综述：项目全年预算数为{{ p.budget|plain }}万元，",
+        "{{ p.index }}.{{ p.title }}绩效自评综述：项目全年预算数为{{ p.budget|plain }}万元，",
         "执行数为{{ p.amount|plain }}万元",
         "{% if p.budget %}，完成预算的{{ p.amount|percent(p.budget) }}{% endif %}。",
         "{% if p.effect %}主要产出和效益是{{ p.effect }}。{% endif %}",
@@ -620,8 +622,8 @@ def build(doc) -> None:
     template_table(
         doc, ("序号", "重要事项", "工作内容及目标", "完成情况"),
         (["{{ w.no }}"], ["{{ w.title }}"],
-         ["{%p for line in w.content %}", "{{ line }}", "{%p endfor %}"],
-         ["{%p for line in w.result %}", "{{ line }}", "{%p endfor %}"]),
+         ["{%p for line in w.content_cell %}", "{{ line }}", "{%p endfor %}"],
+         ["{%p for line in w.result_cell %}", "{{ line }}", "{%p endfor %}"]),
         "w in key_work", (12, 26, 52, 66))
     ctrl(doc, "endif")
 

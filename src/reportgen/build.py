@@ -43,6 +43,8 @@ class Built:
     checked: Checked
     report: Optional[Report] = None
     outputs: list[Path] = field(default_factory=list)
+    # notes for the clerk from rendering (e.g. no Chinese font for the charts)
+    messages: list[str] = field(default_factory=list)
 
     @property
     def refused(self) -> bool:
@@ -74,12 +76,14 @@ def output_paths(report: Report, out_dir: Path) -> dict[str, Path]:
     stem = f"{safe_filename(report.unit)}_{report.year}年度"
     return {
         "tables": out_dir / f"{stem}部门决算公开表.xlsx",
+        "document": out_dir / f"{stem}部门决算.docx",
     }
 
 
 def build(path: Path, out_dir: Path, options: Options = Options()) -> Built:
     """Check, and when no error (no warning with ``strict``) remains, render."""
     from .profile import load_profile
+    from .render.docx import render_document
     from .render.xlsx import render_tables
 
     path, out_dir = Path(path), Path(out_dir)
@@ -94,4 +98,6 @@ def build(path: Path, out_dir: Path, options: Options = Options()) -> Built:
         if p.resolve() == path.resolve():
             raise UnusableInput("output_is_input", f"输出文件 {p} 与输入文件相同，已拒绝覆盖输入。")
     render_tables(report, profile, paths["tables"])
-    return Built(checked, report, [paths["tables"]])
+    messages = render_document(report, checked.workbook, checked.catalogues, profile,
+                               paths["document"], tables_xlsx=paths["tables"])
+    return Built(checked, report, [paths["tables"], paths["document"]], messages)

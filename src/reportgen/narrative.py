@@ -20,7 +20,7 @@ from typing import Iterable, Mapping, Optional, Sequence
 from . import fmt, schema
 from .compute import Catalogues, Report
 from .errors import TemplateError
-from .model import ZERO, Cell, Line, Workbook
+from .model import ZERO, Cell, Workbook
 
 # ------------------------------------------------------------------ rules
 
@@ -75,14 +75,43 @@ _END_PUNCT = "。．.；;，,、 \n"
 def reason_text(text: Optional[str]) -> str:
     """The clerk's reason as a clause: the template writes “主要原因是…。”
     itself, so a typed “主要原因是” and the final full stop are removed."""
-    t = " ".join((text or "").split())
+    t = join_lines(text)
     t = _REASON_PREFIX.sub("", t)
     return t.rstrip(_END_PUNCT)
 
 
+def join_lines(text: Optional[str]) -> str:
+    """A multi-line cell as one run of text: lines of Chinese join without a
+    space (a space between two Chinese sentences is a visible gap), other
+    lines with one."""
+    out = ""
+    for line in (text or "").splitlines():
+        line = " ".join(line.split())
+        if not line:
+            continue
+        if out and not (_cjk(out[-1]) or _cjk(line[0])):
+            out += " "
+        out += line
+    return out
+
+
+def _cjk(ch: str) -> bool:
+    return ord(ch) >= 0x2E80
+
+
 def sentence_text(text: Optional[str]) -> str:
     """A clause that the template ends with its own full stop."""
-    return " ".join((text or "").split()).rstrip(_END_PUNCT)
+    return join_lines(text).rstrip(_END_PUNCT)
+
+
+def project_title(name: str) -> str:
+    """“维修经费” -> “维修经费项目”, but “改造项目” stays: “…项目绩效自评综述”."""
+    return name if name.endswith("项目") else name + "项目"
+
+
+def spending_parts(basic: Decimal, project: Decimal) -> list[dict]:
+    """基本支出 / 项目支出 of a fund, only those with an amount."""
+    return [{"name": n, "amount": v} for n, v in (("基本支出", basic), ("项目支出", project)) if v]
 
 
 def paragraphs(text: Optional[str]) -> list[str]:
@@ -353,6 +382,7 @@ def _fiscal(report: Report, wb: Workbook) -> dict:
                for k in _FISCAL_KEYS if t4["income"][k]]
     return {
         "amount": total,
+        "expense_amount": t4["expense_grand_total"]["total"],
         "income_total": t4["income_total"],
         "expense_total": t4["expense_total"]["total"],
         "carry_begin": t4["carry_begin_total"],
@@ -399,7 +429,8 @@ def _projects(wb: Workbook) -> list[dict]:
         budget_cell = ln.cells.get("budget")
         evaluated = budget_cell is not None and not budget_cell.empty
         out.append({
-            "name": ln.text("name"), "amount": ln.amt("amount"),
+            "name": ln.text("name"), "title": project_title(ln.text("name")),
+            "amount": ln.amt("amount"),
             "effect": sentence_text(ln.text("effect")),
             "evaluated": evaluated, "budget": ln.amt("budget"),
             "rate": fmt.percent_value(ln.amt("amount"), ln.amt("budget")) if ln.amt("budget") else None,
@@ -461,6 +492,7 @@ def _gov(report: Report, names: _Names) -> dict:
     return {"absent": absent, "carry_begin": tot.get("carry_begin", ZERO),
             "income": tot.get("income", ZERO), "amount": tot.get("total", ZERO),
             "basic": tot.get("exp_basic", ZERO), "project": tot.get("exp_project", ZERO),
+            "parts": spending_parts(tot.get("exp_basic", ZERO), tot.get("exp_project", ZERO)),
             "carry_end": tot.get("carry_end", ZERO), "uses": kuan, "uses_text": fmt.join_cn(kuan)}
 
 
@@ -471,6 +503,7 @@ def _soe(report: Report) -> dict:
     absent = fund_absent(tot.values(), not t8.get("absent", False))
     return {"absent": absent, "amount": tot.get("total", ZERO),
             "basic": tot.get("exp_basic", ZERO), "project": tot.get("exp_project", ZERO),
+            "parts": spending_parts(tot.get("exp_basic", ZERO), tot.get("exp_project", ZERO)),
             "uses": kuan, "uses_text": fmt.join_cn(kuan)}
 
 
@@ -580,9 +613,11 @@ def _key_work(wb: Workbook) -> list[dict]:
     for ln in wb.key_work:
         if not ln.text("title"):
             continue
+        content, result = paragraphs(ln.text("content")), paragraphs(ln.text("result"))
         out.append({"index": len(out) + 1, "no": _int(ln, "no") or len(out) + 1,
-                    "title": ln.text("title"), "content": paragraphs(ln.text("content")),
-                    "result": paragraphs(ln.text("result"))})
+                    "title": ln.text("title"), "content": content, "result": result,
+                    # a table cell must keep one paragraph, even when empty
+                    "content_cell": content or [""], "result_cell": result or [""]})
     return out
 
 

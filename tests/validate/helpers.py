@@ -102,6 +102,8 @@ class Book:
     sangong: dict = field(default_factory=_sangong)
     supplement: dict = field(default_factory=_supplement)
     catalogue: list = field(default_factory=list)
+    projects: list = field(default_factory=list)       # 项目支出 (optional sheet)
+    receptions: list = field(default_factory=list)     # 接待明细 (optional sheet)
     drop_sheets: set = field(default_factory=set)
     drop_columns: dict = field(default_factory=dict)   # sheet -> set of column keys
     drop_rows: dict = field(default_factory=dict)      # sheet -> set of row/item keys
@@ -144,6 +146,7 @@ class Book:
             schema.FUNCTIONAL.name: self.functional, schema.ECONOMIC.name: self.economic,
             schema.SANGONG.name: self.sangong, schema.SUPPLEMENT.name: self.supplement,
             schema.USER_CATALOGUE.name: self.catalogue,
+            schema.PROJECTS.name: self.projects, schema.RECEPTION.name: self.receptions,
         }
         for decl in schema.SHEETS:
             if decl.name in self.drop_sheets:

@@ -77,12 +77,24 @@ def _f(v) -> float:
     return float(Decimal(v))
 
 
+def _save(fig, path: Path) -> Path:
+    """PNG without an alpha channel: some PDF converters grey a transparent image."""
+    fig.savefig(path, dpi=DPI, facecolor="white")
+    plt.close(fig)
+    from PIL import Image
+    with Image.open(path) as im:
+        rgb = im.convert("RGB")
+    rgb.save(path)
+    return path
+
+
 def bar_change(path: Path, title: str, categories: Sequence[str],
                series: Sequence[tuple[str, Sequence[Optional[Decimal]]]]) -> Path:
-    """Grouped bars: one group per year, one bar per series, amounts on top."""
+    """Grouped bars: one group per year, one bar per series, amounts on top.
+    ``title`` is what the chart shows; the document's caption prints it."""
     fam = _font()
     with plt.rc_context(_style(fam)):
-        fig, ax = plt.subplots(figsize=(6.4, 3.6))
+        fig, ax = plt.subplots(figsize=(5.6, 3.0))
         n = len(series)
         width = 0.7 / max(n, 1)
         xs = range(len(categories))
@@ -95,43 +107,43 @@ def bar_change(path: Path, title: str, categories: Sequence[str],
                 if v is None:
                     continue
                 ax.annotate(fmt.money(v), (b.get_x() + b.get_width() / 2, b.get_height()),
-                            ha="center", va="bottom", fontsize=9, xytext=(0, 2),
+                            ha="center", va="bottom", fontsize=10, xytext=(0, 2),
                             textcoords="offset points")
             top = max([top, *vals])
-        ax.set_xticks(list(xs), list(categories))
-        ax.set_ylabel("万元")
-        ax.set_ylim(0, top * 1.18 if top > 0 else 1)
-        ax.set_title(title, fontsize=12)
+        ax.set_xticks(list(xs), list(categories), fontsize=12)
+        ax.set_ylabel("万元", fontsize=11)
+        ax.set_ylim(0, top * 1.2 if top > 0 else 1)
         ax.spines[["top", "right"]].set_visible(False)
         if n > 1:
-            ax.legend(frameon=False, fontsize=9, loc="upper left")
+            # above the bars, never over them
+            ax.legend(frameon=False, fontsize=11, loc="lower center", bbox_to_anchor=(0.5, 1.0),
+                      ncol=n)
         fig.tight_layout()
-        fig.savefig(path, dpi=DPI)
-        plt.close(fig)
-    return path
+        return _save(fig, path)
 
 
 def pie(path: Path, title: str, parts: Sequence[tuple[str, Decimal]]) -> Path:
-    """Shares of a whole, each slice labelled with name, amount and percent."""
+    """Shares of a whole: the pie on the left, a legend with each part's
+    name, amount and share on the right."""
     fam = _font()
     parts = [(n, v) for n, v in parts if v and v > 0]
     whole = sum((v for _, v in parts), Decimal(0))
     with plt.rc_context(_style(fam)):
-        fig, ax = plt.subplots(figsize=(6.4, 3.6))
+        fig = plt.figure(figsize=(5.6, 2.8))
+        ax = fig.add_axes((0.02, 0.04, 0.42, 0.92))
         if not parts:
             ax.text(0.5, 0.5, "本年无数据", ha="center", va="center", fontsize=12)
             ax.axis("off")
         else:
-            labels = [f"{n}\n{fmt.money(v)}万元（{fmt.percent(v, whole)}）" for n, v in parts]
-            ax.pie([_f(v) for _, v in parts], labels=labels, startangle=90, counterclock=False,
-                   colors=COLORS[:len(parts)], wedgeprops={"linewidth": 1, "edgecolor": "white"},
-                   textprops={"fontsize": 9})
+            wedges, _texts = ax.pie(
+                [_f(v) for _, v in parts], startangle=90, counterclock=False,
+                colors=[COLORS[i % len(COLORS)] for i in range(len(parts))],
+                wedgeprops={"linewidth": 1, "edgecolor": "white"})
             ax.axis("equal")
-        ax.set_title(title, fontsize=12)
-        fig.tight_layout()
-        fig.savefig(path, dpi=DPI)
-        plt.close(fig)
-    return path
+            labels = [f"{n}\n{fmt.money(v)}万元（{fmt.percent(v, whole)}）" for n, v in parts]
+            fig.legend(wedges, labels, loc="center left", bbox_to_anchor=(0.47, 0.5),
+                       frameon=False, fontsize=11, labelspacing=0.9)
+        return _save(fig, path)
 
 
 def draw_all(ctx: dict, out_dir: Path) -> dict[str, Path]:
@@ -153,6 +165,6 @@ def draw_all(ctx: dict, out_dir: Path) -> dict[str, Path]:
                [(p["name"], p["amount"]) for p in ctx["expense"]["parts"]])
     fig4 = bar_change(out_dir / "fig4.png", "财政拨款收、支决算总计变动情况", years, [
         ("财政拨款收入总计", [last_fiscal, fiscal["amount"]]),
-        ("财政拨款支出总计", [last_fiscal, fiscal["expense_total"] + fiscal["carry_end"]]),
+        ("财政拨款支出总计", [last_fiscal, fiscal["expense_amount"]]),
     ])
     return {"fig1": fig1, "fig2": fig2, "fig3": fig3, "fig4": fig4}

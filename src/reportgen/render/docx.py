@@ -95,7 +95,7 @@ def check_template(tpl: DocxTemplate, env: jinja2.Environment, context: Mapping,
     try:
         missing = tpl.get_undeclared_template_variables(env, dict(context))
     except jinja2.TemplateSyntaxError as exc:
-        raise TemplateError(f"Word 模板 {name} 的 Jinja 写法有误（第 {exc.lineno} 行附近）：{exc.message}") from exc
+        raise TemplateError(f"Word 模板 {name} 的 Jinja 写法有误：{exc.message}") from exc
     missing -= set(env.globals)
     if missing:
         raise TemplateError(
@@ -184,6 +184,8 @@ def render_document(report: Report, wb: Workbook, cats: Catalogues, profile: Pro
     except Exception as exc:
         raise TemplateError(f"Word 模板 {path} 无法打开：{exc}") from exc
     env = _env()
+    # names first: a misspelt value fails before any chart is drawn
+    check_template(tpl, env, {**context, **{k: None for k in RENDER_VALUES}}, str(path))
     with tempfile.TemporaryDirectory(prefix="reportgen-docx-") as tmp:
         tmp_dir = Path(tmp)
         with warnings.catch_warnings(record=True) as caught:
@@ -199,20 +201,25 @@ def render_document(report: Report, wb: Workbook, cats: Catalogues, profile: Pro
             render_tables(report, profile, tables_xlsx)
         context["tables"] = tables_block(path, Path(tables_xlsx), [s.name for s in profile.tables])
 
-        check_template(tpl, env, context, str(path))
         wrapped = {k: (v if k in RENDER_VALUES else _wrap(v, k)) for k, v in context.items()}
         try:
             tpl.render(wrapped, env, autoescape=True)
         except jinja2.UndefinedError as exc:
             raise TemplateError(f"Word 模板 {path} 引用了不存在的值：{exc.message}。") from exc
         except jinja2.TemplateSyntaxError as exc:
+            # docxtpl keeps the document text around the failing line
+            near = "".join(getattr(exc, "docx_context", []) or []).strip()[:120]
             raise TemplateError(
-                f"Word 模板 {path} 的 Jinja 写法有误（第 {exc.lineno} 行附近）：{exc.message}") from exc
+                f"Word 模板 {path} 的 Jinja 写法有误：{exc.message}"
+                + (f"（附近文字：“{near}”）" if near else "")) from exc
         except jinja2.TemplateError as exc:
             raise TemplateError(f"Word 模板 {path} 无法生成：{exc}") from exc
         if context["doc"]["toc"]:
             _fill_toc(tpl)
             _update_fields_on_open(tpl)
+        props = tpl.docx.core_properties
+        props.title = _CONTROL.sub("", f"{report.unit}{report.year}年度部门决算")
+        props.comments = ""
         with atomic_path(Path(target)) as out:
             tpl.save(str(out))
     return messages

@@ -25,7 +25,7 @@ from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Emu, Mm, Pt
+from docx.shared import Emu, Pt
 
 from .. import fmt
 
@@ -149,7 +149,7 @@ def fit_widths(ws, first: int, last: int, ncols: int, head_hi: int, size: float,
             need[c - 1] = max(need[c - 1], w)
             if not is_rigid:
                 rigid[c - 1] = False
-    floor = 2 * size + _PAD              # a header may wrap down to two characters
+    floor = 3 * size + _PAD              # a header may wrap down to three characters
     need = [max(n, floor) for n in need]
     base = _col_widths(ws, ncols)
     widths = [need[j] if rigid[j] else 0.0 for j in range(ncols)]
@@ -169,10 +169,17 @@ def fit_widths(ws, first: int, last: int, ncols: int, head_hi: int, size: float,
         if widths[j] > need[j]:
             spare += widths[j] - need[j]
             widths[j] = need[j]
-    rigid_cols = [j for j in range(ncols) if rigid[j]]
-    takers = [j for j in flex if widths[j] < need[j]] or rigid_cols
-    for j in takers:
-        widths[j] += spare / len(takers)
+    # what is left goes to names that still wrap, else to every column in the
+    # sheet's proportions: a table spans the text width, as the printed ones do
+    takers = [j for j in flex if widths[j] < need[j]]
+    if takers:
+        for j in takers:
+            widths[j] += spare / len(takers)
+    else:
+        left = text_width_pt - sum(widths)
+        if left > 0:
+            total = sum(base)
+            widths = [w + left * b / total for w, b in zip(widths, base)]
     # merged codes (类 款 项 over three columns) must fit their span
     for cols, pts in spans:
         have = sum(widths[j] for j in cols)
@@ -319,8 +326,15 @@ def _sheet_to_word(doc, ws, text_width: Emu, styles: dict, first: bool) -> None:
         for p in paras:
             if p not in keep:
                 p._p.getparent().remove(p._p)
-    for note in plan["below"]:
-        _para(doc, note, styles["text"], max(size - 0.5, 8))
+    # the last rows stay with the notes below them: no page holding only a 注
+    if plan["below"]:
+        for row in table.rows[-2:]:
+            for cell in row.cells:
+                for p in cell.paragraphs:
+                    p.paragraph_format.keep_with_next = True
+    notes = plan["below"]
+    for k, note in enumerate(notes):
+        _para(doc, note, styles["text"], max(size - 0.5, 8), keep_next=k < len(notes) - 1)
 
 
 def tables_block(template_path: Path, xlsx_path: Path, sheet_names: list[str]) -> XmlBlock:

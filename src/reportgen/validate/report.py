@@ -86,7 +86,7 @@ def rules_table() -> str:
             family = r.family
             if out:
                 out.append("")
-            out.append(f"{family}xxx {FAMILIES.get(family, '')}")
+            out.append(f"{r.code[:2]}xx {FAMILIES.get(family, '')}")
         out.append(f"  {r.code}  {r.severity}  {r.title}")
         out.append(f"        {r.message}")
     return "\n".join(out) + "\n"
@@ -120,7 +120,7 @@ def rules_markdown() -> str:
     for r in rules:
         if r.family != family:
             family = r.family
-            out += ["", f"## {family}xxx {FAMILIES.get(family, '')}", ""]
+            out += ["", f"## {r.code[:2]}xx {FAMILIES.get(family, '')}", ""]
             doc = _family_doc(family)
             if doc:
                 out += [doc, ""]

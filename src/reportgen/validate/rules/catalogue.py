@@ -27,7 +27,7 @@ def _year_text(ctx) -> str:
     return f"{ctx.year} 年" if ctx.year else "本年"
 
 
-@rule("C201", ERROR, "{what} {code} 不在{year}{scheme}科目目录中",
+@rule("C201", ERROR, "{what} {code} 不在 {year}的{scheme}科目目录中",
       "请核对编码；如确为目录未收录的科目，请在“科目”表补充一行（分类、科目编码、科目名称{extra}），"
       "补充后即按该行使用。")
 def unknown_code(ctx):
@@ -158,7 +158,7 @@ def wrong_group(ctx):
                               cls_name=known.name if known else "", expected=expected)
 
 
-@rule("C206", WARNING, "科目 {code} 只见于 {edition} 年版目录，{year}目录中没有",
+@rule("C206", WARNING, "科目 {code} 只见于 {edition} 年版目录，{year}的目录中没有",
       "请核对该科目在本年是否已设立：如是，请在“科目”表补充该科目以确认；否则改用本年科目。")
 def later_edition_only(ctx):
     """A code found only in a later edition of the catalogue.

@@ -12,8 +12,9 @@ subtotals are always computed, so there is nothing typed to compare).
 
 The rules below are the equalities that typed figures can break: the
 balance of 表1 (its 总计 rows, 31行 = 62行), 表4 against 表5/表7/表8, 表6
-against 表5, 表9 against the economic lines of 表6, and figures typed on
-补充数据 that the narrative uses beside computed ones.  Rounding as in T3xx:
+against 表5, 表9 against the economic lines of 表6, figures typed on
+补充数据 that the narrative uses beside computed ones, and the detail sheets
+of the narrative (项目支出, 接待明细) against the figures they break down.  Rounding as in T3xx:
 a difference within tolerance × levels is a warning (合计-level figures: 3
 levels; a total of typed parts: 1).
 """
@@ -207,3 +208,40 @@ def supplement_parts(ctx):
             yield ctx.compare("X406", cell.value, derived, 1, cell, label=decl.row(whole).label,
                               column=col.header,
                               parts="、".join(decl.row(p).label for p in parts))
+
+
+def _detail_rule(ctx, code: str, decl, lines, derived: Decimal, levels: int, **values):
+    """Compare the sum of a detail sheet's 金额 lines with the figure it details."""
+    if not lines or "amount" not in {k for ln in lines for k in ln.cells}:
+        return None
+    entered = total(lines, "amount")
+    return ctx.compare(code, entered, derived, levels, loc=(decl.name, ""), **values)
+
+
+@rule("X407", ERROR, "“{sheet}”各项目决算数之和 {entered}，表5 项目支出合计 {derived}，相差 {diff}{note}",
+      "“项目支出”表应列出全部一般公共预算财政拨款项目支出：请补齐项目或核对金额。", rounding=True)
+def projects_against_table5(ctx):
+    """The 项目支出 sheet does not add up to 表5's 项目支出.
+
+    情况说明 五（三） lists what the 项目支出 were used for, project by
+    project; together they are 表5's 项目支出 合计 (Σ 项目支出 of the
+    一般公共预算财政拨款 项 lines).  Checked when the sheet has lines.
+    Tolerance: 3 levels.
+    """
+    general = general_items(ctx.wb)
+    yield _detail_rule(ctx, "X407", schema.PROJECTS, ctx.wb.projects,
+                       total(general, "exp_project"), 3, sheet=schema.PROJECTS.name)
+
+
+@rule("X408", ERROR, "“{sheet}”各项金额之和 {entered}，三公经费公务接待费决算数 {derived}，相差 {diff}{note}",
+      "接待明细应为公务接待费决算数的构成：请核对各项金额与“三公经费”表的公务接待费决算数。",
+      rounding=True)
+def receptions_against_sangong(ctx):
+    """The 接待明细 sheet does not add up to the 公务接待费 决算数.
+
+    情况说明 九 breaks the 公务接待费 (表9 12栏) down by kind of reception;
+    the parts must make the whole.  Checked when the sheet has lines.
+    Tolerance: 1 level.
+    """
+    yield _detail_rule(ctx, "X408", schema.RECEPTION, ctx.wb.receptions,
+                       ctx.wb.sangong_amount("reception", "actual"), 1, sheet=schema.RECEPTION.name)

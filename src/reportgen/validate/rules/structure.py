@@ -251,7 +251,7 @@ def negative_amount(ctx):
             yield ctx.finding("S111", c, amount=v)
 
 
-@rule("S112", ERROR, "{what}与第 {first} 行重复", "同一{unit}只填一行：请把金额合并到一行，删除重复行。")
+@rule("S112", ERROR, "{what} 与第 {first} 行重复", "同一{unit}只填一行：请把金额合并到一行，删除重复行。")
 def duplicate_line(ctx):
     """Two lines for the same code.
 

@@ -1,0 +1,37 @@
+"""Helpers for the Word document tests: build a document, read its text."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from docx import Document
+from docx.oxml.ns import qn
+
+from reportgen.compute import Catalogues, compute
+from reportgen.profile import load_profile
+from reportgen.reader import read_workbook
+from reportgen.render.docx import render_document
+
+_BRACKETS = str.maketrans({"(": "（", ")": "）"})
+
+
+def norm(text: str) -> str:
+    """Compare without whitespace (the reference is PDF-extracted text, full
+    of line breaks and spaces) and with one kind of bracket (the reference
+    mixes “(类)” and “（类）”)."""
+    return re.sub(r"\s+", "", text).translate(_BRACKETS)
+
+
+def docx_text(path: Path) -> str:
+    """Every text run of the body, in document order (tables included)."""
+    body = Document(str(path)).element.body
+    return "".join(t.text or "" for t in body.iter(qn("w:t")))
+
+
+def render(src: Path, out: Path, profile: str = "default") -> tuple[Path, list[str]]:
+    wb = read_workbook(src)
+    cats = Catalogues.load(wb)
+    report = compute(wb, cats)
+    messages = render_document(report, wb, cats, load_profile(profile), out)
+    return out, messages

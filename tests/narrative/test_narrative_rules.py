@@ -1,0 +1,222 @@
+"""The phrase rules of 情况说明, one small input each.
+
+Each rule is a pure function of a few figures; the words it picks (增加/减少,
+增长/下降, 持平, 大于/小于) and the figures it leaves out (no rate on a zero
+base, no 完成% on a zero budget, no reason where budget equals actual) are
+checked here without building a document.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal as D
+
+import pytest
+
+from reportgen import fmt, narrative
+from reportgen.errors import TemplateError
+
+
+# ------------------------------------------------------------------ change
+def test_change_increase():
+    c = narrative.change(D("13258.64"), D("8925.75"))
+    assert (c["known"], c["up"], c["down"], c["same"]) == (True, True, False, False)
+    assert c["diff"] == D("4332.89")
+    assert (c["word"], c["rate_word"]) == ("增加", "增长")
+    assert c["rate"] == D("48.5")
+    assert fmt.change_phrase(D("13258.64"), D("8925.75")) == "增加4332.89万元，增长48.5%"
+
+
+def test_change_decrease():
+    c = narrative.change(D("0.35"), D("0.47"))
+    assert (c["up"], c["down"]) == (False, True)
+    assert c["diff"] == D("0.12")          # the size of the change, without sign
+    assert (c["word"], c["rate_word"]) == ("减少", "下降")
+    assert c["rate"] == D("25.5")
+    assert fmt.change_phrase(D("0.35"), D("0.47")) == "减少0.12万元，下降25.5%"
+
+
+def test_change_equal():
+    c = narrative.change(D("104.00"), D("104"))
+    assert c["same"] and not c["up"] and not c["down"]
+    assert c["rate"] is None
+    assert fmt.change_phrase(D("104.00"), D("104")) == "持平"
+
+
+def test_change_last_year_zero_has_no_rate():
+    c = narrative.change(D("0.35"), D("0"))
+    assert c["up"] and c["last_zero"]
+    assert c["rate"] is None
+    assert fmt.change_phrase(D("0.35"), D("0")) == "增加0.35万元"
+
+
+def test_change_both_zero_is_equal():
+    assert narrative.change(D("0"), D("0"))["same"]
+    assert fmt.change_phrase(D("0"), D("0")) == "持平"
+
+
+def test_change_unknown_last_year():
+    c = narrative.change(D("10"), None)
+    assert c["known"] is False
+    assert not (c["up"] or c["down"] or c["same"])
+
+
+def test_change_rate_rounds_half_up():
+    # 43.05 / 147.05 = 29.2757…  and 1 / 8 = 12.5 exactly
+    assert narrative.change(D("104"), D("147.05"))["rate"] == D("29.3")
+    assert fmt.change_phrase(D("9"), D("8")) == "增加1万元，增长12.5%"
+    assert fmt.change_phrase(D("100.25"), D("100")) == "增加0.25万元，增长0.3%"
+
+
+# ------------------------------------------------------------------ completion
+def test_completion_below_budget_with_reason():
+    c = narrative.completion(D("815.66"), D("763.63"), "主要原因是人员减少，经费划转。")
+    assert c["compare"] == "小于"
+    assert c["rate"] == D("93.6")
+    assert c["reason"] == "人员减少，经费划转"   # the template writes “主要原因：” and “。”
+
+
+def test_completion_above_budget():
+    c = narrative.completion(D("40"), D("94.13"), "")
+    assert (c["compare"], c["rate"], c["reason"]) == ("大于", D("235.3"), "")
+
+
+def test_completion_initial_budget_zero_has_no_rate():
+    c = narrative.completion(D("0"), D("2756.83"), "年中追加")
+    assert c["rate"] is None
+    assert c["compare"] == "大于"
+    assert c["reason"] == "年中追加"
+
+
+def test_completion_equal_drops_the_reason():
+    c = narrative.completion(D("43.20"), D("43.2"), "按预算执行")
+    assert c["compare"] == ""
+    assert c["reason"] == ""
+    assert c["rate"] == D("100.0")
+
+
+# ------------------------------------------------------------------ texts
+@pytest.mark.parametrize("typed, clause", [
+    ("增加了就业补助资金", "增加了就业补助资金"),
+    ("主要原因是增加了就业补助资金。", "增加了就业补助资金"),
+    ("主要原因：人员减少，经费划转；", "人员减少，经费划转"),
+    ("原因为专项经费结余", "专项经费结余"),
+    ("  人员减少，\n经费划转。 ", "人员减少，经费划转"),
+    ("", ""),
+    (None, ""),
+])
+def test_reason_text(typed, clause):
+    assert narrative.reason_text(typed) == clause
+
+
+def test_join_lines_keeps_no_gap_between_chinese_lines():
+    assert narrative.join_lines("绩效目标合理。\n资金使用规范") == "绩效目标合理。资金使用规范"
+    assert narrative.join_lines("Windows\n10") == "Windows 10"
+
+
+def test_paragraphs_drop_blank_lines():
+    assert narrative.paragraphs("1.甲\n\n 2.乙 \n") == ["1.甲", "2.乙"]
+
+
+def test_class_short_name():
+    assert narrative.class_short_name("一般公共服务支出") == "一般公共服务"
+    assert narrative.class_short_name("社会保障和就业支出") == "社会保障和就业"
+    assert narrative.class_short_name("支出") == "支出"
+
+
+def test_project_title():
+    assert narrative.project_title("维修经费") == "维修经费项目"
+    assert narrative.project_title("人事考试标准化面试考场改造项目") == "人事考试标准化面试考场改造项目"
+
+
+def test_count_phrase():
+    assert narrative.count_phrase(0, "共有公务用车", "辆", "无公务用车") == "无公务用车"
+    assert narrative.count_phrase(None, "共有公务用车", "辆", "无公务用车") == "无公务用车"
+    assert narrative.count_phrase(3, "共有公务用车", "辆", "无公务用车") == "共有公务用车3辆"
+
+
+def test_level_short():
+    assert narrative.level_short("市级") == "市"
+    assert narrative.level_short("区级") == "区"
+    assert narrative.level_short("本级") == "本"
+
+
+# ------------------------------------------------------------------ absent funds
+def test_fund_absent_without_lines():
+    assert narrative.fund_absent([], has_lines=False)
+
+
+def test_fund_absent_when_all_zero():
+    assert narrative.fund_absent([D("0"), D("0.00")], has_lines=True)
+
+
+def test_fund_present_with_any_figure():
+    assert not narrative.fund_absent([D("0"), D("15.00")], has_lines=True)
+
+
+def test_spending_parts_leave_out_zero():
+    assert narrative.spending_parts(D("0"), D("32")) == [{"name": "项目支出", "amount": D("32")}]
+
+
+# ------------------------------------------------------------------ formatting
+@pytest.mark.parametrize("value, text", [
+    (D("2766.83"), "2,766.83"), (D("55.00"), "55"), (D("3897.10"), "3,897.1"),
+    (D("0"), "0"), (D("6013.92"), "6,013.92"), (D("1234567.5"), "1,234,567.5"), (None, ""),
+])
+def test_money_short(value, text):
+    assert fmt.money_short(value) == text
+
+
+def test_join_cn():
+    assert fmt.join_cn(["人力资源和社会保障管理事务", "行政事业单位养老支出", "抚恤"]) == \
+        "人力资源和社会保障管理事务、行政事业单位养老支出和抚恤"
+    assert fmt.join_cn(["住房改革支出"]) == "住房改革支出"
+    assert fmt.join_cn([]) == ""
+
+
+def test_jinja_filters_format_through_fmt():
+    from reportgen.render.jinja import make_env
+    env = make_env()
+    out = env.from_string("{{ c|change }}|{{ a|change(b) }}|{{ x|money_short }}|{{ l|join_cn }}").render(
+        c=narrative.change(D("104"), D("147.05")), a=D("1"), b=D("1"), x=D("55.00"), l=["甲", "乙"])
+    assert out == "减少43.05万元，下降29.3%|持平|55|甲和乙"
+
+
+# ------------------------------------------------------------------ layout
+def test_layout_default_is_the_reference_order():
+    doc = narrative.layout(None, "某局", 2022)
+    assert doc["toc"] is False
+    assert [p["key"] for p in doc["parts"]] == ["overview", "tables", "explanation", "key_work", "glossary"]
+    assert doc["parts"][0]["title"] == "某局概况"
+    secs = doc["parts"][2]["sections"]
+    assert [s["index"] for s in secs] == list(range(1, 14))
+    assert secs[0]["title"] == "收入支出决算总体情况说明"
+
+
+def test_layout_from_profile_orders_titles_and_drops():
+    doc = narrative.layout({
+        "toc": True,
+        "parts": [
+            {"key": "overview"},
+            {"key": "explanation", "title": "{year}年度{unit}决算说明",
+             "sections": ["income", {"key": "total", "title": "总体情况"}]},
+            {"key": "glossary"},
+            {"key": "tables"},
+        ]}, "某局", 2023)
+    assert doc["toc"] is True
+    assert [p["key"] for p in doc["parts"]] == ["overview", "explanation", "glossary", "tables"]
+    assert [p["index"] for p in doc["parts"]] == [1, 2, 3, 4]
+    exp = doc["parts"][1]
+    assert exp["title"] == "2023年度某局决算说明"
+    assert [(s["key"], s["index"], s["title"]) for s in exp["sections"]] == [
+        ("income", 1, "收入决算情况说明"), ("total", 2, "总体情况")]
+
+
+def test_layout_reports_every_problem_at_once():
+    with pytest.raises(TemplateError) as err:
+        narrative.layout({"toc": "yes", "colour": 1,
+                          "parts": [{"key": "preface"}, {"key": "explanation", "sections": ["nope"]},
+                                    {"key": "glossary"}, {"key": "glossary"}]},
+                         "某局", 2022, where="模板配置 x/profile.toml")
+    msg = str(err.value)
+    for piece in ("x/profile.toml", "toc", "colour", "preface", "nope", "重复"):
+        assert piece in msg
