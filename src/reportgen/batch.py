@@ -27,6 +27,7 @@ class Outcome:
     outputs: list[str] = field(default_factory=list)
     message: str = ""      # for an unusable file, the reason
     report: str = ""       # the findings as the clerk reads them
+    messages: list[str] = field(default_factory=list)   # renderers' notes (e.g. no CJK font)
 
 
 def expand_inputs(items: Iterable[str]) -> list[Path]:
@@ -61,6 +62,7 @@ def build_one(path: str, out_dir: str, options, pdf: bool = False) -> Outcome:
                     len(res.errors), len(res.warnings))
         o.report = format_human(res, path) if res.findings else ""
         o.outputs = [str(p) for p in built.outputs]
+        o.messages = list(getattr(built, "messages", []))
         if pdf and not built.refused:
             from .render.pdf import to_pdf
             o.outputs += [str(to_pdf(Path(p))) for p in built.outputs]

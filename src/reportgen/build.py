@@ -17,6 +17,7 @@ from .compute import Catalogues, Report, compute
 from .errors import UnusableInput
 from .model import Workbook
 from .reader import read_workbook
+from .safeio import staged
 from .validate import ValidationResult, validate
 
 DEFAULT_TOLERANCE = Decimal("0.01")
@@ -97,7 +98,11 @@ def build(path: Path, out_dir: Path, options: Options = Options()) -> Built:
     for p in paths.values():
         if p.resolve() == path.resolve():
             raise UnusableInput("output_is_input", f"输出文件 {p} 与输入文件相同，已拒绝覆盖输入。")
-    render_tables(report, profile, paths["tables"])
-    messages = render_document(report, checked.workbook, checked.catalogues, profile,
-                               paths["document"], tables_xlsx=paths["tables"])
+    # everything is rendered into a staging folder and moved into place only
+    # when all outputs are complete
+    with staged(out_dir) as stage:
+        tmp = {k: stage / p.name for k, p in paths.items()}
+        render_tables(report, profile, tmp["tables"])
+        messages = render_document(report, checked.workbook, checked.catalogues, profile,
+                                   tmp["document"], tables_xlsx=tmp["tables"])
     return Built(checked, report, [paths["tables"], paths["document"]], messages)

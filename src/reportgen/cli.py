@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import functools
 import os
+import signal
 import sys
+import threading
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
@@ -76,6 +78,11 @@ def _guard(func):
     return wrapper
 
 
+def _terminate(signum, frame):
+    # SIGTERM unwinds like Ctrl-C, so staging folders and .part files are removed
+    raise SystemExit(128 + signum)
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="reportgen")
 def main():
@@ -87,6 +94,8 @@ def main():
     reportgen build 输入.xlsx       生成决算公开表（及 Word 文档）
     reportgen rules                 列出全部校验规则
     """
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, _terminate)
 
 
 @main.command()
@@ -187,6 +196,8 @@ def build(inputs, output_dir, profile, jobs, pdf, strict, tolerance, catalogues,
             sys.exit(EXIT_ERRORS)
         for p in built.outputs:
             click.echo(f"已生成：{p}")
+        for m in built.messages:
+            click.echo(f"提示：{m}", err=True)
         return
 
     jobs = jobs or os.cpu_count() or 1
