@@ -20,6 +20,7 @@ NO_CACHED_VALUE = "no_cached_value"  # a formula whose result was never saved
 CONTROL_CHARS = "control_chars"      # XML-invalid characters removed from text
 BAD_CODE = "bad_code"                # a code cell that holds no digits
 BAD_CHOICE = "bad_choice"            # not one of the allowed values
+OUT_OF_RANGE = "out_of_range"        # a number far beyond any budget (1e300 typed or pasted)
 
 
 @dataclass(frozen=True)
@@ -124,6 +125,12 @@ class Workbook:
     receptions: list[Line] = field(default_factory=list)   # 接待明细
     key_work: list[Line] = field(default_factory=list)     # 重点工作
     units: list[Line] = field(default_factory=list)        # 单位构成
+    # optional sheets of the performance self-evaluation (第六部分 附件)
+    perf_unit: dict[str, Cell] = field(default_factory=dict)       # 整体绩效自评
+    perf_goals: list[Line] = field(default_factory=list)           # 整体绩效目标
+    perf_projects: list[Line] = field(default_factory=list)        # 项目绩效自评
+    perf_transfers: list[Line] = field(default_factory=list)       # 转移支付绩效自评
+    perf_indicators: list[Line] = field(default_factory=list)      # 绩效指标
 
     # ---- convenience accessors used by compute and rules
     @property

@@ -20,6 +20,10 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _BLANKS = {"", "-", "—", "－", "–", "/", "无"}
 _NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
 _TWO_PLACES = Decimal("0.01")
+# 10^12 万元 is a thousand times the national budget: anything larger is a
+# typing or pasting accident, and would overflow Decimal's 28-digit context
+# when rounded for display
+LIMIT = Decimal(10) ** 12
 
 
 def clean_text(value: object) -> tuple[str | None, str | None]:
@@ -47,6 +51,8 @@ def _normalise_number_text(text: str) -> str:
 
 def _from_float(f: float) -> Decimal:
     d = Decimal(repr(f))
+    if abs(d) >= LIMIT:
+        return d
     # binary noise from a spreadsheet formula (0.30000000000000004): keep 2 places
     q = d.quantize(_TWO_PLACES)
     if d != q and abs(d - q) < Decimal("1e-9"):
@@ -56,6 +62,13 @@ def _from_float(f: float) -> Decimal:
 
 def parse_amount(value: object) -> tuple[Decimal | None, str | None]:
     """An amount in 万元 as Decimal; None for an empty cell."""
+    d, problem = _parse_amount(value)
+    if d is not None and (not d.is_finite() or abs(d) >= LIMIT):
+        return None, model.OUT_OF_RANGE
+    return d, problem
+
+
+def _parse_amount(value: object) -> tuple[Decimal | None, str | None]:
     if value is None or isinstance(value, bool):
         return (None, model.NOT_A_NUMBER) if isinstance(value, bool) else (None, None)
     if isinstance(value, int):

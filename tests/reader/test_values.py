@@ -67,3 +67,8 @@ def test_control_characters_removed_and_reported():
     text, problem = clean_text("人员\x0b减少\x00")
     assert text == "人员减少" and problem == model.CONTROL_CHARS
     assert clean_text("正常")[1] is None
+
+
+@pytest.mark.parametrize("raw", [1e300, -1e300, "10,000,000,000,000", 10**30, "9" * 40])
+def test_absurd_amounts_are_out_of_range(raw):
+    assert parse_amount(raw) == (None, model.OUT_OF_RANGE)

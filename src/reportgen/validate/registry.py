@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import inspect
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from typing import Callable, Iterable, Optional
 
 from .. import fmt
@@ -59,6 +59,7 @@ FAMILIES = {
     "T": "表内合计",
     "X": "表间勾稽",
     "P": "合理性",
+    "V": "绩效自评",
 }
 
 REGISTRY: dict[str, Rule] = {}
@@ -76,7 +77,12 @@ def rule(code: str, severity: str, message: str, fix: str = "", rounding: bool =
 
 def _shown(value):
     # amounts reach the clerk formatted once, here; values keep the Decimal
-    return fmt.money(value) if isinstance(value, Decimal) else value
+    if not isinstance(value, Decimal):
+        return value
+    try:
+        return fmt.money(value)
+    except InvalidOperation:  # beyond Decimal precision: an absurd figure, shown as typed
+        return format(value, "f")
 
 
 class Context:

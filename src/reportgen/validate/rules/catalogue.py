@@ -8,7 +8,6 @@ catalogue lacks is added there, not worked around.
 from __future__ import annotations
 
 from ... import catalogue as cat
-from ... import schema
 from ..findings import ERROR, WARNING
 from ..registry import rule
 from .common import is_total, norm

@@ -70,8 +70,6 @@ def line_exp(ln: Line) -> Decimal:
     return sum((ln.amt(k) for k in schema.EXPENSE_KEYS), ZERO)
 
 
-def line_income(ln: Line) -> Decimal:
-    return sum((ln.amt(k) for k in schema.INCOME_KEYS), ZERO)
 
 
 def where(ln: Line, key: str) -> dict:
@@ -87,8 +85,6 @@ def where(ln: Line, key: str) -> dict:
     return {"where": first} if first is not None else {"loc": (ln.sheet, "")}
 
 
-def label(code: str, name: str) -> str:
-    return f"{code} {name}".strip()
 
 
 def entry_name(ctx, scheme: str, code: str, lines: Iterable[Line] = ()) -> str:
@@ -117,6 +113,20 @@ def table_lines(wb: Workbook) -> list[tuple[schema.TableSheet, list[Line]]]:
     return out
 
 
+def kv_data(wb: Workbook) -> dict[str, dict[str, Cell]]:
+    """Sheet name -> (item key -> cell) of every 项目/内容 sheet read, found
+    from the workbook's dict-of-Cell fields like ``table_lines``."""
+    out: dict[str, dict[str, Cell]] = {schema.UNIT_INFO.name: wb.info, schema.TEXTS.name: wb.texts}
+    for f in dataclasses.fields(wb):
+        value = getattr(wb, f.name)
+        if not isinstance(value, dict) or not value:
+            continue
+        first = next(iter(value.values()))
+        if isinstance(first, Cell) and isinstance(decl_of(first.sheet), schema.KeyValueSheet):
+            out[first.sheet] = value
+    return out
+
+
 def all_cells(wb: Workbook) -> Iterator[Cell]:
     """Every cell the reader produced, each once, in reading order."""
     seen: set[tuple[str, str]] = set()
@@ -131,7 +141,7 @@ def all_cells(wb: Workbook) -> Iterator[Cell]:
         return True
 
     sources: list[Iterable[Cell]] = [
-        wb.info.values(), wb.texts.values(),
+        *(data.values() for data in kv_data(wb).values()),
         *((c for ln in lines for c in ln.cells.values()) for _, lines in table_lines(wb)),
         (c for row in wb.sangong.values() for c in row.values()),
         (c for row in wb.supplement.values() for c in row.values()),
@@ -153,14 +163,6 @@ def decl_of(sheet: str):
         return None
 
 
-def column_of(sheet: str, key: str) -> Optional[schema.Column]:
-    d = decl_of(sheet)
-    if isinstance(d, (schema.TableSheet, schema.KeyedTableSheet)):
-        try:
-            return d.column(key)
-        except KeyError:
-            return None
-    return None
 
 
 def amount_cells(wb: Workbook) -> Iterator[tuple[Cell, bool]]:
@@ -180,7 +182,8 @@ def amount_cells(wb: Workbook) -> Iterator[tuple[Cell, bool]]:
                 c = data.get(item.key, {}).get(col.key)
                 if c is not None:
                     yield c, col.signed
-    for decl, data in ((schema.UNIT_INFO, wb.info), (schema.TEXTS, wb.texts)):
+    for name, data in kv_data(wb).items():
+        decl = decl_of(name)
         for item in decl.items:
             c = data.get(item.key)
             if item.kind == schema.AMOUNT and c is not None:

@@ -210,11 +210,15 @@ def supplement_parts(ctx):
                               parts="、".join(decl.row(p).label for p in parts))
 
 
-def _detail_rule(ctx, code: str, decl, lines, derived: Decimal, levels: int, **values):
-    """Compare the sum of a detail sheet's 金额 lines with the figure it details."""
+def _detail_rule(ctx, code: str, decl, lines, derived: Decimal, levels: int,
+                 at: Cell | None = None, **values):
+    """Compare the sum of a detail sheet's 金额 lines with the figure it details
+    (reported at that figure's cell when one cell holds it, else at the sheet)."""
     if not lines or "amount" not in {k for ln in lines for k in ln.cells}:
         return None
     entered = total(lines, "amount")
+    if at is not None:
+        return ctx.compare(code, entered, derived, levels, at, **values)
     return ctx.compare(code, entered, derived, levels, loc=(decl.name, ""), **values)
 
 
@@ -240,8 +244,12 @@ def receptions_against_sangong(ctx):
     """The 接待明细 sheet does not add up to the 公务接待费 决算数.
 
     情况说明 九 breaks the 公务接待费 (表9 12栏) down by kind of reception;
-    the parts must make the whole.  Checked when the sheet has lines.
-    Tolerance: 1 level.
+    the parts must make the whole.  Checked when the sheet has lines;
+    reported at the 三公经费 公务接待费 决算数 cell.  Tolerance: 1 level.
     """
+    cell = ctx.wb.sangong.get("reception", {}).get("actual")
+    if cell is not None and cell.problem:
+        return
     yield _detail_rule(ctx, "X408", schema.RECEPTION, ctx.wb.receptions,
-                       ctx.wb.sangong_amount("reception", "actual"), 1, sheet=schema.RECEPTION.name)
+                       ctx.wb.sangong_amount("reception", "actual"), 1, at=cell,
+                       sheet=schema.RECEPTION.name)

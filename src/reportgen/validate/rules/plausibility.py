@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 
 from ... import fmt, schema
 from ...model import Cell
@@ -44,9 +44,13 @@ def budget_deviation_without_reason(ctx):
         diff = abs(actual - budget)
         reason = ln.cells.get("reason")
         if diff > budget * BUDGET_DEVIATION and (reason is None or reason.empty):
+            try:
+                share = fmt.percent(diff, budget)
+            except InvalidOperation:   # figures beyond Decimal precision (S105/S110 territory)
+                share = "很多"
             yield ctx.finding("P501", **where(ln, "reason"), code=ln.code,
                               name=entry_name(ctx, "functional", ln.code, ctx.wb.functional),
-                              actual=actual, budget=budget, share=fmt.percent(diff, budget))
+                              actual=actual, budget=budget, share=share)
 
 
 # 补充数据 rows whose 上年数 the narrative always compares with

@@ -14,9 +14,7 @@ from ... import model, schema
 from ...model import Cell
 from ..findings import ERROR, WARNING
 from ..registry import rule
-from .common import all_cells, amount_cells, fund, is_total, table_lines
-
-_CENT = Decimal("0.01")
+from .common import all_cells, amount_cells, fund, is_total, kv_data, table_lines
 
 
 def _present(ctx, decl) -> bool:
@@ -41,31 +39,55 @@ def missing_sheet(ctx):
             yield ctx.finding("S101", loc=(decl.name, ""), sheet=decl.name)
 
 
-def _column_headers(decl) -> tuple[str, ...]:
-    if isinstance(decl, (schema.TableSheet, schema.KeyedTableSheet)):
-        return tuple(c.header for c in decl.columns)
-    return ()
+def _missing_columns(ctx) -> Iterator[tuple[str, schema.Column]]:
+    """(sheet, column) of every declared column not found on a present sheet."""
+    for decl in schema.SHEETS:
+        info = ctx.wb.sheets.get(decl.name)
+        if info is None or not info.present:
+            continue
+        if not isinstance(decl, (schema.TableSheet, schema.KeyedTableSheet)):
+            continue
+        for col in decl.columns:
+            if col.header in info.missing_columns:
+                yield decl.name, col
+
+
+def _data_column(col: schema.Column) -> bool:
+    """A column whose absence changes figures or loses lines (not a text note)."""
+    return col.required or col.kind not in (schema.TEXT, schema.LONGTEXT)
 
 
 @rule("S102", ERROR, "工作表“{sheet}”缺少列“{column}”",
       "请在表头行补上“{column}”列（列名须与模板一致，可以为空列），或用 reportgen init 重新生成模板。")
 def missing_column(ctx):
-    """A column of a sheet is missing.
+    """A column that carries figures or identifies lines is missing.
 
     Columns are found by their header text (spaces, line breaks and a
     trailing * ignored) in the first rows of the sheet.  A column that is not
     found is read as empty, so its amounts would silently be zero in every
-    table: the header must be there even when the column is empty.
-    Applies to the 科目 tables and to the value columns of 三公经费 and 补充数据.
+    table: the header must be there even when the column is empty.  Applies
+    to amount, code, choice and number columns and to required columns, on
+    every record sheet and on 三公经费 and 补充数据; a missing optional text
+    column is S116.
     """
-    for decl in schema.SHEETS:
-        info = ctx.wb.sheets.get(decl.name)
-        if info is None or not info.present:
-            continue
-        headers = _column_headers(decl)
-        for missing in info.missing_columns:
-            if missing in headers:
-                yield ctx.finding("S102", loc=(decl.name, ""), sheet=decl.name, column=missing)
+    for sheet, col in _missing_columns(ctx):
+        if _data_column(col):
+            yield ctx.finding("S102", loc=(sheet, ""), sheet=sheet, column=col.header)
+
+
+@rule("S116", WARNING, "工作表“{sheet}”没有“{column}”列，按空列处理",
+      "如需填写，请在表头行补上“{column}”列（列名须与模板一致）。")
+def missing_text_column(ctx):
+    """An optional text column is missing.
+
+    A missing 科目名称, 差异原因, 说明 or similar text column is read as
+    empty: names then come from the catalogue, and texts are left out.
+    Nothing is lost from the tables, so this is a warning (S102 covers
+    columns that carry figures).
+    """
+    for sheet, col in _missing_columns(ctx):
+        if not _data_column(col):
+            yield ctx.finding("S116", loc=(sheet, ""), sheet=sheet, column=col.header)
 
 
 def _row_items(decl) -> tuple[schema.Item, ...]:
@@ -79,10 +101,11 @@ def _row_items(decl) -> tuple[schema.Item, ...]:
 @rule("S103", WARNING, "工作表“{sheet}”没有“{label}”行，按未填写处理",
       "如需填写，请在第一列补上“{label}”行（文字须与模板一致）。")
 def missing_row(ctx):
-    """A labelled row of 单位信息, 文字说明, 三公经费 or 补充数据 is missing.
+    """A labelled row of a 项目/内容 sheet or of 三公经费/补充数据 is missing.
 
-    These sheets find their rows by the label in column A.  A missing row is
-    read as empty; a required one (单位名称, 年度) is reported by S104 instead.
+    单位信息, 文字说明, 三公经费, 补充数据 and the like find their rows by the
+    label in column A.  A missing row is read as empty; a required one
+    (单位名称, 年度) is reported by S104 instead.
     """
     for decl in schema.SHEETS:
         info = ctx.wb.sheets.get(decl.name)
@@ -120,18 +143,21 @@ def required_empty(ctx):
     leave 资金性质 empty: it then sums every fund), 经济分类编码 on
     基本支出经济分类, 分类/科目编码/科目名称 on the 科目 sheet, and the
     required columns of the optional sheets for the Word document; and
-    单位名称 and 年度 on 单位信息 (also when their row is missing).  Typed
-    total lines (“合计”) need no code.
+    every required item of a 项目/内容 sheet that is present, such as 单位名称
+    and 年度 on 单位信息 (also when their row is missing).  Typed total lines
+    (“合计”) need no code.
     """
     for c, header in _required_cells(ctx):
         if c.empty and c.problem is None:
             yield ctx.finding("S104", c, label=header)
-    decl = schema.UNIT_INFO
-    if _present(ctx, decl):
+    kv = kv_data(ctx.wb)
+    for decl in schema.SHEETS:
+        if not isinstance(decl, schema.KeyValueSheet) or not _present(ctx, decl):
+            continue
         for item in decl.items:
             if not item.required:
                 continue
-            c = ctx.wb.info.get(item.key)
+            c = kv.get(decl.name, {}).get(item.key)
             if c is None:
                 yield ctx.finding("S104", loc=(decl.name, ""), label=item.label)
             elif c.empty and c.problem is None:
@@ -154,6 +180,18 @@ def not_a_number(ctx):
     """
     for c in _problem_cells(ctx, model.NOT_A_NUMBER):
         yield ctx.finding("S105", c, text=_shown(c.raw))
+
+
+@rule("S117", ERROR, "数值 {text} 超出合理范围", "金额以万元为单位：请检查是否多打了位数，或误把元当作万元、粘贴了科学计数法的数。")
+def out_of_range(ctx):
+    """A number far beyond any budget (10^12 万元 or more).
+
+    Such a value comes from a typing or pasting accident (1E+300, a column of
+    元 pasted as 万元 several times over); it is refused rather than carried
+    into totals it would swamp.
+    """
+    for c in _problem_cells(ctx, model.OUT_OF_RANGE):
+        yield ctx.finding("S117", c, text=_shown(c.raw))
 
 
 @rule("S106", ERROR, "单元格是公式，但文件中没有保存计算结果",
@@ -233,7 +271,8 @@ def too_many_decimals(ctx):
     """
     for c, _ in amount_cells(ctx.wb):
         v = c.value
-        if isinstance(v, Decimal) and v != v.quantize(_CENT):
+        # normalize(), not quantize(): quantize fails on figures beyond 28 digits
+        if isinstance(v, Decimal) and v.is_finite() and v.normalize().as_tuple().exponent < -2:
             yield ctx.finding("S110", c, text=format(v, "f"))
 
 
