@@ -99,13 +99,18 @@ def test_every_declared_column_is_used(every):
     wb, _ = every
     tables = {schema.FUNCTIONAL.name: wb.functional, schema.ECONOMIC.name: wb.economic,
               schema.PROJECTS.name: wb.projects, schema.RECEPTION.name: wb.receptions,
-              schema.KEY_WORK.name: wb.key_work, schema.UNITS.name: wb.units}
+              schema.KEY_WORK.name: wb.key_work, schema.UNITS.name: wb.units,
+              schema.PERF_GOALS.name: wb.perf_goals, schema.PERF_PROJECTS.name: wb.perf_projects,
+              schema.PERF_TRANSFERS.name: wb.perf_transfers,
+              schema.PERF_INDICATORS.name: wb.perf_indicators}
+    key_values = {schema.UNIT_INFO.name: wb.info, schema.TEXTS.name: wb.texts,
+                  schema.PERF_UNIT.name: wb.perf_unit}
     for decl in schema.SHEETS:
         if isinstance(decl, schema.TableSheet) and decl.name in tables:
             for col in decl.columns:
                 assert any(not ln[col.key].empty for ln in tables[decl.name]), (decl.name, col.header)
         elif isinstance(decl, schema.KeyValueSheet):
-            values = wb.info if decl is schema.UNIT_INFO else wb.texts
+            values = key_values[decl.name]
             for item in decl.items:
                 assert not values[item.key].empty, (decl.name, item.label)
         elif isinstance(decl, schema.KeyedTableSheet):

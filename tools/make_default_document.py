@@ -1,7 +1,8 @@
 """Bootstrap only: write templates/default/document.docx from scratch.
 
 Run once to create the bundled Word template of 部门决算公开 (第一部分 to
-第五部分).  Afterwards the .docx is the source of truth: clerks open it in
+第六部分; 第六部分, the 绩效自评 report and tables, was added by re-running it
+on a template nobody had edited yet).  Afterwards the .docx is the source of truth: clerks open it in
 Word, reword sentences and restyle it there; this script is NOT re-run (it
 would overwrite their edits).  It stays as the record of how the file was
 made and as a starting point for a completely new template.
@@ -35,7 +36,7 @@ from docx import Document
 from docx.enum.section import WD_ORIENT
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_LINE_SPACING
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
@@ -167,6 +168,9 @@ def make_styles(doc) -> None:
           exact=False, before=6, keep_next=True)
     style(doc, "Caption", BODY_FONT, 14, align=WD_ALIGN_PARAGRAPH.CENTER, indent=False,
           exact=False, after=6)
+    # 第六部分: the title of the 部门整体支出绩效自评报告
+    style(doc, "Report Title", HEADING_FONT, 18, align=WD_ALIGN_PARAGRAPH.CENTER, indent=False,
+          exact=False, after=6, keep_next=True)
     style(doc, "Table Text", TABLE_FONT, 10.5, indent=False, exact=False)
     style(doc, "Table Heading", TABLE_FONT, 10.5, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER,
           indent=False, exact=False)
@@ -656,8 +660,146 @@ def build(doc) -> None:
     ctrl(doc, "if phone")
     para(doc, "本单位咨询电话：{{ phone }}")
     ctrl(doc, "endif")
+
+    # ---------------------------------------------------------- 第六部分 附件
+    appendix(doc)
     ctrl(doc, "endif")
     ctrl(doc, "endfor")
+
+
+def listing(group: str) -> str:
+    """“共设置数量指标23个，其中：…年初目标值为…，实际完成值为…，得分…分；…共计得分…分。”"""
+    return sentence(
+        f"共设置{{{{ {group}.name }}}}{{{{ {group}.items|length }}}}个，其中：",
+        f"{{% for i in {group}.items %}}{{{{ i.name }}}}年初目标值为{{{{ i.target }}}}，",
+        "实际完成值为{{ i.actual }}，得分{{ i.score|score }}分{{ '；' if not loop.last else '。' }}",
+        f"{{% endfor %}}共计得分{{{{ {group}.total|score }}}}分。")
+
+
+def appendix(doc) -> None:
+    """第六部分: the 部门整体支出绩效自评报告, then the self-evaluation tables
+    (copied from the 绩效自评表 workbook: ``perf_tables``)."""
+    U = "appendix.unit"
+    ctrl(doc, 'elif part.key == "appendix"')
+    para(doc, "第{{ part.index|cn }}部分 {{ part.title }}", "Heading 1")
+    ctrl(doc, f"if {U}")
+    para(doc, "{{ year }}年度{{ unit }}", "Report Title")
+    para(doc, "部门整体支出绩效自评报告", "Report Title")
+    para(doc, "一、自评结论", "Heading 2")
+    para(doc, "（一）部门整体绩效自评得分", "Heading 3")
+    ctrl(doc, f"for line in {U}.conclusion_head")
+    para(doc, "{{ line }}")
+    ctrl(doc, "endfor")
+    para(doc, f"{{{{ {U}.conclusion_last }}}}部门整体支出绩效自评总分为{{{{ {U}.total|score }}}}分。")
+    para(doc, "（二）部门整体绩效目标完成情况", "Heading 3")
+    para(doc, sentence(
+        "1.执行率情况。截止到{{ year }}年12月31日，",
+        f"基本支出预算{{{{ {U}.basic_budget|plain }}}}万元，执行{{{{ {U}.basic_actual|plain }}}}万元",
+        f"{{% if {U}.basic_budget %}}，预算资金执行率为{{{{ {U}.basic_actual|percent({U}.basic_budget) }}}}",
+        "{% endif %}；",
+        f"项目支出预算{{{{ {U}.project_budget|plain }}}}万元，执行{{{{ {U}.project_actual|plain }}}}万元",
+        f"{{% if {U}.project_budget %}}，项目支出执行率为",
+        f"{{{{ {U}.project_actual|percent({U}.project_budget) }}}}{{% endif %}}。"))
+    heads = ("一级指标", "二级指标", "三级指标", "年初目标值（A）", "实际完成值（B）")
+    cells = (["{{ i.level1 }}"], ["{{ i.level2 }}"], ["{{ i.name }}"], ["{{ i.target }}"],
+             ["{{ i.actual }}"])
+    widths = (20, 20, 56, 30, 30)
+    para(doc, "2.完成的绩效目标。")
+    ctrl(doc, f"if {U}.achieved")
+    template_table(doc, heads, cells, f"i in {U}.achieved", widths)
+    ctrl(doc, "endif")
+    para(doc, "3.未完成的绩效目标。")
+    ctrl(doc, f"if {U}.missed")
+    template_table(doc, heads, cells, f"i in {U}.missed", widths)
+    ctrl(doc, "else")
+    para(doc, "无。")
+    ctrl(doc, "endif")
+    para(doc, "（三）存在的问题和原因", "Heading 3")
+    ctrl(doc, f"for line in {U}.problems")
+    para(doc, "{{ line }}")
+    ctrl(doc, "endfor")
+    para(doc, "（四）下一步拟改进措施", "Heading 3")
+    ctrl(doc, f"for line in {U}.measures")
+    para(doc, "{{ line }}")
+    ctrl(doc, "endfor")
+    para(doc, "二、佐证材料", "Heading 2")
+    para(doc, "（一）基本情况", "Heading 3")
+    para(doc, "1.部门支出情况以及重点工作。")
+    para(doc, sentence(
+        f"{{{{ year }}}}年{{{{ unit }}}}预算资金共计{{{{ {U}.budget|plain }}}}万元，",
+        f"其中，基本支出{{{{ {U}.basic_budget|plain }}}}万元，项目支出{{{{ {U}.project_budget|plain }}}}万元。",
+        f"年度决算支出共计{{{{ {U}.actual|plain }}}}万元，其中，基本支出{{{{ {U}.basic_actual|plain }}}}万元，",
+        f"项目支出{{{{ {U}.project_actual|plain }}}}万元",
+        f"{{% if {U}.budget %}}，年度预算执行率为{{{{ {U}.actual|percent({U}.budget) }}}}{{% endif %}}。"))
+    ctrl(doc, f"for line in {U}.work")
+    para(doc, "{{ line }}")
+    ctrl(doc, "endfor")
+    para(doc, "2.年度部门整体绩效目标。")
+    para(doc, sentence(
+        f"我单位组织对本单位开展整体支出绩效自评，资金{{{{ {U}.actual|plain }}}}万元",
+        "{% if performance.unit_text %}，从评价情况来看，{{ performance.unit_text }}{% endif %}。"))
+    ctrl(doc, "if performance.unit_output")
+    para(doc, "主要产出和效果：{{ performance.unit_output }}。")
+    ctrl(doc, "endif")
+    para(doc, "（二）部门自评工作开展情况", "Heading 3")
+    ctrl(doc, "if performance.count")
+    para(doc, sentence(
+        "根据预算绩效管理要求，我单位组织对{{ year }}年度一般公共预算项目支出全面开展绩效自评，",
+        "共涉及项目{{ performance.count }}个，资金{{ performance.amount|plain }}万元",
+        "{% if performance.project_total %}，占一般公共预算项目支出总额的",
+        "{{ performance.amount|percent(performance.project_total) }}{% endif %}。"))
+    ctrl(doc, "endif")
+    ctrl(doc, "for line in performance.text")
+    para(doc, "{{ line }}")
+    ctrl(doc, "endfor")
+    para(doc, "（三）绩效目标完成情况分析", "Heading 3")
+    para(doc, "1.预算执行情况分析。")
+    para(doc, sentence(
+        f"{{{{ year }}}}年部门预算资金共计{{{{ {U}.budget|plain }}}}万元，",
+        f"年度决算支出共计{{{{ {U}.actual|plain }}}}万元",
+        f"{{% if {U}.budget %}}，年度预算执行率为{{{{ {U}.actual|percent({U}.budget) }}}}{{% endif %}}。"))
+    para(doc, "2.绩效目标完成情况分析。")
+    para(doc, "（1）产出指标完成情况分析")
+    ctrl(doc, f"for g in {U}.outputs")
+    para(doc, "{{ loop.index }}.{{ g.name }}")
+    para(doc, listing("g"))
+    ctrl(doc, "endfor")
+    para(doc, "（2）效益指标完成情况分析")
+    ctrl(doc, f"for g in {U}.benefits")
+    para(doc, "{{ loop.index }}.{{ g.name }}")
+    ctrl(doc, "if g.text")
+    ctrl(doc, "for line in g.text")
+    para(doc, "{{ line }}")
+    ctrl(doc, "endfor")
+    ctrl(doc, "elif g.items")
+    para(doc, listing("g"))
+    ctrl(doc, "else")
+    para(doc, "无。")
+    ctrl(doc, "endif")
+    ctrl(doc, "endfor")
+    para(doc, "（3）满意度指标完成情况分析")
+    ctrl(doc, f"if {U}.satisfaction.text")
+    ctrl(doc, f"for line in {U}.satisfaction.text")
+    para(doc, "{{ line }}")
+    ctrl(doc, "endfor")
+    ctrl(doc, f"elif {U}.satisfaction.items")
+    para(doc, listing(f"{U}.satisfaction"))
+    ctrl(doc, "else")
+    para(doc, "无。")
+    ctrl(doc, "endif")
+    para(doc, "（四）上年度部门整体自评结果应用情况", "Heading 3")
+    ctrl(doc, "for line in performance.application")
+    para(doc, "{{ line }}")
+    ctrl(doc, "endfor")
+    para(doc, "（五）其他佐证材料", "Heading 3")
+    ctrl(doc, f"for line in {U}.evidence")
+    para(doc, "{{ line }}")
+    ctrl(doc, "endfor")
+    # the tables start on a page of their own, after the report
+    p = para(doc, "")
+    p.add_run().add_break(WD_BREAK.PAGE)
+    ctrl(doc, "endif")
+    para(doc, "{{p perf_tables }}")
 
 
 def make(out: Path = OUT) -> Path:

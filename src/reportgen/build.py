@@ -78,13 +78,16 @@ def output_paths(report: Report, out_dir: Path) -> dict[str, Path]:
     return {
         "tables": out_dir / f"{stem}部门决算公开表.xlsx",
         "document": out_dir / f"{stem}部门决算.docx",
+        "performance": out_dir / f"{stem}绩效自评表.xlsx",
     }
 
 
 def build(path: Path, out_dir: Path, options: Options = Options()) -> Built:
     """Check, and when no error (no warning with ``strict``) remains, render."""
     from .profile import load_profile
+    from .evaluation import evaluate
     from .render.docx import render_document
+    from .render.performance_xlsx import render_performance
     from .render.xlsx import render_tables
 
     path, out_dir = Path(path), Path(out_dir)
@@ -103,6 +106,12 @@ def build(path: Path, out_dir: Path, options: Options = Options()) -> Built:
     with staged(out_dir) as stage:
         tmp = {k: stage / p.name for k, p in paths.items()}
         render_tables(report, profile, tmp["tables"])
+        # the 绩效自评表 only when the workbook holds a self-evaluation
+        ev = evaluate(checked.workbook)
+        if not ev.empty:
+            render_performance(ev, report.unit, report.year, tmp["performance"])
         messages = render_document(report, checked.workbook, checked.catalogues, profile,
-                                   tmp["document"], tables_xlsx=tmp["tables"])
-    return Built(checked, report, [paths["tables"], paths["document"]], messages)
+                                   tmp["document"], tables_xlsx=tmp["tables"],
+                                   performance_xlsx=None if ev.empty else tmp["performance"])
+    outputs = [paths["tables"], paths["document"]] + ([] if ev.empty else [paths["performance"]])
+    return Built(checked, report, outputs, messages)

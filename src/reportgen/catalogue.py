@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import csv
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Iterable, Optional
@@ -66,9 +67,15 @@ def _entries(scheme: str, rows: list[dict[str, str]], origin: str) -> list[Entry
     return out
 
 
-def _bundled(name: str) -> list[dict[str, str]]:
+@lru_cache(maxsize=None)
+def _bundled_rows(name: str) -> tuple[tuple[tuple[str, str], ...], ...]:
+    # read once per process: a batch worker builds many workbooks
     text = resources.files(__package__).joinpath("catalogues", name).read_text("utf-8")
-    return _read_tsv(text.splitlines())
+    return tuple(tuple(r.items()) for r in _read_tsv(text.splitlines()))
+
+
+def _bundled(name: str) -> list[dict[str, str]]:
+    return [dict(r) for r in _bundled_rows(name)]
 
 
 class Catalogue:
@@ -109,6 +116,12 @@ class Catalogue:
 
 
 def bundled(scheme: str) -> Catalogue:
+    return _bundled_catalogue(scheme)
+
+
+@lru_cache(maxsize=None)
+def _bundled_catalogue(scheme: str) -> Catalogue:
+    # shared, so never changed in place: with_overrides() makes a new one
     name = {FUNCTIONAL: "functional.tsv", ECONOMIC: "economic.tsv"}[scheme]
     return Catalogue(scheme, _entries(scheme, _bundled(name), name))
 

@@ -76,3 +76,16 @@ def join_cn(items, last: str = "和") -> str:
     if len(items) <= 1:
         return "".join(items)
     return "、".join(items[:-1]) + last + items[-1]
+
+
+def rounded(value: Decimal, places: int = 2) -> Decimal:
+    """``value`` rounded half-up to ``places`` decimals (a score as printed)."""
+    return Decimal(value).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+
+
+def score(value: Optional[Decimal]) -> str:
+    """A 绩效 score as the tables print it: two decimals at most, trailing
+    zeros dropped (17.748 -> '17.75', 20.00 -> '20', 0.50 -> '0.5'); None -> ''."""
+    if value is None:
+        return ""
+    return plain(rounded(value, 2))

@@ -20,6 +20,7 @@ from typing import Iterable, Mapping, Optional, Sequence
 from . import fmt, schema
 from .compute import Catalogues, Report
 from .errors import TemplateError
+from .evaluation import Evaluation, Indicator, evaluate
 from .model import ZERO, Cell, Workbook
 
 # ------------------------------------------------------------------ rules
@@ -166,6 +167,8 @@ PARTS: "OrderedDict[str, tuple[str, tuple[tuple[str, str], ...]]]" = OrderedDict
     ))),
     ("key_work", ("{year}年重点工作完成情况", ())),
     ("glossary", ("名词解释", ())),
+    # 第六部分: the 绩效自评 report and tables; left out when there are none
+    ("appendix", ("附件", ())),
 ])
 
 
@@ -421,25 +424,54 @@ def _general_items(wb: Workbook, names: _Names) -> list[dict]:
     return items
 
 
-def _projects(wb: Workbook) -> list[dict]:
-    out = []
+def _projects(wb: Workbook, ev: Optional[Evaluation] = None) -> list[dict]:
+    """The 项目支出 lines, and the self-evaluation figures of each.
+
+    A line is self-evaluated when it has a 全年预算数 or a self-evaluation
+    table (项目 or 转移支付) names it.  Budget and execution are the line's
+    (they add up to 表5) and, where the line lacks a 全年预算数, the table's
+    A; the rate is computed from the figures printed, the score is the
+    table's computed total.  A table whose project has no line is listed
+    after the lines, with its own figures (the validator reports it, V612).
+    """
+    ev = ev if ev is not None else evaluate(wb)
+    out, seen = [], set()
     for ln in wb.projects:
         if not ln.text("name"):
             continue
+        table = ev.for_project(ln.text("name"))
+        if table is not None:
+            seen.add(id(table))
         budget_cell = ln.cells.get("budget")
-        evaluated = budget_cell is not None and not budget_cell.empty
-        out.append({
-            "name": ln.text("name"), "title": project_title(ln.text("name")),
-            "amount": ln.amt("amount"),
-            "effect": sentence_text(ln.text("effect")),
-            "evaluated": evaluated, "budget": ln.amt("budget"),
-            "rate": fmt.percent_value(ln.amt("amount"), ln.amt("budget")) if ln.amt("budget") else None,
-            "problems": sentence_text(ln.text("problems")),
-            "measures": sentence_text(ln.text("measures")),
-        })
+        has_budget = budget_cell is not None and not budget_cell.empty
+        budget = ln.amt("budget") if has_budget or table is None else (table.budget.budget or ZERO)
+        amount = ln.amt("amount")
+        out.append(_project(ln.text("name"), amount, budget, has_budget or table is not None,
+                            ln.text("effect"), ln.text("problems"), ln.text("measures"), table))
+    for table in ev.tables:
+        if id(table) not in seen:
+            out.append(_project(table.project, table.budget.actual or ZERO,
+                                table.budget.budget or ZERO, True, table.text("result"),
+                                table.text("deviation"), table.text("improvement"), table,
+                                on_sheet=False))
     for i, p in enumerate(out, start=1):
         p["index"] = i
     return out
+
+
+def _project(name: str, amount: Decimal, budget: Decimal, evaluated: bool, effect: str,
+             problems: str, measures: str, table, on_sheet: bool = True) -> dict:
+    return {
+        "name": name, "title": project_title(name), "amount": amount,
+        # a table's project missing from 项目支出 is not one of 五(三)'s uses
+        "on_sheet": on_sheet,
+        "effect": sentence_text(effect), "evaluated": evaluated, "budget": budget,
+        "rate": fmt.percent_value(amount, budget) if budget else None,
+        # only what the clerk entered: no sentence for a problem nobody named
+        "problems": sentence_text(problems), "measures": sentence_text(measures),
+        "score": table.total if table is not None else None,
+        "mark": table.mark if table is not None else "",
+    }
 
 
 def _general(report: Report, wb: Workbook, names: _Names, projects: list[dict]) -> dict:
@@ -586,13 +618,17 @@ def _assets(wb: Workbook) -> dict:
     }
 
 
-def _performance(report: Report, wb: Workbook, projects: list[dict]) -> dict:
+def _performance(report: Report, wb: Workbook, projects: list[dict],
+                 ev: Optional[Evaluation] = None) -> dict:
     evaluated = [dict(p) for p in projects if p["evaluated"]]
     for i, p in enumerate(evaluated, start=1):
         p["index"] = i
     amount = sum((p["amount"] for p in evaluated), ZERO)
     score_cell = wb.texts.get("perf_unit_score")
     score = score_cell.value if score_cell is not None and isinstance(score_cell.value, Decimal) else None
+    if ev is not None and ev.unit is not None:
+        # the 整体 table's score as its rules give it (the typed one is only checked, V604)
+        score = fmt.rounded(ev.unit.total)
     return {
         "projects": evaluated,
         "count": len(evaluated),
@@ -635,6 +671,78 @@ def _glossary(report: Report, wb: Workbook, names: _Names) -> dict:
             "missing": [i["code"] for i in items if not i["explanation"]]}
 
 
+# 二级指标 of the 自评报告's analysis, in its order: 产出 (数量, 质量, 成本, 时效),
+# then 效益 by kind with the 整体绩效自评 text that may replace the listing
+OUTPUT_KINDS = ("数量指标", "质量指标", "成本指标", "时效指标")
+BENEFIT_KINDS = (("经济效益指标", "经济效益", "economic"), ("社会效益指标", "社会效益", "social"),
+                 ("生态效益指标", "生态效益", "ecological"),
+                 ("可持续影响指标", "可持续影响", "sustainable"))
+_LISTED = ("数量指标", "质量指标")   # 完成的 / 未完成的绩效目标 list these, as the reference does
+
+
+def _indicator_item(i: Indicator) -> dict:
+    return {"level1": i.level1, "level2": i.level2, "name": i.name, "target": i.target,
+            "actual": i.actual, "weight": i.weight, "score": i.scored, "met": i.met}
+
+
+def _group(name: str, items: list[Indicator], text: str = "") -> dict:
+    scored = [i for i in items if not i.no_weight]
+    return {"name": name, "items": [_indicator_item(i) for i in scored],
+            "total": sum((i.scored for i in scored), ZERO), "text": paragraphs(text)}
+
+
+def _kind_of(i: Indicator, kind: str) -> bool:
+    return i.level2.replace(" ", "") == kind
+
+
+def _appendix(wb: Workbook, ev: Evaluation) -> dict:
+    """第六部分: the 部门整体支出绩效自评报告 (its figures and the clerk's
+    texts) and what the tables need in the document."""
+    tables = [{"mark": t.mark, "name": t.name, "project": t.project, "kind": t.kind,
+               "budget": t.budget.budget or ZERO, "actual": t.budget.actual or ZERO,
+               "score": t.total} for t in ev.tables]
+    u = ev.unit
+    if u is None:
+        return {"present": not ev.empty, "unit": None, "tables": tables}
+    inds = u.indicators
+    listed = [i for i in inds if any(_kind_of(i, k) for k in _LISTED)]
+    seen, achieved, missed = set(), [], []
+    for i in listed:
+        key = (i.level2, i.name, i.target, i.actual)
+        if key in seen:
+            continue
+        seen.add(key)
+        (achieved if i.met else missed).append(_indicator_item(i))
+    outputs = [_group(k, [i for i in inds if _kind_of(i, k)]) for k in OUTPUT_KINDS]
+    other_outputs = [i for i in inds if i.level1 == schema.LEVEL1[0]
+                     and not any(_kind_of(i, k) for k in OUTPUT_KINDS)]
+    outputs = [g for g in outputs if g["items"]]
+    if other_outputs:
+        outputs.append(_group("其他产出指标", other_outputs))
+    benefits = [_group(title, [i for i in inds if _kind_of(i, kind)], u.text(key))
+                for kind, title, key in BENEFIT_KINDS]
+    satisfaction = _group("满意度指标", [i for i in inds if i.level1 == schema.LEVEL1[2]],
+                          u.text("satisfaction"))
+    conclusion = paragraphs(u.text("conclusion"))
+    b = u.budget
+    return {
+        "present": True, "tables": tables,
+        "unit": {
+            "total": fmt.rounded(u.total), "budget_score": b.score or ZERO,
+            "conclusion_head": conclusion[:-1], "conclusion_last": conclusion[-1] if conclusion else "",
+            "basic_budget": u.basic_budget or ZERO, "project_budget": u.project_budget or ZERO,
+            "basic_actual": u.basic_actual, "project_actual": u.project_actual,
+            "budget": b.budget or ZERO, "actual": b.actual or ZERO,
+            "achieved": achieved, "missed": missed,
+            "problems": paragraphs(u.text("problems")), "measures": paragraphs(u.text("measures")),
+            "work": paragraphs(u.text("work")),
+            "outputs": outputs, "benefits": benefits, "satisfaction": satisfaction,
+            "evidence": paragraphs(u.text("evidence")) or ["无。"],
+            "date": u.text("date"),
+        },
+    }
+
+
 # ------------------------------------------------------------------ context
 
 
@@ -643,19 +751,25 @@ def build_context(report: Report, wb: Workbook, cats: Catalogues,
     """Everything the document template may name, as plain values."""
     unit, year = report.unit, report.year
     names = _Names(report, wb, cats)
-    projects = _projects(wb)
+    ev = evaluate(wb)
+    projects = _projects(wb, ev)
     phone = wb.info.get("phone")
+    doc = layout(document, unit, year, where)
+    if ev.empty:
+        # no self-evaluation entered: no 第六部分 (an empty part is not printed)
+        doc["parts"] = [dict(p, index=k) for k, p in enumerate(
+            (p for p in doc["parts"] if p["key"] != "appendix"), start=1)]
     return {
         "unit": unit,
         "year": year,
         "last_year": year - 1,
-        "doc": layout(document, unit, year, where),
+        "doc": doc,
         "overview": _overview(wb, unit),
         "total": _total(report, wb),
         "income": _income(report),
         "expense": _expense(report),
         "fiscal": _fiscal(report, wb),
-        "general": _general(report, wb, names, projects),
+        "general": _general(report, wb, names, [p for p in projects if p["on_sheet"]]),
         "basic": _basic(report),
         "gov": _gov(report, names),
         "soe": _soe(report),
@@ -663,7 +777,8 @@ def build_context(report: Report, wb: Workbook, cats: Catalogues,
         "operation": _operation(wb),
         "procurement": _procurement(wb),
         "assets": _assets(wb),
-        "performance": _performance(report, wb, projects),
+        "performance": _performance(report, wb, projects, ev),
+        "appendix": _appendix(wb, ev),
         "key_work": _key_work(wb),
         "glossary": _glossary(report, wb, names),
         "phone": "" if phone is None or phone.value is None else str(phone.value),

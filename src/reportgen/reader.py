@@ -1,26 +1,52 @@
 """Read the input workbook into the model.
 
-The workbook is opened twice, read-only: once for formulas (to know which
-cells are formulas) and once for the values Excel cached when it last saved.
-A formula with no cached value is reported, never guessed.  The file itself
-is never written.
+The workbook is opened read-only for the values Excel cached when it last
+saved, and every formula cell is noted: a formula with no cached value is
+reported, never guessed.  The formula cells are found by a scan of the
+sheet's XML (``_formula_cells``); where that scan cannot vouch for giving
+what a second, formula-reading load would, the workbook is opened a second
+time for the formulas, as it always was before (the second load cost a
+third of the reading time).  The file itself is never written.
 """
 
 from __future__ import annotations
 
+import re
 import unicodedata
 import zipfile
 from pathlib import Path
 from typing import Iterable, Optional
 
 import defusedxml  # noqa: F401  - openpyxl uses it for every XML part when installed
-import openpyxl
-from openpyxl.utils import get_column_letter
 
 from . import model, schema
 from .errors import UnusableInput
 from .model import Cell, Line, SheetInfo
 from .values import clean_text, parse_amount, parse_code, parse_int
+
+
+def _import_openpyxl():
+    """openpyxl without numpy, when nothing has imported numpy yet.
+
+    openpyxl imports numpy only to accept numpy numbers as cell values, which
+    reportgen never writes; the import is a quarter of ``reportgen validate``
+    (docs/performance.md).  A build that draws charts imports numpy later,
+    for matplotlib, as usual."""
+    import sys
+    if "openpyxl" in sys.modules or "numpy" in sys.modules:
+        import openpyxl
+        return openpyxl
+    sys.modules["numpy"] = None   # makes `import numpy` fail inside openpyxl
+    try:
+        import openpyxl
+    finally:
+        del sys.modules["numpy"]
+    return openpyxl
+
+
+openpyxl = _import_openpyxl()
+from openpyxl.utils import get_column_letter  # noqa: E402
+
 
 # reading stops after this many empty rows in a row
 _MAX_BLANK_RUN = 200
@@ -32,6 +58,11 @@ MAX_ROWS = 50_000
 MAX_COLS = 200
 _HEADER_SCAN_ROWS = 10
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+# a formula element, <f>, <f t="shared" …/> or with a prefix (<x:f>); other
+# elements starting with f (fill, family, formula1) do not match
+_FORMULA = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?f[\s/>]")
+_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+_CELL_COL = re.compile(r"^\$?([A-Za-z]{1,3})\$?\d+$")
 
 
 def norm_label(text: object) -> str:
@@ -119,19 +150,109 @@ def _open(path: Path, data_only: bool):
         ) from exc
 
 
+def _formula_cells(ws, last_row: int, walked: Optional[int]) -> Optional[set[tuple[int, int]]]:
+    """The formula cells of read-only ``ws``, found in the sheet's XML, that
+    matter to the reader; None where the scan cannot vouch for giving what a
+    formula-reading load would (then the caller makes that load).
+
+    Formula cells matter where the values load found no value, in rows up to
+    ``last_row`` (the last with a value): the reader looks at no other row.
+    Such a load would read the same rows and columns (up to ``last_row`` and,
+    with formulas alone keeping it going, beyond), so besides the formula
+    cells, what must match is only whether it would fail.  It fails where the
+    values load does, and also on a shared, array or data-table formula
+    (they are parsed) and on any unreadable cell below the row where the
+    values load stopped (``walked``; None when it read every row) — all of
+    which are left to it here, as are rows out of order and sheets that
+    would pass MAX_ROWS.  Positions follow openpyxl's read-only iteration:
+    the row element's number, the cell's column, the last cell of a column
+    winning."""
+    path = getattr(ws, "_worksheet_path", None)
+    wb = getattr(ws, "parent", None)
+    archive = getattr(wb, "_archive", None)
+    if path is None or archive is None:
+        return None
+    with archive.open(path) as fh:
+        data = fh.read()
+    if not _FORMULA.search(data):
+        return set()
+    import io
+
+    from lxml import etree
+    from openpyxl.utils import column_index_from_string
+    from openpyxl.worksheet._reader import WorkSheetParser
+
+    parser = WorkSheetParser(None, getattr(ws, "_shared_strings", []), data_only=False,
+                             epoch=wb.epoch, date_formats=wb._date_formats,
+                             timedelta_formats=wb._timedelta_formats)
+    cell_tag, f_tag = f"{_MAIN}c", f"{_MAIN}f"
+    dim_max = ws.max_row
+    found: set[tuple[int, int]] = set()
+    prev = 0
+    for _, row in etree.iterparse(io.BytesIO(data), events=("end",), tag=f"{_MAIN}row",
+                                  resolve_entities=False, no_network=True):
+        r_attr = row.get("r")
+        if r_attr is None:
+            idx = prev + 1
+        elif r_attr.isdigit():
+            idx = int(r_attr)
+        else:
+            return None
+        if idx <= prev:
+            return None
+        prev = idx
+        formulas = row.findall(f"{cell_tag}/{f_tag}")
+        if any(f.get("t") not in (None, "normal") for f in formulas):
+            return None
+        if walked is not None and idx >= walked:
+            parser.row_counter, parser.col_counter = idx, 0
+            for c in row:
+                parser.parse_cell(c)   # raises where the formula load would
+        if dim_max is not None and idx > dim_max:
+            break
+        if idx > MAX_ROWS:
+            return None
+        if formulas and idx <= last_row:
+            is_formula: dict[int, bool] = {}
+            col = 0
+            for c in row:
+                if c.tag != cell_tag:
+                    return None
+                ref = c.get("r")
+                if ref:
+                    m = _CELL_COL.match(ref)
+                    if m is None:
+                        return None
+                    col = column_index_from_string(m.group(1).upper())
+                else:
+                    col += 1
+                if col <= MAX_COLS:
+                    is_formula[col] = c.find(f_tag) is not None
+            found.update((idx, k) for k, v in is_formula.items() if v)
+        row.clear()
+        while row.getprevious() is not None:
+            del row.getparent()[0]
+    return found
+
+
 class _Grid:
     """One sheet's cells as (value, is_formula) by (row, col), 1-based."""
 
-    def __init__(self, ws_values, ws_formulas):
+    def __init__(self, ws_values, ws_formulas=None):
         self.values: dict[tuple[int, int], object] = {}
         self.formulas: set[tuple[int, int]] = set()
         self.max_row = 0
+        self.walked: Optional[int] = None   # the row where the values load stopped
         self._load(ws_values, self.values)
         if ws_formulas is not None:
-            scratch: dict[tuple[int, int], object] = {}
-            self._load(ws_formulas, scratch)
-            self.formulas = {k for k, v in scratch.items()
-                             if isinstance(v, str) and v.startswith("=")}
+            self.load_formulas(ws_formulas)
+
+    def load_formulas(self, ws_formulas) -> None:
+        """The formula cells, from a load of the workbook with formulas."""
+        scratch: dict[tuple[int, int], object] = {}
+        self._load(ws_formulas, scratch)   # max_row: the last row either load found
+        self.formulas = {k for k, v in scratch.items()
+                         if isinstance(v, str) and v.startswith("=")}
 
     def _load(self, ws, into):
         blank_run = 0
@@ -153,6 +274,8 @@ class _Grid:
             else:
                 blank_run += 1
                 if blank_run > _MAX_BLANK_RUN:
+                    if into is self.values:
+                        self.walked = r
                     break
 
     def get(self, r: int, c: int):
@@ -295,13 +418,26 @@ class Reader:
     def read(self) -> model.Workbook:
         check_file(self.path)
         wb_v = _open(self.path, data_only=True)
-        wb_f = _open(self.path, data_only=False)
+        wb_f = None
         try:
             names = {norm_label(n): n for n in wb_v.sheetnames}
             grids: dict[str, Optional[_Grid]] = {}
             for decl in schema.SHEETS:
                 real = names.get(norm_label(decl.name))
-                grids[decl.name] = _Grid(wb_v[real], wb_f[real]) if real else None
+                if not real:
+                    grids[decl.name] = None
+                    continue
+                grid = grids[decl.name] = _Grid(wb_v[real])
+                try:
+                    cells = _formula_cells(wb_v[real], grid.max_row, grid.walked)
+                except Exception:  # noqa: BLE001 - XML the scan cannot read: openpyxl's turn
+                    cells = None
+                if cells is not None:
+                    grid.formulas = cells
+                else:
+                    if wb_f is None:
+                        wb_f = _open(self.path, data_only=False)
+                    grid.load_formulas(wb_f[real])
         except UnusableInput:
             raise
         except Exception as exc:
@@ -312,7 +448,8 @@ class Reader:
             ) from exc
         finally:
             wb_v.close()
-            wb_f.close()
+            if wb_f is not None:
+                wb_f.close()
 
         required_missing = [d.name for d in schema.SHEETS if d.required and grids[d.name] is None]
         if len(required_missing) == len([d for d in schema.SHEETS if d.required]):
@@ -335,9 +472,13 @@ class Reader:
             sheets[i.name] = i
         # the Word document's optional sheets: plain record tables
         doc_lines: dict[str, list[Line]] = {}
-        for decl in (schema.PROJECTS, schema.RECEPTION, schema.KEY_WORK, schema.UNITS):
+        for decl in (schema.PROJECTS, schema.RECEPTION, schema.KEY_WORK, schema.UNITS,
+                     schema.PERF_GOALS, schema.PERF_PROJECTS, schema.PERF_TRANSFERS,
+                     schema.PERF_INDICATORS):
             info_d, doc_lines[decl.name] = self._table(grids[decl.name], decl)
             sheets[info_d.name] = info_d
+        perf_i, perf_unit = self._key_value(grids[schema.PERF_UNIT.name], schema.PERF_UNIT)
+        sheets[perf_i.name] = perf_i
 
         user_cat = [
             model.CatalogueEntry(
@@ -355,6 +496,10 @@ class Reader:
             user_catalogue=user_cat, problems=list(self.problems),
             projects=doc_lines[schema.PROJECTS.name], receptions=doc_lines[schema.RECEPTION.name],
             key_work=doc_lines[schema.KEY_WORK.name], units=doc_lines[schema.UNITS.name],
+            perf_unit=perf_unit, perf_goals=doc_lines[schema.PERF_GOALS.name],
+            perf_projects=doc_lines[schema.PERF_PROJECTS.name],
+            perf_transfers=doc_lines[schema.PERF_TRANSFERS.name],
+            perf_indicators=doc_lines[schema.PERF_INDICATORS.name],
         )
 
 

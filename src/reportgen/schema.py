@@ -209,7 +209,8 @@ TEXTS = KeyValueSheet(
         Item("reason_reception", "公务接待费变动原因", LONGTEXT),
         Item("perf_unit_text", "整体支出绩效自评情况", LONGTEXT,
              help="情况说明十三（二）：从评价情况来看……的评价文字。"),
-        Item("perf_unit_score", "整体支出绩效得分", AMOUNT, help="如 94.5。"),
+        Item("perf_unit_score", "整体支出绩效得分", AMOUNT,
+             help="如 94.5。填了“整体绩效自评”表时，程序按计分规则计算得分，此处的填报数只用于核对。"),
         Item("perf_unit_output", "整体支出主要产出和效果", LONGTEXT),
         Item("perf_application", "绩效自评结果应用情况", LONGTEXT),
     ),
@@ -344,8 +345,165 @@ UNITS = TableSheet(
     ),
 )
 
+# ---- sheets for the performance self-evaluation (第六部分 附件); all optional
+# The tables' fixed weights: 预算执行 20 on every table; the 项目 table's
+# 总目标 20 and indicators 60; a 转移支付 table's indicators 80; each 年度目标
+# of the 整体 table its 分值 (20 unless stated).
+UNIT_TABLE = "部门整体"
+PROJECT_KINDS = ("经常性项目", "延续性项目", "一次性项目")
+LEVEL1 = ("产出指标", "效益指标", "满意度指标")
+SCORING_MODES = ("正向", "反向", "定性")
+
+PERF_UNIT = KeyValueSheet(
+    name="整体绩效自评",
+    required=False,
+    help=(
+        "部门（单位）整体绩效自评表和部门整体支出绩效自评报告。预算数（A）为基本支出与项目支出"
+        "预算数之和（调整后财政资金总额，含上年结转结余），执行数（B）为两者执行数之和；"
+        "执行数留空时按表3 的基本支出、项目支出。年度目标及其指标填在“整体绩效目标”"
+        "“绩效指标”表。得分由程序按表下备注的计分规则计算，这里填的得分只用于核对。"
+        "自评得分（填报数）填在“文字说明”的“整体支出绩效得分”。"
+    ),
+    items=(
+        Item("basic_budget", "基本支出预算数", AMOUNT, help="整体绩效自评表“基本支出总额”。"),
+        Item("project_budget", "项目支出预算数", AMOUNT, help="整体绩效自评表“项目支出总额”。"),
+        Item("basic_actual", "基本支出执行数", AMOUNT, help="留空按表3 基本支出合计。"),
+        Item("project_actual", "项目支出执行数", AMOUNT, help="留空按表3 项目支出合计。"),
+        Item("rate", "执行率", TEXT, help="可不填；填写时（如 88.74%）与 B/A 核对。"),
+        Item("budget_score", "预算执行得分", AMOUNT,
+             help="填报数，仅用于核对；程序按 20 分×执行率计算，最高 20 分。"),
+        Item("date", "填报日期", TEXT, help="如“2023 年 3 月 17 日”。"),
+        Item("conclusion", "自评结论", LONGTEXT,
+             help="自评报告一（一）部门整体绩效自评得分的文字；总分一句由程序按计算结果写出。"),
+        Item("problems", "存在的问题和原因", LONGTEXT, help="每条一行。"),
+        Item("measures", "下一步拟改进措施", LONGTEXT, help="每条一行。"),
+        Item("deviation", "偏差大或目标未完成原因分析", LONGTEXT, help="整体绩效自评表中的同名栏。"),
+        Item("improvement", "改进措施及结果应用方案", LONGTEXT, help="整体绩效自评表中的同名栏。"),
+        Item("work", "部门支出情况以及重点工作", LONGTEXT,
+             help="佐证材料（一）1 中支出数字之后的文字；支出数字由程序写出。"),
+        Item("economic", "经济效益分析", LONGTEXT,
+             help="效益指标完成情况分析（1）经济效益；不填则逐项列出经济效益指标。"),
+        Item("social", "社会效益分析", LONGTEXT, help="不填则逐项列出社会效益指标。"),
+        Item("ecological", "生态效益分析", LONGTEXT, help="不填则逐项列出生态效益指标。"),
+        Item("sustainable", "可持续影响分析", LONGTEXT, help="不填则逐项列出可持续影响指标。"),
+        Item("satisfaction", "满意度分析", LONGTEXT, help="不填则逐项列出满意度指标。"),
+        Item("evidence", "其他佐证材料", LONGTEXT, help="不填写为“无”。"),
+    ),
+)
+
+PERF_GOALS = TableSheet(
+    name="整体绩效目标",
+    required=False,
+    help="整体绩效自评表的年度目标，每个目标一行；其指标填在“绩效指标”表，自评表填“部门整体”。",
+    columns=(
+        Column("no", "序号", INT, required=True, width=6, help="年度目标 1、2、……；“绩效指标”表按此序号归属。"),
+        Column("goal", "年度目标", LONGTEXT, required=True, width=50,
+               help="如“聚焦‘稳就业’，切实守好民生底线”。"),
+        _amount("weight", "分值", "该目标各指标分值之和；留空按 20 分。", width=8),
+    ),
+)
+
+PERF_PROJECTS = TableSheet(
+    name="项目绩效自评",
+    required=False,
+    help=(
+        "项目支出绩效自评表，每个项目一行；指标填在“绩效指标”表（自评表填本表的项目名称）。"
+        "预算执行 20 分、项目绩效总目标 20 分、年度绩效指标 60 分。"
+        "得分由程序按计分规则计算，这里填的得分只用于核对。"
+    ),
+    columns=(
+        Column("name", "项目名称", TEXT, required=True, width=30),
+        Column("project", "对应项目支出", TEXT, width=30,
+               help="“项目支出”表中该项目的名称；与项目名称相同时可不填。"),
+        Column("department", "主管部门", TEXT, width=24),
+        Column("implementer", "项目实施单位", TEXT, width=24),
+        Column("kind", "项目类型", CHOICE, width=14, choices=PROJECT_KINDS),
+        _amount("fund_department", "部门预算项目资金量", "预算来源及资金规模：部门预算项目。"),
+        _amount("fund_special", "专项资金资金量", "预算来源及资金规模：专项资金。"),
+        _amount("fund_transfer", "上级转移支付项目资金量", "预算来源及资金规模：上级转移支付项目。"),
+        _amount("budget", "预算数（A）", "年度财政资金总额的预算数（调整后，含上年结转结余）。"),
+        _amount("actual", "执行数（B）", "年度财政资金总额的实际支出数。"),
+        Column("rate", "执行率", TEXT, width=10, help="可不填；填写时（如 38% 或 0.38）与 B/A 核对。"),
+        _amount("budget_score", "预算执行得分", "填报数，仅用于核对；程序按 20 分×执行率计算。"),
+        Column("goal", "年初设定目标", LONGTEXT, width=40),
+        Column("result", "全年实际完成情况", LONGTEXT, width=40),
+        _amount("goal_score", "总目标得分", "项目绩效总目标得分（满分 20 分，按完成情况评定）。"),
+        Column("deviation", "偏差原因", LONGTEXT, width=36, help="偏差大或目标未完成原因分析。"),
+        Column("improvement", "改进措施", LONGTEXT, width=36, help="改进措施及结果应用方案。"),
+        Column("date", "填报日期", TEXT, width=16, help="如“2023 年 4 月 20 日”。"),
+        _amount("score", "自评得分", "填报数，仅用于与程序计算的总分核对。"),
+    ),
+)
+
+TRANSFER_SOURCES = (("total", "年度资金总额"), ("province", "省级补助"),
+                    ("county", "市县资金"), ("other", "其他资金"))
+
+
+def _transfer_funds() -> tuple[Column, ...]:
+    cols = []
+    for key, label in TRANSFER_SOURCES:
+        note = ("仅用于核对：填写了各来源时，年度资金总额由程序相加。" if key == "total"
+                else "")
+        cols += [_amount(f"{key}_initial", f"{label}年初预算数", note),
+                 _amount(f"{key}_budget", f"{label}全年预算数", note),
+                 _amount(f"{key}_actual", f"{label}全年执行数", note)]
+    return tuple(cols)
+
+
+PERF_TRANSFERS = TableSheet(
+    name="转移支付绩效自评",
+    required=False,
+    help=(
+        "转移支付（省直专项）整体绩效目标自评表，每个转移支付一行：资金按来源（省级补助、"
+        "市县资金、其他资金）填年初预算数、全年预算数（A）、全年执行数（B）；指标填在“绩效指标”表"
+        "（自评表填本表的转移支付名称）。资金 20 分、绩效指标 80 分。"
+    ),
+    columns=(
+        Column("name", "转移支付名称", TEXT, required=True, width=30),
+        Column("project", "对应项目支出", TEXT, width=30,
+               help="“项目支出”表中该资金的项目名称；与转移支付名称相同时可不填。"),
+        Column("department", "省直部门", TEXT, width=16),
+        *_transfer_funds(),
+        Column("rate", "执行率", TEXT, width=10, help="可不填；填写时与 B/A 核对。"),
+        _amount("budget_score", "预算执行得分", "填报数，仅用于核对；程序按 20 分×执行率计算。"),
+        Column("deviation", "偏差原因", LONGTEXT, width=36, help="偏差大或目标未完成原因分析。"),
+        Column("improvement", "改进措施", LONGTEXT, width=36, help="改进措施及结果应用方案。"),
+        _amount("score", "总分", "填报数，仅用于与程序计算的总分核对。"),
+    ),
+)
+
+PERF_INDICATORS = TableSheet(
+    name="绩效指标",
+    required=False,
+    help=(
+        "各绩效自评表的指标，每个三级指标一行。“自评表”填“部门整体”、项目名称或转移支付名称。"
+        "年初目标值、实际完成值照表填写，如“≥90%”“97%≤执行率≤100%”“100 人左右”“5.5%以内”"
+        "“23 场”“好”“可持续”：目标为≥X（或不带符号、“以上”“左右”）的为正向指标，得分 = 分值×B/A；"
+        "≤X（“以内”“以下”）的为反向指标，得分 = 分值×A/B；区间的在区间内得满分；得分不超过分值。"
+        "不是数值的为定性指标，得分按所填得分（达成 80%–100%、部分达成 50%–80%、未达成 50% 以下）。"
+        "“无生态效益指标”一类的行不计分。"
+    ),
+    columns=(
+        Column("table", "自评表", TEXT, required=True, width=24,
+               help="“部门整体”，或“项目绩效自评”“转移支付绩效自评”表中的名称。"),
+        Column("goal", "年度目标序号", INT, width=8, help="仅部门整体：所属“整体绩效目标”的序号。"),
+        Column("level1", "一级指标", CHOICE, required=True, width=12, choices=LEVEL1),
+        Column("level2", "二级指标", TEXT, required=True, width=14,
+               help="如 数量指标、质量指标、时效指标、成本指标、经济效益指标、社会效益指标、"
+                    "生态效益指标、可持续影响指标、满意度指标。"),
+        Column("name", "三级指标", TEXT, width=36),
+        Column("target", "年初目标值", TEXT, width=18, help="年初目标值（A），照表填写。"),
+        Column("actual", "实际完成值", TEXT, width=18, help="实际完成值（B），照表填写。"),
+        _amount("weight", "分值", "该指标的权重（满分）。", width=8),
+        Column("mode", "计分方式", CHOICE, width=10, choices=SCORING_MODES,
+               help="一般不填，按目标值的写法判断；目标值未写方向时可指定，如失业率填“反向”。"),
+        _amount("score", "得分", "填报数，仅用于核对；定性指标按此计分。", width=8),
+    ),
+)
+
 SHEETS = (UNIT_INFO, TEXTS, FUNCTIONAL, ECONOMIC, SANGONG, SUPPLEMENT, USER_CATALOGUE,
-          PROJECTS, RECEPTION, KEY_WORK, UNITS)
+          PROJECTS, RECEPTION, KEY_WORK, UNITS,
+          PERF_UNIT, PERF_GOALS, PERF_PROJECTS, PERF_TRANSFERS, PERF_INDICATORS)
 INSTRUCTIONS_SHEET = "填表说明"
 
 

@@ -7,7 +7,8 @@ which the validator reports) has lines of all four fund types, non-fiscal income
 of every source, every kind of expenditure, carry-over at both ends, use of
 non-fiscal balance and 结余分配, 经济分类 lines in 301/302/303/310, every 三公
 part, every 补充数据 row, every 文字说明 row, and several rows on each record
-sheet for the Word document (项目支出, 接待明细, 重点工作, 单位构成).  The
+sheet for the Word document (项目支出, 接待明细, 重点工作, 单位构成), and a
+self-evaluation on each 绩效 sheet (整体, one project, one transfer programme).  The
 amounts are chosen so that every equality of the tables holds:
 
 * each fiscal line: 年初结转和结余 + 财政拨款收入 − 支出 = 年末结转和结余;
@@ -190,6 +191,73 @@ SUPPLEMENT = {  # 本年数, 上年数; the four totals are computed this year
     "special_equipment": (1, 0),
 }
 
+# 绩效自评 (第六部分): the 整体 table with two 年度目标 of 40 分 each, one
+# project table and one transfer table, each figure consistent with the
+# rules, so that the typed scores are the computed ones: 整体 19.53 (20 ×
+# 1,220.35 ÷ 1,250.00) + 36 + 34.97 = 90.5 (文字说明's 整体支出绩效得分);
+# ⑴ 20 + 18 + 60 = 98; ⑵ 18.18 (20 × 200 ÷ 220) + 79.37 = 97.55.  The
+# indicators use each value form: ≥X, a range, 以内, 左右, a plain figure,
+# 以上, words, a “无…指标” line, and both 计分方式.
+PERF_UNIT = {
+    "basic_budget": "750.00", "project_budget": "500.00",
+    "basic_actual": "748.35", "project_actual": "472.00",
+    "rate": "97.63%", "budget_score": "19.53", "date": "2024 年 3 月 20 日",
+    "conclusion": "本局严格执行预算，各项工作任务顺利完成。",
+    "problems": "1、个别项目执行进度偏慢。", "measures": "1、加快项目执行进度。",
+    "deviation": "个别项目因招标延期，执行进度偏慢。", "improvement": "加强项目跟踪管理。",
+    "work": "全年完成了信息化建设和业务培训等重点工作。",
+    "economic": "带动了相关产业发展。", "social": "提升了公共服务水平。", "ecological": "无",
+    "sustainable": "建立了长效管理机制。", "satisfaction": "服务对象满意度为95%。",
+    "evidence": "无",
+}
+PERF_GOALS = [
+    {"no": 1, "goal": "提升公共服务能力", "weight": "40"},
+    {"no": 2, "goal": "推进信息化建设", "weight": "40"},
+]
+_PROJECT_TABLE, _TRANSFER_TABLE = "业务骨干培训", "信息化建设补助资金"
+PERF_PROJECTS = [
+    {"name": _PROJECT_TABLE, "project": "业务培训项目", "department": UNIT,
+     "implementer": "云岭市职业培训中心", "kind": "经常性项目", "fund_department": "60.00",
+     "fund_special": "20.00", "fund_transfer": "10.00", "budget": "90.00", "actual": "90.00",
+     "rate": "100%", "budget_score": "20", "goal": "培训业务骨干300人次。",
+     "result": "培训业务骨干300人次，考核合格率98%。", "goal_score": "18",
+     "deviation": "培训内容与岗位需求结合还不够紧密。", "improvement": "按岗位需求调整培训课程。",
+     "date": "2024 年 4 月 10 日", "score": "98"},
+]
+PERF_TRANSFERS = [
+    {"name": _TRANSFER_TABLE, "project": "信息化建设项目", "department": "省财政厅",
+     "total_initial": "200.00", "total_budget": "220.00", "total_actual": "200.00",
+     "province_initial": "100.00", "province_budget": "120.00", "province_actual": "110.00",
+     "county_initial": "80.00", "county_budget": "80.00", "county_actual": "70.00",
+     "other_initial": "20.00", "other_budget": "20.00", "other_actual": "20.00",
+     "rate": "90.91%", "budget_score": "18.18", "deviation": "部分设备到货推迟。",
+     "improvement": "加快项目实施进度。", "score": "97.55"},
+]
+_INDICATOR_KEYS = ("table", "goal", "level1", "level2", "name", "target", "actual", "weight",
+                   "mode", "score")
+_U, _P, _T = schema.UNIT_TABLE, _PROJECT_TABLE, _TRANSFER_TABLE
+PERF_INDICATORS = [dict(zip(_INDICATOR_KEYS, row)) for row in (
+    (_U, 1, "产出指标", "数量指标", "培训人次", "≥300 人次", "320 人次", "8", _, "8"),
+    (_U, 1, "产出指标", "质量指标", "系统可用率", "97%≤可用率≤100%", "99%", "8", _, "8"),
+    (_U, 1, "产出指标", "时效指标", "按期完成率", "100%", "100%", "6", _, "6"),
+    (_U, 1, "产出指标", "成本指标", "预算执行率", "≥95%", "97.63%", "4", _, "4"),
+    (_U, 1, "效益指标", "社会效益指标", "公共服务水平", "好", "较好", "10", _, "6"),
+    (_U, 1, "效益指标", "生态效益指标", "无生态效益指标", _, _, _, _, _),
+    (_U, 1, "满意度指标", "满意度指标", "服务对象满意度", "90%以上", "95%", "4", _, "4"),
+    (_U, 2, "产出指标", "数量指标", "新增就业岗位", "100 个左右", "120 个", "10", _, "10"),
+    (_U, 2, "产出指标", "数量指标", "信息化投资完成额", "≥500 万元", "248.5 万元", "10", _, "4.97"),
+    (_U, 2, "效益指标", "经济效益指标", "城镇登记失业率", "5%以内", "4.2%", "10", _, "10"),
+    (_U, 2, "效益指标", "可持续影响指标", "长效机制", "可持续", "可持续", "6", "定性", "6"),
+    (_U, 2, "满意度指标", "满意度指标", "群众满意度", "≥85%", "96%", "4", "正向", "4"),
+    (_P, _, "产出指标", "数量指标", "培训人次", "300 人次", "300 人次", "30", _, "30"),
+    (_P, _, "满意度指标", "满意度指标", "参训人员满意度", "95%以上", "98%", "30", _, "30"),
+    (_T, _, "产出指标", "数量指标", "升级系统数量", "3 个", "3 个", "20", _, "20"),
+    (_T, _, "产出指标", "质量指标", "验收合格率", "100%", "100%", "20", _, "20"),
+    (_T, _, "产出指标", "成本指标", "预算完成率", "97%≤执行率≤100%", "90.91%", "10", _, "9.37"),
+    (_T, _, "效益指标", "社会效益指标", "办事效率", "明显提升", "明显提升", "15", _, "15"),
+    (_T, _, "满意度指标", "服务对象满意度指标", "使用人员满意度", "≥90%", "93%", "15", _, "15"),
+)]
+
 
 def _num(v):
     return Decimal(v) if isinstance(v, str) else v
@@ -234,8 +302,15 @@ def fill(wb) -> None:
         for key, v in data.items():
             _put(ws, rows[key], 2, v, decl.item(key).kind == schema.AMOUNT)
     for decl, records in ((schema.PROJECTS, PROJECTS), (schema.RECEPTION, RECEPTIONS),
-                          (schema.KEY_WORK, KEY_WORK), (schema.UNITS, UNITS)):
+                          (schema.KEY_WORK, KEY_WORK), (schema.UNITS, UNITS),
+                          (schema.PERF_GOALS, PERF_GOALS), (schema.PERF_PROJECTS, PERF_PROJECTS),
+                          (schema.PERF_TRANSFERS, PERF_TRANSFERS),
+                          (schema.PERF_INDICATORS, PERF_INDICATORS)):
         _table(wb[decl.name], decl, None, records)
+    ws = wb[schema.PERF_UNIT.name]
+    rows = _label_rows(ws, schema.PERF_UNIT.items)
+    for key, v in PERF_UNIT.items():
+        _put(ws, rows[key], 2, v, schema.PERF_UNIT.item(key).kind == schema.AMOUNT)
     for decl, data in ((schema.SANGONG, SANGONG), (schema.SUPPLEMENT, SUPPLEMENT)):
         ws = wb[decl.name]
         rows, cols = _label_rows(ws, decl.rows), _headers(ws, decl)

@@ -185,7 +185,8 @@ def test_jinja_filters_format_through_fmt():
 def test_layout_default_is_the_reference_order():
     doc = narrative.layout(None, "某局", 2022)
     assert doc["toc"] is False
-    assert [p["key"] for p in doc["parts"]] == ["overview", "tables", "explanation", "key_work", "glossary"]
+    assert [p["key"] for p in doc["parts"]] == ["overview", "tables", "explanation", "key_work", "glossary",
+                                                "appendix"]
     assert doc["parts"][0]["title"] == "某局概况"
     secs = doc["parts"][2]["sections"]
     assert [s["index"] for s in secs] == list(range(1, 14))

@@ -40,7 +40,7 @@ DOCUMENT_FILE = "document.docx"
 CHART_WIDTH = Mm(140)
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 # values the renderer adds to the narrative context
-RENDER_VALUES = ("charts", "tables")
+RENDER_VALUES = ("charts", "tables", "perf_tables")
 
 
 class _Ns(dict):
@@ -165,10 +165,28 @@ def _fill_toc(tpl: DocxTemplate) -> None:
     last.append(end_run)
 
 
+def _performance_tables(report: Report, wb: Workbook, template: Path, tmp_dir: Path,
+                        xlsx: Optional[Path], context: Mapping):
+    """第六部分's tables as Word XML, from the 绩效自评表 workbook."""
+    from ..evaluation import evaluate
+    from .docx_tables import XmlBlock
+    from .performance_xlsx import render_performance, sheet_names
+
+    if not context["appendix"]["present"]:
+        return XmlBlock("")
+    ev = evaluate(wb)
+    if xlsx is None:
+        xlsx = tmp_dir / "performance.xlsx"
+        render_performance(ev, report.unit, report.year, xlsx)
+    return tables_block(template, Path(xlsx), sheet_names(ev))
+
+
 def render_document(report: Report, wb: Workbook, cats: Catalogues, profile: Profile,
-                    target: Path, tables_xlsx: Optional[Path] = None) -> list[str]:
+                    target: Path, tables_xlsx: Optional[Path] = None,
+                    performance_xlsx: Optional[Path] = None) -> list[str]:
     """Write the document to ``target``; returns warnings for the clerk
-    (e.g. no Chinese font for the charts)."""
+    (e.g. no Chinese font for the charts).  第六部分's tables are copied
+    from ``performance_xlsx`` (rendered here when not given)."""
     path = template_path(profile)
     if not path.is_file():
         raise TemplateError(f"模板方案 {profile.folder} 缺少 Word 模板 {DOCUMENT_FILE}。")
@@ -200,6 +218,8 @@ def render_document(report: Report, wb: Workbook, cats: Catalogues, profile: Pro
             tables_xlsx = tmp_dir / "tables.xlsx"
             render_tables(report, profile, tables_xlsx)
         context["tables"] = tables_block(path, Path(tables_xlsx), [s.name for s in profile.tables])
+        context["perf_tables"] = _performance_tables(report, wb, path, tmp_dir, performance_xlsx,
+                                                     context)
 
         wrapped = {k: (v if k in RENDER_VALUES else _wrap(v, k)) for k, v in context.items()}
         try:

@@ -96,4 +96,5 @@ def make_env(autoescape: bool = False) -> ReportEnvironment:
     env.filters.update(money=_money, percent=_percent, plain=_plain, cn=chinese_number)
     # the Word document's sentences (情况说明)
     env.filters.update(money_short=_money_short, change=_change, join_cn=_join_cn)
+    env.filters.update(score=fmt.score)   # 绩效 scores: 17.75, 20, 0.5
     return env
