@@ -127,6 +127,18 @@ def kv_data(wb: Workbook) -> dict[str, dict[str, Cell]]:
     return out
 
 
+def column_header(wb: Workbook, lines: list[Line], key: str) -> tuple[str, str]:
+    """(sheet, A1 ref) of the header cell above a column of ``lines``: where a
+    finding about the column's sum points when no single cell holds it."""
+    for ln in lines:
+        cell = ln.cells.get(key)
+        if cell is not None and cell.ref:
+            col = "".join(ch for ch in cell.ref if ch.isalpha())
+            info = wb.sheets.get(ln.sheet)
+            return ln.sheet, f"{col}{info.header_row if info else 1}"
+    return (lines[0].sheet if lines else ""), ""
+
+
 def all_cells(wb: Workbook) -> Iterator[Cell]:
     """Every cell the reader produced, each once, in reading order."""
     seen: set[tuple[str, str]] = set()

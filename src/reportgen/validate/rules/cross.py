@@ -27,7 +27,8 @@ from ... import schema
 from ...model import ZERO, Cell
 from ..findings import ERROR, WARNING
 from ..registry import rule
-from .common import economic_items, functional_items, fund, general_items, line_exp, total
+from .common import (column_header, economic_items, functional_items, fund, general_items, line_exp,
+                     total)
 
 _HEADER = {c.key: c.header for c in schema.FUNCTIONAL.columns}
 
@@ -86,9 +87,12 @@ def table6_against_table5(ctx):
     same spending, classified two ways.  The reference states it in 情况说明
     六 (基本支出 = 人员经费 + 公用经费).  Tolerance: 3 levels.
     """
-    econ = total(economic_items(ctx.wb), "amount")
+    items = economic_items(ctx.wb)
+    econ = total(items, "amount")
     basic = total(general_items(ctx.wb), "exp_basic")
-    yield ctx.compare("X402", econ, basic, 3, loc=(schema.ECONOMIC.name, ""))
+    # no cell holds the sum: point at the 决算数 column it is summed from
+    loc = column_header(ctx.wb, items, "amount") if items else (schema.ECONOMIC.name, "")
+    yield ctx.compare("X402", econ, basic, 3, loc=loc)
 
 
 @rule("X403", ERROR, "{fund}行填了“{column}” {amount}：财政拨款只用于基本支出和项目支出",
@@ -213,13 +217,15 @@ def supplement_parts(ctx):
 def _detail_rule(ctx, code: str, decl, lines, derived: Decimal, levels: int,
                  at: Cell | None = None, **values):
     """Compare the sum of a detail sheet's 金额 lines with the figure it details
-    (reported at that figure's cell when one cell holds it, else at the sheet)."""
+    (reported at that figure's cell when one cell holds it, else at the header
+    of the 金额 column summed)."""
     if not lines or "amount" not in {k for ln in lines for k in ln.cells}:
         return None
     entered = total(lines, "amount")
     if at is not None:
         return ctx.compare(code, entered, derived, levels, at, **values)
-    return ctx.compare(code, entered, derived, levels, loc=(decl.name, ""), **values)
+    return ctx.compare(code, entered, derived, levels, loc=column_header(ctx.wb, lines, "amount"),
+                       **values)
 
 
 @rule("X407", ERROR, "“{sheet}”各项目决算数之和 {entered}，表5 项目支出合计 {derived}，相差 {diff}{note}",
