@@ -34,6 +34,9 @@ def write_input(path: Path, *, info: Optional[Mapping[str, object]] = None,
         ws.append([decl.label_header, decl.value_header])
         for item in decl.items:
             ws.append([item.label, values.get(item.key)])
+            cell = ws.cell(ws.max_row, 2)
+            if isinstance(cell.value, str) and cell.value.startswith("="):
+                cell.data_type = "s"   # typed text that looks like a formula
 
     def table(decl, rows):
         ws = wb.create_sheet(decl.name)

@@ -14,7 +14,7 @@ CENT = Decimal("0.01")
 
 
 def money(value: Optional[Decimal], blank_zero: bool = False) -> str:
-    """13258.64 -> '13,258.64'; None -> ''."""
+    """1234.5 -> '1,234.50'; None -> ''."""
     if value is None or (blank_zero and value == 0):
         return ""
     return f"{Decimal(value).quantize(CENT, rounding=ROUND_HALF_UP):,.2f}"
@@ -37,7 +37,7 @@ def percent(part: Decimal, whole: Decimal, places: int = 1) -> str:
 
 
 def plain(value: Decimal) -> str:
-    """A number without trailing zeros: 55.00 -> '55', 43.20 -> '43.2'."""
+    """A number without trailing zeros: 12.00 -> '12', 12.30 -> '12.3'."""
     v = Decimal(value)
     if v == v.to_integral_value():
         return str(v.quantize(Decimal(1)))
@@ -45,8 +45,8 @@ def plain(value: Decimal) -> str:
 
 
 def money_short(value: Optional[Decimal]) -> str:
-    """Thousands separators, trailing zeros dropped: 2766.83 -> '2,766.83',
-    55.00 -> '55', 3897.10 -> '3,897.1' (the 类 lines and project lists of
+    """Thousands separators, trailing zeros dropped: 1234.56 -> '1,234.56',
+    12.00 -> '12', 1234.50 -> '1,234.5' (the 类 lines and project lists of
     情况说明 print amounts this way)."""
     if value is None:
         return ""
