@@ -246,9 +246,15 @@ def table1_unbalanced(b):
     return F, ""
 
 
+def header(b: Book, sheet: str, key: str) -> tuple[str, str]:
+    """The header cell of a column: where a finding about its sum points."""
+    ref = b.ref(sheet, key, 0)
+    return sheet, "".join(ch for ch in ref if ch.isalpha()) + "1"
+
+
 def table6_differs(b):
     b.economic[2]["amount"] = D("31.00")
-    return E, ""
+    return header(b, E, "amount")
 
 
 def fiscal_remit(b):
@@ -276,7 +282,7 @@ def procurement_parts(b):
 def projects_differ(b):
     # 表5 项目支出 is 65.00
     b.projects = [dict(name="业务经费", amount=D("60.00")), dict(name="信息化", amount=D("4.00"))]
-    return schema.PROJECTS.name, ""
+    return header(b, schema.PROJECTS.name, "amount")
 
 
 def receptions_differ(b):
