@@ -16,17 +16,21 @@ unbordered, one text per row, or two for a line with a right-hand part.
 from __future__ import annotations
 
 import re
+import weakref
+from copy import copy
 from decimal import Decimal
 from pathlib import Path
 from typing import Optional
 
 import openpyxl
 from openpyxl.styles import Alignment, Border, Font, Side
+from openpyxl.styles.borders import DEFAULT_BORDER
 from openpyxl.utils import get_column_letter
 
 from .. import fmt, schema
 from ..evaluation import Evaluation, Indicator, Table, Unit, source_total
 from ..safeio import atomic_path
+from .sheets import merge
 
 NCOLS = 7
 # A label, B 一级, C 二级, D 三级, E 目标值, F 完成值, G 得分
@@ -41,6 +45,8 @@ _TEXT_PREFIXES = ("=", "+", "-", "@")
 _ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 _SHEET_UNSAFE = re.compile(r"[\[\]:*?/\\]")
 CHECKED, UNCHECKED = "■", "□"
+# workbook -> {style key: StyleArray}; style ids are the workbook's own
+_STYLES: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
 
 NOTES = (
     "备注：",
@@ -113,21 +119,23 @@ class _Writer:
         to_col, to_row = to_col or col, to_row or row
         if isinstance(value, str):
             value = _ILLEGAL.sub("", value)
-        cell = self.ws.cell(row=row, column=col)
+        ws = self.ws
+        merged = to_col > col or to_row > row
+        if merged:
+            merge(ws, row, col, to_row, to_col)
+        cell = ws.cell(row=row, column=col)
         cell.value = value if value != "" else None
         if isinstance(value, str) and value.startswith(_TEXT_PREFIXES):
             cell.data_type = "s"   # text stays text: never a formula
-        if amount and value is not None:
-            cell.number_format = AMOUNT_FORMAT
-        for r in range(row, to_row + 1):
-            for c in range(col, to_col + 1):
-                x = self.ws.cell(row=r, column=c)
-                x.font = Font(name=_FONT, size=size, bold=bold)
-                x.alignment = Alignment(horizontal=align, vertical="center", wrap_text=True)
-                if border:
-                    x.border = _BORDER
-        if to_col > col or to_row > row:
-            self.ws.merge_cells(start_row=row, start_column=col, end_row=to_row, end_column=to_col)
+        key = (size, bold, align, border)
+        # the range's style first: making a new style passes through ``cell``
+        rest = self._style(cell, key + (False,)) if merged else None
+        cell._style = copy(self._style(cell, key + (amount and value is not None,)))
+        if merged:
+            for r in range(row, to_row + 1):
+                for c in range(col, to_col + 1):
+                    if r != row or c != col:
+                        ws.cell(row=r, column=c)._style = copy(rest)
         # a row tall enough for its text (no program fits merged cells' rows)
         if isinstance(value, str) and value:
             width = sum(self.widths[c - 1] for c in range(col, to_col + 1))
@@ -137,6 +145,22 @@ class _Writer:
             per_row = max(15.0, 14.0 * lines / rows + 2)
             for r in range(row, to_row + 1):
                 self.heights[r] = max(self.heights.get(r, 15.0), per_row)
+
+    def _style(self, cell, key: tuple):
+        """The style of ``key`` (size, bold, align, border, amount), made once
+        per workbook on ``cell`` and copied from then on: setting fonts and
+        borders through openpyxl's proxies cell by cell hashes every style
+        object each time, which took half of a build."""
+        cache = _STYLES.setdefault(self.ws.parent, {})
+        style = cache.get(key)
+        if style is None:
+            size, bold, align, border, amount = key
+            cell.font = Font(name=_FONT, size=size, bold=bold)
+            cell.alignment = Alignment(horizontal=align, vertical="center", wrap_text=True)
+            cell.border = _BORDER if border else DEFAULT_BORDER
+            cell.number_format = AMOUNT_FORMAT if amount else "General"
+            style = cache[key] = copy(cell._style)
+        return style
 
     def line(self, value, **kw) -> int:
         """A whole-width row; returns its number."""

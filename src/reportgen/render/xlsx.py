@@ -39,7 +39,8 @@ from .. import compute
 from ..errors import TemplateError
 from ..profile import Profile, TableSpec
 from ..safeio import atomic_path
-from .jinja import make_env
+from .jinja import shared_env
+from .sheets import merge
 
 SHEET_VARS = frozenset({"unit", "year", "title", "absent_note", "t", "n"})
 ROW_VARS = frozenset({"r", "i"})
@@ -128,7 +129,10 @@ class _Compiler:
 
     def __call__(self, source: str) -> CellTemplate:
         if source not in self._cache:
-            self._cache[source] = CellTemplate(self.env, source)
+            # kept by the shared environment too: the next workbook of a batch
+            # finds its cells compiled
+            self._cache[source] = self.env.remember(("cell", source),
+                                                    lambda: CellTemplate(self.env, source))
         return self._cache[source]
 
 
@@ -227,7 +231,7 @@ def _expand(ws, d: int, k: int) -> None:
             cell._style = copy(style)
             cell.value = value
         for m in in_row:
-            ws.merge_cells(start_row=row, end_row=row, start_column=m.min_col, end_column=m.max_col)
+            merge(ws, row, m.min_col, row, m.max_col)
         if d in dims:
             dim = copy(dims[d])
             dim.index = row
@@ -333,7 +337,7 @@ def render_tables(report: compute.Report, profile: Profile, out_path: Path) -> N
         wb = openpyxl.load_workbook(profile.xlsx_path)
     except Exception as exc:
         raise TemplateError(f"表格模板 {profile.xlsx_path} 无法打开：{exc}") from exc
-    env = make_env()
+    env = shared_env()
     compile_ = _Compiler(env)
     allowed = SHEET_VARS | frozenset(env.globals)
     plans, problems = [], []

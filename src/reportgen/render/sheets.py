@@ -1,0 +1,24 @@
+"""Helpers shared by the two workbook renderers (``xlsx``, ``performance_xlsx``)."""
+
+from __future__ import annotations
+
+from openpyxl.cell.cell import MergedCell
+from openpyxl.worksheet.cell_range import CellRange
+from openpyxl.worksheet.merge import MergedCellRange
+
+
+def merge(ws, min_row: int, min_col: int, max_row: int, max_col: int) -> None:
+    """``ws.merge_cells`` without its formatting pass.
+
+    openpyxl's pass re-sets the borders and the protection of every cell of
+    the range through its style proxies, hashing style objects each time; it
+    took a third of a build.  Both renderers give every cell of a merged
+    range its style themselves, so only the bookkeeping is kept here: the
+    range is recorded and its cells other than the top-left become
+    MergedCells (the top-left one is created if missing)."""
+    coord = CellRange(min_col=min_col, min_row=min_row, max_col=max_col, max_row=max_row).coord
+    ws.merged_cells.add(MergedCellRange(ws, coord))
+    for row in range(min_row, max_row + 1):
+        for col in range(min_col, max_col + 1):
+            if row != min_row or col != min_col:
+                ws._cells[(row, col)] = MergedCell(ws, row=row, column=col)
