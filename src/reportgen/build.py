@@ -30,6 +30,9 @@ class Options:
     strict: bool = False
     tolerance: Decimal = DEFAULT_TOLERANCE
     catalogue_files: Sequence[Path] = ()
+    # draw the charts in a second process meanwhile: for a build that runs
+    # alone (in a batch the other cores are busy with other workbooks)
+    background_charts: bool = False
 
 
 @dataclass
@@ -86,7 +89,7 @@ def build(path: Path, out_dir: Path, options: Options = Options()) -> Built:
     """Check, and when no error (no warning with ``strict``) remains, render."""
     from .profile import load_profile
     from .evaluation import evaluate
-    from .render.docx import render_document
+    from .render.docx import DocumentJob
     from .render.performance_xlsx import render_performance
     from .render.xlsx import render_tables
 
@@ -103,15 +106,15 @@ def build(path: Path, out_dir: Path, options: Options = Options()) -> Built:
             raise UnusableInput("output_is_input", f"输出文件 {p} 与输入文件相同，已拒绝覆盖输入。")
     # everything is rendered into a staging folder and moved into place only
     # when all outputs are complete
-    with staged(out_dir) as stage:
+    with staged(out_dir) as stage, DocumentJob(report, checked.workbook, checked.catalogues,
+                                               profile, options.background_charts) as doc:
         tmp = {k: stage / p.name for k, p in paths.items()}
         render_tables(report, profile, tmp["tables"])
         # the 绩效自评表 only when the workbook holds a self-evaluation
         ev = evaluate(checked.workbook)
         if not ev.empty:
             render_performance(ev, report.unit, report.year, tmp["performance"])
-        messages = render_document(report, checked.workbook, checked.catalogues, profile,
-                                   tmp["document"], tables_xlsx=tmp["tables"],
-                                   performance_xlsx=None if ev.empty else tmp["performance"])
+        messages = doc.finish(tmp["document"], tables_xlsx=tmp["tables"],
+                              performance_xlsx=None if ev.empty else tmp["performance"])
     outputs = [paths["tables"], paths["document"]] + ([] if ev.empty else [paths["performance"]])
     return Built(checked, report, outputs, messages)

@@ -6,6 +6,7 @@ template could not be used.  A clerk never sees a traceback unless --debug.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import os
 import signal
@@ -186,6 +187,9 @@ def build(inputs, output_dir, profile, jobs, pdf, strict, tolerance, catalogues,
         require_soffice()
     single = len(paths) == 1 and not any(Path(i).is_dir() for i in inputs)
     if single and not pdf:
+        if (jobs or os.cpu_count() or 1) > 1:
+            # one build alone: the charts are drawn on a second core meanwhile
+            options = dataclasses.replace(options, background_charts=True)
         built = run_build(paths[0], Path(output_dir), options)
         res = built.checked.result
         if res.findings:

@@ -32,7 +32,7 @@ import jinja2
 from jinja2 import meta
 
 from .errors import TemplateError
-from .render.jinja import make_env
+from .render.jinja import shared_env
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -141,7 +141,7 @@ def load_profile(name_or_path: str) -> Profile:
         problems.append(f"{where}：缺少 [[table]] 段，至少要列出一张表。")
         blocks = []
 
-    env = make_env()
+    env = shared_env()
     specs: list[TableSpec] = []
     seen: dict[str, dict[str, int]] = {"id": {}, "sheet": {}, "name": {}}
     for k, block in enumerate(blocks, start=1):

@@ -209,3 +209,98 @@ def draw_all(ctx: dict, out_dir: Path) -> dict[str, Path]:
             ], _pool=pool),
         }
         return {k: (v.result() if isinstance(v, Future) else v) for k, v in figs.items()}
+
+
+def _draw_recording(ctx: dict, out_dir: Path) -> tuple[dict[str, Path], list[str]]:
+    """draw_all, with the font warnings returned as messages."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", ChartFontWarning)
+        pngs = draw_all(ctx, out_dir)
+    msgs: list[str] = []
+    for w in caught:
+        if issubclass(w.category, ChartFontWarning) and str(w.message) not in msgs:
+            msgs.append(str(w.message))
+    return pngs, msgs
+
+
+def _child(ctx: dict, out_dir: Path, conn) -> None:
+    import signal
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)   # terminate() ends it, whatever the CLI set
+    try:
+        pngs, msgs = _draw_recording(ctx, out_dir)
+        conn.send(({k: str(p) for k, p in pngs.items()}, msgs))
+    except BaseException:  # noqa: BLE001 - the parent draws them itself
+        conn.send(None)
+    finally:
+        conn.close()
+
+
+class Drawing:
+    """图1–图4 being drawn while the rest of the build goes on.
+
+    Importing matplotlib and drawing take about half a second, a third of a
+    build; with ``background`` (one build alone on a machine with a core to
+    spare) they run in a forked process meanwhile.  Where fork is not
+    available (Windows), or the process fails in any way, the charts are
+    drawn here when ``result()`` is asked for, as before: the background is
+    only ever a head start."""
+
+    # generous: four small charts take well under a second
+    TIMEOUT_S = 120
+
+    def __init__(self, ctx: dict, out_dir: Path, background: bool = False):
+        self.ctx, self.out_dir = ctx, Path(out_dir)
+        self._proc = self._conn = None
+        if background:
+            self._start()
+
+    def _start(self) -> None:
+        import multiprocessing as mp
+        if "fork" not in mp.get_all_start_methods():
+            return
+        import sys
+        for stream in (sys.stdout, sys.stderr):   # else the child would print their buffers again
+            try:
+                stream.flush()
+            except Exception:  # noqa: BLE001 - a closed or odd stream
+                pass
+        try:
+            ctx = mp.get_context("fork")
+            recv, send = ctx.Pipe(duplex=False)
+            proc = ctx.Process(target=_child, args=(self.ctx, self.out_dir, send), daemon=True)
+            proc.start()
+        except Exception:  # noqa: BLE001 - e.g. a daemonic parent: drawn here later
+            return
+        send.close()
+        self._proc, self._conn = proc, recv
+
+    def result(self) -> tuple[dict[str, Path], list[str]]:
+        """The PNG files by name, and the messages for the clerk."""
+        got = None
+        if self._conn is not None:
+            try:
+                if self._conn.poll(self.TIMEOUT_S):
+                    got = self._conn.recv()
+            except (EOFError, OSError):
+                got = None
+            self.close()
+        if got is not None:
+            pngs, msgs = got
+            paths = {k: Path(p) for k, p in pngs.items()}
+            if all(p.is_file() for p in paths.values()):
+                return paths, msgs
+        return _draw_recording(self.ctx, self.out_dir)
+
+    def close(self) -> None:
+        """Stop the process if it still runs (the build was interrupted)."""
+        proc, conn = self._proc, self._conn
+        self._proc = self._conn = None
+        if conn is not None:
+            conn.close()
+        if proc is not None:
+            if proc.is_alive():
+                proc.terminate()
+            proc.join(5)
+            if proc.is_alive():
+                proc.kill()
+                proc.join()

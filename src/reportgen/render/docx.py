@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 import tempfile
-import warnings
+from functools import lru_cache
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Optional
@@ -83,20 +83,30 @@ def template_path(profile: Profile) -> Path:
     return profile.folder / DOCUMENT_FILE
 
 
+@lru_cache(maxsize=1)   # one per process: its memo of compiled templates serves a batch
 def _env() -> jinja2.Environment:
     env = make_env(autoescape=True)
     env.undefined = _NamedUndefined
     return env
 
 
+def _names_used(tpl: DocxTemplate, env) -> set[str]:
+    """The top-level names of the template file, found once per version of
+    the file and process (a batch checks the same template every time)."""
+    path = Path(tpl.template_file)
+    st = path.stat()
+    key = ("names used", str(path.resolve()), st.st_mtime_ns, st.st_size)
+    return set(env.remember(key, lambda: frozenset(tpl.get_undeclared_template_variables(env))))
+
+
 def check_template(tpl: DocxTemplate, env: jinja2.Environment, context: Mapping,
                    name: str) -> None:
     """Every top-level name the template uses must be in the context."""
     try:
-        missing = tpl.get_undeclared_template_variables(env, dict(context))
+        used = _names_used(tpl, env)
     except jinja2.TemplateSyntaxError as exc:
         raise TemplateError(f"Word 模板 {name} 的 Jinja 写法有误：{exc.message}") from exc
-    missing -= set(env.globals)
+    missing = used - set(context) - set(env.globals)
     if missing:
         raise TemplateError(
             f"Word 模板 {name} 引用了不存在的值：{'、'.join(sorted(missing))}。"
@@ -181,38 +191,56 @@ def _performance_tables(report: Report, wb: Workbook, template: Path, tmp_dir: P
     return tables_block(template, Path(xlsx), sheet_names(ev))
 
 
-def render_document(report: Report, wb: Workbook, cats: Catalogues, profile: Profile,
-                    target: Path, tables_xlsx: Optional[Path] = None,
-                    performance_xlsx: Optional[Path] = None) -> list[str]:
-    """Write the document to ``target``; returns warnings for the clerk
-    (e.g. no Chinese font for the charts).  第六部分's tables are copied
-    from ``performance_xlsx`` (rendered here when not given)."""
-    path = template_path(profile)
-    if not path.is_file():
-        raise TemplateError(f"模板方案 {profile.folder} 缺少 Word 模板 {DOCUMENT_FILE}。")
-    context = narrative.build_context(report, wb, cats, profile.document,
-                                      where=f"模板配置 {profile.toml_path}")
-    messages: list[str] = []
-    if context["glossary"]["missing"]:
-        messages.append("科目目录中没有以下功能分类科目的说明，名词解释中只列名称："
-                        + "、".join(context["glossary"]["missing"]))
-    try:
-        tpl = DocxTemplate(str(path))
-        tpl.init_docx()
-    except Exception as exc:
-        raise TemplateError(f"Word 模板 {path} 无法打开：{exc}") from exc
-    env = _env()
-    # names first: a misspelt value fails before any chart is drawn
-    check_template(tpl, env, {**context, **{k: None for k in RENDER_VALUES}}, str(path))
-    with tempfile.TemporaryDirectory(prefix="reportgen-docx-") as tmp:
-        tmp_dir = Path(tmp)
-        with warnings.catch_warnings(record=True) as caught:
-            warnings.simplefilter("always", charts.ChartFontWarning)
-            pngs = charts.draw_all(context, tmp_dir)
-        for w in caught:
-            if issubclass(w.category, charts.ChartFontWarning) and str(w.message) not in messages:
-                messages.append(str(w.message))
-        context["charts"] = {k: InlineImage(tpl, str(p), width=CHART_WIDTH) for k, p in pngs.items()}
+class DocumentJob:
+    """The document of one build, in two steps so that the charts can be
+    drawn while the workbooks are rendered: made (context, template check,
+    charts started), then ``finish``ed.  Use as a context manager; leaving
+    it stops the charts and removes the temporary files."""
+
+    def __init__(self, report: Report, wb: Workbook, cats: Catalogues, profile: Profile,
+                 background: bool = False):
+        self.report, self.wb, self.profile = report, wb, profile
+        self.path = path = template_path(profile)
+        if not path.is_file():
+            raise TemplateError(f"模板方案 {profile.folder} 缺少 Word 模板 {DOCUMENT_FILE}。")
+        self.context = context = narrative.build_context(
+            report, wb, cats, profile.document, where=f"模板配置 {profile.toml_path}")
+        self.messages: list[str] = []
+        if context["glossary"]["missing"]:
+            self.messages.append("科目目录中没有以下功能分类科目的说明，名词解释中只列名称："
+                                 + "、".join(context["glossary"]["missing"]))
+        try:
+            self.tpl = DocxTemplate(str(path))
+            self.tpl.init_docx()
+        except Exception as exc:
+            raise TemplateError(f"Word 模板 {path} 无法打开：{exc}") from exc
+        self.env = _env()
+        # names first: a misspelt value fails before any chart is drawn
+        check_template(self.tpl, self.env, {**context, **{k: None for k in RENDER_VALUES}},
+                       str(path))
+        self._tmp = tempfile.TemporaryDirectory(prefix="reportgen-docx-")
+        self.tmp_dir = Path(self._tmp.name)
+        self.drawing = charts.Drawing(context, self.tmp_dir, background=background)
+
+    def __enter__(self) -> "DocumentJob":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self.drawing.close()
+        self._tmp.cleanup()
+
+    def finish(self, target: Path, tables_xlsx: Optional[Path] = None,
+               performance_xlsx: Optional[Path] = None) -> list[str]:
+        """Write the document to ``target``; returns warnings for the clerk
+        (e.g. no Chinese font for the charts).  第二部分 and 第六部分's tables
+        are copied from ``tables_xlsx`` and ``performance_xlsx`` (rendered
+        here when not given)."""
+        report, wb, profile, path = self.report, self.wb, self.profile, self.path
+        context, tpl, env, tmp_dir = self.context, self.tpl, self.env, self.tmp_dir
+        messages = list(self.messages)
         if tables_xlsx is None:
             from .xlsx import render_tables
             tables_xlsx = tmp_dir / "tables.xlsx"
@@ -220,6 +248,9 @@ def render_document(report: Report, wb: Workbook, cats: Catalogues, profile: Pro
         context["tables"] = tables_block(path, Path(tables_xlsx), [s.name for s in profile.tables])
         context["perf_tables"] = _performance_tables(report, wb, path, tmp_dir, performance_xlsx,
                                                      context)
+        pngs, chart_messages = self.drawing.result()
+        messages += [m for m in chart_messages if m not in messages]
+        context["charts"] = {k: InlineImage(tpl, str(p), width=CHART_WIDTH) for k, p in pngs.items()}
 
         wrapped = {k: (v if k in RENDER_VALUES else _wrap(v, k)) for k, v in context.items()}
         try:
@@ -242,4 +273,12 @@ def render_document(report: Report, wb: Workbook, cats: Catalogues, profile: Pro
         props.comments = ""
         with atomic_path(Path(target)) as out:
             tpl.save(str(out))
-    return messages
+        return messages
+
+
+def render_document(report: Report, wb: Workbook, cats: Catalogues, profile: Profile,
+                    target: Path, tables_xlsx: Optional[Path] = None,
+                    performance_xlsx: Optional[Path] = None) -> list[str]:
+    """Write the document to ``target`` in one step (``DocumentJob``)."""
+    with DocumentJob(report, wb, cats, profile) as job:
+        return job.finish(target, tables_xlsx, performance_xlsx)
