@@ -6,6 +6,7 @@ from __future__ import annotations
 import shutil
 import subprocess
 import sys
+from pathlib import Path
 
 import openpyxl
 import pytest
@@ -62,3 +63,35 @@ def test_validate_takes_several_files(tmp_path, batch_dir):
     proc = run("validate", batch_dir / "a-good.xlsx", batch_dir / "b-errors.xlsx")
     assert proc.returncode == 1
     assert "a-good.xlsx" in proc.stdout and "b-errors.xlsx" in proc.stdout
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_two_workbooks_of_one_unit_never_overwrite_each_other(tmp_path, jobs):
+    d = tmp_path / "in"
+    d.mkdir()
+    shutil.copy(EXAMPLE, d / "a.xlsx")
+    shutil.copy(EXAMPLE, d / "b.xlsx")          # e.g. the same unit put in twice
+    out = tmp_path / "out"
+    proc = run("build", d, "-o", out, "-j", jobs)
+    assert proc.returncode == 2, proc.stdout + proc.stderr
+    assert "共 2 个文件：成功 1，有错误 0，无法使用 1" in proc.stdout
+    # the refused one names the one that kept the outputs
+    assert "输出文件同名" in proc.stdout
+    text = proc.stdout.splitlines()
+    at = next(i for i, ln in enumerate(text) if "无法使用：" in ln and "输出文件同名" in ln)
+    refused, kept = text[at - 1], text[at].split("与 ")[1].split(" 的输出")[0]
+    assert {Path(refused).name, Path(kept).name} == {"a.xlsx", "b.xlsx"}
+    assert len([p for p in out.iterdir() if not p.name.startswith(".")]) == 3
+    if jobs == "1":   # in input order, the first keeps them
+        assert Path(refused).name == "b.xlsx" and kept == str(d / "a.xlsx")
+
+
+def test_a_second_run_may_rebuild_the_same_outputs(tmp_path):
+    # the claims last one run: building a folder again into the same place is normal
+    d = tmp_path / "in"
+    d.mkdir()
+    shutil.copy(EXAMPLE, d / "a.xlsx")
+    (d / "z.xlsx").write_bytes(b"not a workbook")   # two files: a batch
+    for _ in range(2):
+        proc = run("build", d, "-o", tmp_path / "out", "-j", "1")
+        assert "共 2 个文件：成功 1，有错误 0，无法使用 1" in proc.stdout, proc.stdout + proc.stderr

@@ -78,6 +78,12 @@ def build_one(path: str, out_dir: str, options, pdf: bool = False) -> Outcome:
 def run_batch(paths: Sequence[Path], out_dir: Path, options, jobs: int, pdf: bool = False,
               progress: Optional[Callable[[Outcome], None]] = None) -> list[Outcome]:
     """Build all, ``jobs`` at a time; results in input order."""
+    if len(paths) > 1 and getattr(options, "claims", None) is None:
+        import dataclasses
+        import tempfile
+        with tempfile.TemporaryDirectory(prefix="reportgen-claims-") as claims:
+            return run_batch(paths, out_dir, dataclasses.replace(options, claims=claims), jobs,
+                             pdf, progress)
     results: dict[int, Outcome] = {}
     if jobs <= 1 or len(paths) == 1:
         for i, p in enumerate(paths):

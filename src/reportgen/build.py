@@ -33,6 +33,9 @@ class Options:
     # draw the charts in a second process meanwhile: for a build that runs
     # alone (in a batch the other cores are busy with other workbooks)
     background_charts: bool = False
+    # in a batch: the folder where each build claims its output names, so
+    # that two workbooks of the same unit and year cannot overwrite each other
+    claims: Optional[str] = None
 
 
 @dataclass
@@ -85,6 +88,34 @@ def output_paths(report: Report, out_dir: Path) -> dict[str, Path]:
     }
 
 
+def claim_outputs(claims: Path, name: str, source: Path) -> None:
+    """Claim the output names of ``source`` for this batch; the first
+    workbook to reach them keeps them, a later one for the same unit and
+    year is refused (UnusableInput) naming the first, instead of silently
+    overwriting its files."""
+    import hashlib
+    import os
+    import time
+
+    mark = claims / hashlib.sha256(name.encode("utf-8")).hexdigest()
+    try:
+        fd = os.open(mark, os.O_CREAT | os.O_EXCL | os.O_WRONLY)
+    except FileExistsError:
+        other = ""
+        for _ in range(50):   # the first may not have written its name yet
+            other = mark.read_text(encoding="utf-8")
+            if other:
+                break
+            time.sleep(0.01)
+        raise UnusableInput(
+            "same_outputs",
+            f"与 {other or '本批另一个工作簿'} 的输出文件同名（同一单位、同一年度），"
+            "为免覆盖，本工作簿未生成文件。请检查是否重复放入了同一单位的工作簿，"
+            "或核对“单位信息”表中的单位名称和年度。") from None
+    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        fh.write(str(source))
+
+
 def build(path: Path, out_dir: Path, options: Options = Options()) -> Built:
     """Check, and when no error (no warning with ``strict``) remains, render."""
     from .profile import load_profile
@@ -104,6 +135,8 @@ def build(path: Path, out_dir: Path, options: Options = Options()) -> Built:
     for p in paths.values():
         if p.resolve() == path.resolve():
             raise UnusableInput("output_is_input", f"输出文件 {p} 与输入文件相同，已拒绝覆盖输入。")
+    if options.claims:
+        claim_outputs(Path(options.claims), paths["document"].name, path)
     # everything is rendered into a staging folder and moved into place only
     # when all outputs are complete
     with staged(out_dir) as stage, DocumentJob(report, checked.workbook, checked.catalogues,

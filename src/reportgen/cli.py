@@ -211,6 +211,8 @@ def build(inputs, output_dir, profile, jobs, pdf, strict, tolerance, catalogues,
     for o in outcomes:
         if o.report and o.status != 0:
             click.echo(o.report)
+        elif o.message:   # the summary has room for its start only
+            click.echo(f"{o.path}\n无法使用：{o.message}")
     click.echo(summary_table(outcomes))
     sys.exit(max(o.status for o in outcomes))
 
