@@ -134,3 +134,31 @@ def test_an_edited_word_template_is_checked_again(tmp_path):
     with pytest.raises(TemplateError) as err:
         render(EXAMPLE, tmp_path / "b.docx", str(folder))
     assert "totall" in str(err.value)
+
+
+# ------------------------------------------------------------------ tables put in after rendering
+def _template(folder: Path, *texts: str) -> None:
+    doc = Document()
+    for t in texts:
+        doc.add_paragraph(t)
+    doc.save(str(folder / "document.docx"))
+
+
+def test_a_block_of_tables_shown_twice_is_there_twice(tmp_path):
+    folder = tmp_path / "region"
+    shutil.copytree(DEFAULT, folder)
+    _template(folder, "前", "{{p tables }}", "中", "{{p tables }}", "后")
+    out, _ = render(EXAMPLE, tmp_path / "x.docx", str(folder))
+    doc = Document(str(out))
+    assert len(doc.tables) == 18            # the nine tables, twice
+    assert [p.text for p in doc.paragraphs if p.text in ("前", "中", "后")] == ["前", "中", "后"]
+    assert "reportgen-block" not in docx_text(out)
+
+
+def test_a_malformed_table_leaves_no_document(tmp_path, monkeypatch):
+    from reportgen.render import docx_tables
+    monkeypatch.setattr(docx_tables, "_sheet_xml", lambda *a, **k: "<w:tbl><w:tr>")
+    out = tmp_path / "x.docx"
+    with pytest.raises(Exception):
+        render(EXAMPLE, out)
+    assert not out.exists() and list(tmp_path.iterdir()) == []

@@ -20,8 +20,9 @@ from pathlib import Path
 from typing import Optional
 
 import jinja2
+from lxml import etree
 from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
+from docx.oxml.ns import nsdecls, qn
 from docx.shared import Mm
 from docxtpl import DocxTemplate, InlineImage
 from jinja2 import StrictUndefined
@@ -33,7 +34,7 @@ from ..model import Workbook
 from ..profile import Profile
 from ..safeio import atomic_path
 from . import charts
-from .docx_tables import tables_block
+from .docx_tables import XmlBlock, tables_block
 from .jinja import make_env
 
 DOCUMENT_FILE = "document.docx"
@@ -175,6 +176,69 @@ def _fill_toc(tpl: DocxTemplate) -> None:
     last.append(end_run)
 
 
+class _Placeholder:
+    """What docxtpl renders for a block of tables: a paragraph holding a
+    token, which ``_save_with_blocks`` replaces with the tables' XML in the
+    saved file.  The tables (80 MB of XML for the largest benchmark
+    workbook) thus never pass through Jinja, docxtpl's regular expressions
+    and an lxml tree: that took most of the memory and time of a large
+    document."""
+
+    def __init__(self, name: str):
+        self.token = f"\u2060reportgen-block:{name}\u2060"   # word joiners: no clerk types them
+
+    def __html__(self) -> str:
+        return f"<w:p><w:r><w:t>{self.token}</w:t></w:r></w:p>"
+
+
+def _spliced(xml: bytes, blocks: Mapping[str, XmlBlock]):
+    """The pieces of ``xml`` with each placeholder paragraph replaced by its
+    block (every occurrence: a template may show a block twice)."""
+    marks = []
+    for token, block in blocks.items():
+        needle = token.encode("utf-8")
+        at = xml.find(needle)
+        while at != -1:
+            start = max(xml.rfind(b"<w:p>", 0, at), xml.rfind(b"<w:p ", 0, at))
+            end = xml.find(b"</w:p>", at) + len(b"</w:p>")
+            marks.append((start, end, block))
+            at = xml.find(needle, end)
+    pos = 0
+    for start, end, block in sorted(marks, key=lambda m: m[0]):
+        yield xml[pos:start]
+        for part in block.parts:
+            data = part.encode("utf-8")
+            # well-formed, one sheet at a time, or no document at all
+            etree.fromstring(b"<w:body %s>%s</w:body>" % (nsdecls("w").encode(), data))
+            yield data
+        pos = end
+    yield xml[pos:]
+
+
+def _save_with_blocks(tpl: DocxTemplate, target: Path, blocks: Mapping[str, XmlBlock]) -> None:
+    """Save the rendered document to ``target`` with the blocks in place of
+    their placeholders: the package as python-docx writes it, its main part
+    written anew piece by piece."""
+    import io
+    import zipfile
+
+    buf = io.BytesIO()
+    tpl.save(buf)
+    main = tpl.docx.part.partname.lstrip("/")
+    with zipfile.ZipFile(buf) as zin, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as zout:
+        for info in zin.infolist():
+            data = zin.read(info.filename)
+            # a fresh entry: writing updates the ZipInfo, which zin still reads by
+            entry = zipfile.ZipInfo(info.filename, info.date_time)
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            if info.filename != main:
+                zout.writestr(entry, data)
+                continue
+            with zout.open(entry, "w") as fh:
+                for piece in _spliced(data, blocks):
+                    fh.write(piece)
+
+
 def _performance_tables(report: Report, wb: Workbook, template: Path, tmp_dir: Path,
                         xlsx: Optional[Path], context: Mapping):
     """第六部分's tables as Word XML, from the 绩效自评表 workbook."""
@@ -252,7 +316,10 @@ class DocumentJob:
         messages += [m for m in chart_messages if m not in messages]
         context["charts"] = {k: InlineImage(tpl, str(p), width=CHART_WIDTH) for k, p in pngs.items()}
 
+        # the tables go into the rendered document, not through docxtpl
+        blocks = {k: context[k] for k in ("tables", "perf_tables")}
         wrapped = {k: (v if k in RENDER_VALUES else _wrap(v, k)) for k, v in context.items()}
+        wrapped.update({k: _Placeholder(k) for k in blocks})
         try:
             tpl.render(wrapped, env, autoescape=True)
         except jinja2.UndefinedError as exc:
@@ -272,7 +339,7 @@ class DocumentJob:
         props.title = _CONTROL.sub("", f"{report.unit}{report.year}年度部门决算")
         props.comments = ""
         with atomic_path(Path(target)) as out:
-            tpl.save(str(out))
+            _save_with_blocks(tpl, out, {_Placeholder(k).token: b for k, b in blocks.items()})
         return messages
 
 

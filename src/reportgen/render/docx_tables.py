@@ -39,11 +39,17 @@ _JC = {"center": "center", "centerContinuous": "center", "right": "right", "left
 
 
 class XmlBlock:
-    """Body XML for docxtpl's ``{{p tables }}``: inserted as is (tables are
-    built from a copy of the template document, so their style ids exist)."""
+    """Body XML for docxtpl's ``{{p tables }}``, one part per sheet: put in
+    as is (tables are built from a copy of the template document, so their
+    style ids exist).  ``render/docx.py`` renders a placeholder paragraph in
+    its place and inserts the parts into the rendered document."""
 
-    def __init__(self, xml: str):
-        self.xml = xml
+    def __init__(self, xml: str = "", parts: Optional[list[str]] = None):
+        self.parts = parts if parts is not None else ([xml] if xml else [])
+
+    @property
+    def xml(self) -> str:
+        return "".join(self.parts)
 
     def __html__(self) -> str:
         return self.xml
@@ -761,4 +767,4 @@ def tables_block(template_path: Path, xlsx_path: Path, sheet_names: list[str]) -
     # declares w:, and lxml strips a redundant declaration on every block
     # element docxtpl moves into the document, which took seconds for a large
     # workbook (and parsing it here to check it, a gigabyte)
-    return XmlBlock("".join(body))
+    return XmlBlock(parts=body)
