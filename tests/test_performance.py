@@ -199,3 +199,25 @@ def test_scores_round_half_up_once_at_the_edge():
     assert fmt.rounded(D("0.125")) == D("0.13") and fmt.rounded(D("0.135")) == D("0.14")
     assert fmt.score(D("17.748")) == "17.75" and fmt.score(D("20.00")) == "20"
     assert fmt.score(D("0.50")) == "0.5" and fmt.score(None) == ""
+
+
+def test_a_project_finds_its_table_by_name_whatever_the_spacing():
+    from dataclasses import replace
+
+    from reportgen.evaluation import evaluate
+    from reportgen.reader import read_workbook
+    from support import EXAMPLE
+    ev = evaluate(read_workbook(EXAMPLE))
+    projects = [t for t in ev.tables if t.kind == "project"]
+    assert projects
+    for t in projects:
+        assert ev.for_project(t.project) is t
+        assert ev.for_project(f" {t.project} ") is t
+    assert ev.for_project("没有这个项目") is None
+    # a table added after a lookup is found too (the index is rebuilt)
+    line = projects[0].line
+    cells = {k: v for k, v in line.cells.items() if k != "project"}
+    cells["name"] = replace(line.cells["name"], value="后来加上的项目")
+    extra = replace(projects[0], line=replace(line, cells=cells))
+    ev.tables.append(extra)
+    assert ev.for_project("后来加上的项目") is extra

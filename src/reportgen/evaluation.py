@@ -231,6 +231,10 @@ class Evaluation:
     tables: list[Table]
     # indicators whose 自评表 (or 年度目标序号) names no table
     orphans: list[Line] = field(default_factory=list)
+    # (tables indexed, norm_label(project) -> first table), built on first
+    # use: scanning the tables per lookup made V611 quadratic
+    _by_project: Optional[tuple[list[Table], int, dict[str, Table]]] = field(
+        default=None, init=False, repr=False, compare=False)
 
     @property
     def projects(self) -> list[Table]:
@@ -246,8 +250,13 @@ class Evaluation:
 
     def for_project(self, name: str) -> Optional[Table]:
         """The table that evaluates the 项目支出 line ``name``."""
-        key = norm_label(name)
-        return next((t for t in self.tables if norm_label(t.project) == key), None)
+        cached = self._by_project
+        if cached is None or cached[0] is not self.tables or cached[1] != len(self.tables):
+            index: dict[str, Table] = {}
+            for t in self.tables:
+                index.setdefault(norm_label(t.project), t)
+            cached = self._by_project = (self.tables, len(self.tables), index)
+        return cached[2].get(norm_label(name))
 
 
 # ------------------------------------------------------------------ assembly

@@ -63,13 +63,19 @@ def unknown_code(ctx):
                                       year=year, scheme=_SCHEME_NAME[scheme], extra=extra)
 
 
-def _level_problem(lines, ln, item_len: int, valid_sub: tuple[int, ...]):
-    """Why ``ln``'s code cannot stand on its sheet, or None."""
+def _item_heads(lines, item_len: int, valid_sub: tuple[int, ...]) -> set[str]:
+    """The 类/款 codes that have an item line under them, collected once:
+    scanning every line per subtotal line was quadratic."""
+    return {o.code[:n] for o in lines if len(o.code) == item_len for n in valid_sub}
+
+
+def _level_problem(heads: set[str], ln, item_len: int, valid_sub: tuple[int, ...]):
+    """Why ``ln``'s code cannot stand on its sheet, or None (``heads``: ``_item_heads``)."""
     n = len(ln.code)
     if n == item_len:
         return None
     if n in valid_sub:
-        if any(len(o.code) == item_len and o.code.startswith(ln.code) for o in lines):
+        if ln.code in heads:
             return None
         return f"{_LEVEL[n]}级", f"其下没有{_LEVEL[item_len]}级科目行：{_LEVEL[n]}行只用于核对合计，金额不会进入报表"
     return f"{n} 位", f"不是{_LEVEL[item_len]}级科目（{item_len} 位）"
@@ -86,10 +92,11 @@ def functional_level(ctx):
     table.  A code of any other length is not a functional code.
     """
     lines = ctx.wb.functional
+    heads = _item_heads(lines, 7, (3, 5))
     for ln in lines:
         if not ln.code:
             continue
-        p = _level_problem(lines, ln, 7, (3, 5))
+        p = _level_problem(heads, ln, 7, (3, 5))
         if p:
             yield ctx.finding("C202", ln["code"], code=ln.code, level=p[0], problem=p[1])
 
@@ -105,10 +112,11 @@ def economic_level(ctx):
     economic code of this table.
     """
     lines = ctx.wb.economic
+    heads = _item_heads(lines, 5, (3,))
     for ln in lines:
         if not ln.code:
             continue
-        p = _level_problem(lines, ln, 5, (3,))
+        p = _level_problem(heads, ln, 5, (3,))
         if p:
             yield ctx.finding("C203", ln["code"], code=ln.code, level=p[0], problem=p[1])
 

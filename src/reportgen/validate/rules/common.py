@@ -93,7 +93,28 @@ def entry_name(ctx, scheme: str, code: str, lines: Iterable[Line] = ()) -> str:
     e = cat.lookup(code, ctx.year)
     if e is not None:
         return e.name
-    return next((ln.text("name") for ln in lines if ln.code == code and ln.text("name")), "")
+    return _typed_names(ctx, lines).get(code, "")
+
+
+def _typed_names(ctx, lines: Iterable[Line]) -> dict[str, str]:
+    """Code -> the first name typed beside it.  Built once per list of lines
+    and kept on ``ctx``: a scan per lookup was quadratic."""
+    if not isinstance(lines, (list, tuple)):   # an iterator can be read once only
+        return _names_of(lines)
+    cache = ctx.__dict__.setdefault("_typed_names", {})
+    hit = cache.get(id(lines))
+    if hit is None or hit[0] is not lines:
+        hit = cache[id(lines)] = (lines, _names_of(lines))
+    return hit[1]
+
+
+def _names_of(lines: Iterable[Line]) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for ln in lines:
+        name = ln.text("name")
+        if name:
+            out.setdefault(ln.code, name)
+    return out
 
 
 def table_lines(wb: Workbook) -> list[tuple[schema.TableSheet, list[Line]]]:

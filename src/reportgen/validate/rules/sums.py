@@ -22,6 +22,8 @@ of 表2–表8.
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from ... import schema
 from ...model import Line
 from ..findings import ERROR
@@ -53,7 +55,16 @@ def functional_subtotal(ctx):
     An empty cell on a subtotal line is not checked.  This is the reference's
     rule that each 类/款 row of 表2, 表3 and 表5 is the sum of the rows below it.
     """
-    items = functional_items(ctx.wb)
+    # (prefix, fund or "" for every fund) -> 项 lines, in order, and memoised
+    # column sums: filtering every 项 line per subtotal line was quadratic
+    groups: dict[tuple[str, str], list[Line]] = {}
+    for i in functional_items(ctx.wb):
+        item_fund = fund(i)
+        for prefix in ("", i.code[:3], i.code[:5]):
+            groups.setdefault((prefix, ""), []).append(i)
+            if item_fund:
+                groups.setdefault((prefix, item_fund), []).append(i)
+    sums: dict[tuple[str, str, str], Decimal] = {}
     for ln in ctx.wb.functional:
         if total_label(ln, FUNCTIONAL_TOTALS):
             prefix, levels, parts, label = "", 3, "类", "合计行"
@@ -68,13 +79,16 @@ def functional_subtotal(ctx):
             continue  # an unknown 资金性质 is S108's
         if f:
             label += f"（{f}）"
-        children = [i for i in items if i.code.startswith(prefix) and (not f or fund(i) == f)]
+        children = groups.get((prefix, f), [])
         if prefix and not children:
             continue  # a subtotal with nothing under it is C202's
         for col in _AMOUNTS:
             if not _stated(ln, col.key):
                 continue
-            yield ctx.compare("T301", ln.amt(col.key), total(children, col.key), levels,
+            key = (prefix, f, col.key)
+            if key not in sums:
+                sums[key] = total(children, col.key)
+            yield ctx.compare("T301", ln.amt(col.key), sums[key], levels,
                               ln[col.key], label=label, column=col.header, parts=parts)
 
 
