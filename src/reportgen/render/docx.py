@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Optional
 
 import jinja2
+import jinja2.meta
 from lxml import etree
 from docx.oxml import OxmlElement
 from docx.oxml.ns import nsdecls, qn
@@ -91,13 +92,32 @@ def _env() -> jinja2.Environment:
     return env
 
 
+def _sources(tpl: DocxTemplate) -> list[str]:
+    """The Jinja sources docxtpl will compile: the body, then each header
+    and footer, made as its ``render`` makes them (``patch_xml``, then a line
+    break before each paragraph).  Parsed here by the same environment, they
+    are parsed once for the check and the rendering both; should docxtpl
+    change its steps, the rendering parses its own source again, no more."""
+    parts = [tpl.get_xml()]
+    for uri in (tpl.HEADER_URI, tpl.FOOTER_URI):
+        parts += [tpl.get_part_xml(part) for _, part in tpl.get_headers_footers(uri)]
+    return [re.sub(r"<w:p([ >])", r"\n<w:p\1", tpl.patch_xml(x)) for x in parts]
+
+
 def _names_used(tpl: DocxTemplate, env) -> set[str]:
-    """The top-level names of the template file, found once per version of
-    the file and process (a batch checks the same template every time)."""
+    """The top-level names each part of the template uses, found once per
+    version of the file and process (a batch checks the same template every
+    time)."""
     path = Path(tpl.template_file)
     st = path.stat()
     key = ("names used", str(path.resolve()), st.st_mtime_ns, st.st_size)
-    return set(env.remember(key, lambda: frozenset(tpl.get_undeclared_template_variables(env))))
+
+    def find() -> frozenset:
+        names: set[str] = set()
+        for src in _sources(tpl):
+            names |= jinja2.meta.find_undeclared_variables(env.parse(src))
+        return frozenset(names)
+    return set(env.remember(key, find))
 
 
 def check_template(tpl: DocxTemplate, env: jinja2.Environment, context: Mapping,
@@ -273,18 +293,23 @@ class DocumentJob:
         if context["glossary"]["missing"]:
             self.messages.append("科目目录中没有以下功能分类科目的说明，名词解释中只列名称："
                                  + "、".join(context["glossary"]["missing"]))
-        try:
-            self.tpl = DocxTemplate(str(path))
-            self.tpl.init_docx()
-        except Exception as exc:
-            raise TemplateError(f"Word 模板 {path} 无法打开：{exc}") from exc
-        self.env = _env()
-        # names first: a misspelt value fails before any chart is drawn
-        check_template(self.tpl, self.env, {**context, **{k: None for k in RENDER_VALUES}},
-                       str(path))
         self._tmp = tempfile.TemporaryDirectory(prefix="reportgen-docx-")
         self.tmp_dir = Path(self._tmp.name)
+        # a background drawing starts first, to be done when it is needed;
+        # drawn here, the charts wait for ``finish``, after the template check
         self.drawing = charts.Drawing(context, self.tmp_dir, background=background)
+        try:
+            try:
+                self.tpl = DocxTemplate(str(path))
+                self.tpl.init_docx()
+            except Exception as exc:
+                raise TemplateError(f"Word 模板 {path} 无法打开：{exc}") from exc
+            self.env = _env()
+            check_template(self.tpl, self.env,
+                           {**context, **{k: None for k in RENDER_VALUES}}, str(path))
+        except BaseException:
+            self.close()
+            raise
 
     def __enter__(self) -> "DocumentJob":
         return self

@@ -107,8 +107,10 @@ class ReportEnvironment(SandboxedEnvironment):
 
     def from_string(self, source, globals=None, template_class=None):
         if globals is None and template_class is None and isinstance(source, str):
+            # from the parse a template check may already have made
             return self.remember(("compile", source),
-                                 lambda: super(ReportEnvironment, self).from_string(source))
+                                 lambda: super(ReportEnvironment, self).from_string(
+                                     self.parse(source)))
         return super().from_string(source, globals, template_class)
 
     def getattr(self, obj, attribute):
