@@ -1,7 +1,8 @@
 """The reader finds formula cells by scanning the sheet XML instead of
-loading the workbook a second time.  Whatever the file, the result must be
-what the second load gave: the same model, the same problems, the same
-refusal."""
+loading the workbook a second time, and parses plain sheets with the C XML
+parser instead of defusedxml's.  Whatever the file, the result must be what
+openpyxl's own reading and the second load gave: the same model, the same
+problems, the same refusal."""
 
 from __future__ import annotations
 
@@ -66,6 +67,10 @@ CASES = {
         "</sheetData>", '<row r="900"><c r="B900"><f>1</f></c></row></sheetData>'),
     "formula in a column never read": lambda x: x.replace(
         "</sheetData>", '<row r="900"><c r="HZ900"><f>1</f></c></row></sheetData>'),
+    "xml comment": lambda x: x.replace("<sheetData>", "<sheetData><!-- note -->", 1),
+    "byte order mark": lambda x: "\ufeff" + x,
+    "malformed xml": lambda x: x.replace("</row>", "", 1),
+    "malformed xml below the data": lambda x: x.replace('<row r="290"', '<row r="290" r="290"', 1),
 }
 
 
@@ -80,8 +85,8 @@ def _read(path: Path, scan: bool, monkeypatch) -> tuple[str, list[bool]]:
 
     with monkeypatch.context() as m:
         m.setattr(reader_mod, "_open", spy)
-        if not scan:
-            m.setattr(reader_mod, "_formula_cells", lambda *a: None)
+        if not scan:   # as before: openpyxl's parser, formulas from a second load
+            m.setattr(reader_mod, "_sheet_bytes", lambda ws: None)
         try:
             return repr(reader_mod.read_workbook(path)), opened
         except UnusableInput as exc:
@@ -111,3 +116,20 @@ def test_a_formula_without_cached_value_is_still_reported(tmp_path):
 def test_parsed_formulas_are_left_to_the_second_load(tmp_path, monkeypatch):
     path = _rewrite(tmp_path / "shared.xlsx", CASES["shared formula"])
     assert False in _read(path, True, monkeypatch)[1]
+
+
+def test_plain_sheets_are_parsed_without_defusedxml_and_declarations_with_it(tmp_path, monkeypatch):
+    parsed: list[str] = []
+    real = reader_mod._fast_rows
+
+    def spy(ws, data):
+        parsed.append(ws.title)
+        return real(ws, data)
+
+    monkeypatch.setattr(reader_mod, "_fast_rows", spy)
+    reader_mod.read_workbook(EXAMPLE)
+    assert "支出功能分类" in parsed and "单位信息" in parsed
+    parsed.clear()
+    reader_mod.read_workbook(_rewrite(tmp_path / "comment.xlsx", CASES["xml comment"]))
+    # the sheet holding "<!--" went through openpyxl (and defusedxml), the others did not
+    assert "支出功能分类" not in parsed and "单位信息" in parsed
