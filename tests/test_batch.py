@@ -95,3 +95,23 @@ def test_a_second_run_may_rebuild_the_same_outputs(tmp_path):
     for _ in range(2):
         proc = run("build", d, "-o", tmp_path / "out", "-j", "1")
         assert "共 2 个文件：成功 1，有错误 0，无法使用 1" in proc.stdout, proc.stdout + proc.stderr
+
+
+def test_a_worker_keeps_nothing_of_a_finished_build(tmp_path):
+    # the CLI makes the cyclic collector lazy; a batch worker building one
+    # workbook after another must still not pile up the previous ones
+    import gc
+
+    from reportgen.batch import build_one
+    from reportgen.build import Options
+    was = gc.isenabled()
+    gc.collect()
+    gc.disable()
+    try:
+        o = build_one(str(EXAMPLE), str(tmp_path), Options())
+        assert o.status == 0, o.message
+        left = [x for x in gc.get_objects() if isinstance(x, openpyxl.Workbook)]
+    finally:
+        if was:
+            gc.enable()
+    assert left == []

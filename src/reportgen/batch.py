@@ -3,6 +3,7 @@ the others, a summary at the end, the worst result as the exit code."""
 
 from __future__ import annotations
 
+import gc
 import os
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
@@ -52,6 +53,15 @@ def expand_inputs(items: Iterable[str]) -> list[Path]:
 
 def build_one(path: str, out_dir: str, options, pdf: bool = False) -> Outcome:
     """Build one workbook; every failure becomes an Outcome, never an exception."""
+    try:
+        return _build_one(path, out_dir, options, pdf)
+    finally:
+        # a build leaves cycles behind (workbooks and their sheets point at
+        # each other); collected here, a worker's memory stays that of one build
+        gc.collect()
+
+
+def _build_one(path: str, out_dir: str, options, pdf: bool = False) -> Outcome:
     from .build import build
     from .validate.report import format_human
 
