@@ -6,6 +6,7 @@ directly.
 
 from __future__ import annotations
 
+import gc
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -147,6 +148,9 @@ def build(path: Path, out_dir: Path, options: Options = Options()) -> Built:
         ev = evaluate(checked.workbook)
         if not ev.empty:
             render_performance(ev, report.unit, report.year, tmp["performance"])
+        # the workbooks just saved are cyclic garbage (sheets and workbook
+        # point at each other): freed now, not kept through the document
+        gc.collect()
         messages = doc.finish(tmp["document"], tables_xlsx=tmp["tables"],
                               performance_xlsx=None if ev.empty else tmp["performance"])
     outputs = [paths["tables"], paths["document"]] + ([] if ev.empty else [paths["performance"]])

@@ -23,7 +23,7 @@ BAD_CHOICE = "bad_choice"            # not one of the allowed values
 OUT_OF_RANGE = "out_of_range"        # a number far beyond any budget (1e300 typed or pasted)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)   # slots: a large input holds many
 class Cell(Generic[T]):
     """One value of the input and its origin (sheet and A1 reference)."""
 
@@ -52,7 +52,7 @@ def amount(cell: Optional[Cell]) -> Decimal:
     return cell.value
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Line:
     """One record of a TableSheet (a 科目 line), with its row number."""
 

@@ -227,10 +227,9 @@ def _spliced(xml: bytes, blocks: Mapping[str, XmlBlock]):
     for start, end, block in sorted(marks, key=lambda m: m[0]):
         yield xml[pos:start]
         for part in block.parts:
-            data = part.encode("utf-8")
             # well-formed, one sheet at a time, or no document at all
-            etree.fromstring(b"<w:body %s>%s</w:body>" % (nsdecls("w").encode(), data))
-            yield data
+            etree.fromstring(b"<w:body %s>%s</w:body>" % (nsdecls("w").encode(), part))
+            yield part
         pos = end
     yield xml[pos:]
 
