@@ -277,8 +277,12 @@ def report(results: dict[str, Result], info: dict, profiles: dict[str, str]) -> 
     if med("batch 100 -j 2") is not None:
         b = med("batch 100 -j 2")
         rows.append(("100 workbooks ≤ 60 s with -j 2", f"{b:.1f} s", b <= TARGET_BATCH_S))
-    mem = max((r.peak("rss_mb") for k, r in results.items() if not k.startswith("bare")), default=0)
-    rows.append(("peak memory ≤ 250 MB (one process)", f"{mem:.0f} MB", mem <= TARGET_MEMORY_MB))
+    # memory per measurement: a 100× workbook is no example's size
+    for k, r in results.items():
+        if not k.startswith("bare"):
+            mem = r.peak("rss_mb")
+            rows.append((f"peak memory ≤ 250 MB: {k} (largest process)", f"{mem:.0f} MB",
+                         mem <= TARGET_MEMORY_MB))
     if "build 10×" in results:
         rows.append(("time linear in size", "see growth table", linear))
     lines += ["", "### Targets", "", "| target | result | met |", "|---|---|---|"]
