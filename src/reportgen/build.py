@@ -140,12 +140,12 @@ def build(path: Path, out_dir: Path, options: Options = Options()) -> Built:
         claim_outputs(Path(options.claims), paths["document"].name, path)
     # everything is rendered into a staging folder and moved into place only
     # when all outputs are complete
+    ev = evaluate(checked.workbook)
     with staged(out_dir) as stage, DocumentJob(report, checked.workbook, checked.catalogues,
-                                               profile, options.background_charts) as doc:
+                                               profile, options.background_charts, ev) as doc:
         tmp = {k: stage / p.name for k, p in paths.items()}
         render_tables(report, profile, tmp["tables"])
         # the 绩效自评表 only when the workbook holds a self-evaluation
-        ev = evaluate(checked.workbook)
         if not ev.empty:
             render_performance(ev, report.unit, report.year, tmp["performance"])
         # the workbooks just saved are cyclic garbage (sheets and workbook

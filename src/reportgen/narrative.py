@@ -747,11 +747,13 @@ def _appendix(wb: Workbook, ev: Evaluation) -> dict:
 
 
 def build_context(report: Report, wb: Workbook, cats: Catalogues,
-                  document: Optional[Mapping] = None, where: str = "模板配置") -> dict:
-    """Everything the document template may name, as plain values."""
+                  document: Optional[Mapping] = None, where: str = "模板配置",
+                  ev: Optional[Evaluation] = None) -> dict:
+    """Everything the document template may name, as plain values (``ev``:
+    the workbook's evaluation, when the caller has made it already)."""
     unit, year = report.unit, report.year
     names = _Names(report, wb, cats)
-    ev = evaluate(wb)
+    ev = ev if ev is not None else evaluate(wb)
     projects = _projects(wb, ev)
     phone = wb.info.get("phone")
     doc = layout(document, unit, year, where)

@@ -258,16 +258,13 @@ def _save_with_blocks(tpl: DocxTemplate, target: Path, blocks: Mapping[str, XmlB
                     fh.write(piece)
 
 
-def _performance_tables(report: Report, wb: Workbook, template: Path, tmp_dir: Path,
+def _performance_tables(report: Report, ev, template: Path, tmp_dir: Path,
                         xlsx: Optional[Path], context: Mapping):
     """第六部分's tables as Word XML, from the 绩效自评表 workbook."""
-    from ..evaluation import evaluate
-    from .docx_tables import XmlBlock
     from .performance_xlsx import render_performance, sheet_names
 
     if not context["appendix"]["present"]:
         return XmlBlock("")
-    ev = evaluate(wb)
     if xlsx is None:
         xlsx = tmp_dir / "performance.xlsx"
         render_performance(ev, report.unit, report.year, xlsx)
@@ -281,13 +278,17 @@ class DocumentJob:
     it stops the charts and removes the temporary files."""
 
     def __init__(self, report: Report, wb: Workbook, cats: Catalogues, profile: Profile,
-                 background: bool = False):
+                 background: bool = False, ev=None):
+        from ..evaluation import evaluate
+
         self.report, self.wb, self.profile = report, wb, profile
+        # the self-evaluation, made once (a large workbook's took seconds)
+        self.ev = ev if ev is not None else evaluate(wb)
         self.path = path = template_path(profile)
         if not path.is_file():
             raise TemplateError(f"模板方案 {profile.folder} 缺少 Word 模板 {DOCUMENT_FILE}。")
         self.context = context = narrative.build_context(
-            report, wb, cats, profile.document, where=f"模板配置 {profile.toml_path}")
+            report, wb, cats, profile.document, where=f"模板配置 {profile.toml_path}", ev=self.ev)
         self.messages: list[str] = []
         if context["glossary"]["missing"]:
             self.messages.append("科目目录中没有以下功能分类科目的说明，名词解释中只列名称："
@@ -334,8 +335,8 @@ class DocumentJob:
             tables_xlsx = tmp_dir / "tables.xlsx"
             render_tables(report, profile, tables_xlsx)
         context["tables"] = tables_block(path, Path(tables_xlsx), [s.name for s in profile.tables])
-        context["perf_tables"] = _performance_tables(report, wb, path, tmp_dir, performance_xlsx,
-                                                     context)
+        context["perf_tables"] = _performance_tables(report, self.ev, path, tmp_dir,
+                                                     performance_xlsx, context)
         pngs, chart_messages = self.drawing.result()
         messages += [m for m in chart_messages if m not in messages]
         context["charts"] = {k: InlineImage(tpl, str(p), width=CHART_WIDTH) for k, p in pngs.items()}

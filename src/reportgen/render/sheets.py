@@ -17,7 +17,11 @@ def merge(ws, min_row: int, min_col: int, max_row: int, max_col: int) -> None:
     range is recorded and its cells other than the top-left become
     MergedCells (the top-left one is created if missing)."""
     coord = CellRange(min_col=min_col, min_row=min_row, max_col=max_col, max_row=max_row).coord
-    ws.merged_cells.add(MergedCellRange(ws, coord))
+    # into the set itself: MultiCellRange.add first compares the range with
+    # every range already merged, which made a sheet's merging quadratic (a
+    # 2,200-row table: 8 million comparisons); the renderers merge only
+    # cells no earlier range holds
+    ws.merged_cells.ranges.add(MergedCellRange(ws, coord))
     for row in range(min_row, max_row + 1):
         for col in range(min_col, max_col + 1):
             if row != min_row or col != min_col:
