@@ -119,11 +119,8 @@ def claim_outputs(claims: Path, name: str, source: Path) -> None:
 
 def build(path: Path, out_dir: Path, options: Options = Options()) -> Built:
     """Check, and when no error (no warning with ``strict``) remains, render."""
-    from .profile import load_profile
     from .evaluation import evaluate
-    from .render.docx import DocumentJob
-    from .render.performance_xlsx import render_performance
-    from .render.xlsx import render_tables
+    from .profile import load_profile
 
     path, out_dir = Path(path), Path(out_dir)
     checked = check(path, options)
@@ -138,9 +135,24 @@ def build(path: Path, out_dir: Path, options: Options = Options()) -> Built:
             raise UnusableInput("output_is_input", f"输出文件 {p} 与输入文件相同，已拒绝覆盖输入。")
     if options.claims:
         claim_outputs(Path(options.claims), paths["document"].name, path)
-    # everything is rendered into a staging folder and moved into place only
-    # when all outputs are complete
     ev = evaluate(checked.workbook)
+    # what exists now (the input's model, modules) lives to the end: frozen,
+    # the cyclic collector passes over it while rendering
+    gc.freeze()
+    try:
+        return _render(checked, report, profile, ev, paths, out_dir, options)
+    finally:
+        gc.unfreeze()
+
+
+def _render(checked: Checked, report: Report, profile, ev, paths: dict[str, Path],
+            out_dir: Path, options: Options) -> Built:
+    """The outputs, rendered into a staging folder and moved into place only
+    when all are complete."""
+    from .render.docx import DocumentJob
+    from .render.performance_xlsx import render_performance
+    from .render.xlsx import render_tables
+
     with staged(out_dir) as stage, DocumentJob(report, checked.workbook, checked.catalogues,
                                                profile, options.background_charts, ev) as doc:
         tmp = {k: stage / p.name for k, p in paths.items()}
