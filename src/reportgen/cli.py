@@ -199,7 +199,10 @@ def build(inputs, output_dir, profile, jobs, pdf, strict, tolerance, catalogues,
     single = len(paths) == 1 and not any(Path(i).is_dir() for i in inputs)
     if single and not pdf:
         if (jobs or os.cpu_count() or 1) > 1:
-            # one build alone: the charts are drawn on a second core meanwhile
+            # one build alone: the charts are drawn on a second core meanwhile,
+            # by a process started now
+            from .render import charts
+            charts.prewarm()
             options = dataclasses.replace(options, background_charts=True)
         built = run_build(paths[0], Path(output_dir), options)
         res = built.checked.result

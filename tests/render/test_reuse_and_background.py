@@ -62,12 +62,23 @@ def test_background_drawing_gives_the_same_charts(tmp_path):
 @fork_only
 def test_a_failed_background_process_is_drawn_here(tmp_path, monkeypatch):
     # the child dies without a word: the parent draws the charts itself
-    monkeypatch.setattr(charts, "_child", lambda ctx, out, conn: os._exit(3))
+    monkeypatch.setattr(charts, "_worker", lambda conn: os._exit(3))
     d = charts.Drawing(_ctx(), tmp_path, background=True)
-    assert d._proc is not None
     pngs, _ = d.result()
     assert sorted(pngs) == ["fig1", "fig2", "fig3", "fig4"]
     assert all(p.is_file() for p in pngs.values())
+
+
+@fork_only
+def test_a_prewarmed_process_is_taken_by_the_next_drawing(tmp_path):
+    charts.prewarm()
+    spare = charts._spare
+    assert spare is not None
+    d = charts.Drawing(_ctx(), tmp_path, background=True)
+    assert d._proc is spare[0] and charts._spare is None
+    pngs, _ = d.result()
+    assert sorted(pngs) == ["fig1", "fig2", "fig3", "fig4"]
+    assert not spare[0].is_alive()
 
 
 @fork_only
@@ -79,7 +90,7 @@ def test_font_warning_comes_back_from_the_process(tmp_path, monkeypatch):
 
 @fork_only
 def test_close_stops_a_running_process(tmp_path, monkeypatch):
-    monkeypatch.setattr(charts, "_child", lambda ctx, out, conn: time.sleep(60))
+    monkeypatch.setattr(charts, "_worker", lambda conn: time.sleep(60))
     d = charts.Drawing(_ctx(), tmp_path, background=True)
     proc = d._proc
     d.close()

@@ -223,16 +223,77 @@ def _draw_recording(ctx: dict, out_dir: Path) -> tuple[dict[str, Path], list[str
     return pngs, msgs
 
 
-def _child(ctx: dict, out_dir: Path, conn) -> None:
+def _worker(conn) -> None:
+    """The chart process: matplotlib imported at once, then one job from
+    ``conn`` (the context and the folder), drawn, and the answer sent back;
+    None back, or nothing, makes the parent draw the charts itself."""
     import signal
     signal.signal(signal.SIGTERM, signal.SIG_DFL)   # terminate() ends it, whatever the CLI set
     try:
-        pngs, msgs = _draw_recording(ctx, out_dir)
+        from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: F401
+        from matplotlib.figure import Figure  # noqa: F401
+        _find_cjk_font()
+        job = conn.recv()
+        if job is None:
+            return
+        ctx, out_dir = job
+        pngs, msgs = _draw_recording(ctx, Path(out_dir))
         conn.send(({k: str(p) for k, p in pngs.items()}, msgs))
     except BaseException:  # noqa: BLE001 - the parent draws them itself
-        conn.send(None)
+        try:
+            conn.send(None)
+        except Exception:  # noqa: BLE001 - the parent has gone
+            pass
     finally:
         conn.close()
+
+
+def _fork_worker():
+    """(process, connection) of a new chart process, or None where fork is
+    not available (Windows) or fails."""
+    import multiprocessing as mp
+    import sys
+    if "fork" not in mp.get_all_start_methods():
+        return None
+    for stream in (sys.stdout, sys.stderr):   # else the child would print their buffers again
+        try:
+            stream.flush()
+        except Exception:  # noqa: BLE001 - a closed or odd stream
+            pass
+    try:
+        ctx = mp.get_context("fork")
+        here, there = ctx.Pipe()
+        proc = ctx.Process(target=_worker, args=(there,), daemon=True)
+        proc.start()
+    except Exception:  # noqa: BLE001 - e.g. a daemonic parent: drawn here later
+        return None
+    there.close()
+    return proc, here
+
+
+_spare = None   # a chart process started by prewarm(), waiting for its job
+
+
+def prewarm() -> None:
+    """Start the chart process now, before the workbook is even read: its
+    import of matplotlib (0.3 s) then overlaps the reading and checking, and
+    the charts are ready before the document needs them.  The next
+    background ``Drawing`` takes it; unused, it ends with the program."""
+    global _spare
+    if _spare is None:
+        _spare = _fork_worker()
+
+
+def _stop(proc, conn) -> None:
+    if conn is not None:
+        conn.close()
+    if proc is not None:
+        if proc.is_alive():
+            proc.terminate()
+        proc.join(5)
+        if proc.is_alive():
+            proc.kill()
+            proc.join()
 
 
 class Drawing:
@@ -240,39 +301,29 @@ class Drawing:
 
     Importing matplotlib and drawing take about half a second, a third of a
     build; with ``background`` (one build alone on a machine with a core to
-    spare) they run in a forked process meanwhile.  Where fork is not
-    available (Windows), or the process fails in any way, the charts are
-    drawn here when ``result()`` is asked for, as before: the background is
-    only ever a head start."""
+    spare) they run in a forked process meanwhile (the one ``prewarm``
+    started, if any).  Where fork is not available (Windows), or the process
+    fails in any way, the charts are drawn here when ``result()`` is asked
+    for, as before: the background is only ever a head start."""
 
     # generous: four small charts take well under a second
     TIMEOUT_S = 120
 
     def __init__(self, ctx: dict, out_dir: Path, background: bool = False):
+        global _spare
         self.ctx, self.out_dir = ctx, Path(out_dir)
         self._proc = self._conn = None
-        if background:
-            self._start()
-
-    def _start(self) -> None:
-        import multiprocessing as mp
-        if "fork" not in mp.get_all_start_methods():
+        if not background:
             return
-        import sys
-        for stream in (sys.stdout, sys.stderr):   # else the child would print their buffers again
-            try:
-                stream.flush()
-            except Exception:  # noqa: BLE001 - a closed or odd stream
-                pass
+        worker, _spare = (_spare or _fork_worker()), None
+        if worker is None:
+            return
         try:
-            ctx = mp.get_context("fork")
-            recv, send = ctx.Pipe(duplex=False)
-            proc = ctx.Process(target=_child, args=(self.ctx, self.out_dir, send), daemon=True)
-            proc.start()
-        except Exception:  # noqa: BLE001 - e.g. a daemonic parent: drawn here later
+            worker[1].send((ctx, str(self.out_dir)))
+        except Exception:  # noqa: BLE001 - not picklable, or the process is gone
+            _stop(*worker)
             return
-        send.close()
-        self._proc, self._conn = proc, recv
+        self._proc, self._conn = worker
 
     def result(self) -> tuple[dict[str, Path], list[str]]:
         """The PNG files by name, and the messages for the clerk."""
@@ -295,12 +346,4 @@ class Drawing:
         """Stop the process if it still runs (the build was interrupted)."""
         proc, conn = self._proc, self._conn
         self._proc = self._conn = None
-        if conn is not None:
-            conn.close()
-        if proc is not None:
-            if proc.is_alive():
-                proc.terminate()
-            proc.join(5)
-            if proc.is_alive():
-                proc.kill()
-                proc.join()
+        _stop(proc, conn)
