@@ -253,7 +253,9 @@ def _fork_worker():
     not available (Windows) or fails."""
     import multiprocessing as mp
     import sys
-    if "fork" not in mp.get_all_start_methods():
+    # Linux only: macOS offers fork, but a forked child that touches system
+    # frameworks may crash with messages a clerk should not see
+    if not sys.platform.startswith("linux") or "fork" not in mp.get_all_start_methods():
         return None
     for stream in (sys.stdout, sys.stderr):   # else the child would print their buffers again
         try:
@@ -302,8 +304,8 @@ class Drawing:
     Importing matplotlib and drawing take about half a second, a third of a
     build; with ``background`` (one build alone on a machine with a core to
     spare) they run in a forked process meanwhile (the one ``prewarm``
-    started, if any).  Where fork is not available (Windows), or the process
-    fails in any way, the charts are drawn here when ``result()`` is asked
+    started, if any).  Elsewhere than on Linux (fork missing, or unsafe on
+    macOS), or where the process fails in any way, the charts are drawn here when ``result()`` is asked
     for, as before: the background is only ever a head start."""
 
     # generous: four small charts take well under a second
