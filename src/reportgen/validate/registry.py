@@ -94,6 +94,15 @@ class Context:
         self.cats = catalogues
         self.tolerance = tolerance
         self.year = workbook.catalogue_year or workbook.year or 0
+        self._shared: dict = {}
+
+    def shared(self, key, make):
+        """``make()``, made once per validation run and kept under ``key``:
+        for what several rules, or one rule line by line, look up (the
+        evaluation, an index of the lines)."""
+        if key not in self._shared:
+            self._shared[key] = make()
+        return self._shared[key]
 
     def finding(self, code: str, /, where: Optional[Cell] = None, *,
                 loc: tuple[str, str] = ("", ""), severity: Optional[str] = None,

@@ -101,11 +101,8 @@ def _typed_names(ctx, lines: Iterable[Line]) -> dict[str, str]:
     and kept on ``ctx``: a scan per lookup was quadratic."""
     if not isinstance(lines, (list, tuple)):   # an iterator can be read once only
         return _names_of(lines)
-    cache = ctx.__dict__.setdefault("_typed_names", {})
-    hit = cache.get(id(lines))
-    if hit is None or hit[0] is not lines:
-        hit = cache[id(lines)] = (lines, _names_of(lines))
-    return hit[1]
+    # the list is kept with its index, so its id cannot be reused meanwhile
+    return ctx.shared(("typed names", id(lines)), lambda: (lines, _names_of(lines)))[1]
 
 
 def _names_of(lines: Iterable[Line]) -> dict[str, str]:

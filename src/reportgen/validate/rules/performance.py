@@ -31,10 +31,7 @@ _EXECUTION = ("执行率", "预算完成率")
 
 def _ev(ctx) -> Evaluation:
     """The evaluation, computed once per validation run."""
-    ev = ctx.__dict__.get("_evaluation")
-    if ev is None:
-        ev = ctx.__dict__["_evaluation"] = evaluate(ctx.wb)
-    return ev
+    return ctx.shared("evaluation", lambda: evaluate(ctx.wb))
 
 
 def _at(line: Line, key: str) -> dict:

@@ -164,16 +164,17 @@ def required_empty(ctx):
                 yield ctx.finding("S104", c, label=item.label)
 
 
+def _cells_by_problem(wb) -> dict[str, list[Cell]]:
+    by_problem: dict[str, list[Cell]] = {}
+    for c in all_cells(wb):
+        if c.problem is not None:
+            by_problem.setdefault(c.problem, []).append(c)
+    return by_problem
+
+
 def _problem_cells(ctx, problem: str) -> Iterator[Cell]:
-    # problem -> cells in reading order, from one walk shared by S105/S106/S107/S117
-    by_problem = ctx.__dict__.get("_problem_cells")
-    if by_problem is None:
-        by_problem = {}
-        for c in all_cells(ctx.wb):
-            if c.problem is not None:
-                by_problem.setdefault(c.problem, []).append(c)
-        ctx.__dict__["_problem_cells"] = by_problem
-    return iter(by_problem.get(problem, ()))
+    # cells in reading order, from one walk shared by S105/S106/S107/S117
+    return iter(ctx.shared("cells by problem", lambda: _cells_by_problem(ctx.wb)).get(problem, ()))
 
 
 @rule("S105", ERROR, "“{text}”不是数字", "请填写数字（万元，最多两位小数）；没有数可留空或填 0。")
