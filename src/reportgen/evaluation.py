@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Optional
+from typing import Iterable, Optional
 
 from . import fmt, performance, schema
 from .model import ZERO, Cell, Line, Workbook
@@ -74,6 +74,16 @@ class Indicator:
     @property
     def met(self) -> bool:
         return self.result.met
+
+
+def indicator_sum(indicators: Iterable[Indicator]) -> Decimal:
+    """The scores of ``indicators`` added up (an unscored one counts 0)."""
+    return sum((i.scored for i in indicators), ZERO)
+
+
+def weight_sum(indicators: Iterable[Indicator]) -> Decimal:
+    """The weights of ``indicators`` that carry one (无…指标 do not)."""
+    return sum((i.weight for i in indicators if not i.no_weight), ZERO)
 
 
 @dataclass
@@ -166,11 +176,11 @@ class Table:
 
     @property
     def indicator_score(self) -> Decimal:
-        return sum((i.scored for i in self.indicators), ZERO)
+        return indicator_sum(self.indicators)
 
     @property
     def weights(self) -> Decimal:
-        return sum((i.weight for i in self.indicators if not i.no_weight), ZERO)
+        return weight_sum(self.indicators)
 
     @property
     def total(self) -> Decimal:
@@ -193,11 +203,11 @@ class Goal:
 
     @property
     def score(self) -> Decimal:
-        return sum((i.scored for i in self.indicators), ZERO)
+        return indicator_sum(self.indicators)
 
     @property
     def weights(self) -> Decimal:
-        return sum((i.weight for i in self.indicators if not i.no_weight), ZERO)
+        return weight_sum(self.indicators)
 
 
 @dataclass

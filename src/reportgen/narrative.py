@@ -20,7 +20,7 @@ from typing import Iterable, Mapping, Optional, Sequence
 from . import fmt, schema
 from .compute import Catalogues, Report
 from .errors import TemplateError
-from .evaluation import Evaluation, Indicator, evaluate
+from .evaluation import Evaluation, Indicator, evaluate, indicator_sum
 from .model import ZERO, Cell, Workbook
 
 # ------------------------------------------------------------------ rules
@@ -688,7 +688,7 @@ def _indicator_item(i: Indicator) -> dict:
 def _group(name: str, items: list[Indicator], text: str = "") -> dict:
     scored = [i for i in items if not i.no_weight]
     return {"name": name, "items": [_indicator_item(i) for i in scored],
-            "total": sum((i.scored for i in scored), ZERO), "text": paragraphs(text)}
+            "total": indicator_sum(scored), "text": paragraphs(text)}
 
 
 def _kind_of(i: Indicator, kind: str) -> bool:
