@@ -88,7 +88,7 @@ def _build_one(path: str, out_dir: str, options, pdf: bool = False) -> Outcome:
 def run_batch(paths: Sequence[Path], out_dir: Path, options, jobs: int, pdf: bool = False,
               progress: Optional[Callable[[Outcome], None]] = None) -> list[Outcome]:
     """Build all, ``jobs`` at a time; results in input order."""
-    if len(paths) > 1 and getattr(options, "claims", None) is None:
+    if len(paths) > 1 and options.claims is None:
         import dataclasses
         import tempfile
         with tempfile.TemporaryDirectory(prefix="reportgen-claims-") as claims:

@@ -305,8 +305,9 @@ class Drawing:
     build; with ``background`` (one build alone on a machine with a core to
     spare) they run in a forked process meanwhile (the one ``prewarm``
     started, if any).  Elsewhere than on Linux (fork missing, or unsafe on
-    macOS), or where the process fails in any way, the charts are drawn here when ``result()`` is asked
-    for, as before: the background is only ever a head start."""
+    macOS), or where the process fails in any way, the charts are drawn here
+    when ``result()`` is asked for, as before: the background is only ever a
+    head start."""
 
     # generous: four small charts take well under a second
     TIMEOUT_S = 120

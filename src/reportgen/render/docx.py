@@ -31,6 +31,7 @@ from jinja2 import StrictUndefined
 from .. import narrative
 from ..compute import Catalogues, Report
 from ..errors import TemplateError
+from ..evaluation import Evaluation, evaluate
 from ..model import Workbook
 from ..profile import Profile
 from ..safeio import atomic_path
@@ -258,7 +259,7 @@ def _save_with_blocks(tpl: DocxTemplate, target: Path, blocks: Mapping[str, XmlB
                     fh.write(piece)
 
 
-def _performance_tables(report: Report, ev, template: Path, tmp_dir: Path,
+def _performance_tables(report: Report, ev: Evaluation, template: Path, tmp_dir: Path,
                         xlsx: Optional[Path], context: Mapping):
     """第六部分's tables as Word XML, from the 绩效自评表 workbook."""
     from .performance_xlsx import render_performance, sheet_names
@@ -278,9 +279,7 @@ class DocumentJob:
     it stops the charts and removes the temporary files."""
 
     def __init__(self, report: Report, wb: Workbook, cats: Catalogues, profile: Profile,
-                 background: bool = False, ev=None):
-        from ..evaluation import evaluate
-
+                 background: bool = False, ev: Optional[Evaluation] = None):
         self.report, self.wb, self.profile = report, wb, profile
         # the self-evaluation, made once (a large workbook's took seconds)
         self.ev = ev if ev is not None else evaluate(wb)
@@ -342,9 +341,9 @@ class DocumentJob:
         context["charts"] = {k: InlineImage(tpl, str(p), width=CHART_WIDTH) for k, p in pngs.items()}
 
         # the tables go into the rendered document, not through docxtpl
-        blocks = {k: context[k] for k in ("tables", "perf_tables")}
+        placeholders = {k: _Placeholder(k) for k in ("tables", "perf_tables")}
         wrapped = {k: (v if k in RENDER_VALUES else _wrap(v, k)) for k, v in context.items()}
-        wrapped.update({k: _Placeholder(k) for k in blocks})
+        wrapped.update(placeholders)
         try:
             tpl.render(wrapped, env, autoescape=True)
         except jinja2.UndefinedError as exc:
@@ -364,7 +363,7 @@ class DocumentJob:
         props.title = _CONTROL.sub("", f"{report.unit}{report.year}年度部门决算")
         props.comments = ""
         with atomic_path(Path(target)) as out:
-            _save_with_blocks(tpl, out, {_Placeholder(k).token: b for k, b in blocks.items()})
+            _save_with_blocks(tpl, out, {ph.token: context[k] for k, ph in placeholders.items()})
         return messages
 
 

@@ -102,7 +102,8 @@ class ReportEnvironment(SandboxedEnvironment):
 
     def parse(self, source, name=None, filename=None):
         if name is None and filename is None and isinstance(source, str):
-            return self.remember(("parse", source), lambda: super(ReportEnvironment, self).parse(source))
+            return self.remember(("parse", source),
+                                 lambda: super(ReportEnvironment, self).parse(source))
         return super().parse(source, name, filename)
 
     def from_string(self, source, globals=None, template_class=None):

@@ -125,15 +125,11 @@ class CellTemplate:
 class _Compiler:
     def __init__(self, env: jinja2.Environment):
         self.env = env
-        self._cache: dict[str, CellTemplate] = {}
 
     def __call__(self, source: str) -> CellTemplate:
-        if source not in self._cache:
-            # kept by the shared environment too: the next workbook of a batch
-            # finds its cells compiled
-            self._cache[source] = self.env.remember(("cell", source),
-                                                    lambda: CellTemplate(self.env, source))
-        return self._cache[source]
+        # kept by the shared environment: the next workbook of a batch finds
+        # its cells compiled
+        return self.env.remember(("cell", source), lambda: CellTemplate(self.env, source))
 
 
 @dataclass
