@@ -293,6 +293,22 @@ def sentence(*pieces: str) -> str:
 CHANGE_VS = ("{% if X.change.same %}与上年持平{% else %}较上年{{ X.change|change }}{% endif %}")
 
 
+def self_evaluation_scope(doc) -> None:
+    """How many projects the self-evaluation covered, and the clerk's own
+    lines: said in 十三's 预算绩效 and again in 第六部分's 绩效自评报告, as
+    the reference does."""
+    ctrl(doc, "if performance.count")
+    para(doc, sentence(
+        "根据预算绩效管理要求，我单位组织对{{ year }}年度一般公共预算项目支出全面开展绩效自评，",
+        "共涉及项目{{ performance.count }}个，资金{{ performance.amount|plain }}万元",
+        "{% if performance.project_total %}，占一般公共预算项目支出总额的",
+        "{{ performance.amount|percent(performance.project_total) }}{% endif %}。"))
+    ctrl(doc, "endif")
+    ctrl(doc, "for line in performance.text")
+    para(doc, "{{ line }}")
+    ctrl(doc, "endfor")
+
+
 def build(doc) -> None:
     # ---------------------------------------------------------- 目录
     ctrl(doc, "if doc.toc")
@@ -570,16 +586,7 @@ def build(doc) -> None:
     # 十三、预算绩效
     ctrl(doc, 'elif sec.key == "performance"')
     para(doc, "（一）预算绩效管理工作开展情况", "Heading 3")
-    ctrl(doc, "if performance.count")
-    para(doc, sentence(
-        "根据预算绩效管理要求，我单位组织对{{ year }}年度一般公共预算项目支出全面开展绩效自评，",
-        "共涉及项目{{ performance.count }}个，资金{{ performance.amount|plain }}万元",
-        "{% if performance.project_total %}，占一般公共预算项目支出总额的",
-        "{{ performance.amount|percent(performance.project_total) }}{% endif %}。"))
-    ctrl(doc, "endif")
-    ctrl(doc, "for line in performance.text")
-    para(doc, "{{ line }}")
-    ctrl(doc, "endfor")
+    self_evaluation_scope(doc)
     para(doc, "（二）单位整体支出自评结果", "Heading 3")
     para(doc, sentence(
         "我单位组织对本单位开展整体支出绩效自评，资金{{ performance.unit_amount|money }}万元",
@@ -742,16 +749,7 @@ def appendix(doc) -> None:
     para(doc, "主要产出和效果：{{ performance.unit_output }}。")
     ctrl(doc, "endif")
     para(doc, "（二）部门自评工作开展情况", "Heading 3")
-    ctrl(doc, "if performance.count")
-    para(doc, sentence(
-        "根据预算绩效管理要求，我单位组织对{{ year }}年度一般公共预算项目支出全面开展绩效自评，",
-        "共涉及项目{{ performance.count }}个，资金{{ performance.amount|plain }}万元",
-        "{% if performance.project_total %}，占一般公共预算项目支出总额的",
-        "{{ performance.amount|percent(performance.project_total) }}{% endif %}。"))
-    ctrl(doc, "endif")
-    ctrl(doc, "for line in performance.text")
-    para(doc, "{{ line }}")
-    ctrl(doc, "endfor")
+    self_evaluation_scope(doc)
     para(doc, "（三）绩效目标完成情况分析", "Heading 3")
     para(doc, "1.预算执行情况分析。")
     para(doc, sentence(
