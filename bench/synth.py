@@ -26,9 +26,9 @@ from typing import Optional
 
 import openpyxl
 
-from reportgen import catalogue as cat
-from reportgen import schema
-from reportgen.reader import norm_label
+from reportgen.core import catalogue as cat
+from reportgen.core import schema
+from reportgen.read.reader import norm_label
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "inputs" / "example-2022.xlsx"

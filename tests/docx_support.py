@@ -8,9 +8,9 @@ from pathlib import Path
 from docx import Document
 from docx.oxml.ns import qn
 
-from reportgen.compute import Catalogues, compute
-from reportgen.profile import load_profile
-from reportgen.reader import read_workbook
+from reportgen.compute.tables import Catalogues, compute
+from reportgen.core.profile import load_profile
+from reportgen.read.reader import read_workbook
 from reportgen.render.docx import render_document
 
 _BRACKETS = str.maketrans({"(": "（", ")": "）"})

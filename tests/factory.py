@@ -7,7 +7,7 @@ from typing import Iterable, Mapping, Optional
 
 import openpyxl
 
-from reportgen import schema
+from reportgen.core import schema
 
 MINIMAL_LINES = (
     # code, fund, basic, project  (a consistent little 一般公共预算 unit)

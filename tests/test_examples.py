@@ -11,10 +11,10 @@ from decimal import Decimal
 import openpyxl
 import pytest
 
-from reportgen import schema
+from reportgen.core import schema
 from reportgen.build import check
-from reportgen.compute import Catalogues, compute, line_total_exp, line_total_income
-from reportgen.reader import read_workbook
+from reportgen.compute.tables import Catalogues, compute, line_total_exp, line_total_income
+from reportgen.read.reader import read_workbook
 
 from support import EVERY_COLUMN, EXAMPLE, ROOT
 

@@ -9,10 +9,10 @@ import openpyxl
 import pytest
 from openpyxl.utils import get_column_letter
 
-from reportgen import catalogue as cat
-from reportgen import model, schema
+from reportgen.core import catalogue as cat
+from reportgen.core import model, schema
 from reportgen.init_workbook import LINE_ROWS, LOOKUP_SHEET, write_blank
-from reportgen.reader import read_workbook
+from reportgen.read.reader import read_workbook
 
 from support import soffice_path
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import importlib.util
 
-from reportgen import schema
+from reportgen.core import schema
 
 from support import ROOT
 

@@ -8,8 +8,8 @@ from decimal import Decimal
 
 import pytest
 
-from reportgen import fmt
-from reportgen import performance as pf
+from reportgen.core import fmt
+from reportgen.selfeval import scoring as pf
 
 D = Decimal
 
@@ -204,8 +204,8 @@ def test_scores_round_half_up_once_at_the_edge():
 def test_a_project_finds_its_table_by_name_whatever_the_spacing():
     from dataclasses import replace
 
-    from reportgen.evaluation import evaluate
-    from reportgen.reader import read_workbook
+    from reportgen.selfeval.tables import evaluate
+    from reportgen.read.reader import read_workbook
     from support import EXAMPLE
     ev = evaluate(read_workbook(EXAMPLE))
     projects = [t for t in ev.tables if t.kind == "project"]

@@ -21,9 +21,9 @@ from decimal import Decimal
 
 import pytest
 
-from reportgen import fmt
-from reportgen.evaluation import evaluate
-from reportgen.reader import read_workbook
+from reportgen.core import fmt
+from reportgen.selfeval.tables import evaluate
+from reportgen.read.reader import read_workbook
 
 from support import EXAMPLE
 
@@ -183,7 +183,7 @@ def test_the_validator_finds_the_references_misnamed_table(tmp_path):
     十三 has no table (V611)."""
     import openpyxl
 
-    from reportgen import schema
+    from reportgen.core import schema
     from reportgen.build import check
 
     wb = openpyxl.load_workbook(EXAMPLE)

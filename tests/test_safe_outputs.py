@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 
 from reportgen.build import build
-from reportgen.errors import UnusableInput
-from reportgen.safeio import atomic_path, staged
+from reportgen.core.errors import UnusableInput
+from reportgen.core.safeio import atomic_path, staged
 from support import EXAMPLE
 
 

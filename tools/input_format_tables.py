@@ -10,7 +10,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from reportgen import schema
+from reportgen.core import schema
 from reportgen.init_workbook import _kind_text
 
 DOC = Path(__file__).resolve().parents[1] / "docs" / "input-format.md"

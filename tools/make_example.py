@@ -44,9 +44,9 @@ from pathlib import Path
 
 import openpyxl
 
-from reportgen import schema
+from reportgen.core import schema
 from reportgen.init_workbook import write_blank
-from reportgen.reader import norm_label
+from reportgen.read.reader import norm_label
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "inputs" / "example-2022.xlsx"

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Optional, Sequence
 
-from .errors import TemplateError, UnusableInput
+from reportgen.core.errors import TemplateError, UnusableInput
 
 OK, ERRORS, UNUSABLE = 0, 1, 2
 STATUS_TEXT = {OK: "成功", ERRORS: "有错误", UNUSABLE: "无法使用"}
@@ -62,8 +62,8 @@ def build_one(path: str, out_dir: str, options, pdf: bool = False) -> Outcome:
 
 
 def _build_one(path: str, out_dir: str, options, pdf: bool = False) -> Outcome:
-    from .build import build
-    from .validate.report import format_human
+    from reportgen.build import build
+    from reportgen.validate.report import format_human
 
     try:
         built = build(Path(path), Path(out_dir), options)
@@ -74,7 +74,7 @@ def _build_one(path: str, out_dir: str, options, pdf: bool = False) -> Outcome:
         o.outputs = [str(p) for p in built.outputs]
         o.messages = list(getattr(built, "messages", []))
         if pdf and not built.refused:
-            from .render.pdf import to_pdf
+            from reportgen.render.pdf import to_pdf
             o.outputs += [str(to_pdf(Path(p))) for p in built.outputs]
         return o
     except UnusableInput as exc:

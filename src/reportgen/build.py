@@ -13,13 +13,13 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Optional, Sequence
 
-from . import catalogue as cat
-from .compute import Catalogues, Report, compute
-from .errors import UnusableInput
-from .model import Workbook
-from .reader import read_workbook
-from .safeio import staged
-from .validate import ValidationResult, validate
+from reportgen.core import catalogue as cat
+from reportgen.compute.tables import Catalogues, Report, compute
+from reportgen.core.errors import UnusableInput
+from reportgen.core.model import Workbook
+from reportgen.read.reader import read_workbook
+from reportgen.core.safeio import staged
+from reportgen.validate import ValidationResult, validate
 
 DEFAULT_TOLERANCE = Decimal("0.01")
 _UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f]')
@@ -119,8 +119,8 @@ def claim_outputs(claims: Path, name: str, source: Path) -> None:
 
 def build(path: Path, out_dir: Path, options: Options = Options()) -> Built:
     """Check, and when no error (no warning with ``strict``) remains, render."""
-    from .evaluation import evaluate
-    from .profile import load_profile
+    from reportgen.selfeval.tables import evaluate
+    from reportgen.core.profile import load_profile
 
     path, out_dir = Path(path), Path(out_dir)
     checked = check(path, options)
@@ -149,9 +149,9 @@ def _render(checked: Checked, report: Report, profile, ev, paths: dict[str, Path
             out_dir: Path, options: Options) -> Built:
     """The outputs, rendered into a staging folder and moved into place only
     when all are complete."""
-    from .render.docx import DocumentJob
-    from .render.performance_xlsx import render_performance
-    from .render.xlsx import render_tables
+    from reportgen.render.docx import DocumentJob
+    from reportgen.render.performance_xlsx import render_performance
+    from reportgen.render.xlsx import render_tables
 
     with staged(out_dir) as stage, DocumentJob(report, checked.workbook, checked.catalogues,
                                                profile, options.background_charts, ev) as doc:

@@ -19,8 +19,8 @@ from pathlib import Path
 
 import click
 
-from . import __version__
-from .errors import TemplateError, UnusableInput
+from reportgen import __version__
+from reportgen.core.errors import TemplateError, UnusableInput
 
 EXIT_OK, EXIT_ERRORS, EXIT_UNUSABLE = 0, 1, 2
 
@@ -119,7 +119,7 @@ def main():
 @_guard
 def init(path, year, unit, force, debug):
     """生成空白输入工作簿 PATH（含填表说明、下拉列表和格式）。"""
-    from .init_workbook import write_blank
+    from reportgen.init_workbook import write_blank
 
     p = Path(path)
     if p.exists() and not force:
@@ -130,7 +130,7 @@ def init(path, year, unit, force, debug):
 
 
 def _options(profile, strict, tolerance, catalogues):
-    from .build import Options
+    from reportgen.build import Options
 
     return Options(profile=profile, strict=strict, tolerance=tolerance,
                    catalogue_files=[Path(c) for c in catalogues])
@@ -144,8 +144,8 @@ def _options(profile, strict, tolerance, catalogues):
 @_guard
 def validate(inputs, fmt, strict, tolerance, catalogues, debug):
     """校验输入工作簿，逐条指出问题所在的工作表和单元格。"""
-    from .build import check
-    from .validate.report import format_human, format_json
+    from reportgen.build import check
+    from reportgen.validate.report import format_human, format_json
 
     worst = EXIT_OK
     for path in inputs:
@@ -184,9 +184,9 @@ def build(inputs, output_dir, profile, jobs, pdf, strict, tolerance, catalogues,
 
     INPUTS 可以是一个或多个工作簿，也可以是文件夹（处理其中全部 .xlsx）。
     """
-    from .batch import expand_inputs, run_batch, summary_table
-    from .build import build as run_build
-    from .validate.report import format_human
+    from reportgen.batch import expand_inputs, run_batch, summary_table
+    from reportgen.build import build as run_build
+    from reportgen.validate.report import format_human
 
     options = _options(profile, strict, tolerance, catalogues)
     paths = expand_inputs(inputs)
@@ -194,14 +194,14 @@ def build(inputs, output_dir, profile, jobs, pdf, strict, tolerance, catalogues,
         click.echo("没有找到要处理的 .xlsx 工作簿。", err=True)
         sys.exit(EXIT_UNUSABLE)
     if pdf:
-        from .render.pdf import require_soffice
+        from reportgen.render.pdf import require_soffice
         require_soffice()
     single = len(paths) == 1 and not any(Path(i).is_dir() for i in inputs)
     if single and not pdf:
         if (jobs or os.cpu_count() or 1) > 1:
             # one build alone: the charts are drawn on a second core meanwhile,
             # by a process started now
-            from .render import charts
+            from reportgen.render import charts
             charts.prewarm()
             options = dataclasses.replace(options, background_charts=True)
         built = run_build(paths[0], Path(output_dir), options)
@@ -236,7 +236,7 @@ def build(inputs, output_dir, profile, jobs, pdf, strict, tolerance, catalogues,
               show_default=True)
 def rules(fmt):
     """列出全部校验规则（编码、级别、说明）。"""
-    from .validate.report import rules_markdown, rules_table
+    from reportgen.validate.report import rules_markdown, rules_table
 
     click.echo(rules_markdown() if fmt == "markdown" else rules_table(), nl=fmt != "markdown")
 

@@ -29,9 +29,9 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
-from . import catalogue as cat
-from . import schema
-from .safeio import atomic_path
+from reportgen.core import catalogue as cat
+from reportgen.core import schema
+from reportgen.core.safeio import atomic_path
 
 # rows prepared (formats, validations, name formulas) below each header
 LINE_ROWS = 300          # 支出功能分类, 基本支出经济分类

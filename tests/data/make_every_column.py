@@ -37,9 +37,9 @@ from pathlib import Path
 
 import openpyxl
 
-from reportgen import schema
+from reportgen.core import schema
 from reportgen.init_workbook import write_blank
-from reportgen.reader import norm_label
+from reportgen.read.reader import norm_label
 
 OUT = Path(__file__).resolve().parent / "every-column.xlsx"
 UNIT = "云岭市公共服务管理局"

@@ -8,9 +8,9 @@ import zipfile
 import openpyxl
 import pytest
 
-from reportgen import reader
+from reportgen.read import reader
 from reportgen.build import build
-from reportgen.errors import UnusableInput
+from reportgen.core.errors import UnusableInput
 from factory import write_input
 from hostile.payloads import entity_expansion
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from docx_support import docx_text, norm, render
 from factory import MINIMAL_ECONOMIC, write_input
-from reportgen import schema
+from reportgen.core import schema
 
 G = schema.FUND_GENERAL
 REASONS = {"reason_total": "甲原因", "reason_fiscal": "乙原因", "reason_general_exp": "丙原因",

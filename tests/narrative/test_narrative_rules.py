@@ -12,8 +12,9 @@ from decimal import Decimal as D
 
 import pytest
 
-from reportgen import fmt, narrative
-from reportgen.errors import TemplateError
+from reportgen.core import fmt
+from reportgen.compose import narrative
+from reportgen.core.errors import TemplateError
 
 
 # ------------------------------------------------------------------ change
@@ -174,7 +175,7 @@ def test_join_cn():
 
 
 def test_jinja_filters_format_through_fmt():
-    from reportgen.render.jinja import make_env
+    from reportgen.core.jinja import make_env
     env = make_env()
     out = env.from_string("{{ c|change }}|{{ a|change(b) }}|{{ x|money_short }}|{{ l|join_cn }}").render(
         c=narrative.change(D("104"), D("147.05")), a=D("1"), b=D("1"), x=D("55.00"), l=["甲", "乙"])

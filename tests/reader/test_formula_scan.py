@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from reportgen import model
-from reportgen import reader as reader_mod
-from reportgen.errors import UnusableInput
+from reportgen.core import model
+from reportgen.read import reader as reader_mod
+from reportgen.core.errors import UnusableInput
 from support import EVERY_COLUMN, EXAMPLE
 
 SHEET = "xl/worksheets/sheet4.xml"   # 支出功能分类 of the example: the name lookups

@@ -6,9 +6,9 @@ from decimal import Decimal
 import openpyxl
 import pytest
 
-from reportgen import model, schema
-from reportgen.errors import UnusableInput
-from reportgen.reader import read_workbook
+from reportgen.core import model, schema
+from reportgen.core.errors import UnusableInput
+from reportgen.read.reader import read_workbook
 
 from factory import write_input
 

@@ -4,8 +4,8 @@ from decimal import Decimal
 
 import pytest
 
-from reportgen import model
-from reportgen.values import clean_text, parse_amount, parse_code, parse_int
+from reportgen.core import model
+from reportgen.read.values import clean_text, parse_amount, parse_code, parse_int
 
 
 @pytest.mark.parametrize("raw, expected", [

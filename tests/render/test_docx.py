@@ -16,8 +16,8 @@ from docx.shared import Mm
 
 from docx_support import docx_text, norm, render
 from reportgen.build import build, output_paths
-from reportgen.errors import TemplateError
-from reportgen.profile import project_root
+from reportgen.core.errors import TemplateError
+from reportgen.core.profile import project_root
 from reportgen.render import charts
 from support import EVERY_COLUMN, EXAMPLE, convert_to_pdf
 
@@ -242,8 +242,8 @@ def test_profile_with_an_unknown_section_fails_naming_the_file(profile_copy, tmp
 
 
 def test_default_profile_document_section_is_the_reference_layout():
-    from reportgen import narrative
-    from reportgen.profile import load_profile
+    from reportgen.compose import narrative
+    from reportgen.core.profile import load_profile
     doc = narrative.layout(load_profile("default").document, "某局", 2022)
     assert doc == narrative.layout(None, "某局", 2022)
 
@@ -251,10 +251,10 @@ def test_default_profile_document_section_is_the_reference_layout():
 # ------------------------------------------------------------------ escaping, fonts
 def test_text_is_escaped_and_made_xml_safe(tmp_path):
     from factory import write_input
-    from reportgen.compute import Catalogues, compute
-    from reportgen.model import Cell
-    from reportgen.profile import load_profile
-    from reportgen.reader import read_workbook
+    from reportgen.compute.tables import Catalogues, compute
+    from reportgen.core.model import Cell
+    from reportgen.core.profile import load_profile
+    from reportgen.read.reader import read_workbook
     from reportgen.render.docx import render_document
     src = write_input(tmp_path / "in.xlsx", texts={"functions": "1.A&B<C>\n2.第二条"})
     wb = read_workbook(src)

@@ -24,7 +24,7 @@ from lxml import etree
 from openpyxl.styles import Alignment, Border, Font, Side
 
 from reportgen.build import build, output_paths
-from reportgen.profile import load_profile
+from reportgen.core.profile import load_profile
 from reportgen.render import docx_tables as dt_mod
 from support import EVERY_COLUMN, EXAMPLE
 

@@ -14,10 +14,10 @@ import pytest
 
 from docx_support import docx_text, norm, render
 from factory import write_input
-from reportgen import schema
+from reportgen.core import schema
 from reportgen.build import build, output_paths
-from reportgen.evaluation import evaluate
-from reportgen.reader import read_workbook
+from reportgen.selfeval.tables import evaluate
+from reportgen.read.reader import read_workbook
 from reportgen.render.performance_xlsx import render_performance, sheet_names
 from support import EXAMPLE, convert_to_pdf
 
@@ -288,8 +288,8 @@ def _with_project_table(path: Path) -> Path:
 
 
 def test_a_table_without_a_project_line_is_in_section_13_only(tmp_path):
-    from reportgen.compute import Catalogues, compute
-    from reportgen.narrative import build_context
+    from reportgen.compute.tables import Catalogues, compute
+    from reportgen.compose.narrative import build_context
 
     wb = read_workbook(_with_project_table(tmp_path / "in.xlsx"))
     cats = Catalogues.load(wb)

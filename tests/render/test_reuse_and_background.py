@@ -12,9 +12,9 @@ import pytest
 from docx import Document
 
 from docx_support import docx_text, render
-from reportgen.errors import TemplateError
+from reportgen.core.errors import TemplateError
 from reportgen.render import charts
-from reportgen.render.jinja import make_env, shared_env
+from reportgen.core.jinja import make_env, shared_env
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "inputs" / "example-2022.xlsx"

@@ -17,11 +17,12 @@ import openpyxl
 import pytest
 from openpyxl.cell.cell import MergedCell
 
-from reportgen import catalogue as cat
-from reportgen import compute, model, schema
-from reportgen.errors import TemplateError
-from reportgen.profile import load_profile, project_root
-from reportgen.render.jinja import chinese_number, make_env
+from reportgen.core import catalogue as cat
+from reportgen.compute import tables as compute
+from reportgen.core import model, schema
+from reportgen.core.errors import TemplateError
+from reportgen.core.profile import load_profile, project_root
+from reportgen.core.jinja import chinese_number, make_env
 from reportgen.render.xlsx import ROWS, render_tables
 
 DEFAULT = project_root() / "templates" / "default"

@@ -19,10 +19,10 @@ from typing import Callable, Optional
 import openpyxl
 from openpyxl.utils import get_column_letter
 
-from reportgen import schema
-from reportgen.compute import Catalogues
-from reportgen.model import Workbook
-from reportgen.reader import read_workbook
+from reportgen.core import schema
+from reportgen.compute.tables import Catalogues
+from reportgen.core.model import Workbook
+from reportgen.read.reader import read_workbook
 from reportgen.validate import ValidationResult, validate
 
 D = Decimal

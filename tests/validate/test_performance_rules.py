@@ -18,7 +18,7 @@ import openpyxl
 import pytest
 from openpyxl.utils import get_column_letter
 
-from reportgen import schema
+from reportgen.core import schema
 
 from validate.helpers import D, Book, where
 

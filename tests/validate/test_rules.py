@@ -8,7 +8,7 @@ from typing import Callable
 
 import pytest
 
-from reportgen import model, schema
+from reportgen.core import model, schema
 from reportgen.validate import all_rules
 from reportgen.validate.findings import ERROR, WARNING
 

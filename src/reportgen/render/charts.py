@@ -19,7 +19,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Optional, Sequence
 
-from .. import fmt
+from reportgen.core import fmt
 
 # matplotlib is imported when a chart is drawn, not with this module, and
 # without pyplot (a quarter of a second of imports a build does not need):

@@ -28,16 +28,16 @@ from docx.shared import Mm
 from docxtpl import DocxTemplate, InlineImage
 from jinja2 import StrictUndefined
 
-from .. import narrative
-from ..compute import Catalogues, Report
-from ..errors import TemplateError
-from ..evaluation import Evaluation, evaluate
-from ..model import Workbook
-from ..profile import Profile
-from ..safeio import atomic_path
-from . import charts
-from .docx_tables import XmlBlock, tables_block
-from .jinja import make_env
+from reportgen.compose import narrative
+from reportgen.compute.tables import Catalogues, Report
+from reportgen.core.errors import TemplateError
+from reportgen.selfeval.tables import Evaluation, evaluate
+from reportgen.core.model import Workbook
+from reportgen.core.profile import Profile
+from reportgen.core.safeio import atomic_path
+from reportgen.render import charts
+from reportgen.render.docx_tables import XmlBlock, tables_block
+from reportgen.core.jinja import make_env
 
 DOCUMENT_FILE = "document.docx"
 CHART_WIDTH = Mm(140)
@@ -262,7 +262,7 @@ def _save_with_blocks(tpl: DocxTemplate, target: Path, blocks: Mapping[str, XmlB
 def _performance_tables(report: Report, ev: Evaluation, template: Path, tmp_dir: Path,
                         xlsx: Optional[Path], context: Mapping):
     """第六部分's tables as Word XML, from the 绩效自评表 workbook."""
-    from .performance_xlsx import render_performance, sheet_names
+    from reportgen.render.performance_xlsx import render_performance, sheet_names
 
     if not context["appendix"]["present"]:
         return XmlBlock("")
@@ -330,7 +330,7 @@ class DocumentJob:
         context, tpl, env, tmp_dir = self.context, self.tpl, self.env, self.tmp_dir
         messages = list(self.messages)
         if tables_xlsx is None:
-            from .xlsx import render_tables
+            from reportgen.render.xlsx import render_tables
             tables_xlsx = tmp_dir / "tables.xlsx"
             render_tables(report, profile, tables_xlsx)
         context["tables"] = tables_block(path, Path(tables_xlsx), [s.name for s in profile.tables])

@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import NamedTuple, Optional
 from xml.sax.saxutils import escape, quoteattr
 
-from .. import fmt
+from reportgen.core import fmt
 
 TABLE_FONT = "宋体"
 # openpyxl's horizontal alignment -> w:jc

@@ -14,8 +14,8 @@ import tempfile
 from pathlib import Path
 from typing import Optional
 
-from ..errors import UnusableInput
-from ..safeio import atomic_path
+from reportgen.core.errors import UnusableInput
+from reportgen.core.safeio import atomic_path
 
 TIMEOUT = 300
 

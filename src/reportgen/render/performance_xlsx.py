@@ -27,10 +27,10 @@ from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.styles.borders import DEFAULT_BORDER
 from openpyxl.utils import get_column_letter
 
-from .. import fmt, schema
-from ..evaluation import Evaluation, Indicator, Table, Unit, source_total
-from ..safeio import atomic_path
-from .sheets import merge
+from reportgen.core import fmt, schema
+from reportgen.selfeval.tables import Evaluation, Indicator, Table, Unit, source_total
+from reportgen.core.safeio import atomic_path
+from reportgen.render.sheets import merge
 
 NCOLS = 7
 # A label, B 一级, C 二级, D 三级, E 目标值, F 完成值, G 得分

@@ -35,12 +35,12 @@ from typing import Any, Callable, Optional
 import jinja2
 from jinja2 import meta
 
-from .. import compute
-from ..errors import TemplateError
-from ..profile import Profile, TableSpec
-from ..safeio import atomic_path
-from .jinja import shared_env
-from .sheets import merge
+from reportgen.compute import tables as compute
+from reportgen.core.errors import TemplateError
+from reportgen.core.profile import Profile, TableSpec
+from reportgen.core.safeio import atomic_path
+from reportgen.core.jinja import shared_env
+from reportgen.render.sheets import merge
 
 SHEET_VARS = frozenset({"unit", "year", "title", "absent_note", "t", "n"})
 ROW_VARS = frozenset({"r", "i"})

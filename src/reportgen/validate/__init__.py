@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from .findings import ERROR, WARNING, Finding, ValidationResult
-from .registry import REGISTRY, Context, all_rules, run
+from reportgen.validate.findings import ERROR, WARNING, Finding, ValidationResult
+from reportgen.validate.registry import REGISTRY, Context, all_rules, run
 
 
 def validate(workbook, catalogues, tolerance: Decimal = Decimal("0.01")) -> ValidationResult:

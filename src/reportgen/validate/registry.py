@@ -12,9 +12,9 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Callable, Iterable, Optional
 
-from .. import fmt
-from ..model import Cell
-from .findings import ERROR, WARNING, Finding
+from reportgen.core import fmt
+from reportgen.core.model import Cell
+from reportgen.validate.findings import ERROR, WARNING, Finding
 
 # the clause a rounding-tolerant message ends with when the difference is
 # small enough to come from rounding 元 to 万元 cell by cell
@@ -146,7 +146,7 @@ class Context:
 
 
 def all_rules() -> list[Rule]:
-    from . import rules  # noqa: F401  - registers the rules on import
+    from reportgen.validate import rules  # noqa: F401  - registers the rules on import
     order = list(FAMILIES)
     # families in their documented order (structure first: later rules trust it)
     return sorted(REGISTRY.values(),

@@ -11,9 +11,9 @@ from collections import OrderedDict
 from pathlib import Path
 from typing import Iterable
 
-from .. import schema
-from .findings import ERROR, WARNING, Finding, ValidationResult
-from .registry import FAMILIES, all_rules
+from reportgen.core import schema
+from reportgen.validate.findings import ERROR, WARNING, Finding, ValidationResult
+from reportgen.validate.registry import FAMILIES, all_rules
 
 _WORKBOOK = "（整个工作簿）"
 _REF = re.compile(r"^([A-Z]+)(\d+)$")
@@ -93,7 +93,7 @@ def rules_table() -> str:
 
 
 def _family_doc(family: str) -> str:
-    from .rules import FAMILY_MODULES
+    from reportgen.validate.rules import FAMILY_MODULES
     import inspect
     mod = FAMILY_MODULES.get(family)
     return inspect.cleandoc(mod.__doc__ or "") if mod is not None else ""

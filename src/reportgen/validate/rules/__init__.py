@@ -4,9 +4,9 @@ One module per family: S1xx structure, C2xx catalogue, T3xx sums inside a
 table, X4xx equalities across tables, P5xx plausibility.
 """
 
-from . import catalogue, cross, plausibility, structure, sums  # noqa: F401
+from reportgen.validate.rules import catalogue, cross, plausibility, structure, sums  # noqa: F401
 
 FAMILY_MODULES = {"S": structure, "C": catalogue, "T": sums, "X": cross, "P": plausibility}
 
-from . import performance  # noqa: E402  - V6xx 绩效自评
+from reportgen.validate.rules import performance  # noqa: E402  - V6xx 绩效自评
 FAMILY_MODULES["V"] = performance

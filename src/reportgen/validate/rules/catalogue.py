@@ -7,10 +7,10 @@ catalogue lacks is added there, not worked around.
 
 from __future__ import annotations
 
-from ... import catalogue as cat
-from ..findings import ERROR, WARNING
-from ..registry import rule
-from .common import is_total, norm
+from reportgen.core import catalogue as cat
+from reportgen.validate.findings import ERROR, WARNING
+from reportgen.validate.registry import rule
+from reportgen.validate.rules.common import is_total, norm
 
 _SCHEME_NAME = {"functional": "支出功能分类", "economic": "支出经济分类"}
 _LEVEL = {3: "类", 5: "款", 7: "项"}

@@ -7,9 +7,9 @@ import dataclasses
 from decimal import Decimal
 from typing import Iterable, Iterator, Optional
 
-from ... import schema
-from ...model import ZERO, Cell, Line, Workbook
-from ...reader import norm_label
+from reportgen.core import schema
+from reportgen.core.model import ZERO, Cell, Line, Workbook
+from reportgen.read.reader import norm_label
 
 # labels of total lines a clerk may copy along with the 科目 lines; such a
 # line has no code and is checked against the sum it states, never read as data

@@ -23,12 +23,11 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from ... import schema
-from ...model import ZERO, Cell
-from ..findings import ERROR, WARNING
-from ..registry import rule
-from .common import (column_header, economic_items, functional_items, fund, general_items, line_exp,
-                     total)
+from reportgen.core import schema
+from reportgen.core.model import ZERO, Cell
+from reportgen.validate.findings import ERROR, WARNING
+from reportgen.validate.registry import rule
+from reportgen.validate.rules.common import (column_header, economic_items, functional_items, fund, general_items, line_exp, total)
 
 _HEADER = {c.key: c.header for c in schema.FUNCTIONAL.columns}
 

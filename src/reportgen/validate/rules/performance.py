@@ -18,12 +18,13 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Iterator, Optional
 
-from ... import fmt, performance, schema
-from ...evaluation import PROJECT, Evaluation, Indicator, Table, evaluate, is_unit_table
-from ...model import Cell, Line
-from ...reader import norm_label
-from ..findings import ERROR, WARNING
-from ..registry import rule
+from reportgen.core import fmt, schema
+from reportgen.selfeval import scoring as performance
+from reportgen.selfeval.tables import PROJECT, Evaluation, Indicator, Table, evaluate, is_unit_table
+from reportgen.core.model import Cell, Line
+from reportgen.read.reader import norm_label
+from reportgen.validate.findings import ERROR, WARNING
+from reportgen.validate.registry import rule
 
 _S = fmt.score
 _EXECUTION = ("执行率", "预算完成率")

@@ -7,11 +7,11 @@ import datetime as _dt
 import re
 from decimal import Decimal, InvalidOperation
 
-from ... import fmt, schema
-from ...model import Cell
-from ..findings import WARNING
-from ..registry import rule
-from .common import entry_name, general_items, where
+from reportgen.core import fmt, schema
+from reportgen.core.model import Cell
+from reportgen.validate.findings import WARNING
+from reportgen.validate.registry import rule
+from reportgen.validate.rules.common import entry_name, general_items, where
 
 # 决算 differing from 年初预算 by more than this share of the budget needs a reason
 BUDGET_DEVIATION = Decimal("0.10")

@@ -10,11 +10,11 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Iterator
 
-from ... import model, schema
-from ...model import Cell
-from ..findings import ERROR, WARNING
-from ..registry import rule
-from .common import all_cells, amount_cells, fund, is_total, kv_data, table_lines
+from reportgen.core import model, schema
+from reportgen.core.model import Cell
+from reportgen.validate.findings import ERROR, WARNING
+from reportgen.validate.registry import rule
+from reportgen.validate.rules.common import (all_cells, amount_cells, fund, is_total, kv_data, table_lines)
 
 
 def _present(ctx, decl) -> bool:

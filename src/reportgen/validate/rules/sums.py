@@ -24,12 +24,11 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from ... import schema
-from ...model import Line
-from ..findings import ERROR
-from ..registry import rule
-from .common import (ECONOMIC_TOTALS, FUNCTIONAL_TOTALS, economic_items, entry_name,
-                     functional_items, fund, line_exp, total, total_label, where)
+from reportgen.core import schema
+from reportgen.core.model import Line
+from reportgen.validate.findings import ERROR
+from reportgen.validate.registry import rule
+from reportgen.validate.rules.common import (ECONOMIC_TOTALS, FUNCTIONAL_TOTALS, economic_items, entry_name, functional_items, fund, line_exp, total, total_label, where)
 
 _AMOUNTS = tuple(c for c in schema.FUNCTIONAL.columns if c.kind == schema.AMOUNT)
 _HEADER = {c.key: c.header for c in schema.FUNCTIONAL.columns}

@@ -13,7 +13,7 @@ import re
 import unicodedata
 from decimal import Decimal, InvalidOperation
 
-from . import model
+from reportgen.core import model
 
 # XML 1.0 forbids these; python-docx and openpyxl refuse them on writing
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")

@@ -17,9 +17,10 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Iterable, Optional
 
-from . import fmt, performance, schema
-from .model import ZERO, Cell, Line, Workbook
-from .reader import norm_label
+from reportgen.core import fmt, schema
+from reportgen.selfeval import scoring as performance
+from reportgen.core.model import ZERO, Cell, Line, Workbook
+from reportgen.read.reader import norm_label
 
 PROJECT, TRANSFER = "project", "transfer"
 

@@ -17,11 +17,11 @@ from collections import OrderedDict
 from decimal import Decimal
 from typing import Iterable, Mapping, Optional, Sequence
 
-from . import fmt, schema
-from .compute import Catalogues, Report
-from .errors import TemplateError
-from .evaluation import Evaluation, Indicator, evaluate, indicator_sum
-from .model import ZERO, Cell, Workbook
+from reportgen.core import fmt, schema
+from reportgen.compute.tables import Catalogues, Report
+from reportgen.core.errors import TemplateError
+from reportgen.selfeval.tables import Evaluation, Indicator, evaluate, indicator_sum
+from reportgen.core.model import ZERO, Cell, Workbook
 
 # ------------------------------------------------------------------ rules
 

@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Optional
 
-from . import fmt
+from reportgen.core import fmt
 
 ZERO = Decimal(0)
 HUNDRED = Decimal(100)

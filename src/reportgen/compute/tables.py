@@ -13,9 +13,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Callable, Iterable, Optional
 
-from . import catalogue as cat
-from . import schema
-from .model import ZERO, Line, Workbook
+from reportgen.core import catalogue as cat
+from reportgen.core import schema
+from reportgen.core.model import ZERO, Line, Workbook
 
 # 表1 income rows, in order: (key, label)
 T1_INCOME = (

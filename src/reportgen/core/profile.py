@@ -31,8 +31,8 @@ from typing import Optional
 import jinja2
 from jinja2 import meta
 
-from .errors import TemplateError
-from .render.jinja import shared_env
+from reportgen.core.errors import TemplateError
+from reportgen.core.jinja import shared_env
 
 if sys.version_info >= (3, 11):
     import tomllib

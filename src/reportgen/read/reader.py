@@ -23,10 +23,10 @@ from typing import Iterable, Optional
 
 import defusedxml  # noqa: F401  - openpyxl uses it for every XML part when installed
 
-from . import model, schema
-from .errors import UnusableInput
-from .model import Cell, Line, SheetInfo
-from .values import clean_text, parse_amount, parse_code, parse_int
+from reportgen.core import model, schema
+from reportgen.core.errors import UnusableInput
+from reportgen.core.model import Cell, Line, SheetInfo
+from reportgen.read.values import clean_text, parse_amount, parse_code, parse_int
 
 
 def _import_openpyxl():

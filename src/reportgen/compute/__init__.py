@@ -1,0 +1,1 @@
+"""Stage 4, compute: every figure any output shows, summed from the 项 lines."""
