@@ -12,6 +12,7 @@ from reportgen.compute.tables import Catalogues, compute
 from reportgen.core.profile import load_profile
 from reportgen.read.reader import read_workbook
 from reportgen.render.docx import render_document
+from reportgen.selfeval.tables import evaluate
 
 _BRACKETS = str.maketrans({"(": "（", ")": "）"})
 
@@ -32,6 +33,7 @@ def docx_text(path: Path) -> str:
 def render(src: Path, out: Path, profile: str = "default") -> tuple[Path, list[str]]:
     wb = read_workbook(src)
     cats = Catalogues.load(wb)
-    report = compute(wb, cats)
-    messages = render_document(report, wb, cats, load_profile(profile), out)
+    ev = evaluate(wb)
+    report = compute(wb, cats, ev)
+    messages = render_document(report, ev, load_profile(profile), out)
     return out, messages

@@ -1,12 +1,14 @@
-"""The pipeline: read → validate → compute → render, each a function.
+"""The pipeline: read → evaluate → validate → compute → render, each a function.
 
-The CLI is a thin layer over ``check()`` and ``build()``; tests call them
-directly.
+The workbook is read once and its self-evaluation made once (``check``);
+both go down to validation, ``compute`` (the typed report), the document
+context and the renderers.  The CLI is a thin layer over ``check()`` and
+``build()``; tests call them directly.  Memory policy (the garbage
+collector) is the CLI's, not the pipeline's.
 """
 
 from __future__ import annotations
 
-import gc
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -19,6 +21,7 @@ from reportgen.core.errors import UnusableInput
 from reportgen.core.model import Workbook
 from reportgen.read.reader import read_workbook
 from reportgen.core.safeio import staged
+from reportgen.selfeval.tables import Evaluation, evaluate
 from reportgen.validate import ValidationResult, validate
 
 DEFAULT_TOLERANCE = Decimal("0.01")
@@ -27,6 +30,11 @@ _UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f]')
 
 @dataclass
 class Options:
+    """How to build: the template ``profile`` (name or folder), ``strict``
+    (warnings refuse the build too), the ``tolerance`` of sums (万元), extra
+    ``catalogue_files`` (TSV), charts drawn in the background, and the
+    batch's ``claims`` folder."""
+
     profile: str = "default"
     strict: bool = False
     tolerance: Decimal = DEFAULT_TOLERANCE
@@ -41,13 +49,21 @@ class Options:
 
 @dataclass
 class Checked:
+    """A workbook read and validated: the model, the catalogues, its
+    self-evaluation (made once here) and the findings."""
+
     workbook: Workbook
     catalogues: Catalogues
+    evaluation: Evaluation
     result: ValidationResult
 
 
 @dataclass
 class Built:
+    """The outcome of ``build``: ``report`` None means refused (errors, or
+    warnings with ``strict``), nothing written; else the files written and
+    the renderers' notes for the clerk."""
+
     checked: Checked
     report: Optional[Report] = None
     outputs: list[Path] = field(default_factory=list)
@@ -60,6 +76,8 @@ class Built:
 
 
 def load_catalogues(wb: Workbook, files: Sequence[Path]) -> Catalogues:
+    """The bundled catalogues with ``files`` (TSV) and the workbook's 科目
+    sheet over them; raises UnusableInput for a file that cannot be read."""
     extra: list[cat.Entry] = []
     for f in files:
         try:
@@ -70,17 +88,22 @@ def load_catalogues(wb: Workbook, files: Sequence[Path]) -> Catalogues:
 
 
 def check(path: Path, options: Options = Options()) -> Checked:
-    """Read and validate; raises UnusableInput for a file that cannot be read."""
+    """Read, evaluate and validate; raises UnusableInput for a file that
+    cannot be read."""
     wb = read_workbook(path)
     cats = load_catalogues(wb, options.catalogue_files)
-    return Checked(wb, cats, validate(wb, cats, tolerance=options.tolerance))
+    ev = evaluate(wb)
+    return Checked(wb, cats, ev, validate(wb, cats, ev, tolerance=options.tolerance))
 
 
 def safe_filename(text: str) -> str:
+    """``text`` with the characters no file system accepts replaced by “_”."""
     return _UNSAFE.sub("_", text).strip(" .") or "未命名单位"
 
 
 def output_paths(report: Report, out_dir: Path) -> dict[str, Path]:
+    """The output files of ``report`` in ``out_dir``: ``tables``,
+    ``document`` and ``performance`` (named by unit and year)."""
     stem = f"{safe_filename(report.unit)}_{report.year}年度"
     return {
         "tables": out_dir / f"{stem}部门决算公开表.xlsx",
@@ -118,8 +141,10 @@ def claim_outputs(claims: Path, name: str, source: Path) -> None:
 
 
 def build(path: Path, out_dir: Path, options: Options = Options()) -> Built:
-    """Check, and when no error (no warning with ``strict``) remains, render."""
-    from reportgen.selfeval.tables import evaluate
+    """Check, and when no error (no warning with ``strict``) remains, render.
+
+    Raises UnusableInput (file cannot be used, output would overwrite the
+    input, same outputs claimed in a batch) and TemplateError (profile)."""
     from reportgen.core.profile import load_profile
 
     path, out_dir = Path(path), Path(out_dir)
@@ -128,24 +153,18 @@ def build(path: Path, out_dir: Path, options: Options = Options()) -> Built:
     if res.errors or (options.strict and res.warnings):
         return Built(checked)
     profile = load_profile(options.profile)
-    report = compute(checked.workbook, checked.catalogues)
+    ev = checked.evaluation
+    report = compute(checked.workbook, checked.catalogues, ev)
     paths = output_paths(report, out_dir)
     for p in paths.values():
         if p.resolve() == path.resolve():
             raise UnusableInput("output_is_input", f"输出文件 {p} 与输入文件相同，已拒绝覆盖输入。")
     if options.claims:
         claim_outputs(Path(options.claims), paths["document"].name, path)
-    ev = evaluate(checked.workbook)
-    # what exists now (the input's model, modules) lives to the end: frozen,
-    # the cyclic collector passes over it while rendering
-    gc.freeze()
-    try:
-        return _render(checked, report, profile, ev, paths, out_dir, options)
-    finally:
-        gc.unfreeze()
+    return _render(checked, report, profile, ev, paths, out_dir, options)
 
 
-def _render(checked: Checked, report: Report, profile, ev, paths: dict[str, Path],
+def _render(checked: Checked, report: Report, profile, ev: Evaluation, paths: dict[str, Path],
             out_dir: Path, options: Options) -> Built:
     """The outputs, rendered into a staging folder and moved into place only
     when all are complete."""
@@ -153,16 +172,13 @@ def _render(checked: Checked, report: Report, profile, ev, paths: dict[str, Path
     from reportgen.render.performance_xlsx import render_performance
     from reportgen.render.xlsx import render_tables
 
-    with staged(out_dir) as stage, DocumentJob(report, checked.workbook, checked.catalogues,
-                                               profile, options.background_charts, ev) as doc:
+    with staged(out_dir) as stage, DocumentJob(report, ev, profile,
+                                               options.background_charts) as doc:
         tmp = {k: stage / p.name for k, p in paths.items()}
         render_tables(report, profile, tmp["tables"])
         # the 绩效自评表 only when the workbook holds a self-evaluation
         if not ev.empty:
             render_performance(ev, report.unit, report.year, tmp["performance"])
-        # the workbooks just saved are cyclic garbage (sheets and workbook
-        # point at each other): freed now, not kept through the document
-        gc.collect()
         messages = doc.finish(tmp["document"], tables_xlsx=tmp["tables"],
                               performance_xlsx=None if ev.empty else tmp["performance"])
     outputs = [paths["tables"], paths["document"]] + ([] if ev.empty else [paths["performance"]])

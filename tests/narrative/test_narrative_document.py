@@ -108,3 +108,12 @@ def test_absent_funds(tmp_path):
     assert "2022年度测试局无国有资本经营预算财政拨款支出。" in text
     assert "2022年度测试局无政府采购支出。" in text
     assert "1.因公出国（境）费支出决算为0万元。2.公务用车购置及运行费支出决算为0万元。" in text
+
+
+def test_assets_counts_are_worded_by_the_template(tmp_path):
+    """国有资产: the phrases live in document.docx; a count says how many,
+    a blank or 0 says “无…”."""
+    text = doc(tmp_path, lines=lines(), supplement={"cars": {"current": 3},
+                                                    "special_equipment": {"current": 2}})
+    assert ("截至2022年12月31日，测试局共有公务用车3辆，无其他用车；"
+            "无单价50万元（含）以上通用设备，单价100万元（含）以上专用设备2台（套）。") in text

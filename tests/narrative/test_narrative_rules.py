@@ -14,56 +14,57 @@ import pytest
 
 from reportgen.core import fmt
 from reportgen.compose import narrative
+from reportgen.compose.context import Amount
 from reportgen.core.errors import TemplateError
 
 
 # ------------------------------------------------------------------ change
 def test_change_increase():
     c = narrative.change(D("13258.64"), D("8925.75"))
-    assert (c["known"], c["up"], c["down"], c["same"]) == (True, True, False, False)
-    assert c["diff"] == D("4332.89")
-    assert (c["word"], c["rate_word"]) == ("增加", "增长")
-    assert c["rate"] == D("48.5")
+    assert (c.known, c.up, c.down, c.same) == (True, True, False, False)
+    assert c.diff == D("4332.89")
+    assert (c.word, c.rate_word) == ("增加", "增长")
+    assert fmt.rate(c.rate) == "48.5%"
     assert fmt.change_phrase(D("13258.64"), D("8925.75")) == "增加4332.89万元，增长48.5%"
 
 
 def test_change_decrease():
     c = narrative.change(D("0.35"), D("0.47"))
-    assert (c["up"], c["down"]) == (False, True)
-    assert c["diff"] == D("0.12")          # the size of the change, without sign
-    assert (c["word"], c["rate_word"]) == ("减少", "下降")
-    assert c["rate"] == D("25.5")
+    assert (c.up, c.down) == (False, True)
+    assert c.diff == D("0.12")          # the size of the change, without sign
+    assert (c.word, c.rate_word) == ("减少", "下降")
+    assert fmt.rate(c.rate) == "25.5%"
     assert fmt.change_phrase(D("0.35"), D("0.47")) == "减少0.12万元，下降25.5%"
 
 
 def test_change_equal():
     c = narrative.change(D("104.00"), D("104"))
-    assert c["same"] and not c["up"] and not c["down"]
-    assert c["rate"] is None
+    assert c.same and not c.up and not c.down
+    assert c.rate is None
     assert fmt.change_phrase(D("104.00"), D("104")) == "持平"
 
 
 def test_change_last_year_zero_has_no_rate():
     c = narrative.change(D("0.35"), D("0"))
-    assert c["up"] and c["last_zero"]
-    assert c["rate"] is None
+    assert c.up and c.last_zero
+    assert c.rate is None
     assert fmt.change_phrase(D("0.35"), D("0")) == "增加0.35万元"
 
 
 def test_change_both_zero_is_equal():
-    assert narrative.change(D("0"), D("0"))["same"]
+    assert narrative.change(D("0"), D("0")).same
     assert fmt.change_phrase(D("0"), D("0")) == "持平"
 
 
 def test_change_unknown_last_year():
     c = narrative.change(D("10"), None)
-    assert c["known"] is False
-    assert not (c["up"] or c["down"] or c["same"])
+    assert c.known is False
+    assert not (c.up or c.down or c.same)
 
 
 def test_change_rate_rounds_half_up():
     # 43.05 / 147.05 = 29.2757…  and 1 / 8 = 12.5 exactly
-    assert narrative.change(D("104"), D("147.05"))["rate"] == D("29.3")
+    assert fmt.rate(narrative.change(D("104"), D("147.05")).rate) == "29.3%"
     assert fmt.change_phrase(D("9"), D("8")) == "增加1万元，增长12.5%"
     assert fmt.change_phrase(D("100.25"), D("100")) == "增加0.25万元，增长0.3%"
 
@@ -72,13 +73,13 @@ def test_change_rate_rounds_half_up():
 def test_completion_below_budget_with_reason():
     c = narrative.completion(D("815.66"), D("763.63"), "主要原因是人员减少，经费划转。")
     assert c["compare"] == "小于"
-    assert c["rate"] == D("93.6")
+    assert fmt.rate(c["rate"]) == "93.6%"
     assert c["reason"] == "人员减少，经费划转"   # the template writes “主要原因：” and “。”
 
 
 def test_completion_above_budget():
     c = narrative.completion(D("40"), D("94.13"), "")
-    assert (c["compare"], c["rate"], c["reason"]) == ("大于", D("235.3"), "")
+    assert (c["compare"], fmt.rate(c["rate"]), c["reason"]) == ("大于", "235.3%", "")
 
 
 def test_completion_initial_budget_zero_has_no_rate():
@@ -92,7 +93,7 @@ def test_completion_equal_drops_the_reason():
     c = narrative.completion(D("43.20"), D("43.2"), "按预算执行")
     assert c["compare"] == ""
     assert c["reason"] == ""
-    assert c["rate"] == D("100.0")
+    assert fmt.rate(c["rate"]) == "100%"
 
 
 # ------------------------------------------------------------------ texts
@@ -129,12 +130,6 @@ def test_project_title():
     assert narrative.project_title("人事考试标准化面试考场改造项目") == "人事考试标准化面试考场改造项目"
 
 
-def test_count_phrase():
-    assert narrative.count_phrase(0, "共有公务用车", "辆", "无公务用车") == "无公务用车"
-    assert narrative.count_phrase(None, "共有公务用车", "辆", "无公务用车") == "无公务用车"
-    assert narrative.count_phrase(3, "共有公务用车", "辆", "无公务用车") == "共有公务用车3辆"
-
-
 def test_level_short():
     assert narrative.level_short("市级") == "市"
     assert narrative.level_short("区级") == "区"
@@ -155,7 +150,7 @@ def test_fund_present_with_any_figure():
 
 
 def test_spending_parts_leave_out_zero():
-    assert narrative.spending_parts(D("0"), D("32")) == [{"name": "项目支出", "amount": D("32")}]
+    assert narrative.spending_parts(D("0"), D("32")) == [Amount("项目支出", D("32"))]
 
 
 # ------------------------------------------------------------------ formatting
@@ -185,13 +180,13 @@ def test_jinja_filters_format_through_fmt():
 # ------------------------------------------------------------------ layout
 def test_layout_default_is_the_reference_order():
     doc = narrative.layout(None, "某局", 2022)
-    assert doc["toc"] is False
-    assert [p["key"] for p in doc["parts"]] == ["overview", "tables", "explanation", "key_work", "glossary",
+    assert doc.toc is False
+    assert [p.key for p in doc.parts] == ["overview", "tables", "explanation", "key_work", "glossary",
                                                 "appendix"]
-    assert doc["parts"][0]["title"] == "某局概况"
-    secs = doc["parts"][2]["sections"]
-    assert [s["index"] for s in secs] == list(range(1, 14))
-    assert secs[0]["title"] == "收入支出决算总体情况说明"
+    assert doc.parts[0].title == "某局概况"
+    secs = doc.parts[2].sections
+    assert [s.index for s in secs] == list(range(1, 14))
+    assert secs[0].title == "收入支出决算总体情况说明"
 
 
 def test_layout_from_profile_orders_titles_and_drops():
@@ -204,12 +199,12 @@ def test_layout_from_profile_orders_titles_and_drops():
             {"key": "glossary"},
             {"key": "tables"},
         ]}, "某局", 2023)
-    assert doc["toc"] is True
-    assert [p["key"] for p in doc["parts"]] == ["overview", "explanation", "glossary", "tables"]
-    assert [p["index"] for p in doc["parts"]] == [1, 2, 3, 4]
-    exp = doc["parts"][1]
-    assert exp["title"] == "2023年度某局决算说明"
-    assert [(s["key"], s["index"], s["title"]) for s in exp["sections"]] == [
+    assert doc.toc is True
+    assert [p.key for p in doc.parts] == ["overview", "explanation", "glossary", "tables"]
+    assert [p.index for p in doc.parts] == [1, 2, 3, 4]
+    exp = doc.parts[1]
+    assert exp.title == "2023年度某局决算说明"
+    assert [(s.key, s.index, s.title) for s in exp.sections] == [
         ("income", 1, "收入决算情况说明"), ("total", 2, "总体情况")]
 
 

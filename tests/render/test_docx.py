@@ -262,7 +262,9 @@ def test_text_is_escaped_and_made_xml_safe(tmp_path):
     wb.texts["composition"] = Cell("本级 <单位> & “附属”\x07单位", "文字说明", "B3")
     cats = Catalogues.load(wb)
     out = tmp_path / "x.docx"
-    render_document(compute(wb, cats), wb, cats, load_profile("default"), out)
+    from reportgen.selfeval.tables import evaluate
+    ev = evaluate(wb)
+    render_document(compute(wb, cats, ev), ev, load_profile("default"), out)
     text = docx_text(out)
     assert "本级 <单位> & “附属”单位" in text
     assert "1.A&B<C>" in text

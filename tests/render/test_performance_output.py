@@ -293,9 +293,10 @@ def test_a_table_without_a_project_line_is_in_section_13_only(tmp_path):
 
     wb = read_workbook(_with_project_table(tmp_path / "in.xlsx"))
     cats = Catalogues.load(wb)
-    ctx = build_context(compute(wb, cats), wb, cats)
-    (p,) = ctx["performance"]["projects"]
-    assert (p["name"], p["budget"], p["amount"], p["mark"]) == ("新建项目", 40, 30, "⑴")
-    assert p["rate"] == 75 and p["problems"] == "进度偏慢" and p["score"] == 15 + 20
-    assert ctx["general"]["projects"] == []
-    assert [q["key"] for q in ctx["doc"]["parts"]][-1] == "appendix"
+    ev = evaluate(wb)
+    ctx = build_context(compute(wb, cats, ev), ev)
+    (p,) = ctx.performance.projects
+    assert (p.name, p.budget, p.amount, p.mark) == ("新建项目", 40, 30, "⑴")
+    assert p.rate == 75 and p.problems == "进度偏慢" and p.score == 15 + 20
+    assert ctx.general.projects == []
+    assert [q.key for q in ctx.doc.parts][-1] == "appendix"

@@ -23,6 +23,7 @@ from reportgen.core import schema
 from reportgen.compute.tables import Catalogues
 from reportgen.core.model import Workbook
 from reportgen.read.reader import read_workbook
+from reportgen.selfeval.tables import evaluate
 from reportgen.validate import ValidationResult, validate
 
 D = Decimal
@@ -182,7 +183,7 @@ class Book:
 
     def validate(self, tmp_path: Path, tolerance: Decimal = Decimal("0.01")) -> ValidationResult:
         wb = self.read(tmp_path)
-        return validate(wb, Catalogues.load(wb), tolerance=tolerance)
+        return validate(wb, Catalogues.load(wb), evaluate(wb), tolerance=tolerance)
 
 
 def valid_book() -> Book:

@@ -26,6 +26,7 @@ import openpyxl
 import pytest
 
 from reportgen.build import build, check
+from reportgen.selfeval.tables import evaluate
 from reportgen.validate import validate
 from reportgen.validate.rules.common import kv_data, table_lines
 from support import EXAMPLE
@@ -85,7 +86,7 @@ def escaped(example, delta: Decimal, want_error: bool):
         strict = want_error and cell.sheet not in PERFORMANCE_SHEETS and key not in PERFORMANCE_ITEMS
         d[key] = dataclasses.replace(cell, value=cell.value + delta)
         try:
-            res = validate(wb, cats)
+            res = validate(wb, cats, evaluate(wb))
         finally:
             d[key] = cell
         found = [f for f in (res.errors if strict else res.findings)

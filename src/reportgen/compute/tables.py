@@ -1,21 +1,28 @@
 """Derive every table's figures from the model's 项-level lines.
 
-Nothing here reads the workbook or writes a file: ``compute(workbook,
-catalogues)`` returns a ``Report`` of plain values that the renderers and the
-narrative use.  Subtotals typed by the clerk are ignored here (the validator
-checks them); every 类/款 figure is summed from the 项 lines.
+Nothing here writes a file: ``compute(workbook, catalogues, evaluation)``
+returns the typed ``Report`` (``compute/report.py``) that the renderers and
+the document context use; nothing after this step reads the workbook.
+Subtotals typed by the clerk are ignored here (the validator checks them);
+every 类/款 figure is summed from the 项 lines.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Callable, Iterable, Optional
 
+from reportgen.compute import figures
+from reportgen.compute.report import (T1, T4, T6, T9, ClassLine, CodeTable, EconomicItem,
+                                      EconomicRow, FundAmounts, IncomeLine, Report, Row,
+                                      SangongAmounts, T4Class)
 from reportgen.core import catalogue as cat
 from reportgen.core import schema
 from reportgen.core.model import ZERO, Line, Workbook
+from reportgen.core.names import Names
+from reportgen.selfeval.tables import Evaluation
 
 # 表1 income rows, in order: (key, label)
 T1_INCOME = (
@@ -33,6 +40,9 @@ FUND_KEY = {schema.FUND_GENERAL: "general", schema.FUND_GOV: "gov", schema.FUND_
 
 @dataclass
 class Catalogues:
+    """The two classification catalogues of one build: 功能分类
+    ``functional`` and 经济分类 ``economic``, each with the clerk's overrides."""
+
     functional: cat.Catalogue
     economic: cat.Catalogue
 
@@ -58,63 +68,28 @@ class Catalogues:
         )
 
 
-@dataclass
-class Row:
-    """A 类/款/项 row of a code table; ``v`` maps column key to amount."""
-
-    code: str
-    name: str
-    level: str
-    v: dict[str, Decimal]
-
-    def __getattr__(self, key: str):
-        # templates write r.total rather than r.v.total
-        try:
-            return self.__dict__["v"][key]
-        except KeyError:
-            raise AttributeError(key) from None
-
-
-@dataclass
-class Report:
-    unit: str
-    year: int
-    tables: dict[str, dict] = field(default_factory=dict)
-    # derived figures for the narrative, by name
-    figures: dict[str, object] = field(default_factory=dict)
-
-
 def _sum(values: Iterable[Decimal]) -> Decimal:
     return sum(values, ZERO)
 
 
 def line_total_exp(ln: Line) -> Decimal:
+    """A 项 line's 本年支出合计 (万元): the sum of its ``schema.EXPENSE_KEYS``."""
     return _sum(ln.amt(k) for k in schema.EXPENSE_KEYS)
 
 
 def line_total_income(ln: Line) -> Decimal:
+    """A 项 line's 本年收入合计 (万元): the sum of its ``schema.INCOME_KEYS``."""
     return _sum(ln.amt(k) for k in schema.INCOME_KEYS)
-
-
-class _Names:
-    def __init__(self, cats: Catalogues, year: int, lines: list[Line]):
-        self.cats, self.year = cats, year
-        self.typed = {ln.code: ln.text("name") for ln in lines if ln.text("name")}
-
-    def functional(self, code: str) -> str:
-        e = self.cats.functional.lookup(code, self.year)
-        return e.name if e else self.typed.get(code, "")
-
-    def economic(self, code: str) -> str:
-        e = self.cats.economic.lookup(code, self.year)
-        return e.name if e else self.typed.get(code, "")
 
 
 def code_rows(lines: list[Line], columns: dict[str, Callable[[Line], Decimal]],
               name_of: Callable[[str], str]) -> tuple[dict[str, Decimal], list[Row]]:
     """Sum 项 lines into 合计 and 类/款/项 rows for the given columns.
 
-    A row appears when any of its columns is non-zero.
+    ``columns`` maps a column key to the line's amount for it (万元);
+    ``name_of`` names a code.  Returns the 合计 by column and the rows in
+    code order (类, its 款, their 项); a row appears when any of its columns
+    is non-zero.
     """
     sums: dict[str, dict[str, Decimal]] = defaultdict(lambda: {k: ZERO for k in columns})
     for ln in lines:
@@ -136,33 +111,40 @@ def _by_fund(lines: list[Line], fund: str) -> list[Line]:
     return [ln for ln in lines if ln.text("fund") == fund]
 
 
-def compute(wb: Workbook, cats: Catalogues) -> Report:
+def compute(wb: Workbook, cats: Catalogues, ev: Evaluation) -> Report:
+    """The typed report of ``wb``: the nine tables and every narrative figure.
+
+    ``cats``: the build's catalogues (names and 表6 layout); ``ev``: the
+    workbook's self-evaluation, made once by the pipeline (the 项目's scores
+    and the 整体 score).  Amounts are 万元 as summed; rates exact (see
+    ``compute/report.py``).  Raises nothing for a validated workbook; a
+    workbook with errors may still be computed (the validator has said why).
+    """
     year = wb.year or 0
     cyear = wb.catalogue_year or year
     items = [ln for ln in wb.functional_items() if len(ln.code) == 7]
-    names = _Names(cats, cyear, wb.functional)
-    rep = Report(unit=wb.unit, year=year)
+    names = Names(cats.functional, cyear, wb.functional)
     amt = lambda key: (lambda ln: ln.amt(key))  # noqa: E731
 
     # -- 表2 收入决算表
     t2_cols = {"total": line_total_income, **{k: amt(k) for k in schema.INCOME_KEYS}}
-    t2_total, t2_rows = code_rows(items, t2_cols, names.functional)
+    t2 = CodeTable(*code_rows(items, t2_cols, names))
     # -- 表3 支出决算表
     t3_cols = {"total": line_total_exp, **{k: amt(k) for k in schema.EXPENSE_KEYS}}
-    t3_total, t3_rows = code_rows(items, t3_cols, names.functional)
+    t3 = CodeTable(*code_rows(items, t3_cols, names))
     # -- 表5 一般公共预算财政拨款支出决算表
     general = _by_fund(items, schema.FUND_GENERAL)
     t5_cols = {"total": lambda ln: ln.amt("exp_basic") + ln.amt("exp_project"),
                "exp_basic": amt("exp_basic"), "exp_project": amt("exp_project")}
-    t5_total, t5_rows = code_rows(general, t5_cols, names.functional)
+    t5 = CodeTable(*code_rows(general, t5_cols, names))
     # -- 表7 政府性基金
     gov = _by_fund(items, schema.FUND_GOV)
     t7_cols = {"carry_begin": amt("carry_begin"), "income": amt(schema.INCOME_FISCAL),
                **t5_cols, "carry_end": amt("carry_end")}
-    t7_total, t7_rows = code_rows(gov, t7_cols, names.functional)
+    t7 = CodeTable(*code_rows(gov, t7_cols, names), absent=not gov)
     # -- 表8 国有资本经营
     soe = _by_fund(items, schema.FUND_SOE)
-    t8_total, t8_rows = code_rows(soe, t5_cols, names.functional)
+    t8 = CodeTable(*code_rows(soe, t5_cols, names), absent=not soe)
 
     # -- 表1 收入支出决算总表
     income = {k: ZERO for k, _ in T1_INCOME}
@@ -173,7 +155,7 @@ def compute(wb: Workbook, cats: Catalogues) -> Report:
         for k in schema.INCOME_OTHER_KEYS:
             income[k] += ln.amt(k)
     classes = cats.functional.codes(cyear, level="类")
-    exp_by_class = defaultdict(lambda: ZERO)
+    exp_by_class: dict[str, Decimal] = defaultdict(lambda: ZERO)
     for ln in items:
         exp_by_class[ln.code[:3]] += line_total_exp(ln)
     class_codes = [e.code for e in classes]
@@ -185,75 +167,74 @@ def compute(wb: Workbook, cats: Catalogues) -> Report:
     distribution = wb.supplement_amount("balance_distribution")
     carry_begin = _sum(ln.amt("carry_begin") for ln in items)
     carry_end = _sum(ln.amt("carry_end") for ln in items)
-    t1 = {
-        "income": [{"key": k, "name": label, "amount": income[k]} for k, label in T1_INCOME],
-        "expense": [{"code": c, "name": names.functional(c), "amount": exp_by_class[c]}
-                    for c in class_codes],
-        "income_total": income_total,
-        "use_nonfiscal_balance": use_balance,
-        "carry_begin": carry_begin,
-        "income_grand_total": income_total + use_balance + carry_begin,
-        "expense_total": exp_total,
-        "balance_distribution": distribution,
-        "carry_end": carry_end,
-        "expense_grand_total": exp_total + distribution + carry_end,
-    }
+    t1 = T1(
+        income=[IncomeLine(k, label, income[k]) for k, label in T1_INCOME],
+        expense=[ClassLine(c, names(c), exp_by_class[c]) for c in class_codes],
+        income_total=income_total,
+        use_nonfiscal_balance=use_balance,
+        carry_begin=carry_begin,
+        income_grand_total=income_total + use_balance + carry_begin,
+        expense_total=exp_total,
+        balance_distribution=distribution,
+        carry_end=carry_end,
+        expense_grand_total=exp_total + distribution + carry_end,
+    )
 
     # -- 表4 财政拨款收入支出决算总表
     fiscal = [ln for ln in items if ln.text("fund") in FUND_KEY]
-    t4_income = {fk: _sum(ln.amt(schema.INCOME_FISCAL) for ln in fiscal if FUND_KEY[ln.text("fund")] == fk)
-                 for fk in FUND_KEY.values()}
-    t4_begin = {fk: _sum(ln.amt("carry_begin") for ln in fiscal if FUND_KEY[ln.text("fund")] == fk)
-                for fk in FUND_KEY.values()}
-    t4_end = {fk: _sum(ln.amt("carry_end") for ln in fiscal if FUND_KEY[ln.text("fund")] == fk)
-              for fk in FUND_KEY.values()}
+
+    def by_fund(value: Callable[[Line], Decimal], lines: list[Line] = fiscal) -> FundAmounts:
+        v = {fk: _sum(value(ln) for ln in lines if FUND_KEY[ln.text("fund")] == fk)
+             for fk in FUND_KEY.values()}
+        return FundAmounts.of(v["general"], v["gov"], v["soe"])
+
+    t4_income = by_fund(amt(schema.INCOME_FISCAL))
+    t4_begin = by_fund(amt("carry_begin"))
+    t4_end = by_fund(amt("carry_end"))
     t4_exp = []
     for c in class_codes:
-        v = {fk: _sum(line_total_exp(ln) for ln in fiscal
-                      if ln.code[:3] == c and FUND_KEY[ln.text("fund")] == fk)
-             for fk in FUND_KEY.values()}
-        v["total"] = _sum(v.values())
-        t4_exp.append({"code": c, "name": names.functional(c), **v})
-    t4_exp_total = {k: _sum(r[k] for r in t4_exp) for k in ("total", *FUND_KEY.values())}
-    t4_end_total = _sum(t4_end.values())
-    t4 = {
-        "income": t4_income,
-        "income_total": _sum(t4_income.values()),
-        "carry_begin": t4_begin,
-        "carry_begin_total": _sum(t4_begin.values()),
-        "income_grand_total": _sum(t4_income.values()) + _sum(t4_begin.values()),
-        "expense": t4_exp,
-        "expense_total": t4_exp_total,
-        "carry_end": t4_end,
-        "carry_end_total": t4_end_total,
-        "expense_grand_total": {k: t4_exp_total[k] + (t4_end_total if k == "total" else t4_end[k])
-                                for k in t4_exp_total},
-    }
+        v = by_fund(line_total_exp, [ln for ln in fiscal if ln.code[:3] == c])
+        t4_exp.append(T4Class(c, names(c), v.general, v.gov, v.soe, v.total))
+    t4_exp_total = FundAmounts(*(_sum(getattr(r, k) for r in t4_exp)
+                                 for k in ("general", "gov", "soe", "total")))
+    t4 = T4(
+        income=t4_income,
+        income_total=t4_income.total,
+        carry_begin=t4_begin,
+        carry_begin_total=t4_begin.total,
+        income_grand_total=t4_income.total + t4_begin.total,
+        expense=t4_exp,
+        expense_total=t4_exp_total,
+        carry_end=t4_end,
+        carry_end_total=t4_end.total,
+        expense_grand_total=FundAmounts(
+            t4_exp_total.general + t4_end.general, t4_exp_total.gov + t4_end.gov,
+            t4_exp_total.soe + t4_end.soe, t4_exp_total.total + t4_end.total),
+    )
 
     # -- 表6 基本支出明细 (economic classification)
     t6 = economic_table(wb, cats, cyear)
 
     # -- 表9 三公
-    t9 = {}
+    cols = {}
     for col in ("budget", "actual", "last_year"):
         v = {r.key: wb.sangong_amount(r.key, col) for r in schema.SANGONG_ROWS}
-        v["car"] = v["car_purchase"] + v["car_running"]
-        v["total"] = v["abroad"] + v["car"] + v["reception"]
-        t9[col] = v
+        car = v["car_purchase"] + v["car_running"]
+        cols[col] = SangongAmounts(v["abroad"], v["car_purchase"], v["car_running"],
+                                   v["reception"], car, v["abroad"] + car + v["reception"])
+    t9 = T9(**cols)
 
-    rep.tables = {
-        "t1": t1, "t2": {"total": t2_total, "rows": t2_rows},
-        "t3": {"total": t3_total, "rows": t3_rows}, "t4": t4,
-        "t5": {"total": t5_total, "rows": t5_rows}, "t6": t6,
-        "t7": {"total": t7_total, "rows": t7_rows, "absent": not gov},
-        "t8": {"total": t8_total, "rows": t8_rows, "absent": not soe},
-        "t9": t9,
-    }
-    return rep
+    return figures.report(wb, ev, names, t1, t2, t3, t4, t5, t6, t7, t8, t9)
 
 
-def economic_table(wb: Workbook, cats: Catalogues, year: int) -> dict:
-    """表6: three column groups side by side, every listed 款 printed."""
+def economic_table(wb: Workbook, cats: Catalogues, year: int) -> T6:
+    """表6: three column groups side by side, every listed 款 printed.
+
+    The codes and their column come from ``catalogue.basic_table_layout``
+    for ``year``; an entered code the layout lacks is printed after its 类
+    (a new 类 goes to the 人员经费 column if its group says so, else to 公用经费).
+    Amounts are 万元 from the 支出经济分类 sheet.
+    """
     entered: dict[str, Decimal] = defaultdict(lambda: ZERO)
     for ln in wb.economic_items():
         entered[ln.code] += ln.amt("amount")
@@ -281,16 +262,7 @@ def economic_table(wb: Workbook, cats: Catalogues, year: int) -> dict:
             return _sum(v for c, v in entered.items() if c[:3] == code)
         return entered.get(code, ZERO)
 
-    def name(code: str) -> str:
-        e = cats.economic.lookup(code, year)
-        if e:
-            return e.name
-        return next((ln.text("name") for ln in wb.economic if ln.code == code), "")
-
-    def group(code: str) -> str:
-        e = cats.economic.lookup(code[:3], year)
-        return e.group if e else ""
-
+    names = Names(cats.economic, year, wb.economic)
     cols = [columns.get(i, []) for i in (1, 2, 3)]
     n = max(len(c) for c in cols) if cols else 0
     rows = []
@@ -299,12 +271,11 @@ def economic_table(wb: Workbook, cats: Catalogues, year: int) -> dict:
         for prefix, codes in zip(("a", "b", "c"), cols):
             code = codes[i] if i < len(codes) else ""
             row[f"{prefix}_code"] = code
-            row[f"{prefix}_name"] = name(code) if code else ""
+            row[f"{prefix}_name"] = names(code) if code else ""
             row[f"{prefix}_amount"] = value(code) if code else None
-        rows.append(row)
-    personnel = _sum(v for c, v in entered.items() if group(c) == "人员经费")
-    public = _sum(v for c, v in entered.items() if group(c) != "人员经费")
-    items = [{"code": c, "name": name(c), "amount": entered[c], "group": group(c)}
+        rows.append(EconomicRow(**row))
+    personnel = _sum(v for c, v in entered.items() if names.group(c) == "人员经费")
+    public = _sum(v for c, v in entered.items() if names.group(c) != "人员经费")
+    items = [EconomicItem(c, names(c), entered[c], names.group(c))
              for c in sorted(entered) if entered[c]]
-    return {"rows": rows, "personnel_total": personnel, "public_total": public,
-            "total": personnel + public, "items": items}
+    return T6(rows, personnel, public, personnel + public, items)

@@ -36,6 +36,15 @@ def percent(part: Decimal, whole: Decimal, places: int = 1) -> str:
     return f"{plain(v)}%"
 
 
+def rate(value: Optional[Decimal], places: int = 1) -> str:
+    """A rate or share computed once (an exact percentage, ``compute.report.rate``)
+    as printed: rounded half-up to ``places`` decimals, '10.2%', '100%'; None -> ''."""
+    if value is None:
+        return ""
+    q = Decimal(1).scaleb(-places)
+    return f"{plain(Decimal(value).quantize(q, rounding=ROUND_HALF_UP))}%"
+
+
 def plain(value: Decimal) -> str:
     """A number without trailing zeros: 12.00 -> '12', 12.30 -> '12.3'."""
     v = Decimal(value)
@@ -67,6 +76,19 @@ def change_phrase(current: Decimal, last: Decimal, unit: str = "万元") -> str:
     text = f"{word}{plain(abs(diff).quantize(CENT, rounding=ROUND_HALF_UP))}{unit}"
     if prev:
         text += f"，{rate_word}{percent(abs(diff), abs(prev))}"
+    return text
+
+
+def change_text(diff: Decimal, rate_value: Optional[Decimal], word: str, rate_word: str,
+                unit: str = "万元") -> str:
+    """A computed change (``compute.report.Change``: absolute ``diff``, exact
+    ``rate_value`` or None, its words) as the year-on-year clause:
+    '增加4332.89万元，增长48.5%'; '持平' when ``word`` is 持平."""
+    if word == "持平":
+        return "持平"
+    text = f"{word}{plain(Decimal(diff).quantize(CENT, rounding=ROUND_HALF_UP))}{unit}"
+    if rate_value is not None:
+        text += f"，{rate_word}{rate(rate_value)}"
     return text
 
 

@@ -62,11 +62,18 @@ def _money_short(value: Optional[Decimal]) -> str:
 
 
 def _change(value, last: Optional[Decimal] = None) -> str:
-    """``{{ c|change }}`` for a narrative change mapping, or ``{{ now|change(last) }}``:
+    """``{{ c|change }}`` for a computed change (``compute.report.Change``, or
+    the same as a mapping), or ``{{ now|change(last) }}``:
     '增加4332.89万元，增长48.5%' / '减少…，下降…%' / '持平'."""
     if isinstance(value, Mapping):
-        return fmt.change_phrase(value["current"], value["last"])
+        return fmt.change_text(value["diff"], value["rate"], value["word"], value["rate_word"])
+    if hasattr(value, "rate_word"):
+        return fmt.change_text(value.diff, value.rate, value.word, value.rate_word)
     return fmt.change_phrase(value, last)
+
+
+def _rate(value: Optional[Decimal], places: int = 1) -> str:
+    return fmt.rate(value, places)
 
 
 def _join_cn(items, last: str = "和") -> str:
@@ -132,7 +139,8 @@ def make_env(autoescape: bool = False) -> ReportEnvironment:
     """
     env = ReportEnvironment(undefined=StrictUndefined, autoescape=autoescape,
                             keep_trailing_newline=False)
-    env.filters.update(money=_money, percent=_percent, plain=_plain, cn=chinese_number)
+    env.filters.update(money=_money, percent=_percent, rate=_rate, plain=_plain,
+                       cn=chinese_number)
     # the Word document's sentences (情况说明)
     env.filters.update(money_short=_money_short, change=_change, join_cn=_join_cn)
     env.filters.update(score=fmt.score)   # 绩效 scores: 17.75, 20, 0.5

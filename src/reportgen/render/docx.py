@@ -29,10 +29,9 @@ from docxtpl import DocxTemplate, InlineImage
 from jinja2 import StrictUndefined
 
 from reportgen.compose import narrative
-from reportgen.compute.tables import Catalogues, Report
+from reportgen.compute.report import Report
 from reportgen.core.errors import TemplateError
-from reportgen.selfeval.tables import Evaluation, evaluate
-from reportgen.core.model import Workbook
+from reportgen.selfeval.tables import Evaluation
 from reportgen.core.profile import Profile
 from reportgen.core.safeio import atomic_path
 from reportgen.render import charts
@@ -278,16 +277,16 @@ class DocumentJob:
     charts started), then ``finish``ed.  Use as a context manager; leaving
     it stops the charts and removes the temporary files."""
 
-    def __init__(self, report: Report, wb: Workbook, cats: Catalogues, profile: Profile,
-                 background: bool = False, ev: Optional[Evaluation] = None):
-        self.report, self.wb, self.profile = report, wb, profile
-        # the self-evaluation, made once (a large workbook's took seconds)
-        self.ev = ev if ev is not None else evaluate(wb)
+    def __init__(self, report: Report, ev: Evaluation, profile: Profile,
+                 background: bool = False):
+        self.report, self.profile = report, profile
+        # the self-evaluation, made once by the pipeline
+        self.ev = ev
         self.path = path = template_path(profile)
         if not path.is_file():
             raise TemplateError(f"模板方案 {profile.folder} 缺少 Word 模板 {DOCUMENT_FILE}。")
         self.context = context = narrative.build_context(
-            report, wb, cats, profile.document, where=f"模板配置 {profile.toml_path}", ev=self.ev)
+            report, ev, profile.document, where=f"模板配置 {profile.toml_path}").as_dict()
         self.messages: list[str] = []
         if context["glossary"]["missing"]:
             self.messages.append("科目目录中没有以下功能分类科目的说明，名词解释中只列名称："
@@ -326,7 +325,7 @@ class DocumentJob:
         (e.g. no Chinese font for the charts).  第二部分 and 第六部分's tables
         are copied from ``tables_xlsx`` and ``performance_xlsx`` (rendered
         here when not given)."""
-        report, wb, profile, path = self.report, self.wb, self.profile, self.path
+        report, profile, path = self.report, self.profile, self.path
         context, tpl, env, tmp_dir = self.context, self.tpl, self.env, self.tmp_dir
         messages = list(self.messages)
         if tables_xlsx is None:
@@ -367,9 +366,9 @@ class DocumentJob:
         return messages
 
 
-def render_document(report: Report, wb: Workbook, cats: Catalogues, profile: Profile,
+def render_document(report: Report, ev: Evaluation, profile: Profile,
                     target: Path, tables_xlsx: Optional[Path] = None,
                     performance_xlsx: Optional[Path] = None) -> list[str]:
     """Write the document to ``target`` in one step (``DocumentJob``)."""
-    with DocumentJob(report, wb, cats, profile) as job:
+    with DocumentJob(report, ev, profile) as job:
         return job.finish(target, tables_xlsx, performance_xlsx)

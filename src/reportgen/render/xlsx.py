@@ -79,20 +79,20 @@ def _pairs(left: list, right: list) -> list[Pair]:
             for k in range(size)]
 
 
-def _t4_income(t: dict) -> list[dict]:
-    return [{"key": key, "name": fund, "amount": t["income"][key]}
+def _t4_income(t) -> list[dict]:
+    return [{"key": key, "name": fund, "amount": getattr(t.income, key)}
             for fund, key in compute.FUND_KEY.items()]
 
 
-ROWS: dict[str, Callable[[dict], list]] = {
-    "t1": lambda t: _pairs(t["income"], t["expense"]),
-    "t2": lambda t: t["rows"],
-    "t3": lambda t: t["rows"],
-    "t4": lambda t: _pairs(_t4_income(t), t["expense"]),
-    "t5": lambda t: t["rows"],
-    "t6": lambda t: t["rows"],
-    "t7": lambda t: t["rows"],
-    "t8": lambda t: t["rows"],
+ROWS: dict[str, Callable[[Any], list]] = {
+    "t1": lambda t: _pairs(t.income, t.expense),
+    "t2": lambda t: t.rows,
+    "t3": lambda t: t.rows,
+    "t4": lambda t: _pairs(_t4_income(t), t.expense),
+    "t5": lambda t: t.rows,
+    "t6": lambda t: t.rows,
+    "t7": lambda t: t.rows,
+    "t8": lambda t: t.rows,
 }
 
 
@@ -302,7 +302,7 @@ def _render_sheet(ws, plan: _SheetPlan, report: compute.Report, profile: Profile
     ctx = {**base,
            "title": _render_text(env, spec.title, base, f"{at} 的 title"),
            "absent_note": (_render_text(env, spec.absent_note, base, f"{at} 的 absent_note")
-                           if isinstance(t, dict) and t.get("absent") else "")}
+                           if getattr(t, "absent", False) else "")}
 
     d, k = plan.data_row, len(rows)
     if d is not None:

@@ -8,8 +8,12 @@ from reportgen.validate.findings import ERROR, WARNING, Finding, ValidationResul
 from reportgen.validate.registry import REGISTRY, Context, all_rules, run
 
 
-def validate(workbook, catalogues, tolerance: Decimal = Decimal("0.01")) -> ValidationResult:
-    ctx = Context(workbook, catalogues, tolerance)
+def validate(workbook, catalogues, evaluation, tolerance: Decimal = Decimal("0.01")) -> ValidationResult:
+    """Run every rule over ``workbook`` (a ``core.model.Workbook``) with the
+    build's ``catalogues`` and the workbook's ``evaluation`` (made once by
+    the pipeline, ``selfeval.tables.evaluate``); amounts within
+    ``tolerance`` (万元) are equal.  Returns the findings."""
+    ctx = Context(workbook, catalogues, tolerance, evaluation)
     return ValidationResult(run(ctx))
 
 

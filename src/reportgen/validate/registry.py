@@ -89,9 +89,11 @@ class Context:
     """What every rule sees: the workbook, the catalogues, the settings, and
     a helper that turns a cell plus values into a Finding."""
 
-    def __init__(self, workbook, catalogues, tolerance: Decimal):
+    def __init__(self, workbook, catalogues, tolerance: Decimal, evaluation=None):
         self.wb = workbook
         self.cats = catalogues
+        # the workbook's self-evaluation, made once by the pipeline
+        self.evaluation = evaluation
         self.tolerance = tolerance
         self.year = workbook.catalogue_year or workbook.year or 0
         self._shared: dict = {}

@@ -9,6 +9,7 @@ from typing import Iterable, Iterator, Optional
 
 from reportgen.core import schema
 from reportgen.core.model import ZERO, Cell, Line, Workbook
+from reportgen.core.names import Names
 from reportgen.read.reader import norm_label
 
 # labels of total lines a clerk may copy along with the 科目 lines; such a
@@ -88,30 +89,20 @@ def where(ln: Line, key: str) -> dict:
 
 
 def entry_name(ctx, scheme: str, code: str, lines: Iterable[Line] = ()) -> str:
-    """The catalogue's name for ``code``, or the name typed on a line."""
+    """The name of ``code`` as every output prints it (``core.names.Names``:
+    the catalogue's, else the first name typed beside it on ``lines``)."""
+    return _names(ctx, scheme, lines)(code)
+
+
+def _names(ctx, scheme: str, lines: Iterable[Line]) -> Names:
+    """The resolver of ``scheme`` over ``lines``, built once per list of
+    lines and kept on ``ctx``: a scan per lookup was quadratic."""
     cat = ctx.cats.functional if scheme == "functional" else ctx.cats.economic
-    e = cat.lookup(code, ctx.year)
-    if e is not None:
-        return e.name
-    return _typed_names(ctx, lines).get(code, "")
-
-
-def _typed_names(ctx, lines: Iterable[Line]) -> dict[str, str]:
-    """Code -> the first name typed beside it.  Built once per list of lines
-    and kept on ``ctx``: a scan per lookup was quadratic."""
     if not isinstance(lines, (list, tuple)):   # an iterator can be read once only
-        return _names_of(lines)
+        return Names(cat, ctx.year, lines)
     # the list is kept with its index, so its id cannot be reused meanwhile
-    return ctx.shared(("typed names", id(lines)), lambda: (lines, _names_of(lines)))[1]
-
-
-def _names_of(lines: Iterable[Line]) -> dict[str, str]:
-    out: dict[str, str] = {}
-    for ln in lines:
-        name = ln.text("name")
-        if name:
-            out.setdefault(ln.code, name)
-    return out
+    return ctx.shared(("names", scheme, id(lines)),
+                      lambda: (lines, Names(cat, ctx.year, lines)))[1]
 
 
 def table_lines(wb: Workbook) -> list[tuple[schema.TableSheet, list[Line]]]:

@@ -20,7 +20,7 @@ from typing import Iterator, Optional
 
 from reportgen.core import fmt, schema
 from reportgen.selfeval import scoring as performance
-from reportgen.selfeval.tables import PROJECT, Evaluation, Indicator, Table, evaluate, is_unit_table
+from reportgen.selfeval.tables import PROJECT, Evaluation, Indicator, Table, is_unit_table
 from reportgen.core.model import Cell, Line
 from reportgen.read.reader import norm_label
 from reportgen.validate.findings import ERROR, WARNING
@@ -31,8 +31,8 @@ _EXECUTION = ("执行率", "预算完成率")
 
 
 def _ev(ctx) -> Evaluation:
-    """The evaluation, computed once per validation run."""
-    return ctx.shared("evaluation", lambda: evaluate(ctx.wb))
+    """The evaluation, made once by the pipeline and given to ``validate``."""
+    return ctx.evaluation
 
 
 def _at(line: Line, key: str) -> dict:

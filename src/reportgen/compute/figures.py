@@ -1,0 +1,356 @@
+"""The narrative figures of the report: what 情况说明 says beyond the tables.
+
+Each comparison with last year (``change``), each 项's 年初预算 against its
+决算 (``completion``), the shares of the totals, 三公, 机关运行经费, 政府采购,
+国有资产, the 项目 with their self-evaluation, and the clerk's texts cleaned
+for the template.  Called by ``compute.tables.compute`` once the tables are
+summed; every figure here is computed once, and the template only formats it.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from decimal import Decimal
+from typing import Optional, Sequence
+
+from reportgen.compute.report import (T1, T4, T6, T9, Assets, Change, CodeTable, Compared,
+                                      GlossaryItem, ItemBudget, KeyWork, Operation,
+                                      Procurement, ProcurementKind, Project, Reception, Report,
+                                      Sangong, SangongPart, Share, Texts, UnitLine, rate)
+from reportgen.core import fmt, schema
+from reportgen.core.model import ZERO, Cell, Workbook
+from reportgen.core.names import Names
+from reportgen.core.text import paragraphs, reason_text, sentence_text
+from reportgen.selfeval.tables import Evaluation
+
+# ------------------------------------------------------------------ rules
+
+
+def change(current: Decimal, last: Optional[Decimal]) -> Change:
+    """Year-on-year comparison of one figure (万元).
+
+    ``last`` None means the clerk gave no last-year figure: ``known`` is then
+    False and the template leaves the comparison out rather than invent one.
+    ``diff`` is the absolute difference; ``word``/``rate_word`` are the verbs
+    chosen by its sign (增加/增长, 减少/下降); ``rate`` (exact %) is None when
+    last year was zero (a rise from nothing has no rate) or nothing changed.
+    """
+    cur = Decimal(current)
+    if last is None:
+        return Change(known=False, current=cur, last=None, diff=ZERO, up=False, down=False,
+                      same=False, last_zero=False, word="", rate_word="", rate=None)
+    prev = Decimal(last)
+    diff = cur - prev
+    up, down = diff > 0, diff < 0
+    return Change(
+        known=True, current=cur, last=prev, diff=abs(diff),
+        up=up, down=down, same=diff == 0, last_zero=prev == 0,
+        word="增加" if up else "减少" if down else "持平",
+        rate_word="增长" if up else "下降" if down else "",
+        rate=rate(abs(diff), abs(prev)) if prev and diff else None,
+    )
+
+
+def completion(budget: Decimal, actual: Decimal, reason: str = "") -> dict:
+    """年初预算 against 决算 for one 项 (万元).
+
+    Returns ``budget``, ``actual``, ``rate`` (完成年初预算的 %, exact; None
+    when the initial budget is 0), ``compare`` (大于/小于, or '' when the two
+    are equal — and only then is the clerk's ``reason`` dropped, since there
+    is nothing to explain) and ``reason`` as a clause.
+    """
+    budget, actual = Decimal(budget), Decimal(actual)
+    compare = "大于" if actual > budget else "小于" if actual < budget else ""
+    return {
+        "budget": budget, "actual": actual,
+        "rate": rate(actual, budget),
+        "compare": compare,
+        "reason": reason_text(reason) if compare else "",
+    }
+
+
+def project_title(name: str) -> str:
+    """“维修经费” -> “维修经费项目”, but “改造项目” stays: “…项目绩效自评综述”."""
+    return name if name.endswith("项目") else name + "项目"
+
+
+# ------------------------------------------------------------------ helpers
+
+
+def _text(wb: Workbook, key: str) -> str:
+    c = wb.texts.get(key)
+    return "" if c is None or c.value is None else str(c.value)
+
+
+def _last(cell: Optional[Cell]) -> Optional[Decimal]:
+    """A last-year figure, None when the clerk left it blank."""
+    if cell is None or cell.empty or not isinstance(cell.value, Decimal):
+        return None
+    return cell.value
+
+
+def _sup(wb: Workbook, key: str) -> Decimal:
+    return wb.supplement_amount(key, "current")
+
+
+def _sup_last(wb: Workbook, key: str) -> Optional[Decimal]:
+    return _last(wb.supplement_cell(key, "last_year"))
+
+
+def _int(line_or_cell, key: Optional[str] = None) -> Optional[int]:
+    c = line_or_cell.cells.get(key) if key else line_or_cell
+    return c.value if c is not None and isinstance(c.value, int) else None
+
+
+def _compared(current: Decimal, wb: Workbook, last_key: str, reason_key: str) -> Compared:
+    return Compared(change(current, _sup_last(wb, last_key)), reason_text(_text(wb, reason_key)))
+
+
+# ------------------------------------------------------------------ figures
+
+# 收入 by source: 财政拨款 is one source in 情况说明 (表1 splits it by fund)
+_FISCAL_KEYS = ("general", "gov", "soe")
+_EXPENSE_NAMES = {"exp_basic": "基本支出", "exp_project": "项目支出", "exp_remit": "上缴上级支出",
+                  "exp_operating": "经营支出", "exp_subsidy": "对附属单位补助支出"}
+
+
+def income_sources(t1: T1) -> list[Share]:
+    """收入 of 表1 by source, 财政拨款 as one, only those with an amount, each
+    with its share of 本年收入合计."""
+    by_key = {r.key: r for r in t1.income}
+    sources = [("fiscal", "财政拨款收入", sum((by_key[k].amount for k in _FISCAL_KEYS), ZERO))]
+    sources += [(r.key, r.name, r.amount) for r in t1.income if r.key not in _FISCAL_KEYS]
+    return [Share(k, n, a, rate(a, t1.income_total)) for k, n, a in sources if a]
+
+
+def expense_parts(t3: CodeTable) -> list[Share]:
+    """支出 of 表3 by kind (基本支出, 项目支出, …) with an amount, each with
+    its share of 本年支出合计."""
+    total = t3.total
+    return [Share(k, _EXPENSE_NAMES[k], total[k], rate(total[k], total["total"]))
+            for k in schema.EXPENSE_KEYS if total.get(k)]
+
+
+def general_items(wb: Workbook, names: Names) -> list[ItemBudget]:
+    """Each 一般公共预算 项 with its 年初预算 and 决算 (several lines of one
+    code are added up; their reasons are joined with “；”); a 项 with neither
+    is left out.  Source: 支出功能分类."""
+    by_code: "OrderedDict[str, dict]" = OrderedDict()
+    for ln in sorted((ln for ln in wb.functional_items()
+                      if len(ln.code) == 7 and ln.text("fund") == schema.FUND_GENERAL),
+                     key=lambda ln: ln.code):
+        d = by_code.setdefault(ln.code, {"budget": ZERO, "actual": ZERO, "reasons": []})
+        d["budget"] += ln.amt("budget")
+        d["actual"] += ln.amt("exp_basic") + ln.amt("exp_project")
+        r = reason_text(ln.text("reason"))
+        if r and r not in d["reasons"]:
+            d["reasons"].append(r)
+    items = []
+    for code, d in by_code.items():
+        if not d["budget"] and not d["actual"]:
+            continue
+        c = completion(d["budget"], d["actual"], "；".join(d["reasons"]))
+        items.append(ItemBudget(index=len(items) + 1, code=code, class_name=names(code[:3]),
+                                kuan_name=names(code[:5]), name=names(code), **c))
+    return items
+
+
+def _sangong_last(wb: Workbook, rows: Sequence[str]) -> Optional[Decimal]:
+    """Σ of last year's figures of the rows; None when all are blank."""
+    cells = [wb.sangong.get(r, {}).get("last_year") for r in rows]
+    vals = [_last(c) for c in cells]
+    if all(v is None for v in vals):
+        return None
+    return sum((v for v in vals if v is not None), ZERO)
+
+
+def sangong(wb: Workbook, t9: T9) -> Sangong:
+    """三公经费 of 情况说明 九: 表9's figures, last year's from the 三公经费
+    sheet, the reasons from 文字说明 and the 公务接待 lines."""
+    b, a = t9.budget, t9.actual
+    parts_rows = {"abroad": ("abroad",), "car": ("car_purchase", "car_running"),
+                  "reception": ("reception",)}
+    parts = {}
+    for key, rows in parts_rows.items():
+        last = _sangong_last(wb, rows)
+        parts[key] = SangongPart(
+            budget=getattr(b, key), amount=getattr(a, key), change=change(getattr(a, key), last),
+            # nothing budgeted, spent or compared: the one-line “…为0万元。”
+            empty=not getattr(b, key) and not getattr(a, key) and not last,
+            reason=reason_text(_text(wb, f"reason_{key}")))
+    car = parts["car"]
+    car.purchase, car.running = a.car_purchase, a.car_running
+    car.purchase_budget, car.running_budget = b.car_purchase, b.car_running
+    for ln in wb.receptions:
+        if not ln.text("category") and not ln.amt("amount"):
+            continue
+        parts["reception"].details.append(Reception(
+            category=ln.text("category"), amount=ln.amt("amount"),
+            purpose=sentence_text(ln.text("purpose")), batches=_int(ln, "batches"),
+            persons=_int(ln, "persons"), accompany=_int(ln, "accompany")))
+    return Sangong(
+        budget=b.total, amount=a.total,
+        change=change(a.total, _sangong_last(wb, [r.key for r in schema.SANGONG_ROWS])),
+        reason=reason_text(_text(wb, "reason_3gong")), **parts)
+
+
+def operation(wb: Workbook) -> Operation:
+    """机关运行经费 from 补充资料, compared with last year."""
+    amount = _sup(wb, "operation")
+    return Operation(amount, change(amount, _sup_last(wb, "operation")),
+                     reason_text(_text(wb, "reason_operation")))
+
+
+def procurement(wb: Workbook) -> Procurement:
+    """政府采购 from 补充资料: the total, the kinds with an amount, and the
+    中小企业 / 小微企业 shares."""
+    total = _sup(wb, "procurement")
+    kinds = []
+    for key, name in (("goods", "货物"), ("works", "工程"), ("services", "服务")):
+        spent = _sup(wb, f"procurement_{key}")
+        sme = _sup(wb, f"sme_{key}")
+        if spent or sme:
+            kinds.append(ProcurementKind(key, name, spent, sme, rate(sme, spent)))
+    sme, small = _sup(wb, "sme"), _sup(wb, "sme_small")
+    return Procurement(total, kinds, sme, small, rate(sme, total), rate(small, sme))
+
+
+def assets(wb: Workbook) -> Assets:
+    """国有资产 counts from 补充资料 (0 when blank) and the clerk's text."""
+    def n(key):
+        c = wb.supplement.get(key, {}).get("current")
+        if c is None or c.value is None:
+            return 0
+        return int(c.value)
+    return Assets(n("cars"), n("other_cars"), n("general_equipment"), n("special_equipment"),
+                  paragraphs(_text(wb, "assets")))
+
+
+def projects(wb: Workbook, ev: Evaluation) -> list[Project]:
+    """The 项目支出 lines, and the self-evaluation figures of each.
+
+    A line is self-evaluated when it has a 全年预算数 or a self-evaluation
+    table (项目 or 转移支付) names it.  Budget and execution are the line's
+    (they add up to 表5) and, where the line lacks a 全年预算数, the table's
+    A; the rate is computed from the figures printed, the score is the
+    table's computed total.  A table whose project has no line is listed
+    after the lines, with its own figures (the validator reports it, V612).
+    """
+    out, seen = [], set()
+    for ln in wb.projects:
+        if not ln.text("name"):
+            continue
+        table = ev.for_project(ln.text("name"))
+        if table is not None:
+            seen.add(id(table))
+        budget_cell = ln.cells.get("budget")
+        has_budget = budget_cell is not None and not budget_cell.empty
+        budget = ln.amt("budget") if has_budget or table is None else (table.budget.budget or ZERO)
+        out.append(_project(len(out) + 1, ln.text("name"), ln.amt("amount"), budget,
+                            has_budget or table is not None, ln.text("effect"),
+                            ln.text("problems"), ln.text("measures"), table))
+    for table in ev.tables:
+        if id(table) not in seen:
+            out.append(_project(len(out) + 1, table.project, table.budget.actual or ZERO,
+                                table.budget.budget or ZERO, True, table.text("result"),
+                                table.text("deviation"), table.text("improvement"), table,
+                                on_sheet=False))
+    return out
+
+
+def _project(index: int, name: str, amount: Decimal, budget: Decimal, evaluated: bool,
+             effect: str, problems: str, measures: str, table, on_sheet: bool = True) -> Project:
+    return Project(
+        index=index, name=name, title=project_title(name), amount=amount,
+        # a table's project missing from 项目支出 is not one of 五(三)'s uses
+        on_sheet=on_sheet,
+        effect=sentence_text(effect), evaluated=evaluated, budget=budget,
+        rate=rate(amount, budget),
+        # only what the clerk entered: no sentence for a problem nobody named
+        problems=sentence_text(problems), measures=sentence_text(measures),
+        score=table.total if table is not None else None,
+        mark=table.mark if table is not None else "")
+
+
+def unit_score(wb: Workbook, ev: Evaluation) -> Optional[Decimal]:
+    """整体支出绩效得分: the 整体 table's score as its rules give it (rounded
+    as printed), else the score typed in 文字说明 (None when neither)."""
+    if ev.unit is not None:
+        # the typed one is only checked (V604)
+        return fmt.rounded(ev.unit.total)
+    c = wb.texts.get("perf_unit_score")
+    return c.value if c is not None and isinstance(c.value, Decimal) else None
+
+
+def units(wb: Workbook) -> list[UnitLine]:
+    """The 单位构成 lines with a name (``index`` counts every line)."""
+    return [UnitLine(i, ln.text("name"), ln.text("kind"), ln.text("note"))
+            for i, ln in enumerate(wb.units, start=1) if ln.text("name")]
+
+
+def key_work(wb: Workbook) -> list[KeyWork]:
+    """The 重点工作 lines with a title, content and result as paragraphs."""
+    out = []
+    for ln in wb.key_work:
+        if not ln.text("title"):
+            continue
+        content, result = paragraphs(ln.text("content")), paragraphs(ln.text("result"))
+        out.append(KeyWork(index=len(out) + 1, no=_int(ln, "no") or len(out) + 1,
+                           title=ln.text("title"), content=content, result=result,
+                           # a table cell must keep one paragraph, even when empty
+                           content_cell=content or [""], result_cell=result or [""]))
+    return out
+
+
+def glossary(tables: Sequence[CodeTable], names: Names) -> list[GlossaryItem]:
+    """The 项 that ``tables`` (表2, 表3, 表7, 表8) print, in code order, with
+    their names and the catalogue's explanation for 名词解释."""
+    used = sorted({r.code for t in tables for r in t.rows if r.level == "项"})
+    return [GlossaryItem(i, code, names(code[:3]), names(code[:5]), names(code),
+                         sentence_text(names.explanation(code)))
+            for i, code in enumerate(used, start=1)]
+
+
+def texts(wb: Workbook) -> Texts:
+    """The clerk's texts of 文字说明 and 单位信息 the document prints."""
+    phone = wb.info.get("phone")
+    level = wb.info.get("finance_level")
+    return Texts(
+        functions=paragraphs(_text(wb, "functions")),
+        composition=paragraphs(_text(wb, "composition")),
+        performance=paragraphs(_text(wb, "performance")),
+        perf_unit_text=sentence_text(_text(wb, "perf_unit_text")),
+        perf_unit_output=sentence_text(_text(wb, "perf_unit_output")),
+        perf_application=paragraphs(_text(wb, "perf_application")),
+        phone="" if phone is None or phone.value is None else str(phone.value),
+        finance_level=str(level.value) if level is not None and level.value else "本级",
+    )
+
+
+def report(wb: Workbook, ev: Evaluation, names: Names, t1: T1, t2: CodeTable, t3: CodeTable,
+           t4: T4, t5: CodeTable, t6: T6, t7: CodeTable, t8: CodeTable, t9: T9) -> Report:
+    """The ``Report`` of the nine tables and the narrative figures of ``wb``."""
+    items = general_items(wb, names)
+    return Report(
+        unit=wb.unit, year=wb.year or 0,
+        t1=t1, t2=t2, t3=t3, t4=t4, t5=t5, t6=t6, t7=t7, t8=t8, t9=t9,
+        total=_compared(t1.income_grand_total, wb, "total", "reason_total"),
+        fiscal=_compared(t4.income_grand_total, wb, "fiscal_total", "reason_fiscal"),
+        general_income=_compared(t4.income.general, wb, "general_income",
+                                 "reason_general_income"),
+        general_exp=_compared(t5.total["total"], wb, "general_exp", "reason_general_exp"),
+        income_sources=income_sources(t1),
+        expense_parts=expense_parts(t3),
+        items=items,
+        items_budget=sum((i.budget for i in items), ZERO),
+        sangong=sangong(wb, t9),
+        operation=operation(wb),
+        procurement=procurement(wb),
+        assets=assets(wb),
+        projects=projects(wb, ev),
+        unit_score=unit_score(wb, ev),
+        units=units(wb),
+        key_work=key_work(wb),
+        glossary=glossary((t2, t3, t7, t8), names),
+        texts=texts(wb),
+    )

@@ -1,0 +1,472 @@
+"""The typed report: every figure any output uses, as dataclasses.
+
+``compute(workbook, catalogues, evaluation)`` (``compute/tables.py``) fills
+one ``Report``.  The xlsx renderer reads the nine tables (``Report.t1`` …
+``Report.t9``), the Word document's context (``compose/narrative.py``) reads
+the tables and the narrative figures below; nobody reads the workbook again.
+
+Units: every amount is ``Decimal`` 万元 exactly as summed (never rounded
+here); every rate or share is an exact ``Decimal`` percentage (``part × 100 ÷
+whole``, not rounded) or None when the whole is 0.  ``core/fmt`` rounds
+half-up once, when a figure becomes text (the ``money``/``rate`` filters).
+
+Field documentation lives in each field's ``metadata`` (``doc``, ``unit``)
+so that ``docs/template-fields.md`` is generated from these classes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Optional
+
+from reportgen.core.fields import PCT, WAN, fld
+from reportgen.core.model import ZERO
+
+
+def rate(part: Decimal, whole: Decimal) -> Optional[Decimal]:
+    """``part × 100 ÷ whole`` as an exact Decimal percentage; None when
+    ``whole`` is 0 (a share of nothing has no rate).  The one place a rate
+    or share is computed; ``fmt.rate`` rounds it half-up when printed."""
+    if not whole:
+        return None
+    return Decimal(part) * 100 / Decimal(whole)
+
+
+# ------------------------------------------------------------------ tables
+
+
+@dataclass
+class Row:
+    """A 类/款/项 row of a code table (表2, 表3, 表5, 表7, 表8).
+
+    ``v`` maps the table's column key to its amount (万元): 表2 ``total`` and
+    ``schema.INCOME_KEYS``; 表3 ``total`` and ``schema.EXPENSE_KEYS``;
+    表5/表8 ``total``, ``exp_basic``, ``exp_project``; 表7 also
+    ``carry_begin``, ``income``, ``carry_end``.  Templates write ``r.total``
+    for ``r.v["total"]``.
+    """
+
+    code: str = fld("功能分类科目编码（3、5 或 7 位）")
+    name: str = fld("科目名称")
+    level: str = fld("科目级次：类、款或项")
+    v: dict[str, Decimal] = fld("各栏金额，按栏目键", WAN)
+
+    def __getattr__(self, key: str):
+        # templates write r.total rather than r.v.total
+        try:
+            return self.__dict__["v"][key]
+        except KeyError:
+            raise AttributeError(key) from None
+
+
+@dataclass
+class CodeTable:
+    """表2, 表3, 表5, 表7 or 表8: the 合计 and the 类/款/项 rows in code
+    order (a row appears when any column is non-zero).  ``total`` is keyed
+    like ``Row.v``.  ``absent`` (表7, 表8): no 项 line uses the fund."""
+
+    total: dict[str, Decimal] = fld("合计行各栏金额", WAN)
+    rows: list[Row] = fld("类、款、项各行")
+    absent: bool = fld("本单位没有该项资金（表7、表8）", default=False)
+
+
+@dataclass
+class IncomeLine:
+    """One 收入 row of 表1 (``key`` as in ``compute.tables.T1_INCOME``)."""
+
+    key: str
+    name: str
+    amount: Decimal
+
+
+@dataclass
+class ClassLine:
+    """One 支出 row of 表1: a 功能分类 类 with its 本年支出 (万元)."""
+
+    code: str
+    name: str
+    amount: Decimal
+
+
+@dataclass
+class T1:
+    """表1 收入支出决算总表 (万元).  Source: every 项 line of 支出功能分类;
+    使用非财政拨款结余 and 结余分配 from 补充资料."""
+
+    income: list[IncomeLine]
+    expense: list[ClassLine]
+    income_total: Decimal
+    use_nonfiscal_balance: Decimal
+    carry_begin: Decimal
+    income_grand_total: Decimal
+    expense_total: Decimal
+    balance_distribution: Decimal
+    carry_end: Decimal
+    expense_grand_total: Decimal
+
+
+@dataclass
+class FundAmounts:
+    """One figure split by 财政拨款 fund (万元): 一般公共预算 ``general``,
+    政府性基金 ``gov``, 国有资本经营 ``soe``, and their ``total``."""
+
+    general: Decimal = ZERO
+    gov: Decimal = ZERO
+    soe: Decimal = ZERO
+    total: Decimal = ZERO
+
+    @classmethod
+    def of(cls, general: Decimal, gov: Decimal, soe: Decimal) -> "FundAmounts":
+        """The three funds and their sum."""
+        return cls(general, gov, soe, general + gov + soe)
+
+
+@dataclass
+class T4Class:
+    """One 支出 row of 表4: a 类 with its 财政拨款 支出 by fund (万元)."""
+
+    code: str
+    name: str
+    general: Decimal
+    gov: Decimal
+    soe: Decimal
+    total: Decimal
+
+
+@dataclass
+class T4:
+    """表4 财政拨款收入支出决算总表 (万元).  Source: the 项 lines whose
+    资金性质 is one of the three 财政拨款 funds."""
+
+    income: FundAmounts
+    income_total: Decimal
+    carry_begin: FundAmounts
+    carry_begin_total: Decimal
+    income_grand_total: Decimal
+    expense: list[T4Class]
+    expense_total: FundAmounts
+    carry_end: FundAmounts
+    carry_end_total: Decimal
+    expense_grand_total: FundAmounts
+
+
+@dataclass
+class EconomicRow:
+    """One printed row of 表6: three column groups side by side (人员经费,
+    对个人和家庭的补助, 公用经费), each a code, its name and amount (万元;
+    None and '' where the group has no row here)."""
+
+    a_code: str = ""
+    a_name: str = ""
+    a_amount: Optional[Decimal] = None
+    b_code: str = ""
+    b_name: str = ""
+    b_amount: Optional[Decimal] = None
+    c_code: str = ""
+    c_name: str = ""
+    c_amount: Optional[Decimal] = None
+
+
+@dataclass
+class EconomicItem:
+    """An 经济分类 款 the clerk entered with a non-zero amount (万元), with
+    its 类's group (人员经费 / 公用经费 / …)."""
+
+    code: str = fld("经济分类科目编码")
+    name: str = fld("科目名称")
+    amount: Decimal = fld("金额", WAN)
+    group: str = fld("经费类别：人员经费或公用经费")
+
+
+@dataclass
+class T6:
+    """表6 一般公共预算财政拨款基本支出决算明细表 (万元).  Source: the
+    支出经济分类 sheet; layout of the codes from the catalogue."""
+
+    rows: list[EconomicRow]
+    personnel_total: Decimal
+    public_total: Decimal
+    total: Decimal
+    items: list[EconomicItem]
+
+
+@dataclass
+class SangongAmounts:
+    """One column of 表9 (万元): the four rows of the 三公经费 sheet, 公务用车
+    ``car`` = 购置 + 运行维护, ``total`` = 出国 + 公务用车 + 接待."""
+
+    abroad: Decimal
+    car_purchase: Decimal
+    car_running: Decimal
+    reception: Decimal
+    car: Decimal
+    total: Decimal
+
+
+@dataclass
+class T9:
+    """表9 财政拨款“三公”经费支出决算表: 预算数, 决算数 and 上年决算数."""
+
+    budget: SangongAmounts
+    actual: SangongAmounts
+    last_year: SangongAmounts
+
+
+# ------------------------------------------------------------------ narrative figures
+
+
+@dataclass
+class Change:
+    """A figure against last year's (万元).  ``known`` False: the clerk gave
+    no last-year figure and the document leaves the comparison out."""
+
+    known: bool = fld("填了上年数，可以比较")
+    current: Decimal = fld("本年数", WAN)
+    last: Optional[Decimal] = fld("上年数（未填为空）", WAN)
+    diff: Decimal = fld("增减额（绝对值）", WAN)
+    up: bool = fld("比上年增加")
+    down: bool = fld("比上年减少")
+    same: bool = fld("与上年持平")
+    last_zero: bool = fld("上年数为 0")
+    word: str = fld("增加、减少或持平")
+    rate_word: str = fld("增长、下降或空")
+    rate: Optional[Decimal] = fld("增减率（上年数或增减额为 0 时为空）", PCT)
+
+
+@dataclass
+class Compared:
+    """A figure of 情况说明 with its change and the clerk's reason (a clause
+    without “主要原因是” and the final full stop)."""
+
+    change: Change = fld("与上年比较")
+    reason: str = fld("变动原因（单位填写）")
+
+
+@dataclass
+class ItemBudget:
+    """One 一般公共预算 项: 年初预算 against 决算 (several lines of one code
+    added up, their reasons joined with “；”).  Source: 支出功能分类."""
+
+    index: int = fld("序号（从 1 起）")
+    code: str = fld("功能分类项级科目编码")
+    class_name: str = fld("所属类名称")
+    kuan_name: str = fld("所属款名称")
+    name: str = fld("项名称")
+    budget: Decimal = fld("年初预算数", WAN)
+    actual: Decimal = fld("决算数（基本支出 + 项目支出）", WAN)
+    rate: Optional[Decimal] = fld("完成年初预算的百分比（预算为 0 时为空）", PCT)
+    compare: str = fld("决算大于或小于预算；相等时为空")
+    reason: str = fld("决算与预算差异原因（相等时为空）")
+
+
+@dataclass
+class Share:
+    """A named part of a whole (万元) and its share of the whole (%)."""
+
+    key: str = fld("键")
+    name: str = fld("名称")
+    amount: Decimal = fld("金额", WAN)
+    share: Optional[Decimal] = fld("占合计的百分比", PCT)
+
+
+@dataclass
+class SangongPart:
+    """出国, 公务用车 or 接待 of 三公经费 (万元)."""
+
+    budget: Decimal = fld("预算数", WAN)
+    amount: Decimal = fld("决算数", WAN)
+    change: Change = fld("与上年比较")
+    empty: bool = fld("预算、决算、上年都为 0：只写“…为0万元”")
+    reason: str = fld("变动原因")
+    # 公务用车 only
+    purchase: Decimal = fld("公务用车购置费决算数（仅公务用车）", WAN, default=ZERO)
+    running: Decimal = fld("公务用车运行维护费决算数（仅公务用车）", WAN, default=ZERO)
+    purchase_budget: Decimal = fld("公务用车购置费预算数（仅公务用车）", WAN, default=ZERO)
+    running_budget: Decimal = fld("公务用车运行维护费预算数（仅公务用车）", WAN, default=ZERO)
+    # 公务接待 only
+    details: list["Reception"] = fld("公务接待明细（仅公务接待）", default_factory=list)
+
+
+@dataclass
+class Reception:
+    """One line of the 公务接待 sheet."""
+
+    category: str = fld("接待类别")
+    amount: Decimal = fld("金额", WAN)
+    purpose: str = fld("接待事由")
+    batches: Optional[int] = fld("批次")
+    persons: Optional[int] = fld("人次")
+    accompany: Optional[int] = fld("陪同人次")
+
+
+@dataclass
+class Sangong:
+    """财政拨款“三公”经费 for 情况说明 九: 表9 and the last year's figures."""
+
+    budget: Decimal = fld("预算数合计", WAN)
+    amount: Decimal = fld("决算数合计", WAN)
+    change: Change = fld("合计与上年比较")
+    reason: str = fld("变动原因")
+    abroad: SangongPart = fld("因公出国（境）费")
+    car: SangongPart = fld("公务用车购置及运行维护费")
+    reception: SangongPart = fld("公务接待费")
+
+
+@dataclass
+class Operation:
+    """机关运行经费 (补充资料)."""
+
+    amount: Decimal = fld("本年数", WAN)
+    change: Change = fld("与上年比较")
+    reason: str = fld("变动原因")
+
+
+@dataclass
+class ProcurementKind:
+    """货物, 工程 or 服务 of 政府采购 (补充资料)."""
+
+    key: str = fld("goods、works 或 services")
+    name: str = fld("货物、工程或服务")
+    amount: Decimal = fld("采购支出", WAN)
+    sme: Decimal = fld("授予中小企业合同金额", WAN)
+    sme_share: Optional[Decimal] = fld("中小企业合同金额占本类采购支出的百分比", PCT)
+
+
+@dataclass
+class Procurement:
+    """政府采购支出 (补充资料)."""
+
+    total: Decimal = fld("政府采购支出总额", WAN)
+    kinds: list[ProcurementKind] = fld("货物、工程、服务（有金额的）")
+    sme: Decimal = fld("授予中小企业合同金额", WAN)
+    sme_small: Decimal = fld("其中授予小微企业合同金额", WAN)
+    sme_share: Optional[Decimal] = fld("中小企业合同金额占采购总额的百分比", PCT)
+    sme_small_share: Optional[Decimal] = fld("小微企业合同金额占中小企业合同金额的百分比", PCT)
+
+
+@dataclass
+class Assets:
+    """国有资产占用 counts (补充资料), 0 when blank."""
+
+    cars: int = fld("公务用车（辆）")
+    other_cars: int = fld("其他用车（辆）")
+    general_equipment: int = fld("单价50万元(含)以上通用设备（台、套）")
+    special_equipment: int = fld("单价100万元(含)以上专用设备（台、套）")
+    text: list[str] = fld("国有资产占用情况文字（每行一段）")
+
+
+@dataclass
+class Project:
+    """A 项目支出 line with its self-evaluation figures (a table of 项目 or
+    转移支付绩效自评 naming it), or a table whose project has no line
+    (``on_sheet`` False).  Source: 项目支出 sheet and the evaluation."""
+
+    index: int = fld("序号（从 1 起）")
+    name: str = fld("项目名称")
+    title: str = fld("项目标题（以“项目”结尾）")
+    amount: Decimal = fld("决算数（执行数）", WAN)
+    on_sheet: bool = fld("列在“项目支出”表中")
+    effect: str = fld("绩效目标完成情况及效果")
+    evaluated: bool = fld("开展了绩效自评")
+    budget: Decimal = fld("全年预算数", WAN)
+    rate: Optional[Decimal] = fld("执行率（预算为 0 时为空）", PCT)
+    problems: str = fld("发现的问题")
+    measures: str = fld("下一步改进措施")
+    score: Optional[Decimal] = fld("自评得分（按计分规则计算）")
+    mark: str = fld("自评表序号，如“⑴”")
+
+
+@dataclass
+class UnitLine:
+    """One line of the 单位构成 sheet."""
+
+    index: int = fld("序号")
+    name: str = fld("单位名称")
+    kind: str = fld("单位性质")
+    note: str = fld("备注")
+
+
+@dataclass
+class KeyWork:
+    """One 重点工作 line; content and result as paragraphs."""
+
+    index: int = fld("序号")
+    no: int = fld("填写的编号（未填为序号）")
+    title: str = fld("工作名称")
+    content: list[str] = fld("工作内容（每行一段）")
+    result: list[str] = fld("完成情况（每行一段）")
+    content_cell: list[str] = fld("工作内容，表格单元格用（至少一段）")
+    result_cell: list[str] = fld("完成情况，表格单元格用（至少一段）")
+
+
+@dataclass
+class GlossaryItem:
+    """A 项 used by 表2/3/7/8, named for 名词解释."""
+
+    index: int = fld("序号")
+    code: str = fld("项级科目编码")
+    class_name: str = fld("类名称")
+    kuan_name: str = fld("款名称")
+    name: str = fld("项名称")
+    explanation: str = fld("科目说明（“反映……”，无句号）")
+
+
+@dataclass
+class Texts:
+    """The clerk's texts (文字说明, 单位信息) the document prints, cleaned:
+    ``*_paragraphs`` one entry per line, the others as one clause."""
+
+    functions: list[str]
+    composition: list[str]
+    performance: list[str]
+    perf_unit_text: str
+    perf_unit_output: str
+    perf_application: list[str]
+    phone: str
+    finance_level: str
+
+
+@dataclass
+class Report:
+    """Everything computed from one workbook (and its evaluation).
+
+    Tables: ``t1`` … ``t9`` as the xlsx renderer prints them.  Narrative
+    figures: the comparisons with last year, the 一般公共预算 项, 三公,
+    机关运行经费, 政府采购, 国有资产, the 项目 and the clerk's texts.
+    """
+
+    unit: str
+    year: int
+    t1: T1
+    t2: CodeTable
+    t3: CodeTable
+    t4: T4
+    t5: CodeTable
+    t6: T6
+    t7: CodeTable
+    t8: CodeTable
+    t9: T9
+    total: Compared
+    fiscal: Compared
+    general_income: Compared
+    general_exp: Compared
+    income_sources: list[Share]
+    expense_parts: list[Share]
+    items: list[ItemBudget]
+    items_budget: Decimal
+    sangong: Sangong
+    operation: Operation
+    procurement: Procurement
+    assets: Assets
+    projects: list[Project]
+    unit_score: Optional[Decimal]
+    units: list[UnitLine]
+    key_work: list[KeyWork]
+    glossary: list[GlossaryItem]
+    texts: Texts
+
+    @property
+    def tables(self) -> dict[str, object]:
+        """The nine tables by profile id (``"t1"`` … ``"t9"``)."""
+        return {f"t{i}": getattr(self, f"t{i}") for i in range(1, 10)}
