@@ -3,7 +3,6 @@ the others, a summary at the end, the worst result as the exit code."""
 
 from __future__ import annotations
 
-import gc
 import os
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
@@ -51,14 +50,16 @@ def expand_inputs(items: Iterable[str]) -> list[Path]:
     return unique
 
 
-def build_one(path: str, out_dir: str, options, pdf: bool = False) -> Outcome:
-    """Build one workbook; every failure becomes an Outcome, never an exception."""
+def build_one(path: str, out_dir: str, options, pdf: bool = False,
+              after: Optional[Callable[[], object]] = None) -> Outcome:
+    """Build one workbook; every failure becomes an Outcome, never an
+    exception.  ``after`` (the caller's memory policy, e.g. the CLI's
+    ``gc.collect``) runs when it is done, in the process that built it."""
     try:
         return _build_one(path, out_dir, options, pdf)
     finally:
-        # a build leaves cycles behind (workbooks and their sheets point at
-        # each other); collected here, a worker's memory stays that of one build
-        gc.collect()
+        if after is not None:
+            after()
 
 
 def _build_one(path: str, out_dir: str, options, pdf: bool = False) -> Outcome:
@@ -86,23 +87,25 @@ def _build_one(path: str, out_dir: str, options, pdf: bool = False) -> Outcome:
 
 
 def run_batch(paths: Sequence[Path], out_dir: Path, options, jobs: int, pdf: bool = False,
-              progress: Optional[Callable[[Outcome], None]] = None) -> list[Outcome]:
-    """Build all, ``jobs`` at a time; results in input order."""
+              progress: Optional[Callable[[Outcome], None]] = None,
+              after: Optional[Callable[[], object]] = None) -> list[Outcome]:
+    """Build all, ``jobs`` at a time; results in input order.  ``after``
+    (picklable) runs after each build in its process (``build_one``)."""
     if len(paths) > 1 and options.claims is None:
         import dataclasses
         import tempfile
         with tempfile.TemporaryDirectory(prefix="reportgen-claims-") as claims:
             return run_batch(paths, out_dir, dataclasses.replace(options, claims=claims), jobs,
-                             pdf, progress)
+                             pdf, progress, after)
     results: dict[int, Outcome] = {}
     if jobs <= 1 or len(paths) == 1:
         for i, p in enumerate(paths):
-            results[i] = build_one(str(p), str(out_dir), options, pdf)
+            results[i] = build_one(str(p), str(out_dir), options, pdf, after)
             if progress:
                 progress(results[i])
     else:
         with ProcessPoolExecutor(max_workers=jobs) as pool:
-            pending = {pool.submit(build_one, str(p), str(out_dir), options, pdf): i
+            pending = {pool.submit(build_one, str(p), str(out_dir), options, pdf, after): i
                        for i, p in enumerate(paths)}
             while pending:
                 done, _ = wait(pending, return_when=FIRST_COMPLETED)

@@ -1,0 +1,30 @@
+"""Rules of the pipeline a reviewer can grep for, kept by tests."""
+
+import re
+from pathlib import Path
+
+SRC = Path(__file__).resolve().parents[1] / "src" / "reportgen"
+
+
+def _sources():
+    return sorted(SRC.rglob("*.py"))
+
+
+def test_only_the_cli_sets_the_garbage_collector_policy():
+    used = re.compile(r"^\s*(import gc\b|from gc import)|\bgc\.\w+\(", re.M)
+    offenders = [p.relative_to(SRC).as_posix() for p in _sources()
+                 if p.name != "cli.py" and used.search(p.read_text(encoding="utf-8"))]
+    assert offenders == []
+
+
+def test_no_evaluation_fallbacks():
+    """The pipeline makes the self-evaluation once and passes it down."""
+    fallback = re.compile(r"is not None else evaluate\(|evaluate\(ctx\.wb\)")
+    assert [p.name for p in _sources() if fallback.search(p.read_text(encoding="utf-8"))] == []
+
+
+def test_compose_never_sees_the_workbook():
+    """The document context is built from the report and the evaluation only."""
+    for p in (SRC / "compose").glob("*.py"):
+        text = p.read_text(encoding="utf-8")
+        assert "Workbook" not in text and "read_workbook" not in text, p.name
