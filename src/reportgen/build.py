@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
-from typing import Optional, Sequence
+from typing import Mapping, Optional, Sequence
 
 from reportgen.core import catalogue as cat
 from reportgen.compute.tables import Catalogues, Report, compute
@@ -101,15 +101,18 @@ def safe_filename(text: str) -> str:
     return _UNSAFE.sub("_", text).strip(" .") or "未命名单位"
 
 
-def output_paths(report: Report, out_dir: Path) -> dict[str, Path]:
+def output_paths(report: Report, out_dir: Path,
+                 names: Optional[Mapping[str, str]] = None) -> dict[str, Path]:
     """The output files of ``report`` in ``out_dir``: ``tables``,
-    ``document`` and ``performance`` (named by unit and year)."""
-    stem = f"{safe_filename(report.unit)}_{report.year}年度"
-    return {
-        "tables": out_dir / f"{stem}部门决算公开表.xlsx",
-        "document": out_dir / f"{stem}部门决算.docx",
-        "performance": out_dir / f"{stem}绩效自评表.xlsx",
-    }
+    ``document`` and ``performance``, named by the profile's ``[names]``
+    patterns (``names``; None: the default profile's) with {unit} and {year}."""
+    if names is None:
+        from reportgen.core.profile import load_profile
+        names = load_profile("default").names or {}
+    unit = safe_filename(report.unit)
+    return {key: out_dir / safe_filename(pattern.replace("{unit}", unit)
+                                         .replace("{year}", str(report.year)))
+            for key, pattern in names.items()}
 
 
 def claim_outputs(claims: Path, name: str, source: Path) -> None:
@@ -155,7 +158,7 @@ def build(path: Path, out_dir: Path, options: Options = Options()) -> Built:
     profile = load_profile(options.profile)
     ev = checked.evaluation
     report = compute(checked.workbook, checked.catalogues, ev)
-    paths = output_paths(report, out_dir)
+    paths = output_paths(report, out_dir, profile.names)
     for p in paths.values():
         if p.resolve() == path.resolve():
             raise UnusableInput("output_is_input", f"输出文件 {p} 与输入文件相同，已拒绝覆盖输入。")

@@ -43,7 +43,15 @@ PROFILE_FILE = "profile.toml"
 TABLES_FILE = "tables.xlsx"
 TABLE_IDS = tuple(f"t{i}" for i in range(1, 10))
 FUND_TABLES = ("t7", "t8")          # the tables that may print an absent_note
-TOP_KEYS = ("description", "table", "document")   # [document]: the Word document's layout
+TOP_KEYS = ("description", "names", "charts", "table", "document")   # [document]: the Word document's layout
+# [names]: output file names, patterns of {unit} and {year}
+NAME_KEYS = {"tables": ".xlsx", "document": ".docx", "performance": ".xlsx"}
+NAME_FIELDS = frozenset({"unit", "year"})
+# [charts]: 图1–图4; fig1 and fig4 compare two series over two years
+CHART_KEYS = ("colours", "year_label", "axis_unit", "empty", "fig1", "fig2", "fig3", "fig4")
+CHART_SERIES = {"fig1": 2, "fig2": 0, "fig3": 0, "fig4": 2}
+_COLOUR = re.compile(r"^#[0-9A-Fa-f]{6}$")
+DEFAULT_PROFILE = "default"
 REQUIRED_KEYS = ("id", "sheet", "name", "title")
 TABLE_KEYS = (*REQUIRED_KEYS, "absent_note")
 # what a title or absent_note may use (the sheet context before any row)
@@ -61,7 +69,33 @@ class TableSpec:
 
 
 @dataclass(frozen=True)
+class ChartSpec:
+    """One chart of 情况说明: the title drawn on it and, for the bar charts
+    (fig1, fig4), the names of its two series."""
+
+    title: str
+    series: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ChartsSpec:
+    """The profile's ``[charts]``: bar and slice ``colours`` (#RRGGBB, in
+    order), the year category label (``year_label``, a pattern of {year}),
+    the value axis unit, the text of an empty pie, and fig1 … fig4."""
+
+    colours: tuple[str, ...]
+    year_label: str
+    axis_unit: str
+    empty: str
+    figures: dict[str, ChartSpec]
+
+
+@dataclass(frozen=True)
 class Profile:
+    """A checked template profile: the tables in output order, the output
+    file name patterns (``names``: tables, document, performance → a
+    pattern of {unit} and {year}), the charts and the [document] section."""
+
     name: str
     folder: Path
     tables: tuple[TableSpec, ...]
@@ -69,6 +103,8 @@ class Profile:
     # the [document] section as written (parts, sections, toc); checked by
     # narrative.layout() when the document is rendered.  None: built-in layout.
     document: Optional[dict] = None
+    names: Optional[dict[str, str]] = None
+    charts: Optional[ChartsSpec] = None
 
     @property
     def toml_path(self) -> Path:
@@ -177,13 +213,111 @@ def load_profile(name_or_path: str) -> Profile:
                 problems += [f"{at}：键“{key}”{p}" for p in _template_problems(env, block[key])]
         specs.append(TableSpec(tid, sheet, name, block["title"], block.get("absent_note", "")))
 
+    names = _names(data, where, problems, folder)
+    charts = _charts(data, where, problems, folder)
     if problems:
         raise TemplateError("\n".join(problems))
     document = data.get("document")
     if document is not None and not isinstance(document, dict):
         raise TemplateError(f"{where}：[document] 应为一段设置（[document]）。")
     return Profile(name=folder.name, folder=folder, tables=tuple(specs), description=description,
-                   document=document)
+                   document=document, names=names, charts=charts)
+
+
+def _default_section(key: str, folder: Path):
+    """A section the profile leaves out, taken from the bundled default
+    profile (a region's older copy keeps working); None if that is this one."""
+    root = project_root()
+    default = root / "templates" / DEFAULT_PROFILE if root is not None else None
+    if default is None or not (default / PROFILE_FILE).is_file() or default.resolve() == folder.resolve():
+        return None
+    return getattr(load_profile(str(default)), key)
+
+
+def _names(data: dict, where: str, problems: list[str], folder: Path) -> Optional[dict[str, str]]:
+    """The [names] section checked: one pattern per output, {unit} and {year} only."""
+    raw = data.get("names")
+    if raw is None:
+        found = _default_section("names", folder)
+        if found is None:
+            problems.append(f"{where}：缺少 [names] 段（输出文件名）。")
+        return found
+    if not isinstance(raw, dict):
+        problems.append(f"{where}：[names] 应为一段设置。")
+        return None
+    out: dict[str, str] = {}
+    for key in raw:
+        if key not in NAME_KEYS:
+            problems.append(f"{where} [names]：未知的键“{key}”（可用：{'、'.join(NAME_KEYS)}）。")
+    for key, suffix in NAME_KEYS.items():
+        value = raw.get(key)
+        if not isinstance(value, str) or not value.strip():
+            problems.append(f"{where} [names]：缺少键“{key}”，或它不是文字。")
+            continue
+        fields = set(re.findall(r"\{(\w*)\}", value))
+        if fields - NAME_FIELDS or "{" in re.sub(r"\{(\w*)\}", "", value):
+            problems.append(f"{where} [names]：键“{key}”的“{value}”只能用 {{unit}} 和 {{year}}。")
+            continue
+        if not value.lower().endswith(suffix):
+            problems.append(f"{where} [names]：键“{key}”的“{value}”应以 {suffix} 结尾。")
+            continue
+        out[key] = value
+    if len(set(out.values())) < len(out):
+        problems.append(f"{where} [names]：各输出文件名不能相同。")
+    return out
+
+
+def _charts(data: dict, where: str, problems: list[str], folder: Path) -> Optional[ChartsSpec]:
+    """The [charts] section checked."""
+    raw = data.get("charts")
+    if raw is None:
+        found = _default_section("charts", folder)
+        if found is None:
+            problems.append(f"{where}：缺少 [charts] 段（图1–图4 的标题、系列名和颜色）。")
+        return found
+    at = f"{where} [charts]"
+    if not isinstance(raw, dict):
+        problems.append(f"{at} 应为一段设置。")
+        return None
+    bad = len(problems)
+    for key in raw:
+        if key not in CHART_KEYS:
+            problems.append(f"{at}：未知的键“{key}”（可用：{'、'.join(CHART_KEYS)}）。")
+    colours = raw.get("colours")
+    if (not isinstance(colours, list) or not colours
+            or not all(isinstance(c, str) and _COLOUR.match(c) for c in colours)):
+        problems.append(f"{at}：键“colours”应为颜色的列表，如 [\"#4472C4\", \"#ED7D31\"]。")
+    texts = {}
+    for key in ("year_label", "axis_unit", "empty"):
+        value = raw.get(key)
+        if not isinstance(value, str):
+            problems.append(f"{at}：缺少键“{key}”，或它不是文字。")
+        texts[key] = value
+    if isinstance(texts["year_label"], str) and set(
+            re.findall(r"\{(\w*)\}", texts["year_label"])) - {"year"}:
+        problems.append(f"{at}：键“year_label”只能用 {{year}}。")
+    figures: dict[str, ChartSpec] = {}
+    for key, n in CHART_SERIES.items():
+        fig = raw.get(key)
+        if not isinstance(fig, dict) or not isinstance(fig.get("title"), str):
+            problems.append(f"{at}：缺少 [charts.{key}] 段或其中的 title。")
+            continue
+        for k in fig:
+            if k not in ("title", "series"):
+                problems.append(f"{at}.{key}：未知的键“{k}”（可用：title、series）。")
+        series = fig.get("series", [])
+        if n and (not isinstance(series, list) or len(series) != n
+                  or not all(isinstance(s, str) for s in series)):
+            problems.append(f"{at}.{key}：键“series”应为 {n} 个系列名称的列表。")
+            continue
+        if not n and "series" in fig:
+            problems.append(f"{at}.{key}：饼图没有系列名称（series）。")
+            continue
+        figures[key] = ChartSpec(fig["title"], tuple(series))
+    if len(problems) > bad:
+        return None
+    return ChartsSpec(tuple(colours), texts["year_label"], texts["axis_unit"], texts["empty"],
+                      figures)
 
 
 def _sheet_names(xlsx_path: Path) -> list[str]:

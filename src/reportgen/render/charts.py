@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Optional, Sequence
 
 from reportgen.core import fmt
+from reportgen.core.profile import ChartsSpec, load_profile
 
 # matplotlib is imported when a chart is drawn, not with this module, and
 # without pyplot (a quarter of a second of imports a build does not need):
@@ -37,7 +38,6 @@ NO_FONT_WARNING = (
     "请安装中文字体，例如 Debian/Ubuntu 上 `sudo apt-get install fonts-noto-cjk`。"
 )
 DPI = 200
-COLORS = ("#4472C4", "#ED7D31", "#A5A5A5", "#FFC000", "#5B9BD5", "#70AD47", "#264478", "#9E480E")
 
 
 class ChartFontWarning(UserWarning):
@@ -120,9 +120,11 @@ def _save(fig, path: Path, pool=None):
 
 
 def bar_change(path: Path, title: str, categories: Sequence[str],
-               series: Sequence[tuple[str, Sequence[Optional[Decimal]]]], _pool=None) -> Path:
+               series: Sequence[tuple[str, Sequence[Optional[Decimal]]]], _pool=None,
+               colours: Sequence[str] = ("#4472C4",), axis_unit: str = "") -> Path:
     """Grouped bars: one group per year, one bar per series, amounts on top.
-    ``title`` is what the chart shows; the document's caption prints it."""
+    ``title`` is what the chart shows; the document's caption prints it.
+    ``colours`` and ``axis_unit`` come from the profile's [charts]."""
     from matplotlib import rc_context
     fam = _font()
     with rc_context(_style(fam)):
@@ -135,7 +137,7 @@ def bar_change(path: Path, title: str, categories: Sequence[str],
         for k, (label, values) in enumerate(series):
             pos = [x - 0.35 + width * (k + 0.5) for x in xs]
             vals = [_f(v) if v is not None else 0.0 for v in values]
-            bars = ax.bar(pos, vals, width * 0.9, label=label, color=COLORS[k % len(COLORS)])
+            bars = ax.bar(pos, vals, width * 0.9, label=label, color=colours[k % len(colours)])
             for b, v in zip(bars, values):
                 if v is None:
                     continue
@@ -144,7 +146,7 @@ def bar_change(path: Path, title: str, categories: Sequence[str],
                             textcoords="offset points")
             top = max([top, *vals])
         ax.set_xticks(list(xs), list(categories), fontsize=12)
-        ax.set_ylabel("万元", fontsize=11)
+        ax.set_ylabel(axis_unit, fontsize=11)
         ax.set_ylim(0, top * 1.2 if top > 0 else 1)
         ax.spines[["top", "right"]].set_visible(False)
         if n > 1:
@@ -158,9 +160,11 @@ def bar_change(path: Path, title: str, categories: Sequence[str],
         return _save(fig, path, _pool)
 
 
-def pie(path: Path, title: str, parts: Sequence[tuple[str, Decimal]], _pool=None) -> Path:
+def pie(path: Path, title: str, parts: Sequence[tuple[str, Decimal]], _pool=None,
+        colours: Sequence[str] = ("#4472C4",), axis_unit: str = "", empty: str = "") -> Path:
     """Shares of a whole: the pie on the left, a legend with each part's
-    name, amount and share on the right."""
+    name, amount (in ``axis_unit``) and share on the right; ``empty`` shown
+    when no part has an amount.  Texts and colours from the profile's [charts]."""
     fam = _font()
     parts = [(n, v) for n, v in parts if v and v > 0]
     whole = sum((v for _, v in parts), Decimal(0))
@@ -169,53 +173,69 @@ def pie(path: Path, title: str, parts: Sequence[tuple[str, Decimal]], _pool=None
         fig = _figure((5.6, 2.8))
         ax = fig.add_axes((0.02, 0.04, 0.42, 0.92))
         if not parts:
-            ax.text(0.5, 0.5, "本年无数据", ha="center", va="center", fontsize=12)
+            ax.text(0.5, 0.5, empty, ha="center", va="center", fontsize=12)
             ax.axis("off")
         else:
             wedges, _texts = ax.pie(
                 [_f(v) for _, v in parts], startangle=90, counterclock=False,
-                colors=[COLORS[i % len(COLORS)] for i in range(len(parts))],
+                colors=[colours[i % len(colours)] for i in range(len(parts))],
                 wedgeprops={"linewidth": 1, "edgecolor": "white"})
             ax.axis("equal")
-            labels = [f"{n}\n{fmt.money(v)}万元（{fmt.percent(v, whole)}）" for n, v in parts]
+            labels = [f"{n}\n{fmt.money(v)}{axis_unit}（{fmt.percent(v, whole)}）" for n, v in parts]
             fig.legend(wedges, labels, loc="center left", bbox_to_anchor=(0.47, 0.5),
                        frameon=False, fontsize=11, labelspacing=0.9)
         return _save(fig, path, _pool)
 
 
-def draw_all(ctx: dict, out_dir: Path) -> dict[str, Path]:
-    """图1–图4 from the document context, as PNG files in ``out_dir``."""
+def default_spec() -> ChartsSpec:
+    """The default profile's [charts] (for a caller that names no profile)."""
+    spec = load_profile("default").charts
+    assert spec is not None   # load_profile refuses a profile without it
+    return spec
+
+
+def draw_all(ctx: dict, out_dir: Path, spec: Optional[ChartsSpec] = None) -> dict[str, Path]:
+    """图1–图4 from the document context, as PNG files in ``out_dir``; titles,
+    series names, labels and colours from the profile's [charts] (``spec``;
+    None: the default profile's)."""
+    spec = spec or default_spec()
     out_dir = Path(out_dir)
     year, last_year = ctx["year"], ctx["last_year"]
-    years = [f"{last_year}年度", f"{year}年度"]
+    years = [spec.year_label.replace("{year}", str(y)) for y in (last_year, year)]
     total, fiscal = ctx["total"], ctx["fiscal"]
     last_total = total["change"]["last"]
     last_fiscal = fiscal["change"]["last"]
+    f = spec.figures
+    look = {"_pool": None, "colours": spec.colours, "axis_unit": spec.axis_unit}
     from concurrent.futures import Future, ThreadPoolExecutor
     with ThreadPoolExecutor(max_workers=1) as pool:
+        look["_pool"] = pool
         # 收、支总计 are equal in a balanced book; last year only one figure is kept
         figs = {
-            "fig1": bar_change(out_dir / "fig1.png", "收、支决算总计变动情况", years, [
-                ("收入总计", [last_total, total["amount"]]),
-                ("支出总计", [last_total, total["expense_amount"]]),
-            ], _pool=pool),
-            "fig2": pie(out_dir / "fig2.png", "收入决算结构",
-                        [(s["name"], s["amount"]) for s in ctx["income"]["sources"]], _pool=pool),
-            "fig3": pie(out_dir / "fig3.png", "支出决算结构",
-                        [(p["name"], p["amount"]) for p in ctx["expense"]["parts"]], _pool=pool),
-            "fig4": bar_change(out_dir / "fig4.png", "财政拨款收、支决算总计变动情况", years, [
-                ("财政拨款收入总计", [last_fiscal, fiscal["amount"]]),
-                ("财政拨款支出总计", [last_fiscal, fiscal["expense_amount"]]),
-            ], _pool=pool),
+            "fig1": bar_change(out_dir / "fig1.png", f["fig1"].title, years, [
+                (f["fig1"].series[0], [last_total, total["amount"]]),
+                (f["fig1"].series[1], [last_total, total["expense_amount"]]),
+            ], **look),
+            "fig2": pie(out_dir / "fig2.png", f["fig2"].title,
+                        [(s["name"], s["amount"]) for s in ctx["income"]["sources"]],
+                        empty=spec.empty, **look),
+            "fig3": pie(out_dir / "fig3.png", f["fig3"].title,
+                        [(p["name"], p["amount"]) for p in ctx["expense"]["parts"]],
+                        empty=spec.empty, **look),
+            "fig4": bar_change(out_dir / "fig4.png", f["fig4"].title, years, [
+                (f["fig4"].series[0], [last_fiscal, fiscal["amount"]]),
+                (f["fig4"].series[1], [last_fiscal, fiscal["expense_amount"]]),
+            ], **look),
         }
         return {k: (v.result() if isinstance(v, Future) else v) for k, v in figs.items()}
 
 
-def _draw_recording(ctx: dict, out_dir: Path) -> tuple[dict[str, Path], list[str]]:
+def _draw_recording(ctx: dict, out_dir: Path,
+                    spec: Optional[ChartsSpec] = None) -> tuple[dict[str, Path], list[str]]:
     """draw_all, with the font warnings returned as messages."""
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", ChartFontWarning)
-        pngs = draw_all(ctx, out_dir)
+        pngs = draw_all(ctx, out_dir, spec)
     msgs: list[str] = []
     for w in caught:
         if issubclass(w.category, ChartFontWarning) and str(w.message) not in msgs:
@@ -236,8 +256,8 @@ def _worker(conn) -> None:
         job = conn.recv()
         if job is None:
             return
-        ctx, out_dir = job
-        pngs, msgs = _draw_recording(ctx, Path(out_dir))
+        ctx, out_dir, spec = job
+        pngs, msgs = _draw_recording(ctx, Path(out_dir), spec)
         conn.send(({k: str(p) for k, p in pngs.items()}, msgs))
     except BaseException:  # noqa: BLE001 - the parent draws them itself
         try:
@@ -312,9 +332,11 @@ class Drawing:
     # generous: four small charts take well under a second
     TIMEOUT_S = 120
 
-    def __init__(self, ctx: dict, out_dir: Path, background: bool = False):
+    def __init__(self, ctx: dict, out_dir: Path, background: bool = False,
+                 spec: Optional[ChartsSpec] = None):
         global _spare
         self.ctx, self.out_dir = ctx, Path(out_dir)
+        self.spec = spec or default_spec()   # the profile's [charts]
         self._proc = self._conn = None
         if not background:
             return
@@ -322,7 +344,7 @@ class Drawing:
         if worker is None:
             return
         try:
-            worker[1].send((ctx, str(self.out_dir)))
+            worker[1].send((ctx, str(self.out_dir), self.spec))
         except Exception:  # noqa: BLE001 - not picklable, or the process is gone
             _stop(*worker)
             return
@@ -343,7 +365,7 @@ class Drawing:
             paths = {k: Path(p) for k, p in pngs.items()}
             if all(p.is_file() for p in paths.values()):
                 return paths, msgs
-        return _draw_recording(self.ctx, self.out_dir)
+        return _draw_recording(self.ctx, self.out_dir, self.spec)
 
     def close(self) -> None:
         """Stop the process if it still runs (the build was interrupted)."""

@@ -295,7 +295,8 @@ class DocumentJob:
         self.tmp_dir = Path(self._tmp.name)
         # a background drawing starts first, to be done when it is needed;
         # drawn here, the charts wait for ``finish``, after the template check
-        self.drawing = charts.Drawing(context, self.tmp_dir, background=background)
+        self.drawing = charts.Drawing(context, self.tmp_dir, background=background,
+                                      spec=profile.charts)
         try:
             try:
                 self.tpl = DocxTemplate(str(path))

@@ -1,0 +1,87 @@
+"""The profile's [names] (output file names) and [charts] (图1–图4): layout
+that lives in profile.toml, not in Python."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from reportgen.build import Options, build
+from reportgen.core.errors import TemplateError
+from reportgen.core.profile import load_profile
+from reportgen.render import charts
+from support import EXAMPLE
+
+ROOT = Path(__file__).resolve().parents[2]
+DEFAULT = ROOT / "templates" / "default"
+
+
+def _region(tmp_path: Path, old: str, new: str) -> Path:
+    folder = tmp_path / "region"
+    shutil.copytree(DEFAULT, folder)
+    toml = folder / "profile.toml"
+    text = toml.read_text("utf-8")
+    assert old in text
+    toml.write_text(text.replace(old, new, 1), "utf-8")
+    return folder
+
+
+def test_default_names_are_the_published_ones():
+    names = load_profile("default").names
+    assert names["tables"] == "{unit}_{year}年度部门决算公开表.xlsx"
+    assert names["document"] == "{unit}_{year}年度部门决算.docx"
+
+
+def test_output_names_follow_the_profile_pattern(tmp_path):
+    folder = _region(tmp_path, 'tables = "{unit}_{year}年度部门决算公开表.xlsx"',
+                     'tables = "{year}-{unit}-决算表.xlsx"')
+    built = build(EXAMPLE, tmp_path / "out", Options(profile=str(folder)))
+    names = sorted(p.name for p in built.outputs)
+    assert "2022-武汉市江汉区人力资源局-决算表.xlsx" in names
+    assert all(p.is_file() for p in built.outputs)
+
+
+@pytest.mark.parametrize("old, new, piece", [
+    ('tables = "{unit}_{year}年度部门决算公开表.xlsx"', 'tables = "{unit}_{month}.xlsx"', "{unit} 和 {year}"),
+    ('document = "{unit}_{year}年度部门决算.docx"', 'document = "{unit}_{year}.xlsx"', ".docx"),
+    ('colours = ["#4472C4"', 'colours = ["blue"', "colours"),
+    ('series = ["收入总计", "支出总计"]', 'series = ["收入总计"]', "fig1"),
+    ('empty = "本年无数据"', 'empty = "本年无数据"\nshade = 1', "shade"),
+])
+def test_bad_names_and_charts_are_reported_with_the_key(tmp_path, old, new, piece):
+    folder = _region(tmp_path, old, new)
+    with pytest.raises(TemplateError) as err:
+        load_profile(str(folder))
+    assert piece in str(err.value) and "profile.toml" in str(err.value)
+
+
+def test_a_profile_without_the_sections_takes_the_default_ones(tmp_path):
+    folder = tmp_path / "old"
+    shutil.copytree(DEFAULT, folder)
+    toml = folder / "profile.toml"
+    text = toml.read_text("utf-8")
+    start, end = text.index("\n[names]\n"), text.index("\n[[table]]\n")
+    toml.write_text(text[:start] + text[end:], "utf-8")
+    p, d = load_profile(str(folder)), load_profile("default")
+    assert p.names == d.names and p.charts == d.charts
+
+
+def test_charts_take_titles_series_and_colours_from_the_profile(tmp_path, monkeypatch):
+    folder = _region(tmp_path, 'title = "收入决算结构"', 'title = "收入的构成"')
+    spec = load_profile(str(folder)).charts
+    seen = {}
+    monkeypatch.setattr(charts, "pie", lambda path, title, parts, **kw: seen.setdefault(title, kw) and path)
+    monkeypatch.setattr(charts, "bar_change",
+                        lambda path, title, cats, series, **kw: seen.setdefault(title, (cats, series, kw)) and path)
+    ctx = {"year": 2022, "last_year": 2021,
+           "total": {"change": {"last": None}, "amount": 1, "expense_amount": 1},
+           "fiscal": {"change": {"last": None}, "amount": 1, "expense_amount": 1},
+           "income": {"sources": []}, "expense": {"parts": []}}
+    charts.draw_all(ctx, tmp_path, spec)
+    assert "收入的构成" in seen and seen["收入的构成"]["empty"] == "本年无数据"
+    cats, series, kw = seen["收、支决算总计变动情况"]
+    assert cats == ["2021年度", "2022年度"]
+    assert [s[0] for s in series] == ["收入总计", "支出总计"]
+    assert kw["colours"][0] == "#4472C4" and kw["axis_unit"] == "万元"
