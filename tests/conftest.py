@@ -10,6 +10,13 @@ import pytest
 from support import ROOT, soffice_path
 
 
+def pytest_collection_modifyitems(config, items):
+    """Every test that runs LibreOffice is in the slow tier."""
+    for item in items:
+        if "soffice" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.slow)
+
+
 @pytest.fixture
 def root() -> Path:
     return ROOT

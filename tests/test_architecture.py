@@ -28,3 +28,26 @@ def test_compose_never_sees_the_workbook():
     for p in (SRC / "compose").glob("*.py"):
         text = p.read_text(encoding="utf-8")
         assert "Workbook" not in text and "read_workbook" not in text, p.name
+
+
+def test_public_names_of_the_pipeline_have_docstrings():
+    """core/, read/, selfeval/, compute/, compose/ and build.py: every public
+    function, class and method says what it takes and gives."""
+    import ast
+    files = [p for d in ("core", "read", "selfeval", "compute", "compose")
+             for p in sorted((SRC / d).glob("*.py"))] + [SRC / "build.py"]
+    missing = []
+
+    def walk(body, where, prefix=""):
+        for n in body:
+            if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+                if n.name.startswith("_"):
+                    continue
+                if ast.get_docstring(n) is None:
+                    missing.append(f"{where}:{prefix}{n.name}")
+                if isinstance(n, ast.ClassDef):
+                    walk(n.body, where, f"{prefix}{n.name}.")
+
+    for p in files:
+        walk(ast.parse(p.read_text(encoding="utf-8")).body, p.relative_to(SRC).as_posix())
+    assert missing == []

@@ -239,6 +239,7 @@ def test_write_blank_replaces_the_target_atomically(tmp_path):
     assert [p.name for p in tmp_path.iterdir()] == ["b.xlsx"]
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(soffice_path() is None, reason="LibreOffice not installed")
 def test_name_formula_computes_in_a_spreadsheet(blank, tmp_path):
     """LibreOffice calculates the lookup: a picked "code name", a bare code,

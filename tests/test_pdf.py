@@ -6,7 +6,11 @@ from __future__ import annotations
 import subprocess
 import sys
 
+import pytest
+
 from support import EXAMPLE
+
+pytestmark = pytest.mark.slow
 
 
 def test_build_with_pdf(tmp_path, soffice):

@@ -65,6 +65,7 @@ def test_output_equal_to_input_is_refused(tmp_path):
     assert sorted(p.name for p in out.iterdir()) == [victim.name]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM, signal.SIGKILL])
 def test_killed_build_leaves_no_partial_file(tmp_path, sig):
     out = tmp_path / "out"

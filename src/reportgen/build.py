@@ -72,6 +72,7 @@ class Built:
 
     @property
     def refused(self) -> bool:
+        """Nothing was written: errors, or warnings with ``strict``."""
         return self.report is None
 
 

@@ -26,6 +26,8 @@ CASES = int(os.environ.get("REPORTGEN_FUZZ_CASES", "300"))
 SEED = int(os.environ.get("REPORTGEN_FUZZ_SEED", "20221231"))
 BATCH = 25
 
+pytestmark = pytest.mark.slow
+
 
 @pytest.mark.parametrize("start", range(0, CASES, BATCH))
 def test_fuzz(tmp_path, start):

@@ -31,6 +31,8 @@ from reportgen.validate import validate
 from reportgen.validate.rules.common import kv_data, table_lines
 from support import EXAMPLE
 
+pytestmark = pytest.mark.slow
+
 PERFORMANCE_SHEETS = {"整体绩效自评", "整体绩效目标", "项目绩效自评", "转移支付绩效自评", "绩效指标"}
 PERFORMANCE_ITEMS = {"perf_unit_score"}   # the 整体 score typed on 文字说明
 

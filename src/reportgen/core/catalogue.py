@@ -26,6 +26,10 @@ LEVELS = {3: "类", 5: "款", 7: "项"}
 
 @dataclass(frozen=True)
 class Entry:
+    """One catalogue row: a 功能分类 or 经济分类 code of one edition (year), its name, level
+    (类/款/项), the 名词解释 ``explanation`` (功能分类 项), the 经济分类 ``group`` and where the row
+    comes from (``source``)."""
+
     scheme: str
     edition: int
     code: str
@@ -38,6 +42,7 @@ class Entry:
 
     @property
     def parent(self) -> str:
+        """The code one level up ('' for a 类)."""
         return {7: self.code[:5], 5: self.code[:3]}.get(len(self.code), "")
 
 
@@ -90,6 +95,8 @@ class Catalogue:
             rows.sort(key=lambda e: e.edition)
 
     def lookup(self, code: str, year: int) -> Optional[Entry]:
+        """The entry of ``code`` for report year ``year``: the latest edition not after
+        it, else the earliest later one (marked ``later_edition``); None if unknown."""
         rows = self._by_code.get(code)
         if not rows:
             return None
@@ -99,6 +106,8 @@ class Catalogue:
         return replace(rows[0], later_edition=True)
 
     def codes(self, year: int, level: Optional[str] = None) -> list[Entry]:
+        """Every code's entry for ``year`` (optionally of one ``level``: 类/款/项), in code
+        order."""
         out = []
         for code in sorted(self._by_code):
             e = self.lookup(code, year)
@@ -116,6 +125,8 @@ class Catalogue:
 
 
 def bundled(scheme: str) -> Catalogue:
+    """The catalogue bundled with reportgen for ``scheme`` (FUNCTIONAL or ECONOMIC),
+    shared and never changed in place."""
     return _bundled_catalogue(scheme)
 
 

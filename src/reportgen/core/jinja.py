@@ -108,12 +108,15 @@ class ReportEnvironment(SandboxedEnvironment):
         return value
 
     def parse(self, source, name=None, filename=None):
+        """Parse ``source``; a template given as text is parsed once per environment."""
         if name is None and filename is None and isinstance(source, str):
             return self.remember(("parse", source),
                                  lambda: super(ReportEnvironment, self).parse(source))
         return super().parse(source, name, filename)
 
     def from_string(self, source, globals=None, template_class=None):
+        """Compile ``source``; a template given as text is compiled once per
+        environment."""
         if globals is None and template_class is None and isinstance(source, str):
             # from the parse a template check may already have made
             return self.remember(("compile", source),
@@ -122,6 +125,8 @@ class ReportEnvironment(SandboxedEnvironment):
         return super().from_string(source, globals, template_class)
 
     def getattr(self, obj, attribute):
+        """``obj.attribute`` in a template: a mapping's key first, then the attribute
+        (sandboxed)."""
         if isinstance(obj, Mapping):
             try:
                 return obj[attribute]

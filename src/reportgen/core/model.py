@@ -35,10 +35,12 @@ class Cell(Generic[T]):
 
     @property
     def where(self) -> str:
+        """“工作表!A1” (or the sheet name alone) for messages to the clerk."""
         return f"{self.sheet}!{self.ref}" if self.ref else self.sheet
 
     @property
     def empty(self) -> bool:
+        """True when the clerk left the cell blank."""
         return self.value is None or self.value == ""
 
     def __bool__(self) -> bool:  # pragma: no cover - guard against `if cell:`
@@ -64,14 +66,17 @@ class Line:
         return self.cells[key]
 
     def amt(self, key: str) -> Decimal:
+        """The amount (Decimal 万元) in column ``key``; 0 when blank or unreadable."""
         return amount(self.cells.get(key))
 
     def text(self, key: str) -> str:
+        """Column ``key`` as text; '' when blank."""
         c = self.cells.get(key)
         return "" if c is None or c.value is None else str(c.value)
 
     @property
     def code(self) -> str:
+        """The line's 科目编码 as text ('' when blank)."""
         return self.text("code")
 
     @property
@@ -135,16 +140,19 @@ class Workbook:
     # ---- convenience accessors used by compute and rules
     @property
     def unit(self) -> str:
+        """单位名称 from 单位信息 ('' when blank)."""
         c = self.info.get("unit")
         return "" if c is None or c.value is None else str(c.value)
 
     @property
     def year(self) -> Optional[int]:
+        """决算年度 from 单位信息, None when blank or not a whole number."""
         c = self.info.get("year")
         return c.value if c is not None and isinstance(c.value, int) else None
 
     @property
     def catalogue_year(self) -> Optional[int]:
+        """The catalogue edition year to look codes up in: 科目目录年版, else the report year."""
         c = self.info.get("catalogue_year")
         if c is not None and isinstance(c.value, int):
             return c.value
@@ -159,16 +167,22 @@ class Workbook:
         return [ln for ln in self.functional if ln.level in ("类", "款")]
 
     def economic_items(self) -> list[Line]:
+        """The 经济分类 款 lines (5 digits): the data of 表6."""
         return [ln for ln in self.economic if len(ln.code) == 5]
 
     def economic_subtotals(self) -> list[Line]:
+        """The 经济分类 类 lines (3 digits) a clerk typed in; only checked."""
         return [ln for ln in self.economic if len(ln.code) == 3]
 
     def sangong_amount(self, row: str, col: str) -> Decimal:
+        """三公经费 ``row`` (abroad, car_purchase, …) in column ``col`` (budget, actual,
+        last_year), 万元; 0 when blank."""
         return amount(self.sangong.get(row, {}).get(col))
 
     def supplement_amount(self, row: str, col: str = "current") -> Decimal:
+        """补充资料 ``row`` in column ``col`` (current or last_year), 万元; 0 when blank."""
         return amount(self.supplement.get(row, {}).get(col))
 
     def supplement_cell(self, row: str, col: str = "current") -> Optional[Cell]:
+        """The 补充资料 cell itself (None when absent), to tell blank from 0."""
         return self.supplement.get(row, {}).get(col)

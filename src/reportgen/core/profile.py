@@ -61,6 +61,10 @@ _BAD_SHEET_CHARS = re.compile(r"[\[\]:*?/\\]")
 
 @dataclass(frozen=True)
 class TableSpec:
+    """One ``[[table]]`` of profile.toml: the computed table ``id`` (t1…t9), the layout
+    ``sheet`` of tables.xlsx, the output sheet ``name``, the ``title`` and (t7/t8)
+    the ``absent_note``, both Jinja text of {{ unit }} and {{ year }}."""
+
     id: str
     sheet: str
     name: str
@@ -108,10 +112,12 @@ class Profile:
 
     @property
     def toml_path(self) -> Path:
+        """The profile's profile.toml."""
         return self.folder / PROFILE_FILE
 
     @property
     def xlsx_path(self) -> Path:
+        """The profile's tables.xlsx."""
         return self.folder / TABLES_FILE
 
 

@@ -29,6 +29,10 @@ CHOICE = "choice"
 
 @dataclass(frozen=True)
 class Column:
+    """One column of an input sheet: its key, the header the clerk sees, the value kind
+    (AMOUNT, TEXT, …), whether required, its width, choices and help; ``signed``
+    amounts may be negative."""
+
     key: str
     header: str
     kind: str
@@ -42,6 +46,9 @@ class Column:
 
 @dataclass(frozen=True)
 class TableSheet:
+    """An input sheet of records (one line per 科目 or item) with its columns;
+    ``catalogue`` names the scheme its code column is looked up in."""
+
     name: str
     columns: tuple[Column, ...]
     help: str
@@ -50,6 +57,7 @@ class TableSheet:
     catalogue: str = ""
 
     def column(self, key: str) -> Column:
+        """The column of ``key``; raises KeyError."""
         for c in self.columns:
             if c.key == key:
                 return c
@@ -58,6 +66,8 @@ class TableSheet:
 
 @dataclass(frozen=True)
 class Item:
+    """One row of a key–value sheet (单位信息, 文字说明, 补充资料): key, label, kind, help."""
+
     key: str
     label: str
     kind: str
@@ -67,6 +77,8 @@ class Item:
 
 @dataclass(frozen=True)
 class KeyValueSheet:
+    """An input sheet of label/value rows (单位信息, 文字说明)."""
+
     name: str
     items: tuple[Item, ...]
     help: str
@@ -75,6 +87,7 @@ class KeyValueSheet:
     value_header: str = "内容"
 
     def item(self, key: str) -> Item:
+        """The item of ``key``; raises KeyError."""
         for i in self.items:
             if i.key == key:
                 return i
@@ -83,6 +96,8 @@ class KeyValueSheet:
 
 @dataclass(frozen=True)
 class KeyedTableSheet:
+    """An input sheet of fixed rows by several columns (三公经费, 补充资料)."""
+
     name: str
     rows: tuple[Item, ...]
     columns: tuple[Column, ...]
@@ -91,12 +106,14 @@ class KeyedTableSheet:
     label_header: str = "项目"
 
     def column(self, key: str) -> Column:
+        """The column of ``key``; raises KeyError."""
         for c in self.columns:
             if c.key == key:
                 return c
         raise KeyError(key)
 
     def row(self, key: str) -> Item:
+        """The row item of ``key``; raises KeyError."""
         for i in self.rows:
             if i.key == key:
                 return i
@@ -508,6 +525,7 @@ INSTRUCTIONS_SHEET = "填表说明"
 
 
 def sheet(name: str):
+    """The declaration of the input sheet called ``name``; raises KeyError."""
     for s in SHEETS:
         if s.name == name:
             return s

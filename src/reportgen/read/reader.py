@@ -373,6 +373,8 @@ class _Grid:
 
 
 class Reader:
+    """Reads one input workbook (``read_workbook`` is its public face)."""
+
     def __init__(self, path: Path):
         self.path = Path(path)
         self.problems: list[tuple[Cell, str]] = []
@@ -506,6 +508,7 @@ class Reader:
 
     # ------------------------------------------------------------ whole book
     def read(self) -> model.Workbook:
+        """The model of the workbook; raises UnusableInput for a file that cannot be used."""
         check_file(self.path)
         wb_v = _open(self.path, data_only=True)
         wb_f = None

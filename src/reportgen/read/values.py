@@ -96,6 +96,8 @@ def _parse_amount(value: object) -> tuple[Decimal | None, str | None]:
 
 
 def parse_int(value: object) -> tuple[int | None, str | None]:
+    """A whole number from a cell value: (int, None); (None, the problem code, e.g.
+    ``model.NOT_A_NUMBER``) when it is not one; (None, None) for a blank."""
     d, problem = parse_amount(value)
     if d is None:
         return None, problem

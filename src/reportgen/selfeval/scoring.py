@@ -94,10 +94,12 @@ class Value:
 
     @property
     def percent(self) -> bool:
+        """The value is a percentage (its unit starts with %)."""
         return self.unit.startswith("%")
 
     @property
     def has_digits(self) -> bool:
+        """The text holds digits (a number the parser could not read as one value)."""
         return bool(_NUM_RE.search(self.text))
 
 

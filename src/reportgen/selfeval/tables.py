@@ -66,14 +66,17 @@ class Indicator:
 
     @property
     def scored(self) -> Decimal:
+        """The score, 0 when there is none (for sums)."""
         return self.score if self.score is not None else ZERO
 
     @property
     def no_weight(self) -> bool:
+        """An 无…指标 row: no weight, not scored."""
         return self.result.kind == performance.NO_WEIGHT
 
     @property
     def met(self) -> bool:
+        """The indicator's target was reached (by the scoring rule)."""
         return self.result.met
 
 
@@ -99,14 +102,18 @@ class Budget:
 
     @property
     def rate(self) -> Optional[Decimal]:
+        """执行率 B/A in percent, exact; None without a budget."""
         return performance.execution_rate(self.budget, self.actual)
 
     @property
     def score(self) -> Optional[Decimal]:
+        """预算执行得分: weight (20 分) × B/A, at most the weight, two decimals; None without a
+        budget."""
         return _r(performance.budget_score(self.budget, self.actual, self.weight))
 
     @property
     def capped(self) -> bool:
+        """执行率 above 100%: the score is capped at the weight."""
         r = self.rate
         return r is not None and r > 100
 
@@ -123,10 +130,12 @@ class Source:
 
     @property
     def rate(self) -> Optional[Decimal]:
+        """This source's 执行率 in percent, exact; None without a budget."""
         return performance.execution_rate(self.budget, self.actual)
 
     @property
     def empty(self) -> bool:
+        """Nothing entered for this source."""
         return self.initial is None and self.budget is None and self.actual is None
 
 
@@ -144,10 +153,12 @@ class Table:
 
     @property
     def mark(self) -> str:
+        """The table's mark as printed: ⑴, ⑵, …"""
         return mark(self.number)
 
     @property
     def name(self) -> str:
+        """The table's name as typed (项目名称)."""
         return _text(self.line.cells.get("name"))
 
     @property
@@ -156,9 +167,11 @@ class Table:
         return _text(self.line.cells.get("project")) or self.name
 
     def text(self, key: str) -> str:
+        """The table's text column ``key`` ('' when blank)."""
         return _text(self.line.cells.get(key))
 
     def amount(self, key: str) -> Optional[Decimal]:
+        """The table's amount column ``key`` (Decimal), None when blank."""
         return _dec(self.line.cells.get(key))
 
     @property
@@ -177,18 +190,22 @@ class Table:
 
     @property
     def indicator_score(self) -> Decimal:
+        """The indicators' scores added up."""
         return indicator_sum(self.indicators)
 
     @property
     def weights(self) -> Decimal:
+        """The indicators' weights added up."""
         return weight_sum(self.indicators)
 
     @property
     def total(self) -> Decimal:
+        """自评得分 by the table's rules: 预算执行得分 + 项目绩效总目标得分 + indicator scores."""
         return ((self.budget.score or ZERO) + (self.goal_score or ZERO) + self.indicator_score)
 
     @property
     def entered_total(self) -> Optional[Decimal]:
+        """The 自评得分 the clerk typed (only checked, V604), None when blank."""
         return self.amount("score")
 
 
@@ -204,10 +221,12 @@ class Goal:
 
     @property
     def score(self) -> Decimal:
+        """The goal's indicator scores added up."""
         return indicator_sum(self.indicators)
 
     @property
     def weights(self) -> Decimal:
+        """The goal's indicator weights added up."""
         return weight_sum(self.indicators)
 
 
@@ -225,19 +244,26 @@ class Unit:
     entered_total: Optional[Decimal]
 
     def text(self, key: str) -> str:
+        """The 整体绩效自评 text ``key`` ('' when blank)."""
         return _text(self.cells.get(key))
 
     @property
     def total(self) -> Decimal:
+        """自评得分 of the 整体 table: 预算执行得分 + every goal's indicator scores."""
         return (self.budget.score or ZERO) + sum((g.score for g in self.goals), ZERO)
 
     @property
     def indicators(self) -> list[Indicator]:
+        """Every indicator of every 年度目标, in order."""
         return [i for g in self.goals for i in g.indicators]
 
 
 @dataclass
 class Evaluation:
+    """The workbook's self-evaluation: the 整体 table (``unit``, None when not entered),
+    the 项目 and 转移支付 ``tables`` in order, and indicators naming no table
+    (``orphans``).  Made once per build by ``evaluate``."""
+
     unit: Optional[Unit]
     tables: list[Table]
     # indicators whose 自评表 (or 年度目标序号) names no table
@@ -249,14 +275,17 @@ class Evaluation:
 
     @property
     def projects(self) -> list[Table]:
+        """The 项目支出 tables."""
         return [t for t in self.tables if t.kind == PROJECT]
 
     @property
     def transfers(self) -> list[Table]:
+        """The 转移支付 tables."""
         return [t for t in self.tables if t.kind == TRANSFER]
 
     @property
     def empty(self) -> bool:
+        """No self-evaluation entered at all (no 第六部分, no 绩效自评表)."""
         return self.unit is None and not self.tables
 
     def for_project(self, name: str) -> Optional[Table]:
@@ -290,6 +319,7 @@ def _ordered(indicators: list[Indicator]) -> list[Indicator]:
 
 
 def is_unit_table(name: str, unit: str) -> bool:
+    """``name`` (a 绩效指标 line's 自评表) names the 整体 table: “整体绩效自评表” or the unit itself."""
     key = norm_label(name)
     return bool(key) and key in (norm_label(schema.UNIT_TABLE), norm_label(unit))
 
@@ -322,6 +352,9 @@ def source_total(sources: list[Source], typed: Source) -> Source:
 
 
 def evaluate(wb: Workbook) -> Evaluation:
+    """The self-evaluation of ``wb``: every 绩效 sheet read into tables and scored by the
+    rules written under the tables (scores two decimals).  Raises nothing; unreadable
+    values are scored as the rules say and reported by the validator."""
     tables: list[Table] = []
     by_name: dict[str, Table] = {}
     for kind, lines in ((PROJECT, wb.perf_projects), (TRANSFER, wb.perf_transfers)):
