@@ -235,6 +235,7 @@ def economic_table(wb: Workbook, cats: Catalogues, year: int) -> T6:
     (a new 类 goes to the 人员经费 column if its group says so, else to 公用经费).
     Amounts are 万元 from the 支出经济分类 sheet.
     """
+    names = Names(cats.economic, year, wb.economic)
     entered: dict[str, Decimal] = defaultdict(lambda: ZERO)
     for ln in wb.economic_items():
         entered[ln.code] += ln.amt("amount")
@@ -248,8 +249,7 @@ def economic_table(wb: Workbook, cats: Catalogues, year: int) -> T6:
         cls = code[:3]
         col = next((cl for cl, codes in columns.items() if cls in codes), None)
         if col is None:
-            e = cats.economic.lookup(cls, year)
-            col = 1 if e is not None and e.group == "人员经费" else 3
+            col = 1 if names.group(cls) == "人员经费" else 3
             columns[col] += [cls]
             listed.add(cls)
         codes = columns[col]
@@ -262,7 +262,6 @@ def economic_table(wb: Workbook, cats: Catalogues, year: int) -> T6:
             return _sum(v for c, v in entered.items() if c[:3] == code)
         return entered.get(code, ZERO)
 
-    names = Names(cats.economic, year, wb.economic)
     cols = [columns.get(i, []) for i in (1, 2, 3)]
     n = max(len(c) for c in cols) if cols else 0
     rows = []
