@@ -558,13 +558,13 @@ def build(doc) -> None:
     para(doc, sentence(
         "{{ year }}年度{{ unit }}政府采购支出总额{{ procurement.total|plain }}万元",
         "{% if procurement.kinds %}，其中：{% for k in procurement.kinds if k.amount %}",
-        "政府采购{{ k.name }}支出{{ k.amount|plain }}万元{{ '、' if not loop.last else '' }}{% endfor %}{% endif %}。",
+        "政府采购{{ '货物' if k.key == 'goods' else '工程' if k.key == 'works' else '服务' }}支出{{ k.amount|plain }}万元{{ '、' if not loop.last else '' }}{% endfor %}{% endif %}。",
         "授予中小企业合同金额{{ procurement.sme|plain }}万元，",
         "占政府采购支出总额的{{ procurement.sme_share|rate }}",
         "{% if procurement.sme %}，其中：授予小微企业合同金额{{ procurement.sme_small|plain }}万元，",
         "占授予中小企业合同金额的{{ procurement.sme_small_share|rate }}{% endif %}",
         "{% for k in procurement.kinds if k.amount %}{{ '；' if loop.first else '，' }}",
-        "{{ k.name }}采购授予中小企业合同金额占{{ k.name }}支出金额的{{ k.sme_share|rate }}",
+        "{{ '货物' if k.key == 'goods' else '工程' if k.key == 'works' else '服务' }}采购授予中小企业合同金额占{{ '货物' if k.key == 'goods' else '工程' if k.key == 'works' else '服务' }}支出金额的{{ k.sme_share|rate }}",
         "{% endfor %}。"))
     ctrl(doc, "else")
     para(doc, "{{ year }}年度{{ unit }}无政府采购支出。")

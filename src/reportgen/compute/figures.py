@@ -206,11 +206,11 @@ def procurement(wb: Workbook) -> Procurement:
     中小企业 / 小微企业 shares."""
     total = _sup(wb, "procurement")
     kinds = []
-    for key, name in (("goods", "货物"), ("works", "工程"), ("services", "服务")):
+    for key in ("goods", "works", "services"):
         spent = _sup(wb, f"procurement_{key}")
         sme = _sup(wb, f"sme_{key}")
         if spent or sme:
-            kinds.append(ProcurementKind(key, name, spent, sme, rate(sme, spent)))
+            kinds.append(ProcurementKind(key, spent, sme, rate(sme, spent)))
     sme, small = _sup(wb, "sme"), _sup(wb, "sme_small")
     return Procurement(total, kinds, sme, small, rate(sme, total), rate(small, sme))
 

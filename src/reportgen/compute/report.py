@@ -326,8 +326,7 @@ class Operation:
 class ProcurementKind:
     """货物, 工程 or 服务 of 政府采购 (补充资料)."""
 
-    key: str = fld("goods、works 或 services")
-    name: str = fld("货物、工程或服务")
+    key: str = fld("goods（货物）、works（工程）或 services（服务）；名称由模板写出")
     amount: Decimal = fld("采购支出", WAN)
     sme: Decimal = fld("授予中小企业合同金额", WAN)
     sme_share: Optional[Decimal] = fld("中小企业合同金额占本类采购支出的百分比", PCT)
