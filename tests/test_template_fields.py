@@ -40,3 +40,14 @@ def test_a_documented_field_carries_meaning_unit_and_example():
     row = next(line for line in text.splitlines() if line.startswith("| `general.budget_rate`"))
     _, field, meaning, unit, example, _ = [c.strip() for c in row.split("|")]
     assert meaning and unit == "%" and example.endswith("%")
+
+
+def test_the_default_template_computes_no_rate():
+    """Rates and shares are computed once, by compute; the template only
+    formats them (``|rate``), it divides nothing (``|percent(whole)``)."""
+    import re
+    import zipfile
+    xml = zipfile.ZipFile(ROOT / "templates" / "default" / "document.docx").read("word/document.xml")
+    body = re.sub(r"<[^>]+>", "", xml.decode("utf-8"))
+    assert "|rate" in body
+    assert "percent(" not in body
