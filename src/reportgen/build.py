@@ -59,6 +59,15 @@ class Built:
         return self.report is None
 
 
+def prewarm() -> None:
+    """Start, now, what a single build with ``background_charts`` will use
+    (the chart process, render.charts), so that its start-up overlaps the
+    reading and checking.  For the CLI, before ``build``; harmless if no
+    build follows (the process ends with the program, or with its parent)."""
+    from reportgen.render import charts
+    charts.prewarm()
+
+
 def load_catalogues(wb: Workbook, files: Sequence[Path]) -> Catalogues:
     extra: list[cat.Entry] = []
     for f in files:

@@ -201,8 +201,8 @@ def build(inputs, output_dir, profile, jobs, pdf, strict, tolerance, catalogues,
         if (jobs or os.cpu_count() or 1) > 1:
             # one build alone: the charts are drawn on a second core meanwhile,
             # by a process started now
-            from reportgen.render import charts
-            charts.prewarm()
+            from reportgen.build import prewarm
+            prewarm()
             options = dataclasses.replace(options, background_charts=True)
         built = run_build(paths[0], Path(output_dir), options)
         res = built.checked.result
