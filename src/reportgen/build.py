@@ -7,7 +7,6 @@ directly.
 from __future__ import annotations
 
 import gc
-import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -18,11 +17,10 @@ from reportgen.compute.tables import Catalogues, Report, compute
 from reportgen.core.errors import UnusableInput
 from reportgen.core.model import Workbook
 from reportgen.read.reader import read_workbook
-from reportgen.core.safeio import staged
+from reportgen.core.safeio import safe_filename, staged  # noqa: F401 - safe_filename: public here too
 from reportgen.validate import ValidationResult, validate
 
 DEFAULT_TOLERANCE = Decimal("0.01")
-_UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f]')
 
 
 @dataclass
@@ -68,9 +66,19 @@ def prewarm() -> None:
     charts.prewarm()
 
 
+# a clerk's catalogue file is a few hundred lines of TSV
+MAX_CATALOGUE_BYTES = 10 * 1024 * 1024
+
+
 def load_catalogues(wb: Workbook, files: Sequence[Path]) -> Catalogues:
+    """The bundled catalogues plus the workbook's 科目 sheet and the clerk's
+    ``--catalogue`` files; each file is checked (a regular file of at most
+    MAX_CATALOGUE_BYTES) before it is read.  Raises UnusableInput."""
+    from reportgen.core.safeio import check_input_file
+
     extra: list[cat.Entry] = []
     for f in files:
+        check_input_file(Path(f), MAX_CATALOGUE_BYTES, "科目目录文件")
         try:
             extra += cat.read_file(Path(f))
         except (OSError, ValueError, KeyError) as exc:
@@ -83,10 +91,6 @@ def check(path: Path, options: Options = Options()) -> Checked:
     wb = read_workbook(path)
     cats = load_catalogues(wb, options.catalogue_files)
     return Checked(wb, cats, validate(wb, cats, tolerance=options.tolerance))
-
-
-def safe_filename(text: str) -> str:
-    return _UNSAFE.sub("_", text).strip(" .") or "未命名单位"
 
 
 def output_paths(report: Report, out_dir: Path) -> dict[str, Path]:
