@@ -25,14 +25,36 @@ from reportgen.core.errors import TemplateError, UnusableInput
 EXIT_OK, EXIT_ERRORS, EXIT_UNUSABLE = 0, 1, 2
 
 
+class OptionError(click.BadParameter):
+    """A bad option value, told to the clerk in Chinese (click's own
+    framing is English): ``选项 --x 的值有误：…`` on stderr, exit 2."""
+
+    def show(self, file=None) -> None:
+        name = self.param.opts[0] if self.param is not None and self.param.opts else "选项"
+        click.echo(f"选项 {name} 的值有误：{self.message}", err=True)
+
+
+# a tolerance is a rounding allowance in 万元: more than this switches the
+# balance checks off in effect
+MAX_TOLERANCE = Decimal("100")
+
+
 def _tolerance(ctx, param, value):
+    """--tolerance: a finite, non-negative decimal of at most MAX_TOLERANCE
+    万元 (NaN, inf and 1e999999999 are refused here, with a message)."""
+    text = str(value).strip()
     try:
-        d = Decimal(str(value))
-    except InvalidOperation:
-        raise click.BadParameter("须为数字，如 0.01") from None
+        d = Decimal(text)
+    except (InvalidOperation, ValueError):
+        raise OptionError(f"“{text}”不是数字；请填写如 0.01 的小数（万元）。") from None
+    if not d.is_finite():
+        raise OptionError(f"“{text}”不是有限的数；请填写如 0.01 的小数（万元）。")
     if d < 0:
-        raise click.BadParameter("不能为负数")
-    return d
+        raise OptionError("不能为负数；请填写如 0.01 的小数（万元）。")
+    if d > MAX_TOLERANCE:
+        raise OptionError(f"{text} 过大（上限 {MAX_TOLERANCE} 万元），会使平衡校验失去作用；"
+                                 "请填写如 0.01 的小数（万元）。")
+    return d.quantize(Decimal("0.000001")) if d.adjusted() >= -6 else Decimal(0)
 
 
 def _common(f):
