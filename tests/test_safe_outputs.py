@@ -53,16 +53,19 @@ def test_build_never_modifies_its_input(tmp_path):
 
 def test_output_equal_to_input_is_refused(tmp_path):
     out = tmp_path / "out"
-    out.mkdir()
-    # an input that has the very name the build would write
-    victim = out / "武汉市江汉区人力资源局_2022年度部门决算公开表.xlsx"
-    shutil.copy(EXAMPLE, victim)
-    before = digest(victim)
-    with pytest.raises(UnusableInput) as exc:
-        build(victim, out)
-    assert exc.value.kind == "output_is_input"
-    assert digest(victim) == before
-    assert sorted(p.name for p in out.iterdir()) == [victim.name]
+    folder = out / "武汉市江汉区人力资源局_2022年度"
+    folder.mkdir(parents=True)
+    # an input that has the very name the build would write, and one that
+    # merely lies in the report's folder (which is replaced whole)
+    for name in ("武汉市江汉区人力资源局_2022年度部门决算公开表.xlsx", "我的输入.xlsx"):
+        victim = folder / name
+        shutil.copy(EXAMPLE, victim)
+        before = digest(victim)
+        with pytest.raises(UnusableInput) as exc:
+            build(victim, out)
+        assert exc.value.kind == "output_is_input"
+        assert digest(victim) == before
+    assert sorted(p.name for p in out.iterdir()) == [folder.name]
 
 
 @pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM, signal.SIGKILL])
@@ -77,7 +80,8 @@ def test_killed_build_leaves_no_partial_file(tmp_path, sig):
         time.sleep(delay)
         proc.send_signal(sig)
         proc.wait(timeout=60)
-        visible = [p for p in out.iterdir() if not p.name.startswith(".")] if out.exists() else []
+        visible = ([p for p in out.glob("*/*") if not p.name.startswith(".")
+                    and not p.parent.name.startswith(".")] if out.exists() else [])
         for p in visible:
             assert p.suffix in (".xlsx", ".docx"), p
             import zipfile

@@ -31,15 +31,34 @@ class Outcome:
     messages: list[str] = field(default_factory=list)   # renderers' notes (e.g. no CJK font)
 
 
+def _workbooks_in(folder: Path) -> list[Path]:
+    """The .xlsx files under ``folder``, skipping Excel's ~$ lock files,
+    hidden files and folders (staging folders among them) and reportgen's
+    own report folders (those holding core.safeio.REPORT_MARK): outputs are
+    never read back as inputs, even with ``build D -o D``."""
+    from reportgen.core.safeio import REPORT_MARK
+
+    found: list[Path] = []
+    for root, dirs, files in os.walk(folder):
+        if REPORT_MARK in files:
+            dirs[:] = []
+            continue
+        dirs[:] = [d for d in dirs if not d.startswith(".")]
+        for name in files:
+            f = Path(root) / name
+            if name.lower().endswith(".xlsx") and not name.startswith(("~$", ".")) and f.is_file():
+                found.append(f)
+    return sorted(found)
+
+
 def expand_inputs(items: Iterable[str]) -> list[Path]:
-    """Files as given; folders searched for .xlsx (Excel's ~$ lock files and
-    hidden files skipped), in a stable order."""
+    """Files as given; folders searched for .xlsx (see ``_workbooks_in``),
+    in a stable order; each file once."""
     out: list[Path] = []
     for item in items:
         p = Path(item)
         if p.is_dir():
-            out += sorted(f for f in p.rglob("*.xlsx")
-                          if not f.name.startswith(("~$", ".")) and f.is_file())
+            out += _workbooks_in(p)
         else:
             out.append(p)
     seen, unique = set(), []

@@ -93,12 +93,21 @@ def check(path: Path, options: Options = Options()) -> Checked:
     return Checked(wb, cats, validate(wb, cats, tolerance=options.tolerance))
 
 
+def report_folder_name(report: Report) -> str:
+    """The report's own folder inside the output folder: ``单位_年度年度``
+    (the unit's part made safe by core.safeio.safe_filename).  Its files
+    are replaced as one set (core.safeio.publish)."""
+    return f"{safe_filename(report.unit)}_{report.year}年度"
+
+
 def output_paths(report: Report, out_dir: Path) -> dict[str, Path]:
-    stem = f"{safe_filename(report.unit)}_{report.year}年度"
+    """Where the outputs of ``report`` go: ``out_dir/<report folder>/<file>``."""
+    stem = report_folder_name(report)
+    folder = Path(out_dir) / stem
     return {
-        "tables": out_dir / f"{stem}部门决算公开表.xlsx",
-        "document": out_dir / f"{stem}部门决算.docx",
-        "performance": out_dir / f"{stem}绩效自评表.xlsx",
+        "tables": folder / f"{stem}部门决算公开表.xlsx",
+        "document": folder / f"{stem}部门决算.docx",
+        "performance": folder / f"{stem}绩效自评表.xlsx",
     }
 
 
@@ -143,12 +152,36 @@ def build(path: Path, out_dir: Path, options: Options = Options()) -> Built:
     profile = load_profile(options.profile)
     report = compute(checked.workbook, checked.catalogues)
     paths = output_paths(report, out_dir)
-    for p in paths.values():
-        if p.resolve() == path.resolve():
-            raise UnusableInput("output_is_input", f"输出文件 {p} 与输入文件相同，已拒绝覆盖输入。")
+    folder = paths["tables"].parent
+    if path.resolve().is_relative_to(folder.resolve()):
+        # the folder is replaced whole: the input would go with it
+        raise UnusableInput("output_is_input",
+                            f"输入文件 {path} 位于本报告的输出文件夹 {folder} 中，生成时该文件夹会被整体替换，"
+                            "已拒绝覆盖输入。请把输入工作簿移到别处，或用 -o 指定其他输出文件夹。")
     if options.claims:
         claim_outputs(Path(options.claims), paths["document"].name, path)
     ev = evaluate(checked.workbook)
+    try:
+        return _render_frozen(checked, report, profile, ev, paths, out_dir, options)
+    except OSError as exc:
+        raise output_fault(exc, out_dir) from exc
+
+
+def output_fault(exc: OSError, out_dir: Path) -> UnusableInput:
+    """An OSError met while writing the outputs, as a message for the clerk
+    naming the path and the cause (read-only folder, disk full, a file where
+    a folder should be …): the environment's fault, not an internal error."""
+    from reportgen.core.safeio import os_reason
+
+    where = exc.filename or out_dir
+    return UnusableInput(
+        "output_unwritable",
+        f"无法写入输出文件夹 {out_dir}（{where}）：{os_reason(exc)}。未写出任何文件，输入文件未被修改。"
+        "请检查该文件夹是否存在、可写、磁盘是否有空间，或用 -o 指定其他输出文件夹。")
+
+
+def _render_frozen(checked: Checked, report: Report, profile, ev, paths: dict[str, Path],
+                   out_dir: Path, options: Options) -> Built:
     # what exists now (the input's model, modules) lives to the end: frozen,
     # the cyclic collector passes over it while rendering
     gc.freeze()
@@ -166,7 +199,7 @@ def _render(checked: Checked, report: Report, profile, ev, paths: dict[str, Path
     from reportgen.render.performance_xlsx import render_performance
     from reportgen.render.xlsx import render_tables
 
-    with staged(out_dir) as stage, DocumentJob(report, checked.workbook, checked.catalogues,
+    with staged(out_dir, paths["tables"].parent.name) as stage, DocumentJob(report, checked.workbook, checked.catalogues,
                                                profile, options.background_charts, ev) as doc:
         tmp = {k: stage / p.name for k, p in paths.items()}
         render_tables(report, profile, tmp["tables"])

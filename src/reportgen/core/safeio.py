@@ -112,12 +112,72 @@ def clean_stale_stages(out_dir: Path) -> None:
             shutil.rmtree(d, ignore_errors=True)
 
 
+# the file inside every report folder that marks it as ours: only such a
+# folder is ever replaced, and a folder holding it is never read as input
+REPORT_MARK = ".reportgen-report"
+
+
+class OutputConflict(UnusableInput):
+    """The report's folder exists and is not one reportgen made."""
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two paths in one step (Linux renameat2 RENAME_EXCHANGE, through
+    ctypes); False where the system cannot."""
+    import sys
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        import ctypes
+        import ctypes.util
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+        fn = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    AT_FDCWD, RENAME_EXCHANGE = -100, 2
+    rc = fn(AT_FDCWD, os.fsencode(a), AT_FDCWD, os.fsencode(b), RENAME_EXCHANGE)
+    return rc == 0
+
+
+def publish(stage: Path, target: Path) -> None:
+    """Put the finished folder ``stage`` at ``target`` in one rename: where
+    ``target`` does not exist, a rename; where it holds an earlier set of
+    the same report (it carries REPORT_MARK), the two folders are exchanged
+    in one step and the old one removed — a reader sees the old set or the
+    new one, never a mix.  Where the system has no exchange, the old folder
+    is first renamed aside (hidden; removed after, or by the next run if
+    killed): the set is then briefly absent, never mixed.  A ``target`` that
+    is not a report folder is never touched (OutputConflict)."""
+    import shutil
+
+    if not target.exists() and not target.is_symlink():
+        os.rename(stage, target)
+        return
+    if not target.is_dir() or target.is_symlink() or not (target / REPORT_MARK).is_file():
+        raise OutputConflict(
+            "output_conflict",
+            f"输出文件夹中已有同名的“{target.name}”（{target}），它不是 reportgen 生成的报告文件夹，"
+            "为免覆盖未写出。请移走或改名后重试，或用 -o 指定其他输出文件夹。")
+    if _exchange(stage, target):
+        shutil.rmtree(stage, ignore_errors=True)
+        return
+    aside = Path(tempfile.mkdtemp(prefix=f"{_STAGE_PREFIX}{os.getpid()}-old-", dir=target.parent))
+    os.rename(target, aside / "old")
+    os.rename(stage, target)
+    shutil.rmtree(aside, ignore_errors=True)
+
+
 @contextmanager
-def staged(out_dir: Path) -> Iterator[Path]:
-    """A hidden folder inside ``out_dir`` to render every output into; on
-    success each file is renamed into ``out_dir``, on any failure (or Ctrl-C)
-    the folder and everything in it is removed.  A build thus leaves its whole
-    set of outputs or none of them."""
+def staged(out_dir: Path, name: str | None = None) -> Iterator[Path]:
+    """A hidden folder inside ``out_dir`` to render every output into.
+
+    With ``name`` (a report): on success the folder, marked as a report
+    folder, becomes ``out_dir / name`` in one step (``publish``), replacing
+    the previous set of that report whole.  Without ``name``: each file is
+    renamed into ``out_dir``.  On any failure (or Ctrl-C) the folder and
+    everything in it is removed; a folder left by a killed build is removed
+    by the next build into ``out_dir``.  A build thus leaves its whole set
+    of outputs or none of them."""
     import shutil
 
     out_dir = Path(out_dir)
@@ -126,9 +186,14 @@ def staged(out_dir: Path) -> Iterator[Path]:
     stage = Path(tempfile.mkdtemp(prefix=f"{_STAGE_PREFIX}{os.getpid()}-", dir=out_dir))
     try:
         yield stage
-        for f in sorted(stage.iterdir()):
-            if f.is_file() and not f.name.startswith("."):
-                os.replace(f, out_dir / f.name)
+        if name is not None:
+            (stage / REPORT_MARK).write_text("reportgen\n", encoding="utf-8")
+            os.chmod(stage, 0o777 & ~_umask())
+            publish(stage, out_dir / name)
+        else:
+            for f in sorted(stage.iterdir()):
+                if f.is_file() and not f.name.startswith("."):
+                    os.replace(f, out_dir / f.name)
     finally:
         shutil.rmtree(stage, ignore_errors=True)
 
