@@ -49,3 +49,35 @@ def test_chart_process_dies_within_2s_of_a_sigkilled_build(tmp_path, moment):
     finally:
         for p in in_group(proc.pid):
             os.kill(p, signal.SIGKILL)
+
+
+PARENT = """
+import os, sys, time
+from reportgen.core.lifeline import die_with_parent
+from reportgen.batch import _worker_init
+pid = os.fork()
+if pid == 0:
+    {guard}
+    time.sleep(60)
+    os._exit(0)
+print(pid, flush=True)
+time.sleep(60)
+"""
+
+
+@linux_only
+@pytest.mark.slow
+@pytest.mark.parametrize("guard", ["die_with_parent()", "_worker_init(os.getppid())"],
+                         ids=["lifeline", "pool-worker-init"])
+def test_a_guarded_child_dies_within_2s_of_its_parent(guard):
+    proc = subprocess.Popen([sys.executable, "-c", PARENT.format(guard=guard)],
+                            stdout=subprocess.PIPE, text=True, start_new_session=True)
+    try:
+        child = int(proc.stdout.readline())
+        time.sleep(0.5)
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.wait(10)
+        assert not wait_gone({child}, 2.0)
+    finally:
+        for p in in_group(proc.pid):
+            os.kill(p, signal.SIGKILL)

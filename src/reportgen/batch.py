@@ -70,10 +70,35 @@ def expand_inputs(items: Iterable[str]) -> list[Path]:
     return unique
 
 
+def _worker_init(parent: int) -> None:
+    """A pool worker's first steps: it dies with the batch however the batch
+    dies (core.lifeline), leaves Ctrl-C to the batch (a terminal sends it to
+    the whole process group; the batch then stops the workers itself), and
+    unwinds on SIGTERM, so that its staging folder is removed."""
+    import signal
+
+    from reportgen.core.lifeline import die_with_parent
+    die_with_parent(parent)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, _unwind)
+
+
+def _unwind(signum, frame):
+    raise SystemExit(128 + signum)
+
+
 def build_one(path: str, out_dir: str, options, pdf: bool = False) -> Outcome:
-    """Build one workbook; every failure becomes an Outcome, never an exception."""
+    """Build one workbook; every failure becomes an Outcome, never an exception.
+    Stopped by a signal (SystemExit, KeyboardInterrupt), it cleans up as it
+    unwinds and, in a pool worker, ends the worker."""
+    import multiprocessing
+
     try:
         return _build_one(path, out_dir, options, pdf)
+    except (SystemExit, KeyboardInterrupt):
+        if multiprocessing.parent_process() is not None:
+            os._exit(1)   # a worker told to stop: no next job
+        raise
     finally:
         # a build leaves cycles behind (workbooks and their sheets point at
         # each other); collected here, a worker's memory stays that of one build
@@ -115,12 +140,17 @@ def run_batch(paths: Sequence[Path], out_dir: Path, options, jobs: int, pdf: boo
                              pdf, progress)
     results: dict[int, Outcome] = {}
     if jobs <= 1 or len(paths) == 1:
-        for i, p in enumerate(paths):
-            results[i] = build_one(str(p), str(out_dir), options, pdf)
-            if progress:
-                progress(results[i])
+        try:
+            for i, p in enumerate(paths):
+                results[i] = build_one(str(p), str(out_dir), options, pdf)
+                if progress:
+                    progress(results[i])
+        except (KeyboardInterrupt, SystemExit) as exc:
+            raise BatchInterrupted([results[i] for i in sorted(results)], exc) from None
     else:
-        with ProcessPoolExecutor(max_workers=jobs) as pool:
+        pool = ProcessPoolExecutor(max_workers=jobs, initializer=_worker_init,
+                                   initargs=(os.getpid(),))
+        try:
             pending = {pool.submit(build_one, str(p), str(out_dir), options, pdf): i
                        for i, p in enumerate(paths)}
             while pending:
@@ -134,7 +164,60 @@ def run_batch(paths: Sequence[Path], out_dir: Path, options, jobs: int, pdf: boo
                                              message=f"处理进程异常退出（{type(exc).__name__}）")
                     if progress:
                         progress(results[i])
+        except BaseException as exc:
+            # Ctrl-C or SIGTERM: nothing more is started, the workers are
+            # stopped (each removes its unfinished output as it unwinds)
+            stop_workers(pool)
+            if isinstance(exc, (KeyboardInterrupt, SystemExit)):
+                raise BatchInterrupted([results[i] for i in sorted(results)], exc) from None
+            raise
+        pool.shutdown(wait=True)
     return [results[i] for i in range(len(paths))]
+
+
+class BatchInterrupted(Exception):
+    """A batch stopped by Ctrl-C or SIGTERM: ``finished`` holds the outcomes
+    of the workbooks completed before (their outputs are kept); no other
+    was started after the signal, and no worker is left running.
+    ``cause`` is the KeyboardInterrupt or SystemExit that stopped it."""
+
+    def __init__(self, finished: list[Outcome], cause: BaseException):
+        super().__init__("interrupted")
+        self.finished, self.cause = finished, cause
+
+    @property
+    def exit_code(self) -> int:
+        if isinstance(self.cause, SystemExit) and isinstance(self.cause.code, int):
+            return self.cause.code
+        return 130
+
+
+# how long a stopped worker has to clean up before it is killed
+STOP_GRACE_S = 5.0
+
+
+def stop_workers(pool: ProcessPoolExecutor) -> None:
+    """Cancel what has not started, ask every worker process of ours to stop
+    (SIGTERM: it unwinds, removing its staging folder), kill any still
+    running after STOP_GRACE_S, and reap them all.  The workers are found
+    through multiprocessing's public ``active_children()``."""
+    import multiprocessing
+    import time
+
+    pool.shutdown(wait=False, cancel_futures=True)
+    procs = multiprocessing.active_children()
+    for p in procs:
+        try:
+            p.terminate()
+        except Exception:  # noqa: BLE001 - already gone
+            pass
+    end = time.monotonic() + STOP_GRACE_S
+    for p in procs:
+        p.join(max(0.0, end - time.monotonic()))
+    for p in procs:
+        if p.is_alive():
+            p.kill()
+            p.join(1)
 
 
 def summary_table(outcomes: Sequence[Outcome]) -> str:

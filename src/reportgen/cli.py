@@ -240,10 +240,19 @@ def build(inputs, output_dir, profile, jobs, pdf, strict, tolerance, catalogues,
             click.echo(f"提示：{m}", err=True)
         return
 
+    from reportgen.batch import BatchInterrupted
+
     jobs = jobs or os.cpu_count() or 1
-    with click.progressbar(length=len(paths), label="生成中", file=sys.stderr) as bar:
-        outcomes = run_batch(paths, Path(output_dir), options, jobs, pdf,
-                             progress=lambda o: bar.update(1))
+    try:
+        with click.progressbar(length=len(paths), label="生成中", file=sys.stderr) as bar:
+            outcomes = run_batch(paths, Path(output_dir), options, jobs, pdf,
+                                 progress=lambda o: bar.update(1))
+    except BatchInterrupted as stop:
+        if stop.finished:
+            click.echo(summary_table(stop.finished))
+        click.echo(f"已中断：已完成的 {len(stop.finished)} 个工作簿的文件已保留，"
+                   f"其余 {len(paths) - len(stop.finished)} 个未生成（没有写出不完整的文件）。", err=True)
+        sys.exit(stop.exit_code)
     for o in outcomes:
         if o.report and o.status != 0:
             click.echo(o.report)

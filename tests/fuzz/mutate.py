@@ -78,7 +78,7 @@ def mutate_kind(rng: random.Random, wb) -> list[str]:
     label = "单位名称" if kind == 3 else "年度"
     value = rng.choice(ODD_NAMES) if kind == 3 else rng.choice(ODD_YEARS)
     for r in range(1, info.max_row + 1):
-        if str(info.cell(r, 1).value or "").strip() == label:
+        if str(info.cell(r, 1).value or "").strip().rstrip("*") == label:
             info.cell(r, 2).value = value
             return [f"{label}={value!r:.40}"]
     return []
