@@ -95,3 +95,109 @@ def test_killed_build_leaves_no_partial_file(tmp_path, sig):
         # a later build removes what a killed one left in its staging folder
         build(EXAMPLE, out)
         assert not [p for p in out.iterdir() if p.name.startswith(".")]
+
+
+# ------------------------------------------------------------ environment faults
+def _cli(*args, timeout=300):
+    return subprocess.run([sys.executable, "-m", "reportgen", *map(str, args)],
+                          capture_output=True, text=True, timeout=timeout)
+
+
+def _said_in_chinese(proc, *words):
+    text = proc.stdout + proc.stderr
+    assert proc.returncode == 2, text
+    assert "内部错误" not in text and "Traceback" not in text, text
+    for w in words:
+        assert w in text, text
+
+
+def test_output_folder_under_a_file_is_named(tmp_path):
+    blocker = tmp_path / "报告.txt"
+    blocker.write_text("a file, not a folder")
+    out = blocker / "输出"
+    proc = _cli("build", EXAMPLE, "-o", out)
+    _said_in_chinese(proc, str(blocker), "文件而不是文件夹")
+
+
+@pytest.mark.parametrize("code,words", [(28, "磁盘空间已满"), (13, "没有权限"), (30, "只读")],
+                         ids=["ENOSPC", "EACCES", "EROFS"])
+def test_write_faults_are_named_with_the_path(tmp_path, monkeypatch, code, words):
+    import errno
+
+    from reportgen.render import xlsx
+
+    def fail(report, profile, path, *a, **k):
+        raise OSError(code, os.strerror(code), str(path))
+    monkeypatch.setattr(xlsx, "render_tables", fail)
+    out = tmp_path / "out"
+    with pytest.raises(UnusableInput) as exc:
+        build(EXAMPLE, out)
+    assert exc.value.kind == "output_unwritable"
+    assert words in exc.value.message and str(out) in exc.value.message
+    assert "内部错误" not in exc.value.message
+    # nothing left behind: no report folder, no staging folder
+    assert list(out.iterdir()) == []
+    assert errno.errorcode[code]
+
+
+def _mount_tmpfs(path: Path, options: str) -> bool:
+    path.mkdir(parents=True, exist_ok=True)
+    try:
+        r = subprocess.run(["mount", "-t", "tmpfs", "-o", options, "tmpfs", str(path)],
+                           capture_output=True, timeout=10)
+    except (OSError, subprocess.TimeoutExpired):
+        return False
+    return r.returncode == 0
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("options,words", [("size=256k", "磁盘空间已满"), ("ro,size=64k", "只读")],
+                         ids=["full-disk", "read-only"])
+def test_real_full_and_read_only_disks(tmp_path, options, words):
+    mnt = tmp_path / "disk"
+    if not _mount_tmpfs(mnt, options):
+        pytest.skip("cannot mount a tmpfs here (needs root); the monkeypatched test covers it")
+    try:
+        proc = _cli("build", EXAMPLE, "-o", mnt)
+        _said_in_chinese(proc, words, str(mnt))
+        if "ro" not in options:
+            assert [p.name for p in mnt.iterdir()] == []   # the half-written set removed
+        again = _cli("validate", EXAMPLE)                    # and the input is fine
+        assert again.returncode == 0, again.stdout + again.stderr
+    finally:
+        subprocess.run(["umount", "-l", str(mnt)], capture_output=True, timeout=10)
+
+
+def test_a_folder_built_into_itself_twice_never_reads_its_outputs(tmp_path):
+    d = tmp_path / "单位"
+    d.mkdir()
+    shutil.copy(EXAMPLE, d / "输入.xlsx")
+    for _ in range(2):
+        proc = _cli("build", d, "-o", d, "-j", "1")
+        assert proc.returncode == 0, proc.stdout + proc.stderr
+        assert "共 1 个文件：成功 1" in proc.stdout
+    reports = [p for p in d.iterdir() if p.is_dir() and not p.name.startswith(".")]
+    assert len(reports) == 1 and len([p for p in reports[0].iterdir() if p.suffix]) == 3
+
+
+def test_a_report_replaces_its_previous_set_in_one_step(tmp_path, monkeypatch):
+    # the set is switched by one exchange of folders: an old file not in the
+    # new set disappears with it; a folder that is not ours is never replaced
+    from reportgen.core import safeio
+    out = tmp_path / "out"
+    first = build(EXAMPLE, out)
+    folder = first.outputs[0].parent
+    (folder / "旧文件.xlsx").write_bytes(b"from an earlier run")
+    renames = []
+    real = safeio._exchange
+    monkeypatch.setattr(safeio, "_exchange", lambda a, b: renames.append((a, b)) or real(a, b))
+    second = build(EXAMPLE, out)
+    assert second.outputs[0].parent == folder and len(renames) == 1
+    assert not (folder / "旧文件.xlsx").exists()
+    assert sorted(p.name for p in out.iterdir()) == [folder.name]
+    # a clerk's own folder of that name is left alone
+    (folder / safeio.REPORT_MARK).unlink()
+    with pytest.raises(UnusableInput) as exc:
+        build(EXAMPLE, out)
+    assert exc.value.kind == "output_conflict" and str(folder) in exc.value.message
+    assert sorted(p.name for p in out.iterdir()) == [folder.name]
