@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from procs import in_group, wait_gone
 from reportgen.build import build
 from reportgen.core.errors import UnusableInput
 from reportgen.core.safeio import atomic_path, staged
@@ -68,6 +69,7 @@ def test_output_equal_to_input_is_refused(tmp_path):
     assert sorted(p.name for p in out.iterdir()) == [folder.name]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM, signal.SIGKILL])
 def test_killed_build_leaves_no_partial_file(tmp_path, sig):
     out = tmp_path / "out"
@@ -76,10 +78,13 @@ def test_killed_build_leaves_no_partial_file(tmp_path, sig):
     for delay in (0.3, 0.8, 1.5):
         shutil.rmtree(out, ignore_errors=True)
         proc = subprocess.Popen([sys.executable, "-m", "reportgen", "build", str(EXAMPLE), "-o", str(out)],
-                                stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                start_new_session=True)
         time.sleep(delay)
         proc.send_signal(sig)
         proc.wait(timeout=60)
+        # nothing of the build is left running (the chart process included)
+        assert not wait_gone(in_group(proc.pid), 3.0)
         visible = ([p for p in out.glob("*/*") if not p.name.startswith(".")
                     and not p.parent.name.startswith(".")] if out.exists() else [])
         for p in visible:
