@@ -142,3 +142,18 @@ def test_input_workbook_that_is_a_device_is_refused(tmp_path):
     with pytest.raises(UnusableInput) as exc:
         reader.read_workbook("/dev/zero")
     assert exc.value.kind == "not_a_file"
+
+
+def test_an_oversized_profile_file_is_refused_before_reading(tmp_path):
+    import shutil
+    from pathlib import Path
+
+    from reportgen.core.errors import TemplateError
+    from reportgen.core.profile import load_profile
+    prof = tmp_path / "prof"
+    shutil.copytree(Path(__file__).parents[2] / "templates" / "default", prof)
+    with open(prof / "profile.toml", "ab") as fh:
+        fh.truncate(5 * 1024 * 1024)
+    with pytest.raises(TemplateError) as exc:
+        load_profile(str(prof))
+    assert "过大" in str(exc.value) and "profile.toml" in str(exc.value)
