@@ -37,8 +37,6 @@ HOLD_BYTES = 32 * 1024 * 1024
 # how many ignored cells a finding lists by reference
 MAX_LISTED = 20
 
-_REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-_PKG_REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
 
 
 @dataclass
@@ -120,7 +118,8 @@ def sheet_parts(zf: zipfile.ZipFile) -> dict[str, str]:
         out = {}
         for el in _safe_parse(zf.read(wb_part)).iter():
             if _local(el.tag.rpartition("}")[2]) == "sheet":
-                rid = el.get(f"{{{_REL_NS}}}id")
+                # r:id, in the transitional or the Strict namespace
+                rid = next((v for k, v in el.attrib.items() if k.endswith("}id")), None)
                 if rid in targets and el.get("name") is not None:
                     out[el.get("name")] = targets[rid]
         return out
