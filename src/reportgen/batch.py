@@ -109,6 +109,10 @@ def _build_one(path: str, out_dir: str, options, pdf: bool = False) -> Outcome:
     from reportgen.build import build
     from reportgen.validate.report import format_human
 
+    import dataclasses
+
+    if pdf:
+        options = dataclasses.replace(options, pdf=True)
     try:
         built = build(Path(path), Path(out_dir), options)
         res = built.checked.result
@@ -117,9 +121,6 @@ def _build_one(path: str, out_dir: str, options, pdf: bool = False) -> Outcome:
         o.report = format_human(res, path) if res.findings else ""
         o.outputs = [str(p) for p in built.outputs]
         o.messages = list(getattr(built, "messages", []))
-        if pdf and not built.refused:
-            from reportgen.render.pdf import to_pdf
-            o.outputs += [str(to_pdf(Path(p))) for p in built.outputs]
         return o
     except UnusableInput as exc:
         return Outcome(path, UNUSABLE, message=exc.message)

@@ -35,6 +35,9 @@ class Options:
     # in a batch: the folder where each build claims its output names, so
     # that two workbooks of the same unit and year cannot overwrite each other
     claims: Optional[str] = None
+    # also each output as PDF (LibreOffice), made in the staging folder so
+    # that the PDFs are published with the rest of the set
+    pdf: bool = False
 
 
 @dataclass
@@ -199,8 +202,9 @@ def _render(checked: Checked, report: Report, profile, ev, paths: dict[str, Path
     from reportgen.render.performance_xlsx import render_performance
     from reportgen.render.xlsx import render_tables
 
-    with staged(out_dir, paths["tables"].parent.name) as stage, DocumentJob(report, checked.workbook, checked.catalogues,
-                                               profile, options.background_charts, ev) as doc:
+    with staged(out_dir, paths["tables"].parent.name) as stage, \
+            DocumentJob(report, checked.workbook, checked.catalogues, profile,
+                        options.background_charts, ev) as doc:
         tmp = {k: stage / p.name for k, p in paths.items()}
         render_tables(report, profile, tmp["tables"])
         # the 绩效自评表 only when the workbook holds a self-evaluation
@@ -211,5 +215,10 @@ def _render(checked: Checked, report: Report, profile, ev, paths: dict[str, Path
         gc.collect()
         messages = doc.finish(tmp["document"], tables_xlsx=tmp["tables"],
                               performance_xlsx=None if ev.empty else tmp["performance"])
-    outputs = [paths["tables"], paths["document"]] + ([] if ev.empty else [paths["performance"]])
+        outputs = [paths["tables"], paths["document"]] + ([] if ev.empty else [paths["performance"]])
+        if options.pdf:
+            # in the staging folder too: the PDFs are part of the one set
+            from reportgen.render.pdf import to_pdf
+            for p in list(outputs):
+                outputs.append(p.parent / to_pdf(stage / p.name).name)
     return Built(checked, report, outputs, messages)
