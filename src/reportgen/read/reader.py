@@ -21,7 +21,7 @@ import re
 import unicodedata
 import zipfile
 from pathlib import Path
-from typing import Iterable, Optional
+from typing import Optional
 
 import defusedxml  # noqa: F401  - openpyxl uses it for every XML part when installed
 
