@@ -18,7 +18,9 @@ def test_build_with_pdf(tmp_path, soffice):
     proc = subprocess.run([sys.executable, "-m", "reportgen", "build", str(EXAMPLE), "-o", str(out),
                            "--pdf", "-j", "1"], capture_output=True, text=True, timeout=900)
     assert proc.returncode == 0, proc.stdout + proc.stderr
-    made = sorted(p.name for p in out.iterdir())
+    (folder,) = out.iterdir()   # the report's folder
+    out = folder
+    made = sorted(p.name for p in out.iterdir() if not p.name.startswith("."))
     stems = {p.rsplit(".", 1)[0] for p in made if p.endswith((".xlsx", ".docx"))}
     assert len(stems) == 3
     for stem in stems:

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from procs import in_group, wait_gone
 from reportgen.build import build
 from reportgen.core.errors import UnusableInput
 from reportgen.core.safeio import atomic_path, staged
@@ -53,16 +54,19 @@ def test_build_never_modifies_its_input(tmp_path):
 
 def test_output_equal_to_input_is_refused(tmp_path):
     out = tmp_path / "out"
-    out.mkdir()
-    # an input that has the very name the build would write
-    victim = out / "武汉市江汉区人力资源局_2022年度部门决算公开表.xlsx"
-    shutil.copy(EXAMPLE, victim)
-    before = digest(victim)
-    with pytest.raises(UnusableInput) as exc:
-        build(victim, out)
-    assert exc.value.kind == "output_is_input"
-    assert digest(victim) == before
-    assert sorted(p.name for p in out.iterdir()) == [victim.name]
+    folder = out / "武汉市江汉区人力资源局_2022年度"
+    folder.mkdir(parents=True)
+    # an input that has the very name the build would write, and one that
+    # merely lies in the report's folder (which is replaced whole)
+    for name in ("武汉市江汉区人力资源局_2022年度部门决算公开表.xlsx", "我的输入.xlsx"):
+        victim = folder / name
+        shutil.copy(EXAMPLE, victim)
+        before = digest(victim)
+        with pytest.raises(UnusableInput) as exc:
+            build(victim, out)
+        assert exc.value.kind == "output_is_input"
+        assert digest(victim) == before
+    assert sorted(p.name for p in out.iterdir()) == [folder.name]
 
 
 @pytest.mark.slow
@@ -74,11 +78,15 @@ def test_killed_build_leaves_no_partial_file(tmp_path, sig):
     for delay in (0.3, 0.8, 1.5):
         shutil.rmtree(out, ignore_errors=True)
         proc = subprocess.Popen([sys.executable, "-m", "reportgen", "build", str(EXAMPLE), "-o", str(out)],
-                                stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                start_new_session=True)
         time.sleep(delay)
         proc.send_signal(sig)
         proc.wait(timeout=60)
-        visible = [p for p in out.iterdir() if not p.name.startswith(".")] if out.exists() else []
+        # nothing of the build is left running (the chart process included)
+        assert not wait_gone(in_group(proc.pid), 3.0)
+        visible = ([p for p in out.glob("*/*") if not p.name.startswith(".")
+                    and not p.parent.name.startswith(".")] if out.exists() else [])
         for p in visible:
             assert p.suffix in (".xlsx", ".docx"), p
             import zipfile
@@ -92,3 +100,109 @@ def test_killed_build_leaves_no_partial_file(tmp_path, sig):
         # a later build removes what a killed one left in its staging folder
         build(EXAMPLE, out)
         assert not [p for p in out.iterdir() if p.name.startswith(".")]
+
+
+# ------------------------------------------------------------ environment faults
+def _cli(*args, timeout=300):
+    return subprocess.run([sys.executable, "-m", "reportgen", *map(str, args)],
+                          capture_output=True, text=True, timeout=timeout)
+
+
+def _said_in_chinese(proc, *words):
+    text = proc.stdout + proc.stderr
+    assert proc.returncode == 2, text
+    assert "内部错误" not in text and "Traceback" not in text, text
+    for w in words:
+        assert w in text, text
+
+
+def test_output_folder_under_a_file_is_named(tmp_path):
+    blocker = tmp_path / "报告.txt"
+    blocker.write_text("a file, not a folder")
+    out = blocker / "输出"
+    proc = _cli("build", EXAMPLE, "-o", out)
+    _said_in_chinese(proc, str(blocker), "文件而不是文件夹")
+
+
+@pytest.mark.parametrize("code,words", [(28, "磁盘空间已满"), (13, "没有权限"), (30, "只读")],
+                         ids=["ENOSPC", "EACCES", "EROFS"])
+def test_write_faults_are_named_with_the_path(tmp_path, monkeypatch, code, words):
+    import errno
+
+    from reportgen.render import xlsx
+
+    def fail(report, profile, path, *a, **k):
+        raise OSError(code, os.strerror(code), str(path))
+    monkeypatch.setattr(xlsx, "render_tables", fail)
+    out = tmp_path / "out"
+    with pytest.raises(UnusableInput) as exc:
+        build(EXAMPLE, out)
+    assert exc.value.kind == "output_unwritable"
+    assert words in exc.value.message and str(out) in exc.value.message
+    assert "内部错误" not in exc.value.message
+    # nothing left behind: no report folder, no staging folder
+    assert list(out.iterdir()) == []
+    assert errno.errorcode[code]
+
+
+def _mount_tmpfs(path: Path, options: str) -> bool:
+    path.mkdir(parents=True, exist_ok=True)
+    try:
+        r = subprocess.run(["mount", "-t", "tmpfs", "-o", options, "tmpfs", str(path)],
+                           capture_output=True, timeout=10)
+    except (OSError, subprocess.TimeoutExpired):
+        return False
+    return r.returncode == 0
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("options,words", [("size=256k", "磁盘空间已满"), ("ro,size=64k", "只读")],
+                         ids=["full-disk", "read-only"])
+def test_real_full_and_read_only_disks(tmp_path, options, words):
+    mnt = tmp_path / "disk"
+    if not _mount_tmpfs(mnt, options):
+        pytest.skip("cannot mount a tmpfs here (needs root); the monkeypatched test covers it")
+    try:
+        proc = _cli("build", EXAMPLE, "-o", mnt)
+        _said_in_chinese(proc, words, str(mnt))
+        if "ro" not in options:
+            assert [p.name for p in mnt.iterdir()] == []   # the half-written set removed
+        again = _cli("validate", EXAMPLE)                    # and the input is fine
+        assert again.returncode == 0, again.stdout + again.stderr
+    finally:
+        subprocess.run(["umount", "-l", str(mnt)], capture_output=True, timeout=10)
+
+
+def test_a_folder_built_into_itself_twice_never_reads_its_outputs(tmp_path):
+    d = tmp_path / "单位"
+    d.mkdir()
+    shutil.copy(EXAMPLE, d / "输入.xlsx")
+    for _ in range(2):
+        proc = _cli("build", d, "-o", d, "-j", "1")
+        assert proc.returncode == 0, proc.stdout + proc.stderr
+        assert "共 1 个文件：成功 1" in proc.stdout
+    reports = [p for p in d.iterdir() if p.is_dir() and not p.name.startswith(".")]
+    assert len(reports) == 1 and len([p for p in reports[0].iterdir() if p.suffix]) == 3
+
+
+def test_a_report_replaces_its_previous_set_in_one_step(tmp_path, monkeypatch):
+    # the set is switched by one exchange of folders: an old file not in the
+    # new set disappears with it; a folder that is not ours is never replaced
+    from reportgen.core import safeio
+    out = tmp_path / "out"
+    first = build(EXAMPLE, out)
+    folder = first.outputs[0].parent
+    (folder / "旧文件.xlsx").write_bytes(b"from an earlier run")
+    renames = []
+    real = safeio._exchange
+    monkeypatch.setattr(safeio, "_exchange", lambda a, b: renames.append((a, b)) or real(a, b))
+    second = build(EXAMPLE, out)
+    assert second.outputs[0].parent == folder and len(renames) == 1
+    assert not (folder / "旧文件.xlsx").exists()
+    assert sorted(p.name for p in out.iterdir()) == [folder.name]
+    # a clerk's own folder of that name is left alone
+    (folder / safeio.REPORT_MARK).unlink()
+    with pytest.raises(UnusableInput) as exc:
+        build(EXAMPLE, out)
+    assert exc.value.kind == "output_conflict" and str(folder) in exc.value.message
+    assert sorted(p.name for p in out.iterdir()) == [folder.name]

@@ -30,15 +30,34 @@ class Outcome:
     messages: list[str] = field(default_factory=list)   # renderers' notes (e.g. no CJK font)
 
 
+def _workbooks_in(folder: Path) -> list[Path]:
+    """The .xlsx files under ``folder``, skipping Excel's ~$ lock files,
+    hidden files and folders (staging folders among them) and reportgen's
+    own report folders (those holding core.safeio.REPORT_MARK): outputs are
+    never read back as inputs, even with ``build D -o D``."""
+    from reportgen.core.safeio import REPORT_MARK
+
+    found: list[Path] = []
+    for root, dirs, files in os.walk(folder):
+        if REPORT_MARK in files:
+            dirs[:] = []
+            continue
+        dirs[:] = [d for d in dirs if not d.startswith(".")]
+        for name in files:
+            f = Path(root) / name
+            if name.lower().endswith(".xlsx") and not name.startswith(("~$", ".")) and f.is_file():
+                found.append(f)
+    return sorted(found)
+
+
 def expand_inputs(items: Iterable[str]) -> list[Path]:
-    """Files as given; folders searched for .xlsx (Excel's ~$ lock files and
-    hidden files skipped), in a stable order."""
+    """Files as given; folders searched for .xlsx (see ``_workbooks_in``),
+    in a stable order; each file once."""
     out: list[Path] = []
     for item in items:
         p = Path(item)
         if p.is_dir():
-            out += sorted(f for f in p.rglob("*.xlsx")
-                          if not f.name.startswith(("~$", ".")) and f.is_file())
+            out += _workbooks_in(p)
         else:
             out.append(p)
     seen, unique = set(), []
@@ -50,13 +69,38 @@ def expand_inputs(items: Iterable[str]) -> list[Path]:
     return unique
 
 
+def _worker_init(parent: int) -> None:
+    """A pool worker's first steps: it dies with the batch however the batch
+    dies (core.lifeline), leaves Ctrl-C to the batch (a terminal sends it to
+    the whole process group; the batch then stops the workers itself), and
+    unwinds on SIGTERM, so that its staging folder is removed."""
+    import signal
+
+    from reportgen.core.lifeline import die_with_parent
+    die_with_parent(parent)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, _unwind)
+
+
+def _unwind(signum, frame):
+    raise SystemExit(128 + signum)
+
+
 def build_one(path: str, out_dir: str, options, pdf: bool = False,
               after: Optional[Callable[[], object]] = None) -> Outcome:
-    """Build one workbook; every failure becomes an Outcome, never an
-    exception.  ``after`` (the caller's memory policy, e.g. the CLI's
-    ``gc.collect``) runs when it is done, in the process that built it."""
+    """Build one workbook; every failure becomes an Outcome, never an exception.
+    Stopped by a signal (SystemExit, KeyboardInterrupt), it cleans up as it
+    unwinds and, in a pool worker, ends the worker.  ``after`` (the caller's
+    memory policy, e.g. the CLI's ``gc.collect``) runs when it is done, in
+    the process that built it."""
+    import multiprocessing
+
     try:
         return _build_one(path, out_dir, options, pdf)
+    except (SystemExit, KeyboardInterrupt):
+        if multiprocessing.parent_process() is not None:
+            os._exit(1)   # a worker told to stop: no next job
+        raise
     finally:
         if after is not None:
             after()
@@ -66,6 +110,10 @@ def _build_one(path: str, out_dir: str, options, pdf: bool = False) -> Outcome:
     from reportgen.build import build
     from reportgen.validate.report import format_human
 
+    import dataclasses
+
+    if pdf:
+        options = dataclasses.replace(options, pdf=True)
     try:
         built = build(Path(path), Path(out_dir), options)
         res = built.checked.result
@@ -74,9 +122,6 @@ def _build_one(path: str, out_dir: str, options, pdf: bool = False) -> Outcome:
         o.report = format_human(res, path) if res.findings else ""
         o.outputs = [str(p) for p in built.outputs]
         o.messages = list(getattr(built, "messages", []))
-        if pdf and not built.refused:
-            from reportgen.render.pdf import to_pdf
-            o.outputs += [str(to_pdf(Path(p))) for p in built.outputs]
         return o
     except UnusableInput as exc:
         return Outcome(path, UNUSABLE, message=exc.message)
@@ -99,12 +144,17 @@ def run_batch(paths: Sequence[Path], out_dir: Path, options, jobs: int, pdf: boo
                              pdf, progress, after)
     results: dict[int, Outcome] = {}
     if jobs <= 1 or len(paths) == 1:
-        for i, p in enumerate(paths):
-            results[i] = build_one(str(p), str(out_dir), options, pdf, after)
-            if progress:
-                progress(results[i])
+        try:
+            for i, p in enumerate(paths):
+                results[i] = build_one(str(p), str(out_dir), options, pdf, after)
+                if progress:
+                    progress(results[i])
+        except (KeyboardInterrupt, SystemExit) as exc:
+            raise BatchInterrupted([results[i] for i in sorted(results)], exc) from None
     else:
-        with ProcessPoolExecutor(max_workers=jobs) as pool:
+        pool = ProcessPoolExecutor(max_workers=jobs, initializer=_worker_init,
+                                   initargs=(os.getpid(),))
+        try:
             pending = {pool.submit(build_one, str(p), str(out_dir), options, pdf, after): i
                        for i, p in enumerate(paths)}
             while pending:
@@ -118,7 +168,60 @@ def run_batch(paths: Sequence[Path], out_dir: Path, options, jobs: int, pdf: boo
                                              message=f"处理进程异常退出（{type(exc).__name__}）")
                     if progress:
                         progress(results[i])
+        except BaseException as exc:
+            # Ctrl-C or SIGTERM: nothing more is started, the workers are
+            # stopped (each removes its unfinished output as it unwinds)
+            stop_workers(pool)
+            if isinstance(exc, (KeyboardInterrupt, SystemExit)):
+                raise BatchInterrupted([results[i] for i in sorted(results)], exc) from None
+            raise
+        pool.shutdown(wait=True)
     return [results[i] for i in range(len(paths))]
+
+
+class BatchInterrupted(Exception):
+    """A batch stopped by Ctrl-C or SIGTERM: ``finished`` holds the outcomes
+    of the workbooks completed before (their outputs are kept); no other
+    was started after the signal, and no worker is left running.
+    ``cause`` is the KeyboardInterrupt or SystemExit that stopped it."""
+
+    def __init__(self, finished: list[Outcome], cause: BaseException):
+        super().__init__("interrupted")
+        self.finished, self.cause = finished, cause
+
+    @property
+    def exit_code(self) -> int:
+        if isinstance(self.cause, SystemExit) and isinstance(self.cause.code, int):
+            return self.cause.code
+        return 130
+
+
+# how long a stopped worker has to clean up before it is killed
+STOP_GRACE_S = 5.0
+
+
+def stop_workers(pool: ProcessPoolExecutor) -> None:
+    """Cancel what has not started, ask every worker process of ours to stop
+    (SIGTERM: it unwinds, removing its staging folder), kill any still
+    running after STOP_GRACE_S, and reap them all.  The workers are found
+    through multiprocessing's public ``active_children()``."""
+    import multiprocessing
+    import time
+
+    pool.shutdown(wait=False, cancel_futures=True)
+    procs = multiprocessing.active_children()
+    for p in procs:
+        try:
+            p.terminate()
+        except Exception:  # noqa: BLE001 - already gone
+            pass
+    end = time.monotonic() + STOP_GRACE_S
+    for p in procs:
+        p.join(max(0.0, end - time.monotonic()))
+    for p in procs:
+        if p.is_alive():
+            p.kill()
+            p.join(1)
 
 
 def summary_table(outcomes: Sequence[Outcome]) -> str:

@@ -9,7 +9,6 @@ collector) is the CLI's, not the pipeline's.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -20,12 +19,11 @@ from reportgen.compute.tables import Catalogues, Report, compute
 from reportgen.core.errors import UnusableInput
 from reportgen.core.model import Workbook
 from reportgen.read.reader import read_workbook
-from reportgen.core.safeio import staged
+from reportgen.core.safeio import safe_filename, staged  # noqa: F401 - safe_filename: public here too
 from reportgen.selfeval.tables import Evaluation, evaluate
 from reportgen.validate import ValidationResult, validate
 
 DEFAULT_TOLERANCE = Decimal("0.01")
-_UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f]')
 
 
 @dataclass
@@ -45,6 +43,9 @@ class Options:
     # in a batch: the folder where each build claims its output names, so
     # that two workbooks of the same unit and year cannot overwrite each other
     claims: Optional[str] = None
+    # also each output as PDF (LibreOffice), made in the staging folder so
+    # that the PDFs are published with the rest of the set
+    pdf: bool = False
 
 
 @dataclass
@@ -76,11 +77,29 @@ class Built:
         return self.report is None
 
 
+def prewarm() -> None:
+    """Start, now, what a single build with ``background_charts`` will use
+    (the chart process, render.charts), so that its start-up overlaps the
+    reading and checking.  For the CLI, before ``build``; harmless if no
+    build follows (the process ends with the program, or with its parent)."""
+    from reportgen.render import charts
+    charts.prewarm()
+
+
+# a clerk's catalogue file is a few hundred lines of TSV
+MAX_CATALOGUE_BYTES = 10 * 1024 * 1024
+
+
 def load_catalogues(wb: Workbook, files: Sequence[Path]) -> Catalogues:
-    """The bundled catalogues with ``files`` (TSV) and the workbook's 科目
-    sheet over them; raises UnusableInput for a file that cannot be read."""
+    """The bundled catalogues plus the workbook's 科目 sheet and the clerk's
+    ``--catalogue`` files (TSV) over them; each file is checked (a regular
+    file of at most MAX_CATALOGUE_BYTES) before it is read.  Raises
+    UnusableInput for a file that cannot be used."""
+    from reportgen.core.safeio import check_input_file
+
     extra: list[cat.Entry] = []
     for f in files:
+        check_input_file(Path(f), MAX_CATALOGUE_BYTES, "科目目录文件")
         try:
             extra += cat.read_file(Path(f))
         except (OSError, ValueError, KeyError) as exc:
@@ -97,22 +116,26 @@ def check(path: Path, options: Options = Options()) -> Checked:
     return Checked(wb, cats, ev, validate(wb, cats, ev, tolerance=options.tolerance))
 
 
-def safe_filename(text: str) -> str:
-    """``text`` with the characters no file system accepts replaced by “_”."""
-    return _UNSAFE.sub("_", text).strip(" .") or "未命名单位"
+def report_folder_name(report: Report) -> str:
+    """The report's own folder inside the output folder: ``单位_年度年度``
+    (the unit's part made safe by core.safeio.safe_filename).  Its files
+    are replaced as one set (core.safeio.publish)."""
+    return f"{safe_filename(report.unit)}_{report.year}年度"
 
 
 def output_paths(report: Report, out_dir: Path,
                  names: Optional[Mapping[str, str]] = None) -> dict[str, Path]:
-    """The output files of ``report`` in ``out_dir``: ``tables``,
-    ``document`` and ``performance``, named by the profile's ``[names]``
-    patterns (``names``; None: the default profile's) with {unit} and {year}."""
+    """Where the outputs of ``report`` go: ``out_dir/<report folder>/<file>``
+    with the keys ``tables``, ``document`` and ``performance``, each file
+    named by the profile's ``[names]`` patterns (``names``; None: the
+    default profile's) with {unit} and {year}."""
     if names is None:
         from reportgen.core.profile import load_profile
         names = load_profile("default").names or {}
+    folder = Path(out_dir) / report_folder_name(report)
     unit = safe_filename(report.unit)
-    return {key: out_dir / safe_filename(pattern.replace("{unit}", unit)
-                                         .replace("{year}", str(report.year)))
+    return {key: folder / safe_filename(pattern.replace("{unit}", unit)
+                                        .replace("{year}", str(report.year)))
             for key, pattern in names.items()}
 
 
@@ -160,12 +183,31 @@ def build(path: Path, out_dir: Path, options: Options = Options()) -> Built:
     ev = checked.evaluation
     report = compute(checked.workbook, checked.catalogues, ev)
     paths = output_paths(report, out_dir, profile.names)
-    for p in paths.values():
-        if p.resolve() == path.resolve():
-            raise UnusableInput("output_is_input", f"输出文件 {p} 与输入文件相同，已拒绝覆盖输入。")
+    folder = paths["tables"].parent
+    if path.resolve().is_relative_to(folder.resolve()):
+        # the folder is replaced whole: the input would go with it
+        raise UnusableInput("output_is_input",
+                            f"输入文件 {path} 位于本报告的输出文件夹 {folder} 中，生成时该文件夹会被整体替换，"
+                            "已拒绝覆盖输入。请把输入工作簿移到别处，或用 -o 指定其他输出文件夹。")
     if options.claims:
         claim_outputs(Path(options.claims), paths["document"].name, path)
-    return _render(checked, report, profile, ev, paths, out_dir, options)
+    try:
+        return _render(checked, report, profile, ev, paths, out_dir, options)
+    except OSError as exc:
+        raise output_fault(exc, out_dir) from exc
+
+
+def output_fault(exc: OSError, out_dir: Path) -> UnusableInput:
+    """An OSError met while writing the outputs, as a message for the clerk
+    naming the path and the cause (read-only folder, disk full, a file where
+    a folder should be …): the environment's fault, not an internal error."""
+    from reportgen.core.safeio import os_reason
+
+    where = exc.filename or out_dir
+    return UnusableInput(
+        "output_unwritable",
+        f"无法写入输出文件夹 {out_dir}（{where}）：{os_reason(exc)}。未写出任何文件，输入文件未被修改。"
+        "请检查该文件夹是否存在、可写、磁盘是否有空间，或用 -o 指定其他输出文件夹。")
 
 
 def _render(checked: Checked, report: Report, profile, ev: Evaluation, paths: dict[str, Path],
@@ -176,8 +218,8 @@ def _render(checked: Checked, report: Report, profile, ev: Evaluation, paths: di
     from reportgen.render.performance_xlsx import render_performance
     from reportgen.render.xlsx import render_tables
 
-    with staged(out_dir) as stage, DocumentJob(report, ev, profile,
-                                               options.background_charts) as doc:
+    with staged(out_dir, paths["tables"].parent.name) as stage, \
+            DocumentJob(report, ev, profile, options.background_charts) as doc:
         tmp = {k: stage / p.name for k, p in paths.items()}
         render_tables(report, profile, tmp["tables"])
         # the 绩效自评表 only when the workbook holds a self-evaluation
@@ -185,5 +227,10 @@ def _render(checked: Checked, report: Report, profile, ev: Evaluation, paths: di
             render_performance(ev, report.unit, report.year, tmp["performance"])
         messages = doc.finish(tmp["document"], tables_xlsx=tmp["tables"],
                               performance_xlsx=None if ev.empty else tmp["performance"])
-    outputs = [paths["tables"], paths["document"]] + ([] if ev.empty else [paths["performance"]])
+        outputs = [paths["tables"], paths["document"]] + ([] if ev.empty else [paths["performance"]])
+        if options.pdf:
+            # in the staging folder too: the PDFs are part of the one set
+            from reportgen.render.pdf import to_pdf
+            for p in list(outputs):
+                outputs.append(p.parent / to_pdf(stage / p.name).name)
     return Built(checked, report, outputs, messages)

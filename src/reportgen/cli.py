@@ -25,14 +25,36 @@ from reportgen.core.errors import TemplateError, UnusableInput
 EXIT_OK, EXIT_ERRORS, EXIT_UNUSABLE = 0, 1, 2
 
 
+class OptionError(click.BadParameter):
+    """A bad option value, told to the clerk in Chinese (click's own
+    framing is English): ``选项 --x 的值有误：…`` on stderr, exit 2."""
+
+    def show(self, file=None) -> None:
+        name = self.param.opts[0] if self.param is not None and self.param.opts else "选项"
+        click.echo(f"选项 {name} 的值有误：{self.message}", err=True)
+
+
+# a tolerance is a rounding allowance in 万元: more than this switches the
+# balance checks off in effect
+MAX_TOLERANCE = Decimal("100")
+
+
 def _tolerance(ctx, param, value):
+    """--tolerance: a finite, non-negative decimal of at most MAX_TOLERANCE
+    万元 (NaN, inf and 1e999999999 are refused here, with a message)."""
+    text = str(value).strip()
     try:
-        d = Decimal(str(value))
-    except InvalidOperation:
-        raise click.BadParameter("须为数字，如 0.01") from None
+        d = Decimal(text)
+    except (InvalidOperation, ValueError):
+        raise OptionError(f"“{text}”不是数字；请填写如 0.01 的小数（万元）。") from None
+    if not d.is_finite():
+        raise OptionError(f"“{text}”不是有限的数；请填写如 0.01 的小数（万元）。")
     if d < 0:
-        raise click.BadParameter("不能为负数")
-    return d
+        raise OptionError("不能为负数；请填写如 0.01 的小数（万元）。")
+    if d > MAX_TOLERANCE:
+        raise OptionError(f"{text} 过大（上限 {MAX_TOLERANCE} 万元），会使平衡校验失去作用；"
+                                 "请填写如 0.01 的小数（万元）。")
+    return d.quantize(Decimal("0.000001")) if d.adjusted() >= -6 else Decimal(0)
 
 
 def _common(f):
@@ -212,8 +234,8 @@ def build(inputs, output_dir, profile, jobs, pdf, strict, tolerance, catalogues,
         if (jobs or os.cpu_count() or 1) > 1:
             # one build alone: the charts are drawn on a second core meanwhile,
             # by a process started now
-            from reportgen.render import charts
-            charts.prewarm()
+            from reportgen.build import prewarm
+            prewarm()
             options = dataclasses.replace(options, background_charts=True)
         built = run_build(paths[0], Path(output_dir), options)
         res = built.checked.result
@@ -229,10 +251,19 @@ def build(inputs, output_dir, profile, jobs, pdf, strict, tolerance, catalogues,
             click.echo(f"提示：{m}", err=True)
         return
 
+    from reportgen.batch import BatchInterrupted
+
     jobs = jobs or os.cpu_count() or 1
-    with click.progressbar(length=len(paths), label="生成中", file=sys.stderr) as bar:
-        outcomes = run_batch(paths, Path(output_dir), options, jobs, pdf,
-                             progress=lambda o: bar.update(1), after=gc.collect)
+    try:
+        with click.progressbar(length=len(paths), label="生成中", file=sys.stderr) as bar:
+            outcomes = run_batch(paths, Path(output_dir), options, jobs, pdf,
+                                 progress=lambda o: bar.update(1), after=gc.collect)
+    except BatchInterrupted as stop:
+        if stop.finished:
+            click.echo(summary_table(stop.finished))
+        click.echo(f"已中断：已完成的 {len(stop.finished)} 个工作簿的文件已保留，"
+                   f"其余 {len(paths) - len(stop.finished)} 个未生成（没有写出不完整的文件）。", err=True)
+        sys.exit(stop.exit_code)
     for o in outcomes:
         if o.report and o.status != 0:
             click.echo(o.report)

@@ -38,12 +38,84 @@ def _random_cell(rng, ws):
     return rng.randint(1, max(ws.max_row, 2) + 2), rng.randint(1, max(ws.max_column, 2) + 1)
 
 
+ODD_NAMES = [
+    "人力\u202e资源局", "人力资源局\n二科", "人力/资源:局*?", "CON", "..", " ", "\u200b",
+    "武汉市江汉区人力资源和社会保障局所属事业单位综合服务中心" * 4, "局" * 300, "a" * 250,
+]
+ODD_YEARS = [-5, 0, 22, 99999, 10**12, 1899, 2101]
+
+
+def _unit_info(wb):
+    return wb["单位信息"] if "单位信息" in wb.sheetnames else None
+
+
+def mutate_kind(rng: random.Random, wb) -> list[str]:
+    """One of the kinds issue 14 found: a line after a long blank gap, a
+    wide row, a value far right, an odd or long unit name, an extreme year."""
+    ws = wb[rng.choice(wb.sheetnames)]
+    kind = rng.randrange(5)
+    if kind == 0:   # a copy of a line far below, after a long blank run
+        src = rng.randint(2, max(ws.max_row, 2))
+        dest = ws.max_row + rng.choice([250, 700, 5000])
+        for c in range(1, ws.max_column + 1):
+            try:
+                ws.cell(dest, c).value = ws.cell(src, c).value
+            except Exception:  # noqa: BLE001 - a merged cell
+                pass
+        return [f"gap {ws.title}: row {src} copied to {dest}"]
+    if kind == 1:   # a wide row of styled empty cells
+        r, n = rng.randint(1, max(ws.max_row, 1) + 3), rng.choice([300, 2000, 17000])
+        for c in range(1, n + 1):
+            ws.cell(r, c).number_format = "0.00"
+        return [f"wide row {ws.title}:{r} x{n}"]
+    if kind == 2:   # a value right of the columns read
+        r = rng.randint(1, max(ws.max_row, 1) + 3)
+        ws.cell(r, rng.choice([201, 300, 16384])).value = 500
+        return [f"far right {ws.title}:{r}"]
+    info = _unit_info(wb)
+    if info is None:
+        return []
+    label = "单位名称" if kind == 3 else "年度"
+    value = rng.choice(ODD_NAMES) if kind == 3 else rng.choice(ODD_YEARS)
+    for r in range(1, info.max_row + 1):
+        if str(info.cell(r, 1).value or "").strip().rstrip("*") == label:
+            info.cell(r, 2).value = value
+            return [f"{label}={value!r:.40}"]
+    return []
+
+
+LATE_DECL = '<!DOCTYPE x [<!ENTITY e "boom">]>'
+
+
+def late_declaration(rng: random.Random, target: Path) -> list[str]:
+    """Rewrite ``target`` with an entity declaration after the first 4 KB of
+    a part, in UTF-16, or in a part not named .xml."""
+    import zipfile
+    how = rng.randrange(3)
+    tmp = target.with_suffix(".tmp")
+    with zipfile.ZipFile(target) as zin, zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as zout:
+        for item in zin.infolist():
+            zout.writestr(item, zin.read(item.filename))
+        if how == 0:
+            data = ('<?xml version="1.0"?><!--' + " " * 6000 + "-->" + LATE_DECL + "<x/>").encode()
+            zout.writestr("docProps/extra.xml", data)
+        elif how == 1:
+            zout.writestr("docProps/extra.xml", ('<?xml version="1.0" encoding="UTF-16"?>'
+                                                 + LATE_DECL + "<x>&e;</x>").encode("utf-16"))
+        else:
+            zout.writestr("xl/extra.bin", (LATE_DECL + "<x>&e;</x>").encode())
+    tmp.replace(target)
+    return [f"late declaration {('after 4 KB', 'utf-16', 'not .xml')[how]}"]
+
+
 def mutate_book(rng: random.Random, wb) -> list[str]:
     done = []
     for _ in range(rng.randint(1, 4)):
         ws = wb[rng.choice(wb.sheetnames)]
-        op = rng.randrange(10)
-        if op <= 3:
+        op = rng.randrange(12)
+        if op >= 10:
+            done += mutate_kind(rng, wb)
+        elif op <= 3:
             r, c = _random_cell(rng, ws)
             v = odd_value(rng)
             try:
@@ -88,4 +160,6 @@ def make_case(seed: int, source: Path, target: Path) -> list[str]:
     wb = openpyxl.load_workbook(source)
     done = mutate_book(rng, wb)
     wb.save(target)
+    if rng.random() < 0.05:
+        done += late_declaration(rng, target)
     return done

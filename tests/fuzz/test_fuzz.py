@@ -1,6 +1,9 @@
 """Fuzz: the example workbook mutated at random (types, empty cells, huge and
 negative numbers, odd Unicode, deleted sheets and columns, merges, formulas,
-truncation).  For every case: exit code 0, 1 or 2, no traceback, and no
+truncation; lines after long blank gaps, wide rows, late entity
+declarations, odd, long and control-character unit names, extreme years).
+For every case: exit code 0, 1 or 2, no traceback, no internal error (an
+exit 2 must name what is wrong with the input, never “内部错误”), and no
 partial output file.
 
 Seeded and repeatable: REPORTGEN_FUZZ_CASES (default 300) and
@@ -18,6 +21,7 @@ import pytest
 from click.testing import CliRunner
 
 from reportgen.cli import main
+from reportgen.core.safeio import REPORT_MARK
 from support import EXAMPLE
 
 from fuzz.mutate import make_case
@@ -29,6 +33,7 @@ BATCH = 25
 pytestmark = pytest.mark.slow
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("start", range(0, CASES, BATCH))
 def test_fuzz(tmp_path, start):
     runner = CliRunner()
@@ -46,9 +51,14 @@ def test_fuzz(tmp_path, start):
             problem = "".join(traceback.format_exception(result.exception))[-800:]
         elif "Traceback" in text:
             problem = "traceback printed"
+        elif "内部错误" in text:
+            problem = "internal error (exit 2 with the internal-error message)"
         else:
-            files = list(out.iterdir()) if out.exists() else []
-            partial = [f.name for f in files if f.name.endswith(".part") or f.name.startswith(".")]
+            files = [f for f in out.rglob("*") if f.is_file() and f.name != REPORT_MARK] \
+                if out.exists() else []
+            partial = [f.name for f in files
+                       if f.name.endswith(".part") or any(p.startswith(".") for p in
+                                                          f.relative_to(out).parts)]
             if partial:
                 problem = f"partial files {partial}"
             elif result.exit_code != 0 and files:

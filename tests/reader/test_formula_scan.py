@@ -1,6 +1,5 @@
 """The reader finds formula cells by scanning the sheet XML instead of
-loading the workbook a second time, and parses plain sheets with the C XML
-parser instead of defusedxml's.  Whatever the file, the result must be what
+loading the workbook a second time.  Whatever the file, the result must be what
 openpyxl's own reading and the second load gave: the same model, the same
 problems, the same refusal."""
 
@@ -86,7 +85,7 @@ def _read(path: Path, scan: bool, monkeypatch) -> tuple[str, list[bool]]:
     with monkeypatch.context() as m:
         m.setattr(reader_mod, "_open", spy)
         if not scan:   # as before: openpyxl's parser, formulas from a second load
-            m.setattr(reader_mod, "_sheet_bytes", lambda ws: None)
+            m.setattr(reader_mod, "_formula_cells", lambda ws, last_row, data: None)
         try:
             return repr(reader_mod.read_workbook(path)), opened
         except UnusableInput as exc:
@@ -118,18 +117,9 @@ def test_parsed_formulas_are_left_to_the_second_load(tmp_path, monkeypatch):
     assert False in _read(path, True, monkeypatch)[1]
 
 
-def test_plain_sheets_are_parsed_without_defusedxml_and_declarations_with_it(tmp_path, monkeypatch):
-    parsed: list[str] = []
-    real = reader_mod._fast_rows
-
-    def spy(ws, data):
-        parsed.append(ws.title)
-        return real(ws, data)
-
-    monkeypatch.setattr(reader_mod, "_fast_rows", spy)
-    reader_mod.read_workbook(EXAMPLE)
-    assert "支出功能分类" in parsed and "单位信息" in parsed
-    parsed.clear()
-    reader_mod.read_workbook(_rewrite(tmp_path / "comment.xlsx", CASES["xml comment"]))
-    # the sheet holding "<!--" went through openpyxl (and defusedxml), the others did not
-    assert "支出功能分类" not in parsed and "单位信息" in parsed
+def test_the_reader_uses_no_private_part_of_openpyxl():
+    # openpyxl's public API only (issue 10): no private module, no rebuilt method
+    import inspect
+    src = inspect.getsource(reader_mod)
+    assert "openpyxl.worksheet._reader" not in src and "__code__" not in src
+    assert "._archive" not in src and "._worksheet_path" not in src

@@ -289,7 +289,7 @@ def test_chart_font_found_here():
 def test_build_writes_the_document(tmp_path):
     built = build(EXAMPLE, tmp_path)
     assert not built.refused
-    docx = tmp_path / "武汉市江汉区人力资源局_2022年度部门决算.docx"
+    docx = tmp_path / "武汉市江汉区人力资源局_2022年度" / "武汉市江汉区人力资源局_2022年度部门决算.docx"
     assert docx in built.outputs and docx.exists()
     assert output_paths(built.report, tmp_path)["document"] == docx
 

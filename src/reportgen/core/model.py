@@ -21,6 +21,8 @@ CONTROL_CHARS = "control_chars"      # XML-invalid characters removed from text
 BAD_CODE = "bad_code"                # a code cell that holds no digits
 BAD_CHOICE = "bad_choice"            # not one of the allowed values
 OUT_OF_RANGE = "out_of_range"        # a number far beyond any budget (1e300 typed or pasted)
+IGNORED_CELLS = "ignored_cells"      # non-empty cells right of the columns read (raw lists them)
+DUPLICATE_COLUMN = "duplicate_column"  # a header that appears twice (only the first is read)
 
 
 @dataclass(frozen=True, slots=True)   # slots: a large input holds many

@@ -154,6 +154,17 @@ def _resolve(name_or_path: str) -> Path:
     raise TemplateError(f"找不到模板方案“{text}”（已查找：{'；'.join(searched)}）。")
 
 
+# a profile's files are small; larger ones are refused before they are read
+MAX_PROFILE_FILE_BYTES = {PROFILE_FILE: 1024 * 1024, TABLES_FILE: 50 * 1024 * 1024}
+
+
+def _check_size(path: Path) -> None:
+    """Refuse a profile file larger than its cap, before reading it."""
+    limit = MAX_PROFILE_FILE_BYTES.get(path.name)
+    if limit is not None and path.is_file() and path.stat().st_size > limit:
+        raise TemplateError(f"模板文件 {path} 过大（超过 {limit // 1024 // 1024} MB），不像是模板，已拒绝读取。")
+
+
 def load_profile(name_or_path: str) -> Profile:
     """Read and check a profile; raises TemplateError listing every problem."""
     folder = _resolve(name_or_path)
@@ -161,6 +172,8 @@ def load_profile(name_or_path: str) -> Profile:
     xlsx_path = folder / TABLES_FILE
     if not toml_path.is_file():
         raise TemplateError(f"模板方案文件夹 {folder} 中没有 {PROFILE_FILE}。")
+    _check_size(toml_path)
+    _check_size(xlsx_path)
     try:
         data = tomllib.loads(toml_path.read_text("utf-8"))
     except UnicodeDecodeError as exc:

@@ -3,10 +3,59 @@
 from __future__ import annotations
 
 import os
+import stat
 import tempfile
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
+
+from reportgen.core.errors import UnusableInput
+
+
+def check_input_file(path: Path, max_bytes: int, what: str) -> int:
+    """Refuse, before opening it, a file the tool is asked to read (``what``
+    names it for the clerk: 输入工作簿, 科目目录文件 …) that is missing, a
+    folder, not a regular file (a FIFO or a device such as /dev/zero, which
+    would block or never end) or larger than ``max_bytes``.  Returns its
+    size in bytes.  Raises UnusableInput with a Chinese message naming the path."""
+    path = Path(path)
+    try:
+        st = os.stat(path)
+    except FileNotFoundError:
+        raise UnusableInput("file_missing", f"找不到文件：{path}（{what}）。请检查文件名和路径。") from None
+    except OSError as exc:
+        raise UnusableInput("unreadable", f"无法读取{what} {path}：{os_reason(exc)}") from None
+    if stat.S_ISDIR(st.st_mode):
+        raise UnusableInput("not_a_file", f"{path} 是文件夹，不是{what}。")
+    if not stat.S_ISREG(st.st_mode):
+        raise UnusableInput("not_a_file", f"{path} 不是普通文件（是设备、管道或套接字），不能作为{what}读取。")
+    if st.st_size > max_bytes:
+        raise UnusableInput(
+            "too_large", f"{what} {path} 有 {st.st_size / 1024 / 1024:,.1f} MB，超过上限 "
+                         f"{max_bytes // 1024 // 1024} MB，不像是{what}，已拒绝读取。")
+    if not os.access(path, os.R_OK):
+        raise UnusableInput("unreadable", f"没有读取{what} {path} 的权限。请检查文件权限。")
+    return st.st_size
+
+
+def os_reason(exc: OSError) -> str:
+    """What an OSError means, in Chinese for the clerk (no errno jargon)."""
+    import errno
+    reasons = {
+        errno.EACCES: "没有权限（文件夹或文件只读，或属于其他用户）",
+        errno.EPERM: "操作不被允许（没有权限）",
+        errno.EROFS: "所在磁盘只读",
+        errno.ENOSPC: "磁盘空间已满",
+        errno.EDQUOT: "磁盘配额已用完",
+        errno.ENOTDIR: "路径中的某一部分是文件而不是文件夹",
+        errno.EEXIST: "同名的文件或文件夹已存在",
+        errno.EISDIR: "这是一个文件夹",
+        errno.ENAMETOOLONG: "文件名或路径过长",
+        errno.ENOENT: "文件或文件夹不存在",
+        errno.EIO: "磁盘读写错误",
+        errno.EMFILE: "同时打开的文件过多",
+    }
+    return reasons.get(exc.errno, exc.strerror or type(exc).__name__)
 
 
 def _umask() -> int:
@@ -63,12 +112,72 @@ def clean_stale_stages(out_dir: Path) -> None:
             shutil.rmtree(d, ignore_errors=True)
 
 
+# the file inside every report folder that marks it as ours: only such a
+# folder is ever replaced, and a folder holding it is never read as input
+REPORT_MARK = ".reportgen-report"
+
+
+class OutputConflict(UnusableInput):
+    """The report's folder exists and is not one reportgen made."""
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two paths in one step (Linux renameat2 RENAME_EXCHANGE, through
+    ctypes); False where the system cannot."""
+    import sys
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        import ctypes
+        import ctypes.util
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+        fn = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    AT_FDCWD, RENAME_EXCHANGE = -100, 2
+    rc = fn(AT_FDCWD, os.fsencode(a), AT_FDCWD, os.fsencode(b), RENAME_EXCHANGE)
+    return rc == 0
+
+
+def publish(stage: Path, target: Path) -> None:
+    """Put the finished folder ``stage`` at ``target`` in one rename: where
+    ``target`` does not exist, a rename; where it holds an earlier set of
+    the same report (it carries REPORT_MARK), the two folders are exchanged
+    in one step and the old one removed — a reader sees the old set or the
+    new one, never a mix.  Where the system has no exchange, the old folder
+    is first renamed aside (hidden; removed after, or by the next run if
+    killed): the set is then briefly absent, never mixed.  A ``target`` that
+    is not a report folder is never touched (OutputConflict)."""
+    import shutil
+
+    if not target.exists() and not target.is_symlink():
+        os.rename(stage, target)
+        return
+    if not target.is_dir() or target.is_symlink() or not (target / REPORT_MARK).is_file():
+        raise OutputConflict(
+            "output_conflict",
+            f"输出文件夹中已有同名的“{target.name}”（{target}），它不是 reportgen 生成的报告文件夹，"
+            "为免覆盖未写出。请移走或改名后重试，或用 -o 指定其他输出文件夹。")
+    if _exchange(stage, target):
+        shutil.rmtree(stage, ignore_errors=True)
+        return
+    aside = Path(tempfile.mkdtemp(prefix=f"{_STAGE_PREFIX}{os.getpid()}-old-", dir=target.parent))
+    os.rename(target, aside / "old")
+    os.rename(stage, target)
+    shutil.rmtree(aside, ignore_errors=True)
+
+
 @contextmanager
-def staged(out_dir: Path) -> Iterator[Path]:
-    """A hidden folder inside ``out_dir`` to render every output into; on
-    success each file is renamed into ``out_dir``, on any failure (or Ctrl-C)
-    the folder and everything in it is removed.  A build thus leaves its whole
-    set of outputs or none of them."""
+def staged(out_dir: Path, name: str | None = None) -> Iterator[Path]:
+    """A hidden folder inside ``out_dir`` to render every output into.
+
+    With ``name`` (a report): on success the folder, marked as a report
+    folder, becomes ``out_dir / name`` in one step (``publish``), replacing
+    the previous set of that report whole.  Without ``name``: each file is
+    renamed into ``out_dir``.  On any failure (or Ctrl-C) the folder and
+    everything in it is removed; a folder left by a killed build is removed
+    by the next build into ``out_dir``.  A build thus leaves its whole set
+    of outputs or none of them."""
     import shutil
 
     out_dir = Path(out_dir)
@@ -77,8 +186,60 @@ def staged(out_dir: Path) -> Iterator[Path]:
     stage = Path(tempfile.mkdtemp(prefix=f"{_STAGE_PREFIX}{os.getpid()}-", dir=out_dir))
     try:
         yield stage
-        for f in sorted(stage.iterdir()):
-            if f.is_file() and not f.name.startswith("."):
-                os.replace(f, out_dir / f.name)
+        if name is not None:
+            (stage / REPORT_MARK).write_text("reportgen\n", encoding="utf-8")
+            os.chmod(stage, 0o777 & ~_umask())
+            publish(stage, out_dir / name)
+        else:
+            for f in sorted(stage.iterdir()):
+                if f.is_file() and not f.name.startswith("."):
+                    os.replace(f, out_dir / f.name)
     finally:
         shutil.rmtree(stage, ignore_errors=True)
+
+
+# ---------------------------------------------------------------- file names
+# the unit's part of an output file name, in UTF-8 bytes: with the year, the
+# table's name, the extension and the staging prefixes, far below the 255
+# bytes a file name may have on Linux, macOS and Windows file systems
+MAX_NAME_BYTES = 120
+_FORBIDDEN = set('\\/:*?"<>|')
+_WINDOWS_RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)),
+                     *(f"LPT{i}" for i in range(1, 10))}
+
+
+def _allowed(ch: str) -> bool:
+    import unicodedata
+    # Cc control (newline, tab), Cf format (U+202E and the other bidi
+    # overrides, zero-width characters), Zl/Zp line breaks, Co/Cs/Cn private,
+    # surrogate and unassigned code points
+    return ch not in _FORBIDDEN and unicodedata.category(ch) not in ("Cc", "Cf", "Zl", "Zp",
+                                                                    "Co", "Cs", "Cn")
+
+
+def safe_filename(text: str) -> str:
+    """The unit's part of an output file name, from its name as typed: every
+    character a file name cannot or should not hold (``\\ / : * ? " < > |``,
+    control, bidirectional-override, zero-width, line-break and unassigned
+    characters) replaced by “_”, runs of spaces collapsed, leading and
+    trailing spaces and dots removed; a name longer than MAX_NAME_BYTES
+    (UTF-8) cut at a character boundary and ended with “…” and 6 hex digits
+    of the full name's SHA-256 (two long names differing only at the end
+    never share a file name).  Never empty (“未命名单位”).  Deterministic:
+    validate and build derive the same name from the same text."""
+    import hashlib
+    import unicodedata
+
+    text = unicodedata.normalize("NFC", text or "")
+    cleaned = "".join(ch if _allowed(ch) else "_" for ch in text)
+    cleaned = " ".join(cleaned.split()).strip(" .")
+    if not cleaned:
+        return "未命名单位"
+    if cleaned.split(".")[0].upper() in _WINDOWS_RESERVED:
+        cleaned = "_" + cleaned
+    if len(cleaned.encode("utf-8")) <= MAX_NAME_BYTES:
+        return cleaned
+    tag = "…" + hashlib.sha256(text.encode("utf-8")).hexdigest()[:6]
+    room = MAX_NAME_BYTES - len(tag.encode("utf-8"))
+    cut = cleaned.encode("utf-8")[:room].decode("utf-8", "ignore").rstrip(" .")
+    return cut + tag

@@ -1,14 +1,17 @@
 """Read the input workbook into the model.
 
-The workbook is opened read-only for the values Excel cached when it last
-saved, and every formula cell is noted: a formula with no cached value is
-reported, never guessed.  The formula cells are found by a scan of the
-sheet's XML (``_formula_cells``); where that scan cannot vouch for giving
-what a second, formula-reading load would, the workbook is opened a second
-time for the formulas, as it always was before (the second load cost a
-third of the reading time).  Sheets without any XML declaration are parsed
-by the standard library's C parser (``_fast_rows``), the others by
-openpyxl through defusedxml.  The file itself is never written.
+Before openpyxl parses anything, the file and every part of it are checked
+against the limits (``check_file``) and each sheet read is pre-scanned
+(read/sheetscan.py: cells per row, cells, rows; the last row holding a
+value; cells right of the columns read).  The workbook is then opened
+read-only, through openpyxl's public API, for the values Excel cached when
+it last saved; every row down to the last holding a value is read, whatever
+the declared dimension or blank gaps.  Every formula cell is noted: a
+formula with no cached value is reported, never guessed.  The formula cells
+are found by a scan of the sheet's XML (``_formula_cells``); where that scan
+cannot vouch for giving what a second, formula-reading load would, the
+workbook is opened a second time for the formulas.  The file itself is
+never written.
 """
 
 from __future__ import annotations
@@ -16,15 +19,15 @@ from __future__ import annotations
 import re
 import unicodedata
 import zipfile
-from functools import lru_cache
 from pathlib import Path
-from typing import Iterable, Optional
+from typing import Optional
 
 import defusedxml  # noqa: F401  - openpyxl uses it for every XML part when installed
 
 from reportgen.core import model, schema
 from reportgen.core.errors import UnusableInput
 from reportgen.core.model import Cell, Line, SheetInfo
+from reportgen.read.sheetscan import Limits, SheetScan, scan_sheet, sheet_parts
 from reportgen.read.values import clean_text, parse_amount, parse_code, parse_int
 
 
@@ -51,14 +54,17 @@ openpyxl = _import_openpyxl()
 from openpyxl.utils import get_column_letter  # noqa: E402
 
 
-# reading stops after this many empty rows in a row
-_MAX_BLANK_RUN = 200
-# limits that keep a hostile or absurd file from exhausting memory; a real
-# input workbook is a few hundred rows and well under a megabyte
-MAX_UNCOMPRESSED = 200 * 1024 * 1024
+# limits that keep a hostile or absurd file from exhausting time and memory,
+# checked before openpyxl parses anything (docs/reliability.md); a real
+# input workbook is a few hundred rows, a few dozen columns and well under a
+# megabyte
+MAX_FILE_BYTES = 100 * 1024 * 1024       # the .xlsx on disk
+MAX_UNCOMPRESSED = 200 * 1024 * 1024     # all its parts, unpacked
 MAX_PARTS = 5000
-MAX_ROWS = 50_000
-MAX_COLS = 200
+MAX_ROWS = 50_000                        # row number of any row of a sheet read
+MAX_CELLS_PER_ROW = 16_384               # Excel's own limit (column XFD)
+MAX_CELLS = 1_000_000                    # cells of one sheet, empty-styled ones included
+MAX_COLS = 200                           # columns read; non-empty cells beyond are reported
 _HEADER_SCAN_ROWS = 10
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 # a formula element, <f>, <f t="shared" …/> or with a prefix (<x:f>); other
@@ -78,12 +84,13 @@ def norm_label(text: object) -> str:
 
 
 def check_file(path: Path) -> None:
-    """Refuse, with a message for the clerk, what is not a readable .xlsx."""
-    if not path.exists():
-        raise UnusableInput("file_missing", f"找不到文件：{path}。请检查文件名和路径。")
-    if path.is_dir():
-        raise UnusableInput("not_a_file", f"{path} 是文件夹，不是工作簿。")
-    size = path.stat().st_size
+    """Refuse, with a message for the clerk, what is not a readable .xlsx:
+    a missing path, a folder, a device or FIFO (never opened), a file past
+    MAX_FILE_BYTES, an old .xls or encrypted file, an .ods, a zip bomb, or
+    any part declaring a document type or entity (core.safeio / _check_parts)."""
+    from reportgen.core.safeio import check_input_file
+
+    size = check_input_file(path, MAX_FILE_BYTES, "输入工作簿")
     if size == 0:
         raise UnusableInput("empty_file", f"{path.name} 是空文件（0 字节）。请重新保存输入工作簿。")
     with path.open("rb") as fh:
@@ -110,12 +117,42 @@ def check_file(path: Path) -> None:
     _check_parts(path)
 
 
+# a document type or entity declaration, in UTF-8 (or any ASCII-compatible
+# encoding) and in UTF-16 of either byte order
+_DECLARATIONS = tuple(
+    m for s in ("<!DOCTYPE", "<!ENTITY")
+    for m in (s.encode("ascii"), s.encode("utf-16-le"), s.encode("utf-16-be")))
+_DECL_OVERLAP = max(len(m) for m in _DECLARATIONS)
+
+
+def _declares(fh) -> bool:
+    """Whether the stream holds a declaration anywhere (read in chunks)."""
+    tail = b""
+    while True:
+        chunk = fh.read(1 << 20)
+        if not chunk:
+            return False
+        block = tail + chunk
+        if any(m in block for m in _DECLARATIONS):
+            return True
+        tail = block[-_DECL_OVERLAP:]
+
+
 def _check_parts(path: Path) -> None:
-    """Refuse zip bombs and XML that declares entities, before openpyxl
-    parses anything (defusedxml stops entity expansion, not zip bombs)."""
+    """Refuse zip bombs, OpenDocument files and any part that declares a
+    document type or entities, anywhere in it, in UTF-8 or UTF-16, whatever
+    the part is named — before openpyxl parses anything (defusedxml stops
+    entity expansion, not zip bombs, and its refusal reads as “damaged”)."""
     try:
         with zipfile.ZipFile(path) as zf:
             parts = zf.infolist()
+            if "mimetype" in zf.namelist() and zf.getinfo("mimetype").file_size < 200:
+                if zf.read("mimetype").startswith(b"application/vnd.oasis.opendocument"):
+                    raise UnusableInput(
+                        "ods",
+                        f"{path.name} 是 OpenDocument 表格（.ods，WPS/LibreOffice 格式），不是 Excel 工作簿。"
+                        "请在 WPS、LibreOffice 或 Excel 中“另存为”“Excel 工作簿（*.xlsx）”后再运行。",
+                    )
             if len(parts) > MAX_PARTS or sum(p.file_size for p in parts) > MAX_UNCOMPRESSED:
                 raise UnusableInput(
                     "too_large",
@@ -123,16 +160,17 @@ def _check_parts(path: Path) -> None:
                     "不像是决算输入工作簿，已拒绝读取。",
                 )
             for p in parts:
-                if p.filename.endswith((".xml", ".rels")):
-                    with zf.open(p) as fh:
-                        head = fh.read(4096)
-                    if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
+                with zf.open(p) as fh:
+                    if _declares(fh):
                         raise UnusableInput(
                             "unsafe_xml",
                             f"{path.name} 含有 XML 实体声明（{p.filename}），可能是恶意构造的文件，已拒绝读取。"
                             "请用 Excel 重新保存一份干净的工作簿。",
                         )
-    except (zipfile.BadZipFile, OSError, EOFError, RuntimeError, NotImplementedError) as exc:
+    except UnusableInput:
+        raise
+    except (zipfile.BadZipFile, OSError, EOFError, RuntimeError, NotImplementedError,
+            ValueError) as exc:
         raise UnusableInput(
             "not_a_workbook",
             f"{path.name} 不是完整的 Excel 工作簿（{type(exc).__name__}），文件可能已损坏或不完整。"
@@ -153,76 +191,7 @@ def _open(path: Path, data_only: bool):
         ) from exc
 
 
-# sheets larger than this are left to openpyxl, which streams them (a real
-# input sheet is well under a megabyte; a hostile one may be 200 MB)
-_MAX_SHEET_BYTES = 32 * 1024 * 1024
-
-
-def _sheet_bytes(ws) -> Optional[bytes]:
-    """The XML of read-only ``ws``; None where openpyxl does not say where it
-    is, or where it is too large to hold in memory."""
-    path = getattr(ws, "_worksheet_path", None)
-    archive = getattr(getattr(ws, "parent", None), "_archive", None)
-    if path is None or archive is None or archive.getinfo(path).file_size > _MAX_SHEET_BYTES:
-        return None
-    with archive.open(path) as fh:
-        return fh.read()
-
-
-@lru_cache(maxsize=1)
-def _c_sheet_parser():
-    """openpyxl's WorkSheetParser, its parse() running on the standard
-    library's C XML parser instead of defusedxml's pure-Python one (which
-    took a quarter of the reading time).  Used only on XML without any
-    declaration (no "<!"), where no entity can be declared: what defusedxml
-    guards against cannot occur there."""
-    import types
-    from xml.etree.ElementTree import iterparse
-
-    from openpyxl.worksheet import _reader
-
-    base = _reader.WorkSheetParser
-    parse = types.FunctionType(base.parse.__code__, {**vars(_reader), "iterparse": iterparse},
-                               "parse", base.parse.__defaults__, base.parse.__closure__)
-    return type("_CSheetParser", (base,), {"parse": parse})
-
-
-def _fast_rows(ws, data: bytes):
-    """What ``ws.iter_rows(max_col=MAX_COLS, values_only=True)`` yields for
-    read-only ``ws`` (openpyxl's ReadOnlyWorksheet._cells_by_row, step by
-    step: missing rows filled, rows out of order skipped, the dimension's last
-    row respected), parsed from ``data`` by ``_c_sheet_parser``."""
-    import io
-
-    wb = ws.parent
-    parser = _c_sheet_parser()(io.BytesIO(data), ws._shared_strings, data_only=wb.data_only,
-                               epoch=wb.epoch, date_formats=wb._date_formats,
-                               timedelta_formats=wb._timedelta_formats)
-    max_row = ws.max_row
-    empty = (None,) * MAX_COLS
-    counter = idx = 1
-    for idx, row in parser.parse():
-        if max_row is not None and idx > max_row:
-            break
-        for _ in range(counter, idx):
-            counter += 1
-            yield empty
-        if counter <= idx:
-            values = [None] * MAX_COLS
-            for cell in row:
-                col = cell["column"]
-                if 1 <= col <= MAX_COLS:
-                    values[col - 1] = cell["value"]
-            counter += 1
-            yield tuple(values)
-    if max_row is not None and max_row < idx:
-        for _ in range(counter, max_row + 1):
-            counter += 1
-            yield empty
-
-
-def _formula_cells(ws, last_row: int, walked: Optional[int],
-                   data: Optional[bytes] = None) -> Optional[set[tuple[int, int]]]:
+def _formula_cells(ws, last_row: int, data: Optional[bytes]) -> Optional[set[tuple[int, int]]]:
     """The formula cells of read-only ``ws``, found in the sheet's XML, that
     matter to the reader; None where the scan cannot vouch for giving what a
     formula-reading load would (then the caller makes that load).
@@ -233,15 +202,12 @@ def _formula_cells(ws, last_row: int, walked: Optional[int],
     with formulas alone keeping it going, beyond), so besides the formula
     cells, what must match is only whether it would fail.  It fails where the
     values load does, and also on a shared, array or data-table formula
-    (they are parsed) and on any unreadable cell below the row where the
-    values load stopped (``walked``; None when it read every row) — all of
-    which are left to it here, as are rows out of order and sheets that
-    would pass MAX_ROWS.  Positions follow openpyxl's read-only iteration:
+    (they are parsed) — left to it here, as are rows out of order and sheets
+    that would pass MAX_ROWS.  ``data`` is the sheet's XML as the pre-scan
+    (read/sheetscan.py) held it; None (too large to hold) leaves the
+    formulas to the second load.  Positions follow openpyxl's read-only iteration:
     the row element's number, the cell's column, the last cell of a column
     winning."""
-    wb = getattr(ws, "parent", None)
-    if data is None:
-        data = _sheet_bytes(ws)
     if data is None:
         return None
     if not _FORMULA.search(data):
@@ -250,11 +216,7 @@ def _formula_cells(ws, last_row: int, walked: Optional[int],
 
     from lxml import etree
     from openpyxl.utils import column_index_from_string
-    from openpyxl.worksheet._reader import WorkSheetParser
 
-    parser = WorkSheetParser(None, getattr(ws, "_shared_strings", []), data_only=False,
-                             epoch=wb.epoch, date_formats=wb._date_formats,
-                             timedelta_formats=wb._timedelta_formats)
     cell_tag, f_tag = f"{_MAIN}c", f"{_MAIN}f"
     dim_max = ws.max_row
     found: set[tuple[int, int]] = set()
@@ -274,10 +236,6 @@ def _formula_cells(ws, last_row: int, walked: Optional[int],
         formulas = row.findall(f"{cell_tag}/{f_tag}")
         if any(f.get("t") not in (None, "normal") for f in formulas):
             return None
-        if walked is not None and idx >= walked:
-            parser.row_counter, parser.col_counter = idx, 0
-            for c in row:
-                parser.parse_cell(c)   # raises where the formula load would
         if dim_max is not None and idx > dim_max:
             break
         if idx > MAX_ROWS:
@@ -306,14 +264,18 @@ def _formula_cells(ws, last_row: int, walked: Optional[int],
 
 
 class _Grid:
-    """One sheet's cells as (value, is_formula) by (row, col), 1-based."""
+    """One sheet's cells as (value, is_formula) by (row, col), 1-based.
 
-    def __init__(self, ws_values, ws_formulas=None):
+    Every row is read, down to the last one the pre-scan (``scan``) found
+    holding a value, however long the blank run before it and whatever the
+    sheet's declared dimension says (openpyxl's public ``reset_dimensions``)."""
+
+    def __init__(self, ws_values, scan: Optional[SheetScan] = None, ws_formulas=None):
         self.values: dict[tuple[int, int], object] = {}
         self.formulas: set[tuple[int, int]] = set()
         self.max_row = 0
-        self.walked: Optional[int] = None   # the row where the values load stopped
-        self.data: Optional[bytes] = None   # the values sheet's XML
+        self.scan = scan
+        self.data: Optional[bytes] = scan.data if scan is not None else None
         self._load(ws_values, self.values)
         if ws_formulas is not None:
             self.load_formulas(ws_formulas)
@@ -326,26 +288,15 @@ class _Grid:
                          if isinstance(v, str) and v.startswith("=")}
 
     def _load(self, ws, into):
-        try:
-            data = _sheet_bytes(ws)
-        except Exception:  # noqa: BLE001 - a damaged part: openpyxl's parser reports it
-            data = None
-        if into is self.values:
-            self.data = data
-        if data is not None and b"<!" not in data and data.startswith((b"<", b"\xef\xbb\xbf<")):
-            saved = (self.max_row, self.walked)
-            try:
-                self._walk(ws, _fast_rows(ws, data), into)
-                return
-            except UnusableInput:
-                raise   # too many rows: the rows so far are openpyxl's, so is the verdict
-            except Exception:  # noqa: BLE001 - openpyxl's own parser meets it and says what it is
-                into.clear()
-                self.max_row, self.walked = saved
-        self._walk(ws, ws.iter_rows(max_col=MAX_COLS, values_only=True), into)
+        reset = getattr(ws, "reset_dimensions", None)
+        if reset is not None:
+            reset()   # the declared <dimension> may be smaller than the data
+        last = self.scan.last_row if self.scan is not None else None
+        if last == 0:
+            return
+        self._walk(ws, ws.iter_rows(max_row=last, max_col=MAX_COLS, values_only=True), into)
 
     def _walk(self, ws, rows, into):
-        blank_run = 0
         for r, row in enumerate(rows, start=1):
             if r > MAX_ROWS:
                 raise UnusableInput(
@@ -353,23 +304,42 @@ class _Grid:
                     f"工作表“{ws.title}”超过 {MAX_ROWS:,} 行，不像是决算输入工作簿，已拒绝读取。"
                     "请删除多余的行后重新保存。",
                 )
-            any_value = False
             for c, v in enumerate(row, start=1):
                 if v is not None and v != "":
                     into[(r, c)] = v
-                    any_value = True
-            if any_value:
-                blank_run = 0
-                self.max_row = max(self.max_row, r)
-            else:
-                blank_run += 1
-                if blank_run > _MAX_BLANK_RUN:
-                    if into is self.values:
-                        self.walked = r
-                    break
+                    if r > self.max_row:
+                        self.max_row = r
 
     def get(self, r: int, c: int):
         return self.values.get((r, c))
+
+
+def _scan_sheets(path: Path) -> dict[str, SheetScan]:
+    """The pre-scan (read/sheetscan.py) of every declared sheet present,
+    by its title, before openpyxl parses any: a sheet past a limit is
+    refused here.  A sheet whose XML the scan cannot parse is left out:
+    openpyxl then fails on it too, and says it is damaged."""
+    from xml.parsers.expat import ExpatError
+
+    limits = Limits(rows=MAX_ROWS, cells_per_row=MAX_CELLS_PER_ROW, cells=MAX_CELLS, cols=MAX_COLS)
+    declared = {norm_label(d.name) for d in schema.SHEETS}
+    out: dict[str, SheetScan] = {}
+    try:
+        with zipfile.ZipFile(path) as zf:
+            for title, part in sheet_parts(zf).items():
+                if norm_label(title) not in declared:
+                    continue
+                try:
+                    out[title] = scan_sheet(zf, part, title, limits)
+                except (ExpatError, ValueError, KeyError):
+                    continue
+    except (zipfile.BadZipFile, OSError, EOFError, RuntimeError, NotImplementedError) as exc:
+        raise UnusableInput(
+            "damaged",
+            f"{path.name} 无法读取（{type(exc).__name__}）：文件可能已损坏或不完整。"
+            "请用 Excel 打开确认后重新保存。",
+        ) from exc
+    return out
 
 
 class Reader:
@@ -380,6 +350,29 @@ class Reader:
         self.problems: list[tuple[Cell, str]] = []
 
     # ------------------------------------------------------------ cells
+    def _note_duplicate_headers(self, grid: _Grid, sheet: str, row: int, wanted: dict,
+                                chosen: dict[str, int]) -> None:
+        """A header of ``row`` naming a column already found (``chosen``:
+        key -> column read): one problem per extra column
+        (model.DUPLICATE_COLUMN; raw is "header\tfirst column's letter")."""
+        for (r, c), v in sorted(grid.values.items()):
+            col = wanted.get(norm_label(v)) if r == row else None
+            if col is not None and chosen.get(col.key) not in (None, c):
+                first = f"{get_column_letter(chosen[col.key])}列"
+                cell = Cell(clean_text(v)[0], sheet, f"{get_column_letter(c)}{r}",
+                            f"{col.header}\t{first}", model.DUPLICATE_COLUMN)
+                self.problems.append((cell, model.DUPLICATE_COLUMN))
+
+    def _note_ignored(self, sheet: str, scan: Optional[SheetScan]) -> None:
+        """Non-empty cells right of the columns read: one problem for the
+        sheet, at the first such cell, listing them (model.IGNORED_CELLS)."""
+        if scan is None or not scan.ignored_count:
+            return
+        listed = "、".join(scan.ignored)
+        more = f" 等共 {scan.ignored_count:,} 个" if scan.ignored_count > len(scan.ignored) else ""
+        cell = Cell(None, sheet, scan.ignored[0], f"{listed}{more}", model.IGNORED_CELLS)
+        self.problems.append((cell, model.IGNORED_CELLS))
+
     def _cell(self, grid: _Grid, sheet: str, r: int, c: int, kind: str,
               choices: tuple[str, ...] = (), derived: bool = False) -> Cell:
         """``derived``: the cell only displays what is read elsewhere (the
@@ -424,6 +417,7 @@ class Reader:
                     found.setdefault(wanted[norm_label(v)].key, c)
             if len(found) > len(best):
                 best_row, best = r, found
+        self._note_duplicate_headers(grid, decl.name, best_row, wanted, best)
         missing = tuple(c.header for c in decl.columns if c.key not in best)
         info = SheetInfo(decl.name, True, missing, best_row)
         lines = []
@@ -492,6 +486,7 @@ class Reader:
                      if rr == r and norm_label(v) in wanted}
             if len(found) > len(cols):
                 header_row, cols = r, found
+        self._note_duplicate_headers(grid, decl.name, header_row, wanted, cols)
         rows, unknown, dup = self._labelled_rows(grid, decl.name, labels)
         unknown = [u for u in unknown if int(u.ref[1:]) > header_row]
         out: dict[str, dict[str, Cell]] = {}
@@ -510,6 +505,7 @@ class Reader:
     def read(self) -> model.Workbook:
         """The model of the workbook; raises UnusableInput for a file that cannot be used."""
         check_file(self.path)
+        scans = _scan_sheets(self.path)
         wb_v = _open(self.path, data_only=True)
         wb_f = None
         try:
@@ -520,9 +516,16 @@ class Reader:
                 if not real:
                     grids[decl.name] = None
                     continue
-                grid = grids[decl.name] = _Grid(wb_v[real])
+                if real not in scans:
+                    # the scan could not find or parse it: openpyxl reads it
+                    # only after the sheet is checked, so it is not read
+                    raise UnusableInput(
+                        "damaged", f"{self.path.name} 中工作表“{real}”的内容无法读取：文件可能已损坏。"
+                                   "请用 Excel 打开确认后重新保存。")
+                grid = grids[decl.name] = _Grid(wb_v[real], scans[real])
+                self._note_ignored(decl.name, scans.get(real))
                 try:
-                    cells = _formula_cells(wb_v[real], grid.max_row, grid.walked, grid.data)
+                    cells = _formula_cells(wb_v[real], grid.max_row, grid.data)
                 except Exception:  # noqa: BLE001 - XML the scan cannot read: openpyxl's turn
                     cells = None
                 if cells is not None:

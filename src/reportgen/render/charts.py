@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Optional, Sequence
 
 from reportgen.core import fmt
+from reportgen.core.lifeline import die_with_parent
 from reportgen.core.profile import ChartsSpec, load_profile
 
 # matplotlib is imported when a chart is drawn, not with this module, and
@@ -243,12 +244,22 @@ def _draw_recording(ctx: dict, out_dir: Path,
     return pngs, msgs
 
 
+def _child(parent_end, conn, parent: int) -> None:
+    """The chart process's first steps: the parent's end of the pipe closed
+    (else ``recv`` would never see the parent go), the process tied to its
+    parent's life (core.lifeline), then ``_worker``."""
+    parent_end.close()
+    die_with_parent(parent)
+    _worker(conn)
+
+
 def _worker(conn) -> None:
     """The chart process: matplotlib imported at once, then one job from
     ``conn`` (the context and the folder), drawn, and the answer sent back;
     None back, or nothing, makes the parent draw the charts itself."""
     import signal
     signal.signal(signal.SIGTERM, signal.SIG_DFL)   # terminate() ends it, whatever the CLI set
+    signal.signal(signal.SIGINT, signal.SIG_IGN)    # Ctrl-C is the parent's to handle
     try:
         from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: F401
         from matplotlib.figure import Figure  # noqa: F401
@@ -272,6 +283,7 @@ def _fork_worker():
     """(process, connection) of a new chart process, or None where fork is
     not available (Windows) or fails."""
     import multiprocessing as mp
+    import os
     import sys
     # Linux only: macOS offers fork, but a forked child that touches system
     # frameworks may crash with messages a clerk should not see
@@ -285,7 +297,7 @@ def _fork_worker():
     try:
         ctx = mp.get_context("fork")
         here, there = ctx.Pipe()
-        proc = ctx.Process(target=_worker, args=(there,), daemon=True)
+        proc = ctx.Process(target=_child, args=(here, there, os.getpid()), daemon=True)
         proc.start()
     except Exception:  # noqa: BLE001 - e.g. a daemonic parent: drawn here later
         return None

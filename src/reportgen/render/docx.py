@@ -360,7 +360,8 @@ class DocumentJob:
             _fill_toc(tpl)
             _update_fields_on_open(tpl)
         props = tpl.docx.core_properties
-        props.title = _CONTROL.sub("", f"{report.unit}{report.year}年度部门决算")
+        # a core property holds at most 255 characters (python-docx raises)
+        props.title = _CONTROL.sub("", f"{report.unit}{report.year}年度部门决算")[:255]
         props.comments = ""
         with atomic_path(Path(target)) as out:
             _save_with_blocks(tpl, out, {ph.token: context[k] for k, ph in placeholders.items()})

@@ -10,3 +10,5 @@ FAMILY_MODULES = {"S": structure, "C": catalogue, "T": sums, "X": cross, "P": pl
 
 from reportgen.validate.rules import performance  # noqa: E402  - V6xx 绩效自评
 FAMILY_MODULES["V"] = performance
+
+from reportgen.validate.rules import names  # noqa: E402,F401  - S19x: what the build needs of names and cells

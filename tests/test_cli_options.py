@@ -1,0 +1,57 @@
+"""Options are checked by the command line, with a Chinese message naming
+the option, before any work: never a traceback or an internal error, never a
+value that silently switches a check off."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from decimal import Decimal
+
+import pytest
+from click.testing import CliRunner
+
+from reportgen.cli import main
+from support import EXAMPLE
+
+
+@pytest.mark.parametrize("value", ["NaN", "nan", "inf", "-Infinity", "1e999999999", "abc", "-0.5",
+                                   "101", "sNaN", ""])
+def test_bad_tolerance_is_refused_with_a_chinese_message(value):
+    result = CliRunner().invoke(main, ["validate", str(EXAMPLE), f"--tolerance={value}"])
+    assert result.exit_code == 2, result.output
+    assert not isinstance(result.exception, Exception) or isinstance(result.exception, SystemExit)
+    assert "--tolerance" in result.output and "内部错误" not in result.output
+    assert "Traceback" not in result.output
+
+
+@pytest.mark.parametrize("value,expected", [("0.05", "0.05"), ("0", "0"), ("1e-2", "0.01")])
+def test_good_tolerance_is_taken(value, expected, monkeypatch):
+    from reportgen import build as build_mod
+    seen = []
+    real = build_mod.check
+
+    def spy(path, options):
+        seen.append(options.tolerance)
+        return real(path, options)
+    monkeypatch.setattr(build_mod, "check", spy)
+    result = CliRunner().invoke(main, ["validate", str(EXAMPLE), f"--tolerance={value}"])
+    assert result.exit_code in (0, 1), result.output
+    assert seen == [Decimal(expected)]
+
+
+def test_validate_and_build_agree_on_an_extreme_year(tmp_path):
+    import openpyxl
+    wb = openpyxl.load_workbook(EXAMPLE)
+    ws = wb["单位信息"]
+    row = next(r for r in range(1, ws.max_row + 1) if str(ws.cell(r, 1).value).rstrip("*") == "年度")
+    ws.cell(row, 2).value = 99999
+    src = tmp_path / "year.xlsx"
+    wb.save(src)
+    run = lambda *a: subprocess.run([sys.executable, "-m", "reportgen", *map(str, a)],  # noqa: E731
+                                    capture_output=True, text=True, timeout=300)
+    v = run("validate", src)
+    b = run("build", src, "-o", tmp_path / "out")
+    assert v.returncode == b.returncode == 1, v.stdout + b.stdout + b.stderr
+    assert "S192" in v.stdout and "S192" in b.stdout
+    assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
