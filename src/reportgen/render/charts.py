@@ -294,6 +294,14 @@ def _fork_worker():
             stream.flush()
         except Exception:  # noqa: BLE001 - a closed or odd stream
             pass
+    import signal
+    try:
+        # the child must not inherit the CLI's SIGTERM handler: a terminate()
+        # arriving before _worker resets it would raise inside fork's own
+        # hooks, be ignored, and leave the child waiting on its pipe
+        old = signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    except ValueError:   # not the main thread: nothing of ours to inherit
+        old = None
     try:
         ctx = mp.get_context("fork")
         here, there = ctx.Pipe()
@@ -301,6 +309,9 @@ def _fork_worker():
         proc.start()
     except Exception:  # noqa: BLE001 - e.g. a daemonic parent: drawn here later
         return None
+    finally:
+        if old is not None:
+            signal.signal(signal.SIGTERM, old)
     there.close()
     return proc, here
 
@@ -316,6 +327,19 @@ def prewarm() -> None:
     global _spare
     if _spare is None:
         _spare = _fork_worker()
+        if _spare is not None:
+            import atexit
+            # unused at exit: its pipe closed first, so it ends at once, before
+            # multiprocessing's own exit handler joins it
+            atexit.register(_stop_spare)
+
+
+def _stop_spare() -> None:
+    global _spare
+    if _spare is not None:
+        proc, conn = _spare
+        _spare = None
+        _stop(proc, conn)
 
 
 def _stop(proc, conn) -> None:
