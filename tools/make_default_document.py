@@ -148,8 +148,21 @@ def doc_defaults(doc) -> None:
     lang.set(qn("w:eastAsia"), "zh-CN")
 
 
+def theme_font_lang(doc) -> None:
+    """settings.xml: Chinese (zh-CN) as the East Asian language of the theme
+    fonts, so no program picks Japanese glyph shapes for Chinese text."""
+    settings = doc.settings.element
+    el = settings.find(qn("w:themeFontLang"))
+    if el is None:
+        el = OxmlElement("w:themeFontLang")
+        settings.append(el)
+    el.set(qn("w:val"), "en-US")
+    el.set(qn("w:eastAsia"), "zh-CN")
+
+
 def make_styles(doc) -> None:
     doc_defaults(doc)
+    theme_font_lang(doc)
     style(doc, "Normal", BODY_FONT, BODY_SIZE, align=WD_ALIGN_PARAGRAPH.JUSTIFY, base=None)
     # part titles: 第一部分 …
     style(doc, "Heading 1", HEADING_FONT, 22, align=WD_ALIGN_PARAGRAPH.CENTER, indent=False,
@@ -171,6 +184,10 @@ def make_styles(doc) -> None:
     # 第六部分: the title of the 部门整体支出绩效自评报告
     style(doc, "Report Title", HEADING_FONT, 18, align=WD_ALIGN_PARAGRAPH.CENTER, indent=False,
           exact=False, after=6, keep_next=True)
+    # a table's title in 第二部分 and 第六部分: a heading below the part's
+    # (outline level 2), so it is a PDF bookmark and a 目录 entry
+    style(doc, "Table Title", TABLE_FONT, 14, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER,
+          indent=False, exact=False, keep_next=True, outline=1)
     style(doc, "Table Text", TABLE_FONT, 10.5, indent=False, exact=False)
     style(doc, "Table Heading", TABLE_FONT, 10.5, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER,
           indent=False, exact=False)

@@ -43,7 +43,9 @@ PROFILE_FILE = "profile.toml"
 TABLES_FILE = "tables.xlsx"
 TABLE_IDS = tuple(f"t{i}" for i in range(1, 10))
 FUND_TABLES = ("t7", "t8")          # the tables that may print an absent_note
-TOP_KEYS = ("description", "table", "document")   # [document]: the Word document's layout
+# [document]: the Word document's layout; [fonts], [word_tables]: its faces and
+# its tables' look (checked by render/docx.py)
+TOP_KEYS = ("description", "table", "document", "fonts", "word_tables")
 REQUIRED_KEYS = ("id", "sheet", "name", "title")
 TABLE_KEYS = (*REQUIRED_KEYS, "absent_note")
 # what a title or absent_note may use (the sheet context before any row)
@@ -69,6 +71,9 @@ class Profile:
     # the [document] section as written (parts, sections, toc); checked by
     # narrative.layout() when the document is rendered.  None: built-in layout.
     document: Optional[dict] = None
+    # [fonts] and [word_tables] as written; None: the template's own
+    fonts: Optional[dict] = None
+    word_tables: Optional[dict] = None
 
     @property
     def toml_path(self) -> Path:
@@ -183,7 +188,7 @@ def load_profile(name_or_path: str) -> Profile:
     if document is not None and not isinstance(document, dict):
         raise TemplateError(f"{where}：[document] 应为一段设置（[document]）。")
     return Profile(name=folder.name, folder=folder, tables=tuple(specs), description=description,
-                   document=document)
+                   document=document, fonts=data.get("fonts"), word_tables=data.get("word_tables"))
 
 
 def _sheet_names(xlsx_path: Path) -> list[str]:
