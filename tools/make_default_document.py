@@ -24,7 +24,12 @@ Conventions of the template (render/docx.py renders it with docxtpl):
   editing in Word, retype a tag in one go rather than editing inside it.
 
 Fonts (set on the styles, East Asian font included): 仿宋_GB2312 body,
-黑体 headings, 宋体 tables; A4 portrait; page number field in the footer.
+黑体 headings, 宋体 tables (the profile's ``[fonts]`` sets them again at
+render time); Chinese (zh-CN) as the East Asian language of every style and
+of the theme fonts; A4 portrait (第二部分 becomes a landscape section at
+render time, ``[word_tables] landscape``); page number field in the footer.
+Headings carry outline levels: parts 1, sections and table titles (``Table
+Title``) 2, sub-sections 3, so PDFs get bookmarks from them.
 """
 
 from __future__ import annotations
@@ -702,7 +707,7 @@ def listing(group: str) -> str:
 
 def appendix(doc) -> None:
     """第六部分: the 部门整体支出绩效自评报告, then the self-evaluation tables
-    (copied from the 绩效自评表 workbook: ``perf_tables``)."""
+    (``perf_tables``: laid out from the same sheets as the 绩效自评表 workbook)."""
     U = "appendix.unit"
     ctrl(doc, 'elif part.key == "appendix"')
     para(doc, "第{{ part.index|cn }}部分 {{ part.title }}", "Heading 1")
