@@ -156,14 +156,15 @@ def _render(checked: Checked, report: Report, profile, ev, paths: dict[str, Path
     with staged(out_dir) as stage, DocumentJob(report, checked.workbook, checked.catalogues,
                                                profile, options.background_charts, ev) as doc:
         tmp = {k: stage / p.name for k, p in paths.items()}
-        tables = render_tables(report, profile, tmp["tables"])
+        # the Word tables laid out from each workbook's grids as soon as it is filled
+        doc.lay_out(tables=render_tables(report, profile, tmp["tables"]))
         # the 绩效自评表 only when the workbook holds a self-evaluation
-        performance = None
         if not ev.empty:
-            performance = render_performance(ev, report.unit, report.year, tmp["performance"])
+            doc.lay_out(performance=render_performance(ev, report.unit, report.year,
+                                                       tmp["performance"]))
         # the workbooks just saved are cyclic garbage (sheets and workbook
         # point at each other): freed now, not kept through the document
         gc.collect()
-        messages = doc.finish(tmp["document"], tables=tables, performance=performance)
+        messages = doc.finish(tmp["document"])
     outputs = [paths["tables"], paths["document"]] + ([] if ev.empty else [paths["performance"]])
     return Built(checked, report, outputs, messages)

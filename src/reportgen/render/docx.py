@@ -423,6 +423,8 @@ class DocumentJob:
             where = f"模板配置 {profile.toml_path}"
             self.fonts = read_fonts(profile.fonts, where)
             self.look = TableLook.from_profile(profile.word_tables, where)
+            self._geo: Optional[dict] = None
+            self.blocks: dict[str, XmlBlock] = {}
             check_template(self.tpl, self.env,
                            {**context, **{k: None for k in RENDER_VALUES}}, str(path))
         except BaseException:
@@ -439,44 +441,68 @@ class DocumentJob:
         self.drawing.close()
         self._tmp.cleanup()
 
+    def _geometry(self) -> dict:
+        """Styles, pages and section breaks of the tables, from the template
+        (its styles given the profile's fonts first); made once."""
+        if self._geo is None:
+            document = self.tpl.docx
+            apply_fonts_and_language(document, self.fonts)
+            geo = {"styles": _style_ids(document), "body": _body_page(document),
+                   "before": None, "end": ""}
+            geo["page"] = geo["body"]
+            if self.look.landscape:
+                geo["page"], geo["end"], geo["before"] = _landscape(document, self.look)
+            self._geo = geo
+        return self._geo
+
+    def lay_out(self, tables: Optional[list[Grid]] = None,
+                performance: Optional[list[Grid]] = None) -> None:
+        """Lay out 第二部分's tables from ``tables`` and 第六部分's from
+        ``performance`` (the grids the workbook renderers return) now, so
+        the caller can drop the grids: a large workbook's grids, workbook
+        and Word XML are then not all held at once."""
+        geo, context, look = self._geometry(), self.context, self.look
+        if tables is not None:
+            page = geo["page"]
+            # below the part's title (第二部分 …)
+            title = next((p["title"] for p in context["doc"]["parts"] if p["key"] == "tables"), "")
+            self.blocks["tables"] = tables_block(
+                tables, page, geo["styles"], look,
+                space=page.height - _heading_height(f"第二部分 {title}", page), after=geo["end"])
+        if performance is not None:
+            if not context["appendix"]["present"]:
+                self.blocks["perf_tables"] = XmlBlock("")
+                return
+            body = geo["body"]
+            # on a page of their own after the unit's report, else below the part's title
+            space = (body.height if context["appendix"]["unit"]
+                     else body.height - _heading_height("第六部分 附件", body))
+            self.blocks["perf_tables"] = tables_block(performance, body, geo["styles"], look,
+                                                      space=space)
+
     def finish(self, target: Path, tables: Optional[list[Grid]] = None,
                performance: Optional[list[Grid]] = None) -> list[str]:
         """Write the document to ``target``; returns warnings for the clerk
         (e.g. no Chinese font for the charts).  第二部分 and 第六部分's tables
         are laid out from ``tables`` and ``performance``, the grids the
-        workbook renderers returned (filled here when not given)."""
+        workbook renderers returned, unless ``lay_out`` has done so already
+        (the workbooks are filled here when neither gave them)."""
         report, profile, path = self.report, self.profile, self.path
         context, tpl, env = self.context, self.tpl, self.env
         messages = list(self.messages)
-        document = tpl.docx
-        apply_fonts_and_language(document, self.fonts)
-        styles = _style_ids(document)
-        body_page = _body_page(document)
-        if tables is None:
+        self.lay_out(tables, performance)
+        if "tables" not in self.blocks:
             from reportgen.render.xlsx import render_tables
-            tables = render_tables(report, profile)
-        placeholders = {k: Placeholder(k) for k in ("tables", "perf_tables")}
-        section_before = None
-        if self.look.landscape:
-            page, section_end, section_before = _landscape(document, self.look)
-        else:
-            page, section_end = body_page, ""
-        # below the part's title (第二部分 …)
-        title = next((p["title"] for p in context["doc"]["parts"] if p["key"] == "tables"), "")
-        context["tables"] = tables_block(tables, page, styles, self.look,
-                                         space=page.height - _heading_height(f"第二部分 {title}", page),
-                                         after=section_end)
-        if not context["appendix"]["present"]:
-            context["perf_tables"] = XmlBlock("")
-        else:
-            if performance is None:
+            self.lay_out(tables=render_tables(report, profile))
+        if "perf_tables" not in self.blocks:
+            performance = []
+            if context["appendix"]["present"]:
                 from reportgen.render.performance_xlsx import render_performance
                 performance = render_performance(self.ev, report.unit, report.year)
-            # on a page of their own after the unit's report, else below the part's title
-            space = (body_page.height if context["appendix"]["unit"]
-                     else body_page.height - _heading_height("第六部分 附件", body_page))
-            context["perf_tables"] = tables_block(performance, body_page, styles, self.look,
-                                                  space=space)
+            self.lay_out(performance=performance)
+        context["tables"], context["perf_tables"] = self.blocks["tables"], self.blocks["perf_tables"]
+        placeholders = {k: Placeholder(k) for k in ("tables", "perf_tables")}
+        section_before = self._geometry()["before"]
         pngs, chart_messages = self.drawing.result()
         messages += [m for m in chart_messages if m not in messages]
         context["charts"] = {k: InlineImage(tpl, str(p), width=CHART_WIDTH) for k, p in pngs.items()}

@@ -34,8 +34,9 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from decimal import Decimal
-from typing import Optional
+from typing import Iterable, Optional
 from xml.sax.saxutils import escape, quoteattr
 
 from reportgen.core import fmt
@@ -170,10 +171,15 @@ _RIGID = re.compile(r"^[-+\d,.%（）()]*$")
 _PAD = 6.0   # points: the cell's left and right margins and a little air
 
 
+@lru_cache(maxsize=65536)
+def _ems(text: str) -> float:
+    return sum(1.0 if ord(ch) >= 0x2E80 else 0.56 for ch in text)
+
+
 def text_points(text: str, size: float) -> float:
     """Printed width of one line: CJK and full-width characters one em,
     the rest about half (a conservative estimate for the usual fonts)."""
-    return sum(size * (1.0 if ord(ch) >= 0x2E80 else 0.56) for ch in text)
+    return size * _ems(text)
 
 
 def fit_widths(ws: Grid, first: int, last: int, ncols: int, head_hi: int, size: float,
@@ -482,16 +488,20 @@ def _layout(grid: Grid, plan: dict, page: Page, look: TableLook, space: float) -
     on the current one (it then starts on the next page instead of being
     split, whatever the program's handling of keep-with-next in tables)."""
     ncols = plan["cols"]
-    candidates = []
-    for size in look.sizes:
-        widths = _widths_at(grid, plan, size, page)
-        if widths is not None:
-            candidates.append((size, widths))
-    if not candidates:   # nothing fits: the sheet's proportions, smallest size
-        base = _col_widths(grid, ncols)
-        candidates = [(look.sizes[-1], [w * page.width / sum(base) for w in base])]
+
+    def candidates():
+        found = False
+        for size in look.sizes:
+            widths = _widths_at(grid, plan, size, page)
+            if widths is not None:
+                found = True
+                yield size, widths
+        if not found:   # nothing fits: the sheet's proportions, smallest size
+            base = _col_widths(grid, ncols)
+            yield look.sizes[-1], [w * page.width / sum(base) for w in base]
+
     best = None
-    for size, widths in candidates:
+    for size, widths in candidates():
         above = look.title_size * look.line + sum(
             size * look.line for _ in plan["above"][1:]) if plan["above"] else 0.0
         note_size = max(size - 0.5, 7)
@@ -512,6 +522,8 @@ def _layout(grid: Grid, plan: dict, page: Page, look: TableLook, space: float) -
             best = {"size": size, "widths": widths, "pages": pages, "break": brk,
                     "heights": heights, "header": header, "total": total,
                     "room": page.height - above - notes - 2 * size, "note_size": note_size}
+        if pages == 1:
+            break       # the largest size that needs one page: no smaller one does better
     return best
 
 
@@ -543,7 +555,7 @@ def _grid_xml(grid: Grid, page: Page, styles: dict, look: TableLook, page_break:
     return "".join(out)
 
 
-def tables_block(grids: list[Grid], page: Page, styles: dict, look: TableLook,
+def tables_block(grids: Iterable[Grid], page: Page, styles: dict, look: TableLook,
                  space: Optional[float] = None, after: str = "") -> XmlBlock:
     """The Word XML of ``grids`` in order, one part per grid, then ``after``
     (e.g. a section break) as a last part.  Each table after the first

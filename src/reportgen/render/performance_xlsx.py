@@ -410,7 +410,8 @@ def render_performance(ev: Evaluation, unit: str, year: int,
     when None) and return the grids of its sheets, in the order of the
     attachments: the Word document's 第六部分 tables are laid out from them."""
     wb = performance_workbook(ev, unit, year)
+    grids = grids_of(wb)          # before saving: see grids_of
     if target is not None:
         with atomic_path(Path(target)) as tmp:
             wb.save(tmp)
-    return grids_of(wb)
+    return grids

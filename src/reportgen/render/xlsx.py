@@ -374,7 +374,8 @@ def render_tables(report: compute.Report, profile: Profile,
     the grids of its sheets in the profile's order: the one table model the
     Word tables are laid out from (``render/grid.py``)."""
     wb = fill_tables(report, profile)
+    grids = grids_of(wb)          # before saving: see grids_of
     if out_path is not None:
         with atomic_path(Path(out_path)) as tmp:
             wb.save(tmp)
-    return grids_of(wb)
+    return grids
