@@ -46,7 +46,6 @@ from reportgen.render.splice import XmlBlock
 
 # openpyxl's horizontal alignment -> w:jc
 _JC = {"center": "center", "centerContinuous": "center", "right": "right", "left": "left"}
-MM_PT = 72 / 25.4
 KEEP_TAIL = 3        # rows a long table keeps together at its end
 
 
