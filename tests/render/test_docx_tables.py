@@ -10,6 +10,7 @@ nothing is read back from a written workbook.
 
 from __future__ import annotations
 
+import re
 import shutil
 from decimal import Decimal
 from pathlib import Path
@@ -264,3 +265,56 @@ def test_workbooks_print_page_numbers(built, tmp_path):
     perf = next(p for p in xlsx.parent.iterdir() if p.name.endswith("绩效自评表.xlsx"))
     for ws in openpyxl.load_workbook(perf).worksheets:
         assert ws.oddFooter.center.text == "第 &P 页 共 &N 页"
+
+
+def _long_grid(n: int):
+    """A bordered table: a title line, one header row (print title), ``n``
+    body rows and a note below."""
+    from reportgen.render.grid import BLANK, Cell, Grid
+    title = (Cell("标题", "General", False, "center", True),)
+    head = tuple(Cell(t, "General", True, "center", True) for t in ("项目", "金额"))
+    body = [(Cell(f"第{i}行", "General", True, None, False),
+             Cell(i, "#,##0.00", True, None, False)) for i in range(1, n + 1)]
+    note = (Cell("注：本表说明。", "General", False, None, False), BLANK)
+    return Grid("t", [title, head, *body, note], [], {"A": 30, "B": 12}, (1, 2))
+
+
+@pytest.mark.parametrize("n, fits", [(20, True), (150, False)])
+def test_keep_with_next_where_a_table_fits_and_where_it_does_not(n, fits):
+    from lxml import etree
+    from reportgen.render.docx_tables import Page, TableLook, tables_block
+
+    look = TableLook()
+    page = Page(width=450, height=650)
+    xml = tables_block([_long_grid(n)], page, {"text": "TableText", "title": "TableTitle",
+                                               "grid": None}, look).xml
+    root = etree.fromstring(f'<w:body xmlns:w="{qn("w:p")[1:].split("}")[0]}">{xml}</w:body>')
+    rows = root.findall(f".//{qn('w:tr')}")
+    assert len(rows) == n + 1
+    heads = [tr.find(f"{qn('w:trPr')}/{qn('w:tblHeader')}") is not None for tr in rows]
+    assert heads == [True] + [False] * n          # the print-title row repeats
+    keep = [_keep_next(tr) for tr in rows]
+    if fits:
+        # one page: every row keeps with the next, the last with the note
+        assert all(keep)
+    else:
+        # header and first three rows together; the last three with the note;
+        # the rows between may break
+        assert keep[:3] == [True] * 3 and keep[-3:] == [True] * 3
+        assert not any(keep[4:-4])
+    # the title keeps with the table and is a level-2 heading (a bookmark)
+    title = root.find(qn("w:p"))
+    assert title.find(f"{qn('w:pPr')}/{qn('w:keepNext')}") is not None
+    assert title.find(f"{qn('w:pPr')}/{qn('w:outlineLvl')}").get(qn("w:val")) == "1"
+
+
+def test_a_table_slightly_too_long_takes_a_smaller_size_to_fit_one_page():
+    from reportgen.render.docx_tables import Page, TableLook, tables_block
+
+    look = TableLook(sizes=(10.0, 7.0), line=1.2)
+    # rows of 10 pt at 1.2 pitch (+1) are 13 pt: 45 rows need ~600 pt; at 7 pt ~430 pt
+    page = Page(width=450, height=520)
+    xml = tables_block([_long_grid(45)], page, {"text": "TableText", "title": "TableTitle",
+                                                "grid": None}, look).xml
+    sizes = set(re.findall(r'<w:sz w:val="(\d+)"/>', xml)) - {"28"}   # 28: the title's 14 pt
+    assert sizes == {"14"} or sizes == {"14", "13"}, sizes                # 7 pt (notes 7 pt)
