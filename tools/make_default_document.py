@@ -23,7 +23,12 @@ Conventions of the template (render/docx.py renders it with docxtpl):
   editing in Word, retype a tag in one go rather than editing inside it.
 
 Fonts (set on the styles, East Asian font included): 仿宋_GB2312 body,
-黑体 headings, 宋体 tables; A4 portrait; page number field in the footer.
+黑体 headings, 宋体 tables (the profile's ``[fonts]`` sets them again at
+render time); Chinese (zh-CN) as the East Asian language of every style and
+of the theme fonts; A4 portrait (第二部分 becomes a landscape section at
+render time, ``[word_tables] landscape``); page number field in the footer.
+Headings carry outline levels: parts 1, sections and table titles (``Table
+Title``) 2, sub-sections 3, so PDFs get bookmarks from them.
 """
 
 from __future__ import annotations
@@ -147,8 +152,21 @@ def doc_defaults(doc) -> None:
     lang.set(qn("w:eastAsia"), "zh-CN")
 
 
+def theme_font_lang(doc) -> None:
+    """settings.xml: Chinese (zh-CN) as the East Asian language of the theme
+    fonts, so no program picks Japanese glyph shapes for Chinese text."""
+    settings = doc.settings.element
+    el = settings.find(qn("w:themeFontLang"))
+    if el is None:
+        el = OxmlElement("w:themeFontLang")
+        settings.append(el)
+    el.set(qn("w:val"), "en-US")
+    el.set(qn("w:eastAsia"), "zh-CN")
+
+
 def make_styles(doc) -> None:
     doc_defaults(doc)
+    theme_font_lang(doc)
     style(doc, "Normal", BODY_FONT, BODY_SIZE, align=WD_ALIGN_PARAGRAPH.JUSTIFY, base=None)
     # part titles: 第一部分 …
     style(doc, "Heading 1", HEADING_FONT, 22, align=WD_ALIGN_PARAGRAPH.CENTER, indent=False,
@@ -170,6 +188,10 @@ def make_styles(doc) -> None:
     # 第六部分: the title of the 部门整体支出绩效自评报告
     style(doc, "Report Title", HEADING_FONT, 18, align=WD_ALIGN_PARAGRAPH.CENTER, indent=False,
           exact=False, after=6, keep_next=True)
+    # a table's title in 第二部分 and 第六部分: a heading below the part's
+    # (outline level 2), so it is a PDF bookmark and a 目录 entry
+    style(doc, "Table Title", TABLE_FONT, 14, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER,
+          indent=False, exact=False, keep_next=True, outline=1)
     style(doc, "Table Text", TABLE_FONT, 10.5, indent=False, exact=False)
     style(doc, "Table Heading", TABLE_FONT, 10.5, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER,
           indent=False, exact=False)
@@ -689,7 +711,7 @@ def listing(group: str) -> str:
 
 def appendix(doc) -> None:
     """第六部分: the 部门整体支出绩效自评报告, then the self-evaluation tables
-    (copied from the 绩效自评表 workbook: ``perf_tables``)."""
+    (``perf_tables``: laid out from the same sheets as the 绩效自评表 workbook)."""
     U = "appendix.unit"
     ctrl(doc, 'elif part.key == "appendix"')
     para(doc, "第{{ part.index|cn }}部分 {{ part.title }}", "Heading 1")

@@ -142,6 +142,9 @@ class Layout:
         ws.page_margins.left = ws.page_margins.right = 0.5
         ws.page_margins.top = ws.page_margins.bottom = 0.6
         ws.sheet_view.showGridLines = False
+        # page numbers in the printout
+        ws.oddFooter.center.text = "第 &P 页 共 &N 页"
+        ws.oddFooter.center.size = 9
 
 
 # ------------------------------------------------------------------ layouts

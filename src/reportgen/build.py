@@ -221,12 +221,13 @@ def _render(checked: Checked, report: Report, profile, ev: Evaluation, paths: di
     with staged(out_dir, paths["tables"].parent.name) as stage, \
             DocumentJob(report, ev, profile, options.background_charts) as doc:
         tmp = {k: stage / p.name for k, p in paths.items()}
-        render_tables(report, profile, tmp["tables"])
+        # the Word tables laid out from each workbook's grids as soon as it is filled
+        doc.lay_out(tables=render_tables(report, profile, tmp["tables"]))
         # the 绩效自评表 only when the workbook holds a self-evaluation
         if not ev.empty:
-            render_performance(ev, report.unit, report.year, tmp["performance"])
-        messages = doc.finish(tmp["document"], tables_xlsx=tmp["tables"],
-                              performance_xlsx=None if ev.empty else tmp["performance"])
+            doc.lay_out(performance=render_performance(ev, report.unit, report.year,
+                                                       tmp["performance"]))
+        messages = doc.finish(tmp["document"])
         outputs = [paths["tables"], paths["document"]] + ([] if ev.empty else [paths["performance"]])
         if options.pdf:
             # in the staging folder too: the PDFs are part of the one set

@@ -64,10 +64,19 @@ def test_headings_have_no_theme_font_that_would_override(example_docx):
         assert rfonts.get(qn("w:eastAsiaTheme")) is None and rfonts.get(qn("w:asciiTheme")) is None
 
 
-def test_a4_portrait_with_page_number_field(example_docx):
+def test_a4_portrait_tables_landscape_with_page_number_field(example_docx):
+    # 第二部分 is a landscape section of its own (profile.toml [word_tables]
+    # landscape), as the tables workbook prints; the rest is portrait
     doc = Document(str(example_docx))
-    for sec in doc.sections:
-        assert abs(sec.page_width - Mm(210)) < Mm(1) and abs(sec.page_height - Mm(297)) < Mm(1)
+    shapes = [(round(sec.page_width / Mm(1)), round(sec.page_height / Mm(1))) for sec in doc.sections]
+    assert shapes == [(210, 297), (297, 210), (210, 297)]
+    body = doc.element.body
+    # the landscape section begins with the part's title and ends after 表9
+    breaks = [p for p in body.iterchildren(qn("w:p")) if p.find(f"{qn('w:pPr')}/{qn('w:sectPr')}") is not None]
+    first_h1 = breaks[0].getnext()
+    assert "第二部分" in "".join(t.text for t in first_h1.iter(qn("w:t")))
+    before_end = breaks[1].getprevious()
+    assert "（2＋3＋6）栏" in "".join(t.text for t in before_end.iter(qn("w:t")))   # 表9's note
     footer_xml = doc.sections[0].footer._element.xml
     assert "PAGE" in footer_xml and "fldChar" in footer_xml
 
@@ -83,7 +92,7 @@ def test_part_titles_are_headings_for_a_toc(example_docx):
 
 def test_tables_repeat_headers_and_fit_the_page(example_docx):
     doc = Document(str(example_docx))
-    sec = doc.sections[0]
+    sec = doc.sections[1]            # 第二部分, landscape: the widest text area
     text_width = sec.page_width - sec.left_margin - sec.right_margin
     tables = doc.tables
     assert len(tables) >= 10        # 表1–表9 and the 重点工作 table

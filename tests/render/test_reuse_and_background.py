@@ -168,7 +168,7 @@ def test_a_block_of_tables_shown_twice_is_there_twice(tmp_path):
 
 def test_a_malformed_table_leaves_no_document(tmp_path, monkeypatch):
     from reportgen.render import docx_tables
-    monkeypatch.setattr(docx_tables, "_sheet_xml", lambda *a, **k: "<w:tbl><w:tr>")
+    monkeypatch.setattr(docx_tables, "_grid_xml", lambda *a, **k: "<w:tbl><w:tr>")
     out = tmp_path / "x.docx"
     with pytest.raises(Exception):
         render(EXAMPLE, out)

@@ -43,7 +43,9 @@ PROFILE_FILE = "profile.toml"
 TABLES_FILE = "tables.xlsx"
 TABLE_IDS = tuple(f"t{i}" for i in range(1, 10))
 FUND_TABLES = ("t7", "t8")          # the tables that may print an absent_note
-TOP_KEYS = ("description", "names", "charts", "table", "document")   # [document]: the Word document's layout
+# [document]: the Word document's layout; [fonts], [word_tables]: its faces and
+# its tables' look (checked by render/docx.py)
+TOP_KEYS = ("description", "names", "charts", "table", "document", "fonts", "word_tables")
 # [names]: output file names, patterns of {unit} and {year}
 NAME_KEYS = {"tables": ".xlsx", "document": ".docx", "performance": ".xlsx"}
 NAME_FIELDS = frozenset({"unit", "year"})
@@ -109,6 +111,9 @@ class Profile:
     document: Optional[dict] = None
     names: Optional[dict[str, str]] = None
     charts: Optional[ChartsSpec] = None
+    # [fonts] and [word_tables] as written; None: the template's own
+    fonts: Optional[dict] = None
+    word_tables: Optional[dict] = None
 
     @property
     def toml_path(self) -> Path:
@@ -240,7 +245,8 @@ def load_profile(name_or_path: str) -> Profile:
     if document is not None and not isinstance(document, dict):
         raise TemplateError(f"{where}：[document] 应为一段设置（[document]）。")
     return Profile(name=folder.name, folder=folder, tables=tuple(specs), description=description,
-                   document=document, names=names, charts=charts)
+                   document=document, names=names, charts=charts,
+                   fonts=data.get("fonts"), word_tables=data.get("word_tables"))
 
 
 def _default_section(key: str, folder: Path):

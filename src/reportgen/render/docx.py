@@ -1,8 +1,12 @@
 """The Word document: the profile's document.docx rendered with docxtpl.
 
 One context (``narrative.build_context``) plus what only Word needs: the
-charts as inline images and 第二部分 as Word tables copied from the rendered
-xlsx.  The template is checked before rendering: a value it names that the
+charts as inline images, and 第二部分's and 第六部分's tables laid out from
+the grids the workbook renderers filled (``render/grid.py``,
+``render/docx_tables.py``), spliced in by ``render/splice.py``.  The
+profile's ``[fonts]`` are set on the template's styles and Chinese (zh-CN)
+is declared as the East Asian language throughout; with ``[word_tables]
+landscape`` 第二部分 is a landscape section of its own.  The template is checked before rendering: a value it names that the
 context lacks fails the build with the template's and the value's name
 (``TemplateError``), never an empty gap in a published sentence.
 
@@ -12,6 +16,7 @@ before it reaches the XML.
 
 from __future__ import annotations
 
+import copy
 import re
 import tempfile
 from functools import lru_cache
@@ -35,11 +40,14 @@ from reportgen.selfeval.tables import Evaluation
 from reportgen.core.profile import Profile
 from reportgen.core.safeio import atomic_path
 from reportgen.render import charts
-from reportgen.render.docx_tables import XmlBlock, tables_block
+from reportgen.render.docx_tables import Page, TableLook, tables_block
+from reportgen.render.grid import Grid
+from reportgen.render.splice import Placeholder, XmlBlock, save_with_blocks
 from reportgen.core.jinja import make_env
 
 DOCUMENT_FILE = "document.docx"
 CHART_WIDTH = Mm(140)
+_EMU_PT = 12700
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 # values the renderer adds to the narrative context
 RENDER_VALUES = ("charts", "tables", "perf_tables")
@@ -196,79 +204,187 @@ def _fill_toc(tpl: DocxTemplate) -> None:
     last.append(end_run)
 
 
-class _Placeholder:
-    """What docxtpl renders for a block of tables: a paragraph holding a
-    token, which ``_save_with_blocks`` replaces with the tables' XML in the
-    saved file.  The tables (80 MB of XML for the largest benchmark
-    workbook) thus never pass through Jinja, docxtpl's regular expressions
-    and an lxml tree: that took most of the memory and time of a large
-    document."""
-
-    def __init__(self, name: str):
-        self.token = f"\u2060reportgen-block:{name}\u2060"   # word joiners: no clerk types them
-
-    def __html__(self) -> str:
-        return f"<w:p><w:r><w:t>{self.token}</w:t></w:r></w:p>"
+# styles each face of profile.toml [fonts] is applied to (those the template has)
+FONT_STYLES = {
+    "body": ("Normal", "toc 1", "toc 2", "toc 3", "Figure", "Caption"),
+    "heading": ("Heading 1", "Heading 2", "Heading 3", "TOC Heading", "Report Title"),
+    "table": ("Table Title", "Table Text", "Table Heading", "Table Grid"),
+}
+EAST_ASIAN_LANG = "zh-CN"
 
 
-def _spliced(xml: bytes, blocks: Mapping[str, XmlBlock]):
-    """The pieces of ``xml`` with each placeholder paragraph replaced by its
-    block (every occurrence: a template may show a block twice)."""
-    marks = []
-    for token, block in blocks.items():
-        needle = token.encode("utf-8")
-        at = xml.find(needle)
-        while at != -1:
-            start = max(xml.rfind(b"<w:p>", 0, at), xml.rfind(b"<w:p ", 0, at))
-            end = xml.find(b"</w:p>", at) + len(b"</w:p>")
-            marks.append((start, end, block))
-            at = xml.find(needle, end)
-    pos = 0
-    for start, end, block in sorted(marks, key=lambda m: m[0]):
-        yield xml[pos:start]
-        for part in block.parts:
-            # well-formed, one sheet at a time, or no document at all
-            etree.fromstring(b"<w:body %s>%s</w:body>" % (nsdecls("w").encode(), part))
-            yield part
-        pos = end
-    yield xml[pos:]
+def read_fonts(raw, where: str) -> dict[str, str]:
+    """profile.toml ``[fonts]``: face names for ``body``, ``heading`` and
+    ``table`` (each optional); TemplateError names a wrong key or value."""
+    if raw is None:
+        return {}
+    if not isinstance(raw, dict):
+        raise TemplateError(f"{where}：[fonts] 应为一段设置。")
+    problems = []
+    for key, value in raw.items():
+        if key not in FONT_STYLES:
+            problems.append(f"{where}：[fonts] 中未知的键“{key}”（可用：{'、'.join(FONT_STYLES)}）。")
+        elif not isinstance(value, str) or not value.strip() or _CONTROL.search(value):
+            problems.append(f"{where}：[fonts] {key} 应为字体名称，如 \"仿宋_GB2312\"。")
+    if problems:
+        raise TemplateError("\n".join(problems))
+    return {k: v.strip() for k, v in raw.items()}
 
 
-def _save_with_blocks(tpl: DocxTemplate, target: Path, blocks: Mapping[str, XmlBlock]) -> None:
-    """Save the rendered document to ``target`` with the blocks in place of
-    their placeholders: the package as python-docx writes it, its main part
-    written anew piece by piece."""
-    import io
-    import zipfile
+def _set_lang(rpr) -> None:
+    lang = rpr.find(qn("w:lang"))
+    if lang is None:
+        lang = OxmlElement("w:lang")
+        rpr.append(lang)
+    lang.set(qn("w:eastAsia"), EAST_ASIAN_LANG)
 
-    buf = io.BytesIO()
-    tpl.save(buf)
-    main = tpl.docx.part.partname.lstrip("/")
-    with zipfile.ZipFile(buf) as zin, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as zout:
-        for info in zin.infolist():
-            data = zin.read(info.filename)
-            # a fresh entry: writing updates the ZipInfo, which zin still reads by
-            entry = zipfile.ZipInfo(info.filename, info.date_time)
-            entry.compress_type = zipfile.ZIP_DEFLATED
-            if info.filename != main:
-                zout.writestr(entry, data)
+
+def _set_face(rpr, face: str) -> None:
+    """All four faces of a run property (East Asian included), theme fonts
+    dropped (a theme attribute wins over an explicit face in Word)."""
+    rfonts = rpr.find(qn("w:rFonts"))
+    if rfonts is None:
+        rfonts = OxmlElement("w:rFonts")
+        rpr.insert(0, rfonts)
+    for attr in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
+        rfonts.attrib.pop(qn(attr), None)
+    for attr in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
+        rfonts.set(qn(attr), face)
+
+
+def apply_fonts_and_language(document, fonts: Mapping[str, str]) -> None:
+    """Declare Chinese (zh-CN) as the East Asian language throughout (the
+    document defaults, every style, the theme fonts' language in settings)
+    and set the profile's faces on the styles of ``FONT_STYLES``."""
+    styles_el = document.styles.element
+    defaults = styles_el.find(qn("w:docDefaults"))
+    if defaults is not None:
+        rpr = defaults.find(f"{qn('w:rPrDefault')}/{qn('w:rPr')}")
+        if rpr is not None:
+            _set_lang(rpr)
+            if "body" in fonts:
+                _set_face(rpr, fonts["body"])
+    for st in styles_el.iterfind(qn("w:style")):
+        rpr = st.find(qn("w:rPr"))
+        if rpr is not None:
+            _set_lang(rpr)
+    for key, face in fonts.items():
+        for name in FONT_STYLES[key]:
+            try:
+                st = document.styles[name]
+            except KeyError:
                 continue
-            with zout.open(entry, "w") as fh:
-                for piece in _spliced(data, blocks):
-                    fh.write(piece)
+            rpr = st.element.get_or_add_rPr()
+            _set_face(rpr, face)
+            _set_lang(rpr)
+    settings = document.settings.element
+    lang = settings.find(qn("w:themeFontLang"))
+    if lang is None:
+        lang = OxmlElement("w:themeFontLang")
+        after = settings.find(qn("w:clrSchemeMapping"))
+        if after is not None:
+            after.addprevious(lang)
+        else:
+            settings.append(lang)
+    lang.set(qn("w:eastAsia"), EAST_ASIAN_LANG)
 
 
-def _performance_tables(report: Report, ev: Evaluation, template: Path, tmp_dir: Path,
-                        xlsx: Optional[Path], context: Mapping):
-    """第六部分's tables as Word XML, from the 绩效自评表 workbook."""
-    from reportgen.render.performance_xlsx import render_performance, sheet_names
+def _style_ids(document) -> dict:
+    """The template's style ids the tables use: "text" (Table Text, else
+    the default paragraph style), "title" (Table Title, else "text"),
+    "grid" (Table Grid, or none)."""
+    from docx.enum.style import WD_STYLE_TYPE
 
-    if not context["appendix"]["present"]:
-        return XmlBlock("")
-    if xlsx is None:
-        xlsx = tmp_dir / "performance.xlsx"
-        render_performance(ev, report.unit, report.year, xlsx)
-    return tables_block(template, Path(xlsx), sheet_names(ev))
+    def find(name):
+        try:
+            return document.styles[name]
+        except KeyError:
+            return None
+
+    part = document.part
+    text = find("Table Text") or document.styles["Normal"]
+    title = find("Table Title")
+    grid = find("Table Grid")
+    text_id = part.get_style_id(text, WD_STYLE_TYPE.PARAGRAPH)
+    return {"text": text_id,
+            "title": (part.get_style_id(title, WD_STYLE_TYPE.PARAGRAPH)
+                      if title is not None else text_id),
+            "grid": part.get_style_id(grid, WD_STYLE_TYPE.TABLE) if grid is not None else None}
+
+
+def _body_page(document) -> Page:
+    """The text area of the document's main (last) section, in points."""
+    sec = document.sections[-1]
+    width = (int(sec.page_width) - int(sec.left_margin) - int(sec.right_margin)) / _EMU_PT
+    height = (int(sec.page_height) - int(sec.top_margin) - int(sec.bottom_margin)) / _EMU_PT
+    return Page(width, height)
+
+
+def _landscape(document, look: TableLook):
+    """The tables' landscape section as (its text area, the paragraph that
+    ends it, the paragraph that ends the section before it).  The first is
+    the main section's ``w:sectPr`` turned, with the profile's margins; the
+    second the main section's own (its page, footer and numbering)."""
+    body_sect = document.element.body.find(qn("w:sectPr"))
+    sec = document.sections[-1]
+    long_side = max(int(sec.page_width), int(sec.page_height))
+    short_side = min(int(sec.page_width), int(sec.page_height))
+    top, bottom, left, right = (int(Mm(v)) for v in look.margins_mm)
+    land = copy.deepcopy(body_sect)
+    for tag in ("w:pgSz", "w:pgMar"):
+        for el in land.findall(qn(tag)):
+            land.remove(el)
+    pgsz = OxmlElement("w:pgSz")
+    pgsz.set(qn("w:w"), str(long_side // 635))
+    pgsz.set(qn("w:h"), str(short_side // 635))
+    pgsz.set(qn("w:orient"), "landscape")
+    pgmar = OxmlElement("w:pgMar")
+    for attr, v in (("top", top), ("right", right), ("bottom", bottom), ("left", left),
+                    ("header", int(Mm(10))), ("footer", int(Mm(min(look.margins_mm[1] / 2, 10)))),
+                    ("gutter", 0)):
+        pgmar.set(qn(f"w:{attr}"), str(v // 635))
+    # pgSz and pgMar follow the header/footer references, notes' properties and type
+    refs = [el for el in land if el.tag in (qn("w:headerReference"), qn("w:footerReference"),
+                                            qn("w:footnotePr"), qn("w:endnotePr"), qn("w:type"))]
+    at = land.index(refs[-1]) + 1 if refs else 0
+    land.insert(at, pgsz)
+    land.insert(at + 1, pgmar)
+    ends = etree.tostring(land, encoding="unicode")
+    # without namespace declarations: the document declares w: and r:
+    ends = re.sub(r'\sxmlns:\w+="[^"]*"', "", ends)
+    page = Page((long_side - left - right) / _EMU_PT, (short_side - top - bottom) / _EMU_PT)
+    before = OxmlElement("w:p")
+    ppr = OxmlElement("w:pPr")
+    ppr.append(copy.deepcopy(body_sect))
+    before.append(ppr)
+    return page, f"<w:p><w:pPr>{ends}</w:pPr></w:p>", before
+
+
+def _heading_height(text: str, page: Page) -> float:
+    """What a part's title (Heading 1: 22 pt, 12 pt before, 24 pt after)
+    takes of a page, in points, generously (CJK fonts' line height ~1.45)."""
+    from reportgen.render.docx_tables import text_points
+    lines = max(1, -(-int(text_points(text, 22)) // max(int(page.width), 1)))
+    return lines * 22 * 1.5 + 36 + 6
+
+
+def _break_before_part(document, token: str, paragraph) -> None:
+    """Put the section break ``paragraph`` before the heading that precedes
+    each placeholder paragraph holding ``token`` (the part's title goes onto
+    the tables' landscape pages), or before the placeholder itself."""
+    body = document.element.body
+    for p in list(body.iterchildren(qn("w:p"))):
+        if token not in "".join(t.text or "" for t in p.iter(qn("w:t"))):
+            continue
+        target = p
+        prev = p.getprevious()
+        if prev is not None and prev.tag == qn("w:p"):
+            ps = prev.find(f"{qn('w:pPr')}/{qn('w:pStyle')}")
+            if ps is not None and ps.get(qn("w:val"), "").lower().startswith("heading"):
+                target = prev
+        if target.getprevious() is None:
+            continue        # nothing before it: no section to end
+        target.addprevious(copy.deepcopy(paragraph))
 
 
 class DocumentJob:
@@ -304,6 +420,11 @@ class DocumentJob:
             except Exception as exc:
                 raise TemplateError(f"Word 模板 {path} 无法打开：{exc}") from exc
             self.env = _env()
+            where = f"模板配置 {profile.toml_path}"
+            self.fonts = read_fonts(profile.fonts, where)
+            self.look = TableLook.from_profile(profile.word_tables, where)
+            self._geo: Optional[dict] = None
+            self.blocks: dict[str, XmlBlock] = {}
             check_template(self.tpl, self.env,
                            {**context, **{k: None for k in RENDER_VALUES}}, str(path))
         except BaseException:
@@ -320,28 +441,73 @@ class DocumentJob:
         self.drawing.close()
         self._tmp.cleanup()
 
-    def finish(self, target: Path, tables_xlsx: Optional[Path] = None,
-               performance_xlsx: Optional[Path] = None) -> list[str]:
+    def _geometry(self) -> dict:
+        """Styles, pages and section breaks of the tables, from the template
+        (its styles given the profile's fonts first); made once."""
+        if self._geo is None:
+            document = self.tpl.docx
+            apply_fonts_and_language(document, self.fonts)
+            geo = {"styles": _style_ids(document), "body": _body_page(document),
+                   "before": None, "end": ""}
+            geo["page"] = geo["body"]
+            if self.look.landscape:
+                geo["page"], geo["end"], geo["before"] = _landscape(document, self.look)
+            self._geo = geo
+        return self._geo
+
+    def lay_out(self, tables: Optional[list[Grid]] = None,
+                performance: Optional[list[Grid]] = None) -> None:
+        """Lay out 第二部分's tables from ``tables`` and 第六部分's from
+        ``performance`` (the grids the workbook renderers return) now, so
+        the caller can drop the grids: a large workbook's grids, workbook
+        and Word XML are then not all held at once."""
+        geo, context, look = self._geometry(), self.context, self.look
+        if tables is not None:
+            page = geo["page"]
+            # below the part's title (第二部分 …)
+            title = next((p["title"] for p in context["doc"]["parts"] if p["key"] == "tables"), "")
+            self.blocks["tables"] = tables_block(
+                tables, page, geo["styles"], look,
+                space=page.height - _heading_height(f"第二部分 {title}", page), after=geo["end"])
+        if performance is not None:
+            if not context["appendix"]["present"]:
+                self.blocks["perf_tables"] = XmlBlock("")
+                return
+            body = geo["body"]
+            # on a page of their own after the unit's report, else below the part's title
+            space = (body.height if context["appendix"]["unit"]
+                     else body.height - _heading_height("第六部分 附件", body))
+            self.blocks["perf_tables"] = tables_block(performance, body, geo["styles"], look,
+                                                      space=space)
+
+    def finish(self, target: Path, tables: Optional[list[Grid]] = None,
+               performance: Optional[list[Grid]] = None) -> list[str]:
         """Write the document to ``target``; returns warnings for the clerk
         (e.g. no Chinese font for the charts).  第二部分 and 第六部分's tables
-        are copied from ``tables_xlsx`` and ``performance_xlsx`` (rendered
-        here when not given)."""
+        are laid out from ``tables`` and ``performance``, the grids the
+        workbook renderers returned, unless ``lay_out`` has done so already
+        (the workbooks are filled here when neither gave them)."""
         report, profile, path = self.report, self.profile, self.path
-        context, tpl, env, tmp_dir = self.context, self.tpl, self.env, self.tmp_dir
+        context, tpl, env = self.context, self.tpl, self.env
         messages = list(self.messages)
-        if tables_xlsx is None:
+        self.lay_out(tables, performance)
+        if "tables" not in self.blocks:
             from reportgen.render.xlsx import render_tables
-            tables_xlsx = tmp_dir / "tables.xlsx"
-            render_tables(report, profile, tables_xlsx)
-        context["tables"] = tables_block(path, Path(tables_xlsx), [s.name for s in profile.tables])
-        context["perf_tables"] = _performance_tables(report, self.ev, path, tmp_dir,
-                                                     performance_xlsx, context)
+            self.lay_out(tables=render_tables(report, profile))
+        if "perf_tables" not in self.blocks:
+            performance = []
+            if context["appendix"]["present"]:
+                from reportgen.render.performance_xlsx import render_performance
+                performance = render_performance(self.ev, report.unit, report.year)
+            self.lay_out(performance=performance)
+        context["tables"], context["perf_tables"] = self.blocks["tables"], self.blocks["perf_tables"]
+        placeholders = {k: Placeholder(k) for k in ("tables", "perf_tables")}
+        section_before = self._geometry()["before"]
         pngs, chart_messages = self.drawing.result()
         messages += [m for m in chart_messages if m not in messages]
         context["charts"] = {k: InlineImage(tpl, str(p), width=CHART_WIDTH) for k, p in pngs.items()}
 
         # the tables go into the rendered document, not through docxtpl
-        placeholders = {k: _Placeholder(k) for k in ("tables", "perf_tables")}
         wrapped = {k: (v if k in RENDER_VALUES else _wrap(v, k)) for k, v in context.items()}
         wrapped.update(placeholders)
         try:
@@ -356,21 +522,25 @@ class DocumentJob:
                 + (f"（附近文字：“{near}”）" if near else "")) from exc
         except jinja2.TemplateError as exc:
             raise TemplateError(f"Word 模板 {path} 无法生成：{exc}") from exc
+        if section_before is not None:
+            _break_before_part(tpl.docx, placeholders["tables"].token, section_before)
         if context["doc"]["toc"]:
             _fill_toc(tpl)
             _update_fields_on_open(tpl)
         props = tpl.docx.core_properties
         # a core property holds at most 255 characters (python-docx raises)
         props.title = _CONTROL.sub("", f"{report.unit}{report.year}年度部门决算")[:255]
+        props.author = _CONTROL.sub("", report.unit)[:255]
+        props.last_modified_by = _CONTROL.sub("", report.unit)[:255]
         props.comments = ""
         with atomic_path(Path(target)) as out:
-            _save_with_blocks(tpl, out, {ph.token: context[k] for k, ph in placeholders.items()})
+            save_with_blocks(tpl, out, {ph.token: context[k] for k, ph in placeholders.items()})
         return messages
 
 
 def render_document(report: Report, ev: Evaluation, profile: Profile,
-                    target: Path, tables_xlsx: Optional[Path] = None,
-                    performance_xlsx: Optional[Path] = None) -> list[str]:
+                    target: Path, tables: Optional[list[Grid]] = None,
+                    performance: Optional[list[Grid]] = None) -> list[str]:
     """Write the document to ``target`` in one step (``DocumentJob``)."""
     with DocumentJob(report, ev, profile) as job:
-        return job.finish(target, tables_xlsx, performance_xlsx)
+        return job.finish(target, tables, performance)

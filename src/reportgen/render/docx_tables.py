@@ -1,348 +1,123 @@
-"""第二部分 of the Word document: the nine tables, copied from the rendered xlsx.
+"""Word tables laid out from the table grids (``render/grid.py``).
 
-The Word tables are read from the workbook ``render/xlsx.py`` has just
-written, not laid out a second time: the figures, headers, merged cells and
-notes are then the xlsx's by construction, and a region that reshapes a
-table in its tables.xlsx sees the change in both outputs.
+第二部分's nine tables and 第六部分's self-evaluation tables are the grids the
+workbook renderers filled (the same in-memory sheets their xlsx files are
+saved from).  Per grid: the bordered block becomes a Word table; the rows
+above it (title, 部门/单位) and below it (注, 说明, 备注) become paragraphs.
 
-Per sheet: the bordered block becomes a Word table (its print-title rows
-repeat on every page, ``w:tblHeader``); the rows above it (title, 部门/单位)
-and below it (注, 说明) become paragraphs.  Columns of figures and codes get
-the width their longest entry needs, so a figure never wraps; columns of
-names share the rest of the page's text width, so no table is wider than the
-page; a table whose figures do not fit gets a smaller font.
+Where the look comes from (restyled without Python):
 
-Speed (docs/performance.md): both sides avoid the per-cell object APIs,
-which cost seconds on the nine tables.  The workbook is read straight from
-its XML (``_read_fast``; openpyxl's full load builds an object per cell and
-per merged cell), falling back to openpyxl for anything that reader does not
-handle; the Word XML is written as text, exactly as python-docx would have
-written it (python-docx's ``paragraph.style`` scans every style and
-``table.cell()`` rebuilds the whole grid on each call).
+* fonts: the template's paragraph styles ``Table Title`` (a table's title;
+  outline level 2, so it is a PDF bookmark and a 目录 entry), ``Table Text``
+  (cells, the 部门 line, notes) and ``Table Heading``; their faces are the
+  profile's ``[fonts] table`` (applied to the styles by ``render/docx.py``);
+* borders and cell shading: the template's table style ``Table Grid``;
+* sizes, line pitch, the tables' page orientation and margins: the
+  profile's ``[word_tables]`` (``TableLook``);
+* widths: columns of figures and codes get the width their longest entry
+  needs, so a figure never wraps; columns of names share the rest of the
+  text width in the sheet's proportions (tables.xlsx's column widths); a
+  table whose figures do not fit gets the next smaller size of the profile.
+
+Pages: a table's title and 部门 line keep with its first rows; a table that
+fits on one page keeps all its rows together (keep-with-next through its
+rows); a longer one repeats its header rows (``w:tblHeader``), breaks no
+row (``w:cantSplit``), and keeps its last three rows with each other and
+with its notes, so no page holds only a table's tail or only its 备注.
+
+The Word XML is written as text (python-docx's per-cell API took seconds on
+the nine tables); ``render/splice.py`` puts it into the document.
 """
 
 from __future__ import annotations
 
+import math
 import re
-import zipfile
-from decimal import Decimal
+from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
-from typing import NamedTuple, Optional
+from decimal import Decimal
+from typing import Iterable, Optional
 from xml.sax.saxutils import escape, quoteattr
 
 from reportgen.core import fmt
+from reportgen.core.errors import TemplateError
+from reportgen.render.grid import Grid
+from reportgen.render.splice import XmlBlock
 
-TABLE_FONT = "宋体"
 # openpyxl's horizontal alignment -> w:jc
 _JC = {"center": "center", "centerContinuous": "center", "right": "right", "left": "left"}
+KEEP_TAIL = 3        # rows a long table keeps together at its end
 
 
-class XmlBlock:
-    """Body XML for docxtpl's ``{{p tables }}``, one part per sheet: put in
-    as is (tables are built from a copy of the template document, so their
-    style ids exist).  ``render/docx.py`` renders a placeholder paragraph in
-    its place and inserts the parts into the rendered document."""
+@dataclass(frozen=True)
+class TableLook:
+    """The Word tables' look, from profile.toml ``[word_tables]``:
+    ``sizes`` the font sizes (pt) tried in turn until a table's figures fit
+    the width; ``title_size`` (pt) of a table's title; ``line`` the line
+    pitch as a multiple of the font size (exact, so a row's height is known);
+    ``landscape`` whether 第二部分 is a landscape section; ``margins_mm`` of
+    that section (top, bottom, left, right)."""
+    sizes: tuple[float, ...] = (9.0, 8.0, 7.5, 7.0)
+    title_size: float = 14.0
+    line: float = 1.2
+    landscape: bool = True
+    margins_mm: tuple[float, float, float, float] = (20.0, 18.0, 22.0, 22.0)
 
-    def __init__(self, xml: str = "", parts: Optional[list[bytes]] = None):
-        # UTF-8: half the memory of str for this mostly-ASCII markup (80 MB
-        # of it for the largest benchmark workbook)
-        self.parts = parts if parts is not None else ([xml.encode("utf-8")] if xml else [])
+    @classmethod
+    def from_profile(cls, raw: Optional[dict], where: str) -> "TableLook":
+        """Read ``[word_tables]`` (None: the defaults); TemplateError names
+        the key and what it should be."""
+        if raw is None:
+            return cls()
+        if not isinstance(raw, dict):
+            raise TemplateError(f"{where}：[word_tables] 应为一段设置。")
+        known = {"sizes", "title_size", "line", "landscape", "margins_mm"}
+        problems = [f"{where}：[word_tables] 中未知的键“{k}”（可用：{'、'.join(sorted(known))}）。"
+                    for k in raw if k not in known]
 
-    @property
-    def xml(self) -> str:
-        return b"".join(self.parts).decode("utf-8")
+        def number(v):
+            return isinstance(v, (int, float)) and not isinstance(v, bool) and v > 0
 
-    def __html__(self) -> str:
-        return self.xml
-
-    def __str__(self) -> str:
-        return self.xml
-
-
-# ------------------------------------------------------------------ xlsx side
-class Src(NamedTuple):
-    """One cell of the rendered workbook, as much as the Word side uses."""
-    value: object
-    number_format: str
-    bordered: bool
-    horizontal: Optional[str]
-    bold: bool
-
-
-class Range(NamedTuple):
-    min_row: int
-    min_col: int
-    max_row: int
-    max_col: int
-
-
-class SheetView:
-    """A worksheet as openpyxl's full load presents it (max_row, merged
-    cells with their borders, column widths, print titles), reduced to the
-    attributes the Word tables need."""
-
-    def __init__(self, title: str, cells: dict, merged: list, widths: dict,
-                 print_title_rows: Optional[str], blank: Src):
-        self.title = title
-        self.cells = cells
-        self.merged = merged
-        self.widths = widths            # column letter -> width, as column_dimensions
-        self.print_title_rows = print_title_rows
-        self.blank = blank              # what a cell openpyxl never read looks like
-        self.max_row = max((r for r, _ in cells), default=1)
-        self.max_column = max((c for _, c in cells), default=1)
-
-    def cell(self, r: int, c: int) -> Src:
-        return self.cells.get((r, c), self.blank)
-
-
-def _bordered(cell) -> bool:
-    b = cell.border
-    return any(getattr(b, side) is not None and getattr(b, side).style
-               for side in ("left", "right", "top", "bottom"))
-
-
-def _src_of(cell) -> Src:
-    al = cell.alignment
-    return Src(cell.value, cell.number_format, _bordered(cell),
-               al.horizontal if al is not None else None, bool(cell.font and cell.font.b))
-
-
-def view_of(ws) -> SheetView:
-    """The view of an openpyxl worksheet (the reference the fast reader is
-    tested against, and its fallback)."""
-    from openpyxl.cell.cell import Cell
-    cells = {k: _src_of(c) for k, c in ws._cells.items()}
-    merged = [Range(r.min_row, r.min_col, r.max_row, r.max_col) for r in ws.merged_cells.ranges]
-    widths = {k: d.width for k, d in ws.column_dimensions.items()}
-    return SheetView(ws.title, cells, merged, widths, ws.print_title_rows,
-                     _src_of(Cell(ws, row=1, column=1)))
-
-
-def _read_openpyxl(path: Path, names: list[str]) -> dict[str, SheetView]:
-    import openpyxl
-    wb = openpyxl.load_workbook(path)
-    try:
-        return {n: view_of(wb[n]) for n in names if n in wb.sheetnames}
-    finally:
-        wb.close()
-
-
-class _Unsupported(Exception):
-    """Something the fast reader leaves to openpyxl."""
-
-
-_M = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
-_RID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
-_PKG = "{http://schemas.openxmlformats.org/package/2006/relationships}"
-_WORKSHEET_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet"
-_SIDES = ("left", "right", "top", "bottom")
-_CELL_REF = re.compile(r"^([A-Z]{1,3})(\d+)$")
-
-
-def _col_index(letters: str) -> int:
-    n = 0
-    for ch in letters:
-        n = n * 26 + ord(ch) - 64
-    return n
-
-
-def _parse(zf: zipfile.ZipFile, name: str):
-    from lxml import etree
-    parser = etree.XMLParser(resolve_entities=False, no_network=True)
-    return etree.fromstring(zf.read(name), parser)
-
-
-def _part(base: str, target: str) -> str:
-    if target.startswith("/"):
-        return target[1:]
-    parts = base.split("/")[:-1] + target.split("/")
-    out: list[str] = []
-    for p in parts:
-        if p == "..":
-            out.pop()
-        elif p and p != ".":
-            out.append(p)
-    return "/".join(out)
-
-
-class _Styles:
-    """cellXfs reduced to (number format, styled border sides, horizontal, bold)."""
-
-    def __init__(self, root):
-        from openpyxl.styles.numbers import BUILTIN_FORMATS, is_date_format, is_timedelta_format
-
-        custom = {int(n.get("numFmtId")): n.get("formatCode")
-                  for n in root.iterfind(f"{_M}numFmts/{_M}numFmt")}
-        fonts = []
-        for f in root.iterfind(f"{_M}fonts/{_M}font"):
-            b = f.find(f"{_M}b")
-            val = None if b is None else b.get("val", True)   # openpyxl's NestedBool
-            fonts.append(False if val in (None, "false", "f", "0") else bool(val))
-        borders = []
-        for b in root.iterfind(f"{_M}borders/{_M}border"):
-            sides = set()
-            for side in _SIDES:
-                el = b.find(f"{_M}{side}")
-                if el is not None and el.get("style") not in (None, "none"):
-                    sides.add(side)
-            borders.append(frozenset(sides))
-        self.xfs = []
-        self.dates: set[int] = set()
-        for i, xf in enumerate(root.iterfind(f"{_M}cellXfs/{_M}xf")):
-            num = int(xf.get("numFmtId", 0))
-            if num in custom:
-                code = custom[num]
-            elif num in BUILTIN_FORMATS:
-                code = BUILTIN_FORMATS[num]
-            elif num < 164:
-                code = "General"
-            else:
-                raise _Unsupported(f"number format {num}")
-            if is_date_format(code) or is_timedelta_format(code):
-                self.dates.add(i)
-            al = xf.find(f"{_M}alignment")
-            self.xfs.append((code, borders[int(xf.get("borderId", 0))],
-                             al.get("horizontal") if al is not None else None,
-                             fonts[int(xf.get("fontId", 0))]))
-        # a cell openpyxl creates itself (merged, or never written) has style 0
-        # of every list, not xf 0
-        self.fresh = ("General", borders[0] if borders else frozenset(), None,
-                      fonts[0] if fonts else False)
-
-
-def _cell_value(c, kind: str, strings: list[str]):
-    """openpyxl's WorkSheetParser.parse_cell, without the formula and date
-    cases (those make the caller fall back to openpyxl)."""
-    if kind == "inlineStr":
-        child = c.find(f"{_M}is")
-        if child is None:
-            return None
-        if len(child) == 1 and child[0].tag == f"{_M}t":
-            return child[0].text or ""
-        from openpyxl.cell.text import Text
-        return Text.from_tree(child).content
-    v = c.findtext(f"{_M}v") or None
-    if v is None:
-        return None
-    if kind == "n":
-        return float(v) if ("." in v or "E" in v or "e" in v) else int(v)
-    if kind == "s":
-        return strings[int(v)]
-    if kind == "b":
-        return bool(int(v))
-    if kind in ("str", "e"):
-        return v
-    raise _Unsupported(f"cell type {kind}")
-
-
-def _read_sheet(root, title: str, styles: _Styles, strings: list[str],
-                print_rows: Optional[str]) -> SheetView:
-    if root.find(f".//{_M}f") is not None:
-        raise _Unsupported("formulas")
-    # cell -> [value, format, sides, horizontal, bold]
-    cells: dict[tuple[int, int], list] = {}
-    for c in root.iterfind(f"{_M}sheetData/{_M}row/{_M}c"):
-        m = _CELL_REF.match(c.get("r") or "")
-        if m is None:
-            raise _Unsupported("cell without reference")
-        s = int(c.get("s") or 0)
-        kind = c.get("t", "n")
-        value = _cell_value(c, kind, strings)
-        if kind == "n" and value is not None and s in styles.dates:
-            raise _Unsupported("date")
-        code, sides, horizontal, bold = styles.xfs[s]
-        cells[(int(m.group(2)), _col_index(m.group(1)))] = [value, code, sides, horizontal, bold]
-
-    def fresh():
-        code, sides, horizontal, bold = styles.fresh
-        return [None, code, sides, horizontal, bold]
-
-    # what openpyxl does on load for each merged range (MergedCellRange and
-    # Worksheet._clean_merge_range): the top-left cell takes the right and
-    # bottom border of the bottom-right one, the other cells become empty
-    # MergedCells, and those on an edge get the top-left's border on that edge
-    merged: list[Range] = []
-    from openpyxl.utils.cell import range_boundaries
-    for mc in root.iterfind(f"{_M}mergeCells/{_M}mergeCell"):
-        min_col, min_row, max_col, max_row = range_boundaries(mc.get("ref"))
-        rng = Range(min_row, min_col, max_row, max_col)
-        merged.append(rng)
-        start = cells.get((min_row, min_col))
-        if start is None:
-            start = cells[(min_row, min_col)] = fresh()
-        end = cells.get((max_row, max_col))
-        if end is not None:
-            start[2] = start[2] | (end[2] & {"right", "bottom"})
-        for r in range(min_row, max_row + 1):
-            for col in range(min_col, max_col + 1):
-                if (r, col) != (min_row, min_col):
-                    cells[(r, col)] = fresh()
-        for side in _SIDES:
-            if side not in start[2]:
-                continue
-            if side == "top":
-                edge = [(min_row, col) for col in range(min_col, max_col + 1)]
-            elif side == "bottom":
-                edge = [(max_row, col) for col in range(min_col, max_col + 1)]
-            elif side == "left":
-                edge = [(r, min_col) for r in range(min_row, max_row + 1)]
-            else:
-                edge = [(r, max_col) for r in range(min_row, max_row + 1)]
-            for key in edge:
-                cells[key][2] = cells[key][2] | {side}
-
-    from openpyxl.utils import get_column_letter
-    from openpyxl.utils.units import DEFAULT_COLUMN_WIDTH
-    widths = {}   # keyed by the first column, as openpyxl's column_dimensions
-    for col in root.iterfind(f"{_M}cols/{_M}col"):
-        w = col.get("width")
-        widths[get_column_letter(int(col.get("min")))] = (float(w) if w is not None
-                                                           else float(DEFAULT_COLUMN_WIDTH))
-    views = {k: Src(v[0], v[1], bool(v[2]), v[3], v[4]) for k, v in cells.items()}
-    f = styles.fresh
-    return SheetView(title, views, merged, widths, print_rows, Src(None, f[0], bool(f[1]), f[2], f[3]))
-
-
-def _read_fast(path: Path, names: list[str]) -> dict[str, SheetView]:
-    from openpyxl.reader.strings import read_string_table
-    from openpyxl.worksheet.print_settings import PrintTitles
-
-    with zipfile.ZipFile(path) as zf:
-        wb = _parse(zf, "xl/workbook.xml")
-        rels = {r.get("Id"): r for r in _parse(zf, "xl/_rels/workbook.xml.rels").iter(f"{_PKG}Relationship")}
-        sheets = wb.findall(f"{_M}sheets/{_M}sheet")
-        titles: dict[int, Optional[str]] = {}
-        for dn in wb.iterfind(f"{_M}definedNames/{_M}definedName"):
-            if dn.get("name") == "_xlnm.Print_Titles" and dn.get("localSheetId") is not None:
-                rows = PrintTitles.from_string(dn.text or "").rows
-                titles[int(dn.get("localSheetId"))] = str(rows) if rows else None
-        styles = _Styles(_parse(zf, "xl/styles.xml"))
-        strings: list[str] = []
-        if "xl/sharedStrings.xml" in zf.namelist():
-            with zf.open("xl/sharedStrings.xml") as fh:
-                strings = read_string_table(fh)
         out = {}
-        for idx, sh in enumerate(sheets):
-            rel = rels[sh.get(_RID)]
-            if rel.get("Type") != _WORKSHEET_REL:
-                raise _Unsupported("not only worksheets")
-            name = sh.get("name")
-            if name in names:
-                root = _parse(zf, _part("xl/workbook.xml", rel.get("Target")))
-                out[name] = _read_sheet(root, name, styles, strings, titles.get(idx))
-        return out
+        if "sizes" in raw:
+            v = raw["sizes"]
+            if isinstance(v, list) and v and all(number(x) and 5 <= x <= 30 for x in v):
+                out["sizes"] = tuple(float(x) for x in v)
+            else:
+                problems.append(f"{where}：[word_tables] sizes 应为 5 到 30 之间的字号（磅）列表，"
+                                f"如 [9, 8, 7.5]。")
+        for key, lo, hi, what in (("title_size", 5, 40, "字号（磅）"), ("line", 1, 3, "行距倍数")):
+            if key in raw:
+                v = raw[key]
+                if number(v) and lo <= v <= hi:
+                    out[key] = float(v)
+                else:
+                    problems.append(f"{where}：[word_tables] {key} 应为 {lo} 到 {hi} 之间的{what}。")
+        if "landscape" in raw:
+            if isinstance(raw["landscape"], bool):
+                out["landscape"] = raw["landscape"]
+            else:
+                problems.append(f"{where}：[word_tables] landscape 应为 true 或 false。")
+        if "margins_mm" in raw:
+            v = raw["margins_mm"]
+            if isinstance(v, list) and len(v) == 4 and all(number(x) and x <= 60 for x in v):
+                out["margins_mm"] = tuple(float(x) for x in v)
+            else:
+                problems.append(f"{where}：[word_tables] margins_mm 应为 4 个 0 到 60 之间的毫米数"
+                                f"（上、下、左、右），如 [20, 18, 22, 22]。")
+        if problems:
+            raise TemplateError("\n".join(problems))
+        return cls(**out)
 
 
-def read_rendered(path: Path, names: list[str]) -> dict[str, SheetView]:
-    """The named sheets of a workbook ``render/xlsx.py`` wrote."""
-    try:
-        return _read_fast(path, names)
-    except Exception:  # noqa: BLE001 - whatever it cannot read, openpyxl reads as before
-        return _read_openpyxl(path, names)
+@dataclass(frozen=True)
+class Page:
+    """The text area tables are laid out in, in points."""
+    width: float
+    height: float
 
 
+# ------------------------------------------------------------------ grid side
 def _text(cell) -> str:
     v = cell.value
     if v is None:
@@ -357,16 +132,12 @@ def _text(cell) -> str:
     return str(v)
 
 
-def _print_title_rows(ws) -> tuple[int, int]:
-    rows = ws.print_title_rows or ""
-    try:
-        a, b = rows.replace("$", "").split(":")
-        return int(a), int(b)
-    except ValueError:
-        return 0, -1
+def _header_rows(grid: Grid) -> tuple[int, int]:
+    """The grid's print-title rows, or an empty range."""
+    return grid.header_rows if grid.header_rows else (0, -1)
 
 
-def _sheet_plan(ws: SheetView) -> dict:
+def _sheet_plan(ws: Grid) -> dict:
     max_row, max_col = ws.max_row, ws.max_column
     bordered_rows = [r for r in range(1, max_row + 1)
                      if any(ws.cell(r, c).bordered for c in range(1, max_col + 1))]
@@ -386,7 +157,7 @@ def _sheet_plan(ws: SheetView) -> dict:
             "below": below}
 
 
-def _col_widths(ws: SheetView, ncols: int) -> list[float]:
+def _col_widths(ws: Grid, ncols: int) -> list[float]:
     from openpyxl.utils import get_column_letter
     out = []
     for c in range(1, ncols + 1):
@@ -399,13 +170,18 @@ _RIGID = re.compile(r"^[-+\d,.%（）()]*$")
 _PAD = 6.0   # points: the cell's left and right margins and a little air
 
 
+@lru_cache(maxsize=65536)
+def _ems(text: str) -> float:
+    return sum(1.0 if ord(ch) >= 0x2E80 else 0.56 for ch in text)
+
+
 def text_points(text: str, size: float) -> float:
     """Printed width of one line: CJK and full-width characters one em,
     the rest about half (a conservative estimate for the usual fonts)."""
-    return sum(size * (1.0 if ord(ch) >= 0x2E80 else 0.56) for ch in text)
+    return size * _ems(text)
 
 
-def fit_widths(ws: SheetView, first: int, last: int, ncols: int, head_hi: int, size: float,
+def fit_widths(ws: Grid, first: int, last: int, ncols: int, head_hi: int, size: float,
                text_width_pt: float) -> Optional[list[float]]:
     """Column widths in points that fit the page: columns of figures and
     codes get what their longest entry needs (they must not wrap); columns
@@ -485,37 +261,29 @@ def fit_widths(ws: SheetView, first: int, last: int, ncols: int, head_hi: int, s
     return widths
 
 
+
 # ------------------------------------------------------------------ word side
-# The XML below is what python-docx writes for the calls the first version of
-# this module made (Document.add_table, cell.width, paragraph_format, add_run,
-# _Cell.merge), element for element and in its order, so the document is
-# unchanged; tests/render/test_docx_tables.py compares it with python-docx.
 _EMU_PT = 12700
 
 
-def _twips(emu: int) -> int:
-    return int(round(emu / 635.0))
+def _twips(points: float) -> int:
+    return int(round(points * 20))
 
 
 def _half_points(size: float) -> int:
-    return int(int(size * _EMU_PT) / _EMU_PT * 2)
+    return int(round(size * 2))
 
 
-# what lxml refuses in text, as python-docx's run did: control characters
-# and U+FFFE/U+FFFF (ValueError), lone surrogates (UnicodeEncodeError)
+# what lxml refuses in text: control characters, U+FFFE/U+FFFF, lone surrogates
 _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 
 
 def _run(text: str, size: float, bold: bool) -> str:
-    if _XML_INVALID.search(text):
-        text.encode("utf-8")
-        raise ValueError("All strings must be XML compatible: Unicode or ASCII, "
-                         "no NULL bytes or control characters")
-    out = ['<w:r><w:rPr><w:rFonts w:ascii="{0}" w:hAnsi="{0}" w:eastAsia="{0}" w:cs="{0}"/>'
-           .format(TABLE_FONT),
-           "<w:b/>" if bold else '<w:b w:val="0"/>',
-           f'<w:sz w:val="{_half_points(size)}"/></w:rPr>']
-    # a tab is <w:tab/>, a line break <w:br/>, the rest <w:t>
+    """A run in the paragraph's style's font, at ``size``; tabs and line
+    breaks as Word's elements."""
+    text = _XML_INVALID.sub("", text)
+    out = ["<w:r><w:rPr>", "<w:b/>" if bold else '<w:b w:val="0"/>',
+           f'<w:sz w:val="{_half_points(size)}"/><w:szCs w:val="{_half_points(size)}"/></w:rPr>']
     for piece in re.split(r"([\t\r\n])", text):
         if piece == "\t":
             out.append("<w:tab/>")
@@ -532,65 +300,40 @@ def _pstyle(style_id: Optional[str]) -> str:
     return f"<w:pStyle w:val={quoteattr(style_id)}/>" if style_id else ""
 
 
-def _para(style_id: Optional[str], text: str, size: float, *, align: Optional[str] = None,
-          bold: bool = False, page_break: bool = False, keep_next: bool = False,
-          tab_twips: Optional[int] = None) -> str:
+def _spacing(size: float, look: TableLook) -> str:
+    return (f'<w:spacing w:before="0" w:after="0" w:line="{_twips(size * look.line)}" '
+            f'w:lineRule="exact"/>')
+
+
+def _para(style_id: Optional[str], text: str, size: float, look: TableLook, *,
+          align: Optional[str] = None, bold: bool = False, page_break: bool = False,
+          keep_next: bool = False, tab_twips: Optional[int] = None,
+          outline: Optional[int] = None) -> str:
     """A paragraph above or below a table: no indent, no spacing."""
     ppr = [_pstyle(style_id),
            "<w:keepNext/>" if keep_next else '<w:keepNext w:val="0"/>',
            "<w:pageBreakBefore/>" if page_break else '<w:pageBreakBefore w:val="0"/>']
     if tab_twips is not None:
-        ppr.append(f'<w:tabs><w:tab w:pos="{tab_twips}" w:val="right"/></w:tabs>')
-    ppr.append('<w:spacing w:before="0" w:after="0"/><w:ind w:firstLine="0"/>')
+        ppr.append(f'<w:tabs><w:tab w:val="right" w:pos="{tab_twips}"/></w:tabs>')
+    ppr.append(_spacing(size, look) + '<w:ind w:firstLine="0" w:firstLineChars="0"/>')
     if align is not None:
         ppr.append(f'<w:jc w:val="{align}"/>')
+    if outline is not None:
+        ppr.append(f'<w:outlineLvl w:val="{outline}"/>')
     run = _run(text, size, bold) if text else ""
     return f"<w:p><w:pPr>{''.join(ppr)}</w:pPr>{run}</w:p>"
 
 
-class _P:
-    """A cell paragraph, kept open until the merges and keep-with-next are known."""
-    __slots__ = ("style_id", "jc", "run", "text", "keep_next", "bare")
-
-    def __init__(self, style_id=None, jc=None, run="", text="", bare=False):
-        self.style_id, self.jc, self.run, self.text = style_id, jc, run, text
-        self.keep_next = False
-        self.bare = bare      # python-docx's empty <w:p/> left in a cell whose content moved
-
-    @property
-    def has_runs(self) -> bool:
-        return bool(self.run)
-
-    def xml(self) -> str:
-        if self.bare:
-            return "<w:p><w:pPr><w:keepNext/></w:pPr></w:p>" if self.keep_next else "<w:p/>"
-        keep = "<w:keepNext/>" if self.keep_next else ""
-        return (f'<w:p><w:pPr>{_pstyle(self.style_id)}{keep}<w:ind w:firstLine="0"/>'
-                f'<w:jc w:val="{self.jc}"/></w:pPr>{self.run}</w:p>')
-
-
 class _Tc:
-    __slots__ = ("col", "span", "twips", "vmerge", "paras")
+    """One Word cell: its grid column, span, width, vertical merge and text."""
+    __slots__ = ("col", "span", "twips", "vmerge", "text", "run", "jc")
 
-    def __init__(self, col: int, twips: int, para: _P):
+    def __init__(self, col: int, twips: int, text: str, run: str, jc: str):
         self.col, self.span, self.twips = col, 1, twips
         self.vmerge: Optional[str] = None
-        self.paras = [para]
+        self.text, self.run, self.jc = text, run, jc
 
-    @property
-    def empty(self) -> bool:
-        return len(self.paras) == 1 and not self.paras[0].has_runs
-
-    def move_content_to(self, other: "_Tc") -> None:
-        """python-docx's CT_Tc._move_content_to."""
-        if other is self or self.empty:
-            return
-        if other.paras and not other.paras[-1].has_runs:
-            other.paras.pop()
-        other.paras.extend(self.paras)
-        self.paras = [_P(bare=True)]
-
-    def xml(self) -> str:
+    def xml(self, style_id: Optional[str], spacing: str, keep_next: bool) -> str:
         pr = [f'<w:tcW w:type="dxa" w:w="{self.twips}"/>']
         if self.span > 1:
             pr.append(f'<w:gridSpan w:val="{self.span}"/>')
@@ -599,178 +342,230 @@ class _Tc:
         elif self.vmerge == "continue":
             pr.append("<w:vMerge/>")
         pr.append('<w:vAlign w:val="center"/>')
-        return f"<w:tc><w:tcPr>{''.join(pr)}</w:tcPr>{''.join(p.xml() for p in self.paras)}</w:tc>"
-
-
-def _at(row: list[_Tc], col: int) -> Optional[_Tc]:
-    for tc in row:
-        if tc.col <= col < tc.col + tc.span:
-            return tc
-    return None
+        keep = "<w:keepNext/>" if keep_next else ""
+        run = "" if self.vmerge == "continue" else self.run
+        return (f"<w:tc><w:tcPr>{''.join(pr)}</w:tcPr><w:p><w:pPr>{_pstyle(style_id)}{keep}"
+                f'{spacing}<w:ind w:firstLine="0" w:firstLineChars="0"/><w:jc w:val="{self.jc}"/>'
+                f"</w:pPr>{run}</w:p></w:tc>")
 
 
 def _merge(rows: list[list[_Tc]], top: int, left: int, height: int, width: int) -> bool:
-    """python-docx's _Cell.merge of a rectangle of single cells, then the
-    clean-up of the first version: only paragraphs with text stay in the
-    merged cell (or its first one).  False when the rectangle is not made of
-    single cells (an overlap: the range is skipped)."""
-    for i in range(top, top + height):
-        for j in range(left, left + width):
-            tc = _at(rows[i], j)
-            if tc is None or tc.span != 1 or tc.vmerge is not None or tc.col != j:
-                return False
-    top_tc = _at(rows[top], left)
+    """Merge a rectangle of single cells (grid span across, vMerge down);
+    its text is the first non-empty text of the rectangle.  False when the
+    rectangle is not made of single cells (an overlap: the range is skipped)."""
+    cells = []
     for i in range(top, top + height):
         row = rows[i]
-        tc = _at(row, left)
-        tc.move_content_to(top_tc)
-        k = row.index(tc)
-        while tc.span < width:
-            nxt = row[k + 1]
-            nxt.move_content_to(top_tc)
-            if tc.twips and nxt.twips:
-                tc.twips += nxt.twips
-            tc.span += nxt.span
-            del row[k + 1]
-        tc.vmerge = None if height == 1 else ("restart" if i == top else "continue")
-    keep = [p for p in top_tc.paras if p.text.strip()] or top_tc.paras[:1]
-    top_tc.paras = keep
+        k = next((k for k, tc in enumerate(row) if tc.col == left), None)
+        if k is None or k + width > len(row):
+            return False
+        span = row[k:k + width]
+        if any(tc.span != 1 or tc.vmerge is not None or tc.col != left + n
+               for n, tc in enumerate(span)):
+            return False
+        cells.append((row, k, span))
+    first = next((tc for _, _, span in cells for tc in span if tc.text.strip()), None)
+    for i, (row, k, span) in enumerate(cells):
+        tc = span[0]
+        tc.twips = sum(c.twips for c in span)
+        tc.span = width
+        del row[k + 1:k + width]
+        if height > 1:
+            tc.vmerge = "restart" if i == 0 else "continue"
+    head = cells[0][2][0]
+    if first is not None and first is not head:
+        head.text, head.run, head.jc = first.text, first.run, first.jc
     return True
 
 
-def _table_xml(ws: SheetView, plan: dict, widths: list[float], size: float,
-               styles: dict) -> str:
+def _lines(text: str, size: float, width_pt: float) -> int:
+    """How many lines ``text`` takes in a cell ``width_pt`` wide."""
+    room = max(width_pt - _PAD, size)
+    return sum(max(1, math.ceil(text_points(part, size) / room)) for part in text.split("\n")) or 1
+
+
+def _row_heights(grid: Grid, first: int, last: int, ncols: int, widths: list[float],
+                 size: float, look: TableLook) -> list[float]:
+    """Each row's printed height in points (exact line pitch: lines of its
+    tallest cell; a merged cell's lines spread over its rows)."""
+    pitch = size * look.line
+    lines = [1] * (last - first + 1)
+    merged = {(m.min_row, m.min_col): m for m in grid.merged}
+    covered = {(r, c) for m in grid.merged for r in range(m.min_row, m.max_row + 1)
+               for c in range(m.min_col, m.max_col + 1) if (r, c) != (m.min_row, m.min_col)}
+    for r in range(first, last + 1):
+        for c in range(1, ncols + 1):
+            if (r, c) in covered:
+                continue
+            text = _text(grid.cell(r, c))
+            if not text:
+                continue
+            m = merged.get((r, c))
+            c2 = min(m.max_col, ncols) if m else c
+            r2 = min(m.max_row, last) if m else r
+            n = _lines(text, size, sum(widths[c - 1:c2]))
+            per = math.ceil(n / (r2 - r + 1))
+            for k in range(r, r2 + 1):
+                lines[k - first] = max(lines[k - first], per)
+    return [n * pitch + 1 for n in lines]     # a border's width per row
+
+
+def _table_xml(grid: Grid, plan: dict, widths: list[float], size: float, styles: dict,
+               look: TableLook, keep: list[bool]) -> str:
     first_row, last_row, ncols = plan["first"], plan["last"], plan["cols"]
     nrows = last_row - first_row + 1
-    head_lo, head_hi = _print_title_rows(ws)
-    tw = [_twips(int(w * _EMU_PT)) for w in widths]
+    head_lo, head_hi = _header_rows(grid)
+    tw = [_twips(w) for w in widths]
     text_id = styles["text"]
     rows: list[list[_Tc]] = []
     for i in range(nrows):
         r = first_row + i
         row = []
         for j in range(ncols):
-            src = ws.cell(r, j + 1)
+            src = grid.cell(r, j + 1)
             text = _text(src)
-            horizontal = src.horizontal
             if isinstance(src.value, (int, float, Decimal)) and not isinstance(src.value, bool):
-                jc = _JC.get(horizontal, "right")
+                jc = _JC.get(src.horizontal, "right")
             else:
-                jc = _JC.get(horizontal, "left")
+                jc = _JC.get(src.horizontal, "left")
             run = _run(text, size, bool(src.bold)) if text else ""
-            row.append(_Tc(j, tw[j], _P(text_id, jc, run, text)))
+            row.append(_Tc(j, tw[j], text, run, jc))
         rows.append(row)
-    # merged ranges inside the bordered block
-    for rng in ws.merged:
+    for rng in grid.merged:
         if rng.min_row < first_row or rng.max_row > last_row or rng.max_col > ncols:
             continue
         _merge(rows, rng.min_row - first_row, rng.min_col - 1,
                rng.max_row - rng.min_row + 1, rng.max_col - rng.min_col + 1)
-    # the last rows stay with the notes below them: no page holding only a 注
-    if plan["below"]:
-        for i in range(max(nrows - 2, 0), nrows):
-            for tc in rows[i]:
-                owner = tc
-                k = i
-                while owner.vmerge == "continue" and k > 0:   # python-docx's row.cells
-                    k -= 1
-                    owner = _at(rows[k], tc.col)
-                for p in owner.paras:
-                    p.keep_next = True
     grid_id = styles["grid"]
     out = ["<w:tbl><w:tblPr>",
            f"<w:tblStyle w:val={quoteattr(grid_id)}/>" if grid_id else "",
-           '<w:tblW w:type="auto" w:w="0"/><w:jc w:val="center"/><w:tblLayout w:type="fixed"/>'
-           '<w:tblLook w:firstColumn="1" w:firstRow="1" w:lastColumn="0" w:lastRow="0" '
-           'w:noHBand="0" w:noVBand="1" w:val="04A0"/>'
+           '<w:tblW w:type="auto" w:w="0"/><w:jc w:val="center"/>'
+           '<w:tblLayout w:type="fixed"/>'
            # small cell margins: the default 1.9 mm each side costs wide tables a column
-           '<w:tblCellMar><w:left w:w="40" w:type="dxa"/><w:right w:w="40" w:type="dxa"/>'
-           '<w:top w:w="0" w:type="dxa"/><w:bottom w:w="0" w:type="dxa"/></w:tblCellMar>'
-           '<w:tblLayout w:type="fixed"/></w:tblPr><w:tblGrid>']
+           '<w:tblCellMar><w:top w:w="0" w:type="dxa"/><w:left w:w="40" w:type="dxa"/>'
+           '<w:bottom w:w="0" w:type="dxa"/><w:right w:w="40" w:type="dxa"/></w:tblCellMar>'
+           '<w:tblLook w:val="04A0" w:firstRow="1" w:lastRow="0" w:firstColumn="1" '
+           'w:lastColumn="0" w:noHBand="0" w:noVBand="1"/></w:tblPr><w:tblGrid>']
     out += [f'<w:gridCol w:w="{t}"/>' for t in tw]
     out.append("</w:tblGrid>")
+    spacing = _spacing(size, look)
     for i, row in enumerate(rows):
-        # print-title rows repeat on every page; no row breaks across pages
+        # header rows repeat on every page; no row breaks across pages
         head = "<w:tblHeader/>" if head_lo <= first_row + i <= head_hi else ""
-        out.append(f"<w:tr><w:trPr>{head}<w:cantSplit/></w:trPr>")
-        out += [tc.xml() for tc in row]
+        out.append(f"<w:tr><w:trPr><w:cantSplit/>{head}</w:trPr>")
+        out += [tc.xml(text_id, spacing, keep[i]) for tc in row]
         out.append("</w:tr>")
     out.append("</w:tbl>")
     return "".join(out)
 
 
-def _sheet_xml(ws: SheetView, text_width: int, styles: dict, first: bool) -> str:
-    plan = _sheet_plan(ws)
+def _keep(heights: list[float], header: int, has_notes: bool, room: float) -> list[bool]:
+    """keep-with-next per table row.  A table that fits in ``room`` keeps
+    every row with the next (the last one only when notes follow); a longer
+    one keeps its header and first rows with each other (its title is kept
+    with them) and its last ``KEEP_TAIL`` rows with each other and the notes."""
+    n = len(heights)
+    if sum(heights) <= room:
+        return [i < n - 1 or has_notes for i in range(n)]
+    keep = [False] * n
+    for i in range(min(header + KEEP_TAIL, n) - 1):
+        keep[i] = True
+    for i in range(max(n - KEEP_TAIL, 0), n):
+        keep[i] = i < n - 1 or has_notes
+    return keep
+
+
+def _widths_at(grid: Grid, plan: dict, size: float, page: Page) -> Optional[list[float]]:
+    return fit_widths(grid, plan["first"], plan["last"], plan["cols"], _header_rows(grid)[1],
+                      size, page.width)
+
+
+def _layout(grid: Grid, plan: dict, page: Page, look: TableLook, space: float) -> dict:
+    """Size, widths and pagination of one grid: of the profile's sizes at
+    which the figures fit the width, the largest that needs the fewest
+    pages; ``break`` when the table fits a page but not the ``space`` left
+    on the current one (it then starts on the next page instead of being
+    split, whatever the program's handling of keep-with-next in tables)."""
     ncols = plan["cols"]
-    widths, size = None, 10.5
-    if ncols:
-        text_pt = int(text_width) / _EMU_PT
-        for size in (9, 8, 7.5, 7):
-            widths = fit_widths(ws, plan["first"], plan["last"], ncols,
-                                _print_title_rows(ws)[1], size, text_pt)
+
+    def candidates():
+        found = False
+        for size in look.sizes:
+            widths = _widths_at(grid, plan, size, page)
             if widths is not None:
-                break
-        if widths is None:   # nothing fits: the sheet's proportions, smallest font
-            base = _col_widths(ws, ncols)
-            widths = [w * text_pt / sum(base) for w in base]
+                found = True
+                yield size, widths
+        if not found:   # nothing fits: the sheet's proportions, smallest size
+            base = _col_widths(grid, ncols)
+            yield look.sizes[-1], [w * page.width / sum(base) for w in base]
+
+    best = None
+    for size, widths in candidates():
+        above = look.title_size * look.line + sum(
+            size * look.line for _ in plan["above"][1:]) if plan["above"] else 0.0
+        note_size = max(size - 0.5, 7)
+        notes = sum(_lines(n, note_size, page.width) * note_size * look.line
+                    for n in plan["below"])
+        heights = _row_heights(grid, plan["first"], plan["last"], ncols, widths, size, look)
+        header = max(0, min(_header_rows(grid)[1], plan["last"]) - plan["first"] + 1)
+        total = above + sum(heights) + notes + 2 * size
+        if total <= space:
+            pages, brk = 1, False
+        elif total <= page.height:
+            pages, brk = 1, True
+        else:
+            head_h = sum(heights[:header])
+            per_page = max(page.height - head_h, size)
+            pages, brk = 1 + math.ceil((total - page.height) / per_page), space < page.height / 3
+        if best is None or pages < best["pages"]:
+            best = {"size": size, "widths": widths, "pages": pages, "break": brk,
+                    "heights": heights, "header": header, "total": total,
+                    "room": page.height - above - notes - 2 * size, "note_size": note_size}
+        if pages == 1:
+            break       # the largest size that needs one page: no smaller one does better
+    return best
+
+
+def _grid_xml(grid: Grid, page: Page, styles: dict, look: TableLook, page_break: bool,
+              space: float) -> str:
+    plan = _sheet_plan(grid)
+    ncols = plan["cols"]
+    lay = _layout(grid, plan, page, look, page.height if page_break else space) if ncols else {
+        "size": look.sizes[0], "break": False}
+    size = lay["size"]
     out = []
-    # title (first line above the table) and the 部门 / 单位 line
     above = plan["above"]
     text_id = styles["text"]
     if above:
-        out.append(_para(text_id, "".join(above[0]), 14, align="center", bold=True,
-                         page_break=not first, keep_next=True))
+        # the title: a heading of its own (outline level 2: a bookmark)
+        out.append(_para(styles["title"], "".join(above[0]), look.title_size, look,
+                         align="center", bold=True, page_break=page_break or lay["break"],
+                         keep_next=True, outline=1))
     for parts in above[1:]:
-        out.append(_para(text_id, "\t".join(parts) if len(parts) > 1 else parts[0], size,
-                         keep_next=True, tab_twips=_twips(text_width)))
+        out.append(_para(text_id, "\t".join(parts) if len(parts) > 1 else parts[0], size, look,
+                         keep_next=True, tab_twips=_twips(page.width)))
     if not ncols:
         return "".join(out)
-    out.append(_table_xml(ws, plan, widths, size, styles))
     notes = plan["below"]
+    keep = _keep(lay["heights"], lay["header"], bool(notes), lay["room"])
+    out.append(_table_xml(grid, plan, lay["widths"], size, styles, look, keep))
     for k, note in enumerate(notes):
-        out.append(_para(text_id, note, max(size - 0.5, 8), keep_next=k < len(notes) - 1))
+        out.append(_para(text_id, note, lay["note_size"], look, keep_next=k < len(notes) - 1))
     return "".join(out)
 
 
-@lru_cache(maxsize=8)
-def _template_info(path: str, mtime_ns: int, size: int) -> tuple[int, dict]:
-    """Text width and style ids of a template (a batch reads each template once;
-    the file's time and size in the key notice an edited template)."""
-    from docx import Document
-    from docx.enum.style import WD_STYLE_TYPE
-
-    doc = Document(path)
-    sec = doc.sections[-1]
-    text_width = int(sec.page_width) - int(sec.left_margin) - int(sec.right_margin)
-
-    def find(name):
-        try:
-            return doc.styles[name]
-        except KeyError:
-            return None
-
-    # style ids as python-docx resolves them: none for the default style
-    part = doc.part
-    text = find("Table Text") or doc.styles["Normal"]
-    grid = find("Table Grid")
-    styles = {"text": part.get_style_id(text, WD_STYLE_TYPE.PARAGRAPH),
-              "grid": part.get_style_id(grid, WD_STYLE_TYPE.TABLE) if grid is not None else None}
-    return text_width, styles
-
-
-def tables_block(template_path: Path, xlsx_path: Path, sheet_names: list[str]) -> XmlBlock:
-    """The Word XML of the given sheets of the rendered workbook, in order."""
-    st = Path(template_path).stat()
-    text_width, styles = _template_info(str(template_path), st.st_mtime_ns, st.st_size)
-    views = read_rendered(Path(xlsx_path), sheet_names)
-    last = {name: k for k, name in enumerate(sheet_names)}
-    body = []
-    for k, name in enumerate(sheet_names):
-        view = views.get(name)
-        if view is None:
-            continue
-        if last[name] == k:
-            del views[name]   # each sheet's view goes once its XML is made
-        body.append(_sheet_xml(view, text_width, styles, first=(k == 0)).encode("utf-8"))
+def tables_block(grids: Iterable[Grid], page: Page, styles: dict, look: TableLook,
+                 space: Optional[float] = None, after: str = "") -> XmlBlock:
+    """The Word XML of ``grids`` in order, one part per grid, then ``after``
+    (e.g. a section break) as a last part.  Each table after the first
+    starts on a new page; the first one too if it fits a page but not the
+    ``space`` (points) left on the page where the block begins (default: a
+    whole page).  ``styles`` maps "text", "title" and "grid" to the
+    template's style ids."""
+    space = page.height if space is None else space
+    body = [_grid_xml(g, page, styles, look, page_break=k > 0, space=space).encode("utf-8")
+            for k, g in enumerate(grids)]
+    if after:
+        body.append(after.encode("utf-8"))
     # without namespace declarations: the document it goes into declares w:
     return XmlBlock(parts=body)

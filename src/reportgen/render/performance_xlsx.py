@@ -8,7 +8,7 @@ computed ones (``evaluation``); amounts are numbers in 万元 (#,##0.00),
 rates and scores the text ``fmt`` makes of them, as printed.
 
 Layout conventions the Word document relies on (it copies these sheets as
-its 第六部分 tables, ``render/docx_tables.py``): the table is the bordered
+its 第六部分 tables from the same sheets, ``render/grid.py``): the table is the bordered
 block; rows above it (title, 单位名称 line) and below it (备注) are
 unbordered, one text per row, or two for a line with a right-hand part.
 """
@@ -30,6 +30,7 @@ from openpyxl.utils import get_column_letter
 from reportgen.core import fmt, schema
 from reportgen.selfeval.tables import Evaluation, Indicator, Table, Unit, source_total
 from reportgen.core.safeio import atomic_path
+from reportgen.render.grid import Grid, grids_of
 from reportgen.render.sheets import merge
 
 NCOLS = 7
@@ -38,6 +39,7 @@ WIDTHS = (13, 8, 11, 28, 16, 16, 11)
 # a transfer table's B column also holds 年度资金总额 / 其中：省级补助
 TRANSFER_WIDTHS = (12, 12, 11, 26, 15, 15, 11)
 AMOUNT_FORMAT = "#,##0.00"
+PAGE_FOOTER = "第 &P 页 共 &N 页"
 _FONT = "宋体"
 _THIN = Side(style="thin", color="000000")
 _BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
@@ -180,6 +182,9 @@ class _Writer:
         ws.page_setup.fitToHeight = 0
         ws.page_margins.left = ws.page_margins.right = 0.5
         ws.print_options.horizontalCentered = True
+        # page numbers in the printout: 第 1 页 共 3 页
+        ws.oddFooter.center.text = PAGE_FOOTER
+        ws.oddFooter.center.size = 9
         # the title rows and the table's first row (项目名称 / 单位名称 /
         # 转移支付名称) repeat on every page, in Excel and in the Word copy
         if title_rows:
@@ -399,8 +404,14 @@ def performance_workbook(ev: Evaluation, unit: str, year: int) -> openpyxl.Workb
     return wb
 
 
-def render_performance(ev: Evaluation, unit: str, year: int, target: Path) -> None:
-    """Write the workbook to ``target`` (complete or not at all)."""
+def render_performance(ev: Evaluation, unit: str, year: int,
+                       target: Optional[Path] = None) -> list[Grid]:
+    """Write the workbook to ``target`` (complete or not at all; not written
+    when None) and return the grids of its sheets, in the order of the
+    attachments: the Word document's 第六部分 tables are laid out from them."""
     wb = performance_workbook(ev, unit, year)
-    with atomic_path(Path(target)) as tmp:
-        wb.save(tmp)
+    grids = grids_of(wb)          # before saving: see grids_of
+    if target is not None:
+        with atomic_path(Path(target)) as tmp:
+            wb.save(tmp)
+    return grids

@@ -40,6 +40,7 @@ from reportgen.core.errors import TemplateError
 from reportgen.core.profile import Profile, TableSpec
 from reportgen.core.safeio import atomic_path
 from reportgen.core.jinja import shared_env
+from reportgen.render.grid import Grid, grids_of
 from reportgen.render.sheets import merge
 
 SHEET_VARS = frozenset({"unit", "year", "title", "absent_note", "t", "n"})
@@ -325,8 +326,10 @@ def _render_sheet(ws, plan: _SheetPlan, report: compute.Report, profile: Profile
     _same_style_across_merges(ws)
 
 
-def render_tables(report: compute.Report, profile: Profile, out_path: Path) -> None:
-    """Fill the profile's tables.xlsx with the report and write it to out_path."""
+def fill_tables(report: compute.Report, profile: Profile):
+    """The profile's tables.xlsx filled with the report: an openpyxl
+    workbook in memory, its sheets ordered and named as the profile says.
+    Raises TemplateError naming the sheet and cell of a faulty layout."""
     import openpyxl
 
     try:
@@ -361,6 +364,18 @@ def render_tables(report: compute.Report, profile: Profile, out_path: Path) -> N
         ws.title = spec.name
         ws.sheet_view.tabSelected = ws is keep[0]
     wb.active = 0
+    return wb
 
-    with atomic_path(Path(out_path)) as tmp:
-        wb.save(tmp)
+
+def render_tables(report: compute.Report, profile: Profile,
+                  out_path: Optional[Path] = None) -> list[Grid]:
+    """Fill the profile's tables.xlsx with the report, write it to
+    ``out_path`` (complete or not at all; not written when None) and return
+    the grids of its sheets in the profile's order: the one table model the
+    Word tables are laid out from (``render/grid.py``)."""
+    wb = fill_tables(report, profile)
+    grids = grids_of(wb)          # before saving: see grids_of
+    if out_path is not None:
+        with atomic_path(Path(out_path)) as tmp:
+            wb.save(tmp)
+    return grids
