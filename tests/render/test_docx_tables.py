@@ -229,9 +229,10 @@ def test_word_tables_are_laid_out_from_the_grids_not_from_a_file(tmp_path, monke
     from reportgen.compute.tables import Catalogues, compute
     from reportgen.read.reader import read_workbook
     from reportgen.render.xlsx import render_tables
+    from reportgen.selfeval.tables import evaluate
 
     wb = read_workbook(EXAMPLE)
-    report = compute(wb, Catalogues.load(wb))
+    report = compute(wb, Catalogues.load(wb), evaluate(wb))
     grids = render_tables(report, load_profile("default"), tmp_path / "t.xlsx")
     grids = list(grids)
     assert [g.title for g in grids] == [f"表{i}" for i in range(1, 10)]

@@ -15,6 +15,7 @@ from reportgen.compute.tables import Catalogues
 from reportgen.core import schema
 from reportgen.core.safeio import MAX_NAME_BYTES, safe_filename
 from reportgen.read.reader import MAX_COLS, read_workbook
+from reportgen.selfeval.tables import evaluate
 from reportgen.validate import validate
 
 from validate.helpers import Book, valid_book, where
@@ -83,7 +84,7 @@ def test_duplicate_header_column_is_a_finding(tmp_path):
     ws.cell(2, dup).value = 999
     wb.save(path)
     book = read_workbook(path)
-    res = validate(book, Catalogues.load(book))
+    res = validate(book, Catalogues.load(book), evaluate(book))
     assert (F, f"{get_column_letter(dup)}1") in where(res, "S191")
     assert f"{get_column_letter(key_col)}列" in res.at("S191")[0].message
 
@@ -107,7 +108,7 @@ def test_long_unit_name_case_validates_and_builds(tmp_path):
     # (S193) and build writes it, the titles keeping the full name
     case = Path(__file__).parents[1] / "data" / "cases" / "long-unit-name.xlsx"
     book = read_workbook(case)
-    res = validate(book, Catalogues.load(book))
+    res = validate(book, Catalogues.load(book), evaluate(book))
     assert not res.errors
     assert (INFO, "B2") in where(res, "S193")
     shown = safe_filename(book.unit)
