@@ -134,8 +134,9 @@ def output_paths(report: Report, out_dir: Path,
         names = load_profile("default").names or {}
     folder = Path(out_dir) / report_folder_name(report)
     unit = safe_filename(report.unit)
-    return {key: folder / safe_filename(pattern.replace("{unit}", unit)
-                                        .replace("{year}", str(report.year)))
+    # the patterns hold no character a file name cannot (core.profile checks
+    # them); the unit's part is made safe and short by safe_filename
+    return {key: folder / pattern.replace("{unit}", unit).replace("{year}", str(report.year))
             for key, pattern in names.items()}
 
 

@@ -46,6 +46,7 @@ def test_output_names_follow_the_profile_pattern(tmp_path):
 @pytest.mark.parametrize("old, new, piece", [
     ('tables = "{unit}_{year}年度部门决算公开表.xlsx"', 'tables = "{unit}_{month}.xlsx"', "{unit} 和 {year}"),
     ('document = "{unit}_{year}年度部门决算.docx"', 'document = "{unit}_{year}.xlsx"', ".docx"),
+    ('document = "{unit}_{year}年度部门决算.docx"', 'document = "{unit}/{year}.docx"', "不能使用的字符"),
     ('colours = ["#4472C4"', 'colours = ["blue"', "colours"),
     ('series = ["收入总计", "支出总计"]', 'series = ["收入总计"]', "fig1"),
     ('empty = "本年无数据"', 'empty = "本年无数据"\nshade = 1', "shade"),

@@ -283,6 +283,10 @@ def _names(data: dict, where: str, problems: list[str], folder: Path) -> Optiona
         if fields - NAME_FIELDS or "{" in re.sub(r"\{(\w*)\}", "", value):
             problems.append(f"{where} [names]：键“{key}”的“{value}”只能用 {{unit}} 和 {{year}}。")
             continue
+        if re.search(r'[\\/:*?"<>|\x00-\x1f]', value):
+            problems.append(f"{where} [names]：键“{key}”的“{value}”含有文件名中不能使用的字符"
+                            "（\\ / : * ? \" < > | 或控制字符）。")
+            continue
         if not value.lower().endswith(suffix):
             problems.append(f"{where} [names]：键“{key}”的“{value}”应以 {suffix} 结尾。")
             continue
