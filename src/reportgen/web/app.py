@@ -202,7 +202,8 @@ class ReportgenWeb:
             Route("/download/{rid}/{uid}/{index:int}", self.download),
             Mount("/static", StaticFiles(directory=str(_HERE / "static")), name="static"),
         ]
-        self.app = Starlette(routes=routes, lifespan=self.lifespan)
+        self.app = Starlette(routes=routes, lifespan=self.lifespan,
+                             exception_handlers={Exception: self._internal_error})
         self.asgi = self._guard(self.app)
 
     # -- life cycle --------------------------------------------------------------------
@@ -275,14 +276,17 @@ class ReportgenWeb:
             try:
                 await app(scope, receive, watched_send)
             except Exception:  # noqa: BLE001 - the clerk sees a message, not a traceback
-                if self.config.debug:
-                    traceback.print_exc()
+                # Starlette has answered already (``_internal_error``) and
+                # re-raises for the server's log: it ends here
                 if not started:
-                    await _json_error(500, "内部错误，操作未完成。请重试；如仍出错，请用命令行"
-                                      " reportgen build --debug 处理该工作簿，并把输出反馈给维护人员。"
-                                      )(scope, receive, send)
+                    await _json_error(500, _INTERNAL)(scope, receive, send)
 
         return guarded
+
+    async def _internal_error(self, request: Request, exc: Exception) -> Response:
+        if self.config.debug:
+            traceback.print_exception(exc)
+        return _json_error(500, _INTERNAL)
 
     def _check_access(self, request: Request) -> Optional[Response]:
         token = self.config.token
@@ -547,6 +551,8 @@ class ReportgenWeb:
 
 
 _NO_STORE = {"Cache-Control": "no-store"}
+_INTERNAL = ("内部错误，操作未完成。请重试；如仍出错，请用命令行 reportgen build --debug 处理该工作簿，"
+             "并把输出反馈给维护人员。")
 
 
 def _zip(files: list[Path], target: Path) -> None:
