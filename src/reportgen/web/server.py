@@ -78,18 +78,13 @@ def serve(host: str = "127.0.0.1", port: int = DEFAULT_PORT, open_browser: bool 
     if not debug:
         logging.getLogger("uvicorn.error").disabled = True
     try:
+        # uvicorn stops on Ctrl-C or SIGTERM, runs the app's shutdown (temporary
+        # files, worker processes), then raises the signal again for the caller
         server.run(sockets=[sock])
     finally:
         sock.close()
-    if getattr(server, "started", True) is False:
+        if getattr(server, "started", False):
+            echo("reportgen 网页已停止，临时文件已删除。")
+            sys.stdout.flush()
+    if not getattr(server, "started", False):
         raise UnusableInput("server_failed", "网页服务未能启动。请加 --debug 重新运行查看原因。")
-    echo("reportgen 网页已停止，临时文件已删除。")
-    sys.stdout.flush()
-
-
-def _open_when_started(server, url: str, timeout: float = 30.0) -> None:
-    deadline = time.monotonic() + timeout
-    while not getattr(server, "started", False) and time.monotonic() < deadline:
-        time.sleep(0.1)
-    if getattr(server, "started", False):
-        webbrowser.open(url)
