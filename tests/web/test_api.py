@@ -328,3 +328,18 @@ def test_an_internal_error_is_a_chinese_message(page, monkeypatch):
     r = c.post("/api/build", json={}, headers={"X-Reportgen-CSRF": csrf})
     assert r.status_code == 500 and "内部错误" in json.loads(r.text)["error"]
     assert "Traceback" not in r.text
+
+
+@pytest.mark.slow
+def test_build_with_pdf_where_libreoffice_is(soffice):
+    app = create_app(Config(jobs=1))
+    assert app.pdf
+    with client(app) as c:
+        csrf = csrf_of(c.get("/").text)
+        upload(c, csrf, EXAMPLE)
+        r = c.post("/api/build", json={"pdf": True}, headers={"X-Reportgen-CSRF": csrf})
+        state = _wait(c, r.json()["run"], timeout=600)
+        names = [f["name"] for f in state["items"][0]["files"]]
+        assert sum(n.endswith(".pdf") for n in names) == 3, names
+        pdf = c.get(state["items"][0]["files"][-1]["url"])
+        assert pdf.content.startswith(b"%PDF")

@@ -124,8 +124,10 @@ function renderGrid(w) {
     const tr = el("tr", {class: "heading-row"}, el("th", {text: "1"}));
     w.header.forEach((v) => tr.append(el("td", {text: v, title: v})));
     body.append(tr);
-    body.append(el("tr", {class: "gap"}, el("th", {text: "⋮"}),
-                   el("td", {colspan: String(w.columns.length)})));
+    if (w.rows[0] > 2) {     // rows left out between the headings and the window
+      body.append(el("tr", {class: "gap"}, el("th", {text: "⋮"}),
+                     el("td", {colspan: String(w.columns.length)})));
+    }
   }
   w.rows.forEach((row, i) => {
     const tr = el("tr", {}, el("th", {text: String(row)}));
