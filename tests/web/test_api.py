@@ -43,13 +43,16 @@ def _session(web, c):
     return web.sessions[c.cookies.get("reportgen_session")]
 
 
-def _wait(c, rid: str, timeout: float = 240) -> dict:
+def _wait(c, rid: str, timeout: float = 240, jobs: int = 1) -> dict:
+    """The run's final state; on the way, never more than ``jobs`` builds
+    at a time."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         state = c.get(f"/api/runs/{rid}").json()
+        assert sum(i["state"] == "running" for i in state["items"]) <= jobs
         if state["done"]:
             return state
-        time.sleep(0.3)
+        time.sleep(0.2)
     raise AssertionError("build did not finish")
 
 
@@ -343,3 +346,27 @@ def test_build_with_pdf_where_libreoffice_is(soffice):
         assert sum(n.endswith(".pdf") for n in names) == 3, names
         pdf = c.get(state["items"][0]["files"][-1]["url"])
         assert pdf.content.startswith(b"%PDF")
+
+
+def test_serve_wants_a_token_for_any_address_but_loopback():
+    from reportgen.web.server import needs_token
+    assert not any(map(needs_token, ["127.0.0.1", "127.0.0.2", "localhost", "::1", "[::1]"]))
+    assert all(map(needs_token, ["0.0.0.0", "::", "192.168.1.20", "myhost.example"]))
+
+
+def test_open_waits_for_the_server_then_opens_the_page(monkeypatch):
+    from reportgen.web import server as srv
+    opened = []
+    monkeypatch.setattr(srv.webbrowser, "open", opened.append)
+
+    class Late:
+        started = False
+    late = Late()
+    import threading
+    t = threading.Thread(target=srv._open_when_started, args=(late, "http://127.0.0.1:1/"))
+    t.start()
+    time.sleep(0.3)
+    assert opened == []
+    late.started = True
+    t.join(5)
+    assert opened == ["http://127.0.0.1:1/"]

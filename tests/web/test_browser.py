@@ -23,7 +23,7 @@ from pathlib import Path
 import pytest
 
 from reportgen.build import Options, build
-from support import EXAMPLE, ROOT
+from support import EXAMPLE
 from web_support import BROKEN_CELL, BROKEN_SHEET, BROKEN_TEXT, broken_copy, shared_case
 
 CHROMIUM, CHROMEDRIVER = "/usr/bin/chromium", "/usr/bin/chromedriver"
@@ -230,3 +230,37 @@ def test_a_clerk_uploads_sees_the_cell_builds_and_takes_the_zip(server, chromium
     code, out, err = server.stop()
     assert list(server.tmp.iterdir()) == [] and server.left == set()
     shutil.rmtree(d.downloads)
+
+
+def test_a_folder_and_a_blank_workbook(server, chromium, tmp_path):
+    """“选择文件夹” takes the folder's workbooks, not Excel's ~$ lock files or
+    hidden files; the blank workbook downloads as reportgen init makes it."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    from reportgen.read.reader import read_workbook
+
+    d = chromium
+    folder = tmp_path / "各单位"
+    (folder / "二级").mkdir(parents=True)
+    shutil.copy(EXAMPLE, folder / "二级" / "甲.xlsx")
+    (folder / "~$甲.xlsx").write_bytes(b"lock")
+    (folder / ".隐藏.xlsx").write_bytes(b"hidden")
+    (folder / "说明.txt").write_text("x")
+    d.get(server.url)
+    d.find_element(By.ID, "folder-input").send_keys(str(folder))
+    WebDriverWait(d, 120).until(
+        lambda d: d.find_elements(By.CSS_SELECTOR, ".upload") and not
+        d.find_elements(By.CSS_SELECTOR, '.upload[data-status="checking"]'))
+    names = [e.text for e in d.find_elements(By.CSS_SELECTOR, ".upload .name")]
+    assert names == ["甲.xlsx"]
+
+    d.find_element(By.ID, "blank-year").clear()
+    d.find_element(By.ID, "blank-year").send_keys("2023")
+    d.find_element(By.ID, "blank-unit").send_keys("某某区某某局")
+    d.find_element(By.ID, "blank-button").click()
+    blank = d.downloads / "某某区某某局-2023.xlsx"
+    WebDriverWait(d, 60).until(lambda _: blank.exists())
+    wb = read_workbook(blank)
+    assert (wb.year, wb.unit) == (2023, "某某区某某局")
+    server.stop()

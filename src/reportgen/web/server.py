@@ -88,3 +88,12 @@ def serve(host: str = "127.0.0.1", port: int = DEFAULT_PORT, open_browser: bool 
             sys.stdout.flush()
     if not getattr(server, "started", False):
         raise UnusableInput("server_failed", "网页服务未能启动。请加 --debug 重新运行查看原因。")
+
+
+def _open_when_started(server, url: str, timeout: float = 30.0) -> None:
+    """Open ``url`` in the clerk's browser once ``server`` listens."""
+    deadline = time.monotonic() + timeout
+    while not getattr(server, "started", False) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    if getattr(server, "started", False):
+        webbrowser.open(url)
