@@ -88,12 +88,24 @@ def _bounds(cell: str) -> Optional[tuple[int, int, int, int]]:
     return b  # type: ignore[return-value]
 
 
-def _values(ws, r0: int, r1: int, c0: int, c1: int) -> list[list[str]]:
-    grid = [[""] * (c1 - c0 + 1) for _ in range(r1 - r0 + 1)]
-    for i, row in enumerate(ws.iter_rows(min_row=r0, max_row=r1, min_col=c0, max_col=c1,
-                                         values_only=True)):
-        for j, v in enumerate(row):
-            grid[i][j] = display(v)
+def _rows(ws, wanted: set[int], last_col: int) -> dict[int, tuple]:
+    """The values of rows ``wanted`` (columns 1..``last_col``), in one pass
+    over the sheet: a read-only sheet is parsed from its start on every
+    iteration, so all windows of a sheet share one."""
+    out: dict[int, tuple] = {}
+    last = max(wanted)
+    for r, row in enumerate(ws.iter_rows(min_row=1, max_row=last, max_col=last_col,
+                                         values_only=True), start=1):
+        if r in wanted:
+            out[r] = row
+    return out
+
+
+def _grid(rows: dict[int, tuple], r0: int, r1: int, c0: int, c1: int) -> list[list[str]]:
+    grid = []
+    for r in range(r0, r1 + 1):
+        row = rows.get(r, ())
+        grid.append([display(row[c - 1]) if c - 1 < len(row) else "" for c in range(c0, c1 + 1)])
     return grid
 
 
@@ -104,31 +116,42 @@ def sheet_windows(path: Path, places: Sequence[tuple[str, str]], around: int = 3
     does not exist or the cell is not a cell reference.
 
     Raises UnusableInput (with the reader's Chinese message) for a file
-    that the reader would refuse.  One opening of the workbook serves all
-    places."""
+    that the reader would refuse.  One opening of the workbook, and one pass
+    over each sheet, serve all places."""
     path = Path(path)
     check_file(path)
-    wanted = [(s, c, _bounds(c)) for s, c in places]
     try:
         wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for damaged files
         raise UnusableInput("damaged", f"{path.name} 无法读取（{type(exc).__name__}）。") from exc
     try:
-        out: list[Optional[Window]] = []
-        for sheet, cell, b in wanted:
+        spans: list[Optional[tuple[str, str, tuple[int, int, int, int], tuple[int, int, int, int]]]] = []
+        for sheet, cell in places:
+            b = _bounds(cell)
             if b is None or sheet not in wb.sheetnames:
-                out.append(None)
+                spans.append(None)
                 continue
             min_col, min_row, max_col, max_row = b
             r0, c0 = max(1, min_row - around), max(1, min_col - around)
             r1 = min(max_row + around, r0 + MAX_SPAN - 1)
             c1 = min(max_col + around, c0 + MAX_SPAN - 1)
-            ws = wb[sheet]
-            grid = _values(ws, r0, r1, c0, c1)
-            header = _values(ws, 1, 1, c0, c1)[0] if r0 > 1 else []
+            spans.append((sheet, cell, b, (r0, r1, c0, c1)))
+        values: dict[str, dict[int, tuple]] = {}
+        for sheet in {s[0] for s in spans if s is not None}:
+            mine = [s[3] for s in spans if s is not None and s[0] == sheet]
+            wanted = {1} | {r for r0, r1, _, _ in mine for r in range(r0, r1 + 1)}
+            values[sheet] = _rows(wb[sheet], wanted, max(c1 for _, _, _, c1 in mine))
+        out: list[Optional[Window]] = []
+        for span in spans:
+            if span is None:
+                out.append(None)
+                continue
+            sheet, cell, (min_col, min_row, max_col, max_row), (r0, r1, c0, c1) = span
+            rows = values[sheet]
             marked = {(r, c) for r in range(min_row, max_row + 1) if r0 <= r <= r1
                       for c in range(min_col, max_col + 1) if c0 <= c <= c1}
-            out.append(Window(sheet, cell, r0, c0, grid, marked, header))
+            header = _grid(rows, 1, 1, c0, c1)[0] if r0 > 1 else []
+            out.append(Window(sheet, cell, r0, c0, _grid(rows, r0, r1, c0, c1), marked, header))
         return out
     finally:
         wb.close()
