@@ -247,13 +247,19 @@ def test_a_folder_and_a_blank_workbook(server, chromium, tmp_path):
     (folder / "~$甲.xlsx").write_bytes(b"lock")
     (folder / ".隐藏.xlsx").write_bytes(b"hidden")
     (folder / "说明.txt").write_text("x")
+    with open(folder / "大.xlsx", "wb") as fh:      # over the 20 MB limit: not even sent
+        fh.truncate(21 * 1024 * 1024)
     d.get(server.url)
     d.find_element(By.ID, "folder-input").send_keys(str(folder))
     WebDriverWait(d, 120).until(
-        lambda d: d.find_elements(By.CSS_SELECTOR, ".upload") and not
+        lambda d: len(d.find_elements(By.CSS_SELECTOR, ".upload")) == 2 and not
         d.find_elements(By.CSS_SELECTOR, '.upload[data-status="checking"]'))
-    names = [e.text for e in d.find_elements(By.CSS_SELECTOR, ".upload .name")]
-    assert names == ["甲.xlsx"]
+    cards = {e.find_element(By.CSS_SELECTOR, ".name").text: e
+             for e in d.find_elements(By.CSS_SELECTOR, ".upload")}
+    assert sorted(cards) == ["大.xlsx", "甲.xlsx"]
+    assert cards["大.xlsx"].get_attribute("data-status") == "failed"
+    assert "超过 20 MB" in cards["大.xlsx"].text
+    assert cards["甲.xlsx"].get_attribute("data-status") in ("ok", "warnings")
 
     d.find_element(By.ID, "blank-year").clear()
     d.find_element(By.ID, "blank-year").send_keys("2023")

@@ -358,6 +358,7 @@ class ReportgenWeb:
         html = self.env.get_template("index.html").render(
             csrf=s.csrf, profiles=self.profiles, pdf=self.pdf,
             max_mb=self.config.max_upload_bytes // (1024 * 1024),
+            max_bytes=self.config.max_upload_bytes,
             max_uploads=self.config.max_uploads, year=time.localtime().tm_year - 1,
             state=_script_json({"uploads": [u.public() for u in s.uploads.values()]}))
         r = HTMLResponse(html, headers=_NO_STORE)

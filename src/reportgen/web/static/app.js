@@ -81,6 +81,11 @@ async function uploadFiles(files) {
 async function uploadOne(file) {
   const tmpId = "pending-" + Math.random().toString(36).slice(2);
   const card = renderUpload({id: tmpId, name: file.name, result: {status: "checking"}});
+  if (file.size > Number(document.body.dataset.maxBytes)) {   // the server refuses it too
+    card.replaceWith(renderUpload({id: tmpId, name: file.name, result: {status: "failed", sheets: [],
+      message: `超过 ${document.body.dataset.maxMb} MB，不像是决算输入工作簿，未上传。`}}, true));
+    return;
+  }
   uploading++; updateButtons();
   try {
     const resp = await post("/api/upload", file, {
