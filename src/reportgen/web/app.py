@@ -84,6 +84,9 @@ class Config:
 
 @dataclass
 class Upload:
+    """One uploaded workbook: ``id`` 16 hex digits (also its file name,
+    ``<id>.xlsx`` in the session folder), ``size`` in bytes."""
+
     id: str
     name: str                       # as the clerk named it: shown, never a path
     path: Path
@@ -113,6 +116,9 @@ class Run:
 
 @dataclass
 class Session:
+    """One browser's work: its uploads and runs, under ``folder`` (private,
+    removed with the session); ``csrf`` is the token its page sends back."""
+
     id: str
     csrf: str
     folder: Path
@@ -354,6 +360,7 @@ class ReportgenWeb:
     # -- pages and API -----------------------------------------------------------------
 
     async def index(self, request: Request) -> Response:
+        """GET /: the page, starting a session (cookie) where there is none."""
         s = self._session(request) or self._new_session()
         html = self.env.get_template("index.html").render(
             csrf=s.csrf, profiles=self.profiles, pdf=self.pdf,
@@ -366,6 +373,7 @@ class ReportgenWeb:
         return r
 
     async def blank(self, request: Request) -> Response:
+        """POST /api/blank {"year", "unit"}: a blank input workbook (xlsx)."""
         try:
             s = self._posted(request)
             data = await _json_body(request)
@@ -395,6 +403,8 @@ class ReportgenWeb:
                             background=_Remove(target))
 
     async def upload(self, request: Request) -> Response:
+        """POST /api/upload, the workbook as the body, its name (URL-encoded)
+        in X-File-Name: the Upload with its check result (JSON)."""
         try:
             s = self._posted(request)
             if len(s.uploads) >= self.config.max_uploads:
@@ -431,6 +441,7 @@ class ReportgenWeb:
         return JSONResponse(up.public(), headers=_NO_STORE)
 
     async def delete_upload(self, request: Request) -> Response:
+        """POST /api/uploads/{uid}/delete: forget one upload and its file."""
         try:
             s = self._posted(request)
         except Refused as exc:
@@ -441,6 +452,7 @@ class ReportgenWeb:
         return JSONResponse({"ok": True})
 
     async def clear(self, request: Request) -> Response:
+        """POST /api/clear: remove all of the session's files."""
         try:
             s = self._posted(request)
         except Refused as exc:
@@ -457,6 +469,8 @@ class ReportgenWeb:
         return JSONResponse({"ok": True})
 
     async def build(self, request: Request) -> Response:
+        """POST /api/build {"profile", "pdf", "uploads"?}: start building
+        (all uploads by default); returns {"run", "state"} at once."""
         try:
             s = self._posted(request)
             data = await _json_body(request)
@@ -519,6 +533,7 @@ class ReportgenWeb:
                 "zip": f"/download/{run.id}/all.zip" if run.done and built else None}
 
     async def run_state(self, request: Request) -> Response:
+        """GET /api/runs/{rid}: each workbook's state and its download links."""
         s = self._session(request)
         run = s.runs.get(request.path_params["rid"]) if s else None
         if run is None:
@@ -526,6 +541,7 @@ class ReportgenWeb:
         return JSONResponse(self._run_public(run), headers=_NO_STORE)
 
     async def download(self, request: Request) -> Response:
+        """GET /download/{rid}/{uid}/{index}: one output, by number (never by name)."""
         s = self._session(request)
         run = s.runs.get(request.path_params["rid"]) if s else None
         item = run.items.get(request.path_params["uid"]) if run else None
@@ -537,6 +553,7 @@ class ReportgenWeb:
         return FileResponse(path, filename=path.name, headers=_NO_STORE)
 
     async def download_zip(self, request: Request) -> Response:
+        """GET /download/{rid}/all.zip: every output of a finished run."""
         s = self._session(request)
         run = s.runs.get(request.path_params["rid"]) if s else None
         if run is None or not run.done:
