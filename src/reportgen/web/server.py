@@ -70,6 +70,8 @@ def serve(host: str = "127.0.0.1", port: int = DEFAULT_PORT, open_browser: bool 
     echo(f"reportgen 网页已启动：{url}")
     if token:
         echo("本页可从其他电脑访问，须使用上面的完整地址（含令牌）；请只告诉需要使用的人。")
+        if host in ("0.0.0.0", "::"):
+            echo("其他电脑访问时，请把地址中的 127.0.0.1 换成本机的 IP 地址。")
     else:
         echo("只有本机可以访问。")
     echo("按 Ctrl-C 停止（停止时删除本次上传和生成的全部临时文件）。")
