@@ -137,13 +137,16 @@ def test_serve_on_a_taken_port_says_so_in_chinese(server):
 
 
 @pytest.fixture
-def chromium(tmp_path):
+def chromium(tmp_path, monkeypatch):
     if not (Path(CHROMIUM).exists() and Path(CHROMEDRIVER).exists()):
         if os.environ.get("REPORTGEN_REQUIRE_CHROMIUM"):
             pytest.fail("chromium and chromium-driver are required here (.ci/run installs them)")
         pytest.skip("Debian's chromium / chromium-driver not installed")
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
+
+    # the system's browser and driver only: Selenium Manager never fetches one
+    monkeypatch.setenv("SE_OFFLINE", "true")
 
     downloads = tmp_path / "downloads"
     downloads.mkdir()
