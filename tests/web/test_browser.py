@@ -202,6 +202,7 @@ def test_a_clerk_uploads_sees_the_cell_builds_and_takes_the_zip(server, chromium
     assert hit.value_of_css_property("background-color") == "rgba(255, 213, 79, 1)"
     finding = hit.find_element(By.XPATH, "ancestor::li[1]")
     assert f"{BROKEN_SHEET}!{BROKEN_CELL}" in finding.text and "怎样改" in finding.text
+    _screenshot(d, "serve-page.png", tmp_path)
     d.execute_script("arguments[0].scrollIntoView({block: 'center'})", hit)
     _screenshot(d, "serve-finding.png", tmp_path)
 

@@ -178,7 +178,8 @@ function renderUpload(up, replace) {
     const det = el("details", {class: "sheet"},
       el("summary", {text: `${s.title}（${s.findings.length} 条${errors ? "，其中错误 " + errors + " 条" : ""}）`}),
       el("ol", {}, ...s.findings.map(renderFinding)));
-    if (k === 0 || errors) det.open = true;
+    // open where the errors are; with none, the first sheet
+    if (errors || (k === 0 && !r.errors)) det.open = true;
     card.append(det);
   });
   const rm = card.querySelector(".remove");
