@@ -109,6 +109,40 @@ def test_serve_stops_cleanly_leaving_no_files_and_no_processes(server):
     assert server.left == set()
 
 
+def test_a_server_killed_outright_leaves_no_worker_and_its_folder_goes_next_time(tmp_path):
+    s = Server(tmp_path)
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor())
+    page = opener.open(s.url).read().decode()
+    csrf = re.search(r'name="reportgen-csrf" content="([^"]+)"', page).group(1)
+    req = urllib.request.Request(s.base + "/api/upload", data=EXAMPLE.read_bytes(), method="POST",
+                                 headers={"X-Reportgen-CSRF": csrf, "X-File-Name": "a.xlsx"})
+    assert opener.open(req).status == 200            # a worker process has checked it
+    kids = _children(s.proc.pid)
+    assert kids
+    s.proc.kill()
+    s.proc.wait()
+    deadline = time.monotonic() + 15
+    while Server._alive(kids) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert Server._alive(kids) == set()
+    left = list(s.tmp.iterdir())
+    assert len(left) == 1                            # SIGKILL: nothing could remove it then
+    # the next server removes it
+    nxt = subprocess.Popen([sys.executable, "-m", "reportgen", "serve", "--port", "0"],
+                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                           env=dict(os.environ, TMPDIR=str(s.tmp), PYTHONUNBUFFERED="1"))
+    try:
+        assert "已启动" in nxt.stdout.readline()
+        deadline = time.monotonic() + 10
+        while left[0].exists() and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert not left[0].exists()
+    finally:
+        nxt.send_signal(signal.SIGINT)
+        nxt.communicate(timeout=60)
+    assert list(s.tmp.iterdir()) == []
+
+
 def test_serve_with_another_host_wants_the_printed_token(tmp_path):
     s = Server(tmp_path, "--host", "0.0.0.0")
     try:

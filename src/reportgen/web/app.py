@@ -57,7 +57,7 @@ from starlette.staticfiles import StaticFiles
 
 from reportgen.batch import STATUS_TEXT, build_one
 from reportgen.build import Options, safe_filename
-from reportgen.web.work import check_upload, rename
+from reportgen.web.work import check_upload, rename, watch_parent
 
 SESSION_COOKIE = "reportgen_session"
 ACCESS_COOKIE = "reportgen_access"
@@ -139,6 +139,24 @@ class Refused(Exception):
         self.status, self.message = status, message
 
 
+_ROOT_PREFIX = "reportgen-web-"
+
+
+def remove_stale_folders(tmp: Optional[Path] = None) -> None:
+    """Remove the temporary folders of servers that were killed outright
+    (``reportgen-web-<pid>-…`` of this user whose process is gone)."""
+    tmp = Path(tmp or tempfile.gettempdir())
+    for d in tmp.glob(_ROOT_PREFIX + "*"):
+        try:
+            pid = int(d.name[len(_ROOT_PREFIX):].split("-")[0])
+            if not d.is_dir() or d.stat().st_uid != os.getuid():
+                continue
+            os.kill(pid, 0)
+        except (ValueError, OSError) as exc:
+            if isinstance(exc, ProcessLookupError):
+                shutil.rmtree(d, ignore_errors=True)
+
+
 def shown_name(raw: str) -> str:
     """An uploaded file's name fit for showing: the last path part, control
     characters removed, at most 120 characters (never used as a path)."""
@@ -216,11 +234,13 @@ class ReportgenWeb:
 
     @contextlib.asynccontextmanager
     async def lifespan(self, app):
-        self.root = Path(tempfile.mkdtemp(prefix="reportgen-web-"))
+        remove_stale_folders()
+        self.root = Path(tempfile.mkdtemp(prefix=f"{_ROOT_PREFIX}{os.getpid()}-"))
         os.chmod(self.root, 0o700)
         # spawned workers: the server's threads are never forked
         self.pool = ProcessPoolExecutor(max_workers=max(1, self.config.jobs),
-                                        mp_context=multiprocessing.get_context("spawn"))
+                                        mp_context=multiprocessing.get_context("spawn"),
+                                        initializer=watch_parent, initargs=(os.getpid(),))
         self.build_slots = asyncio.Semaphore(max(1, self.config.jobs))
         sweeper = asyncio.create_task(self._sweep())
         try:

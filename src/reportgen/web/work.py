@@ -14,6 +14,22 @@ from pathlib import Path
 from reportgen.build import Options, check
 from reportgen.core.errors import TemplateError, UnusableInput
 
+def watch_parent(parent: int, interval: float = 1.0) -> None:
+    """Worker initializer: end this worker as soon as the server process
+    ``parent`` is gone (killed outright, it could not stop its workers),
+    so that no process of ours outlives ``reportgen serve``."""
+    import os
+    import threading
+    import time
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(interval)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="watch-parent", daemon=True).start()
+
+
 # a workbook with more findings than this shows the grid for the first ones only
 MAX_WINDOWS = 200
 WORKBOOK = "（整个工作簿）"
