@@ -209,7 +209,7 @@ def test_unknown_profile_and_unavailable_pdf_are_refused(page):
     assert r.status_code == 400 and "LibreOffice" in r.json()["error"]
 
 
-def test_a_blank_workbook_is_reportgen_inits(page, tmp_path):
+def test_a_blank_workbook_is_reportgen_inits(web, page, tmp_path):
     c, csrf = page
     r = c.post("/api/blank", json={"year": "2023", "unit": "某某区某某局"},
                headers={"X-Reportgen-CSRF": csrf})
@@ -219,6 +219,7 @@ def test_a_blank_workbook_is_reportgen_inits(page, tmp_path):
     p.write_bytes(r.content)
     wb = read_workbook(p)
     assert (wb.year, wb.unit) == (2023, "某某区某某局")
+    assert list(_session(web, c).folder.iterdir()) == []      # not kept once sent
     r = c.post("/api/blank", json={"year": "二〇二三"}, headers={"X-Reportgen-CSRF": csrf})
     assert r.status_code == 400 and "年度" in r.json()["error"]
 

@@ -49,6 +49,7 @@ from urllib.parse import unquote
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 from starlette.applications import Starlette
+from starlette.background import BackgroundTask
 from starlette.requests import Request
 from starlette.responses import (FileResponse, HTMLResponse, JSONResponse, RedirectResponse,
                                  Response)
@@ -420,7 +421,7 @@ class ReportgenWeb:
             s.busy -= 1
         name = f"{safe_filename(unit or '输入工作簿')}-{year or ''}".rstrip("-") + ".xlsx"
         return FileResponse(target, filename=name, headers=_NO_STORE,
-                            background=_Remove(target))
+                            background=BackgroundTask(target.unlink, missing_ok=True))
 
     async def upload(self, request: Request) -> Response:
         """POST /api/upload, the workbook as the body, its name (URL-encoded)
@@ -601,16 +602,6 @@ def _zip(files: list[Path], target: Path) -> None:
         for f in files:
             zf.write(f, arcname=f.name)
     part.replace(target)
-
-
-class _Remove:
-    """A background task removing a file once its response is sent."""
-
-    def __init__(self, path: Path):
-        self.path = path
-
-    async def __call__(self) -> None:
-        self.path.unlink(missing_ok=True)
 
 
 def _too_large(name: str, limit: int) -> Refused:
