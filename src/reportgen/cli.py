@@ -118,6 +118,7 @@ def main():
     reportgen validate 输入.xlsx    校验输入工作簿
     reportgen build 输入.xlsx       生成决算公开表（及 Word 文档）
     reportgen rules                 列出全部校验规则
+    reportgen serve --open          在浏览器中使用（上传、检查、生成、下载）
     """
     if threading.current_thread() is threading.main_thread():
         signal.signal(signal.SIGTERM, _terminate)
@@ -271,6 +272,23 @@ def build(inputs, output_dir, profile, jobs, pdf, strict, tolerance, catalogues,
             click.echo(f"{o.path}\n无法使用：{o.message}")
     click.echo(summary_table(outcomes))
     sys.exit(max(o.status for o in outcomes))
+
+
+@main.command()
+@click.option("--port", type=click.IntRange(0, 65535), default=8765, show_default=True,
+              help="端口。")
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="监听地址。默认只有本机可访问；其他地址（如 0.0.0.0）须使用启动时显示的令牌。")
+@click.option("--open", "open_browser", is_flag=True, help="启动后在浏览器中打开本页。")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=2, show_default=True,
+              help="同时检查或生成的工作簿数。")
+@click.option("--debug", is_flag=True, help="显示服务器日志和内部错误的调用栈。")
+@_guard
+def serve(port, host, open_browser, jobs, debug):
+    """在本机启动网页：上传工作簿、查看问题所在单元格、生成并下载报告。"""
+    from reportgen.web.server import serve as run_server
+
+    run_server(host, port, open_browser, jobs, debug, echo=click.echo)
 
 
 @main.command()

@@ -41,6 +41,10 @@ def _by_sheet(findings: Iterable[Finding]) -> "OrderedDict[str, list[Finding]]":
     return OrderedDict((k, sorted(groups[k], key=_position)) for k in keys)
 
 
+# public: the web page groups findings exactly as the command line does
+by_sheet = _by_sheet
+
+
 def summary(result: ValidationResult) -> str:
     return f"共 {len(result.errors)} 个{ERROR}，{len(result.warnings)} 个{WARNING}"
 
