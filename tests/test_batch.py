@@ -118,3 +118,36 @@ def test_a_worker_keeps_nothing_of_a_finished_build(tmp_path):
         if was:
             gc.enable()
     assert left == []
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_stop_dropped_by_a_finalizer_still_stops_the_batch(tmp_path, monkeypatch, jobs):
+    # a signal handler's SystemExit raised inside a finalizer is dropped by
+    # Python; the stop is recorded (core.lifeline) and the batch obeys it
+    import multiprocessing
+    import signal as sig
+
+    from reportgen.batch import BatchInterrupted, run_batch
+    from reportgen.build import Options
+    from reportgen.core import lifeline
+    monkeypatch.setattr(lifeline, "stop_requested", sig.SIGTERM)
+    out = tmp_path / "out"
+    with pytest.raises(BatchInterrupted) as exc:
+        run_batch([EXAMPLE, EXAMPLE, EXAMPLE], out, Options(), jobs)
+    assert exc.value.exit_code == 143
+    assert not out.exists() or not [p for p in out.iterdir() if not p.name.startswith(".")]
+    assert multiprocessing.active_children() == []
+
+
+def test_a_dropped_ctrl_c_is_recorded_not_printed(capsys, monkeypatch):
+    from reportgen.core import lifeline
+    monkeypatch.setattr(lifeline, "stop_requested", None)
+    monkeypatch.setattr("sys.unraisablehook", __import__("sys").unraisablehook)
+    lifeline.quiet_dropped_stops()
+
+    class Finalized:
+        def __del__(self):
+            raise KeyboardInterrupt
+    Finalized()
+    assert lifeline.stop_requested is not None
+    assert "Traceback" not in capsys.readouterr().err

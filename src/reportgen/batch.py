@@ -4,11 +4,13 @@ the others, a summary at the end, the worst result as the exit code."""
 from __future__ import annotations
 
 import os
+import signal
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Optional, Sequence
 
+from reportgen.core import lifeline
 from reportgen.core.errors import TemplateError, UnusableInput
 
 OK, ERRORS, UNUSABLE = 0, 1, 2
@@ -76,13 +78,32 @@ def _worker_init(parent: int) -> None:
     unwinds on SIGTERM, so that its staging folder is removed."""
     import signal
 
-    from reportgen.core.lifeline import die_with_parent
+    from reportgen.core.lifeline import die_with_parent, quiet_dropped_stops
     die_with_parent(parent)
+    quiet_dropped_stops()
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, _unwind)
 
 
+# a stopped worker that has not ended by then (its SystemExit was dropped
+# in a finalizer, or its clean-up hangs) removes its staging folder and ends
+LAST_RESORT_S = 3.0
+
+
 def _unwind(signum, frame):
+    """A worker's SIGTERM: unwind (removing the staging folder on the way);
+    should that not end it within LAST_RESORT_S, a timer removes what this
+    process is staging and ends it."""
+    import threading
+
+    from reportgen.core.safeio import remove_active_stages
+
+    def last_resort():
+        remove_active_stages()
+        os._exit(128 + signum)
+    t = threading.Timer(LAST_RESORT_S, last_resort)
+    t.daemon = True
+    t.start()
     raise SystemExit(128 + signum)
 
 
@@ -146,6 +167,8 @@ def run_batch(paths: Sequence[Path], out_dir: Path, options, jobs: int, pdf: boo
     if jobs <= 1 or len(paths) == 1:
         try:
             for i, p in enumerate(paths):
+                if lifeline.stop_requested is not None:   # a stop the handler could not raise
+                    raise SystemExit(128 + lifeline.stop_requested)
                 results[i] = build_one(str(p), str(out_dir), options, pdf, after)
                 if progress:
                     progress(results[i])
@@ -158,7 +181,10 @@ def run_batch(paths: Sequence[Path], out_dir: Path, options, jobs: int, pdf: boo
             pending = {pool.submit(build_one, str(p), str(out_dir), options, pdf, after): i
                        for i, p in enumerate(paths)}
             while pending:
-                done, _ = wait(pending, return_when=FIRST_COMPLETED)
+                done, _ = wait(pending, timeout=0.5, return_when=FIRST_COMPLETED)
+                if lifeline.stop_requested is not None:   # a stop the handler could not raise
+                    sig = lifeline.stop_requested
+                    raise KeyboardInterrupt if sig == signal.SIGINT else SystemExit(128 + sig)
                 for fut in done:
                     i = pending.pop(fut)
                     try:

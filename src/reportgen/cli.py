@@ -104,8 +104,18 @@ def _guard(func):
 
 
 def _terminate(signum, frame):
-    # SIGTERM unwinds like Ctrl-C, so staging folders and .part files are removed
+    # SIGTERM unwinds like Ctrl-C, so staging folders and .part files are
+    # removed; recorded too, in case the exit is dropped in a finalizer
+    from reportgen.core.lifeline import request_stop
+    request_stop(signum)
     raise SystemExit(128 + signum)
+
+
+def _interrupt(signum, frame):
+    # Ctrl-C, as Python's own handler, recorded as well
+    from reportgen.core.lifeline import request_stop
+    request_stop(signum)
+    raise KeyboardInterrupt
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -121,7 +131,11 @@ def main():
     reportgen serve --open          在浏览器中使用（上传、检查、生成、下载）
     """
     if threading.current_thread() is threading.main_thread():
+        from reportgen.core.lifeline import quiet_dropped_stops
         signal.signal(signal.SIGTERM, _terminate)
+        if signal.getsignal(signal.SIGINT) is signal.default_int_handler:
+            signal.signal(signal.SIGINT, _interrupt)
+        quiet_dropped_stops()
     gc_policy()
 
 

@@ -58,3 +58,36 @@ def die_with_parent(parent: int | None = None) -> None:
         os._exit(1)
     threading.Thread(target=_watch, args=(parent,), name="reportgen-parent-watch",
                      daemon=True).start()
+
+
+# ---------------------------------------------------------------- stopping
+# A signal handler that raises (SystemExit for SIGTERM, KeyboardInterrupt for
+# Ctrl-C) may fire while Python runs a finalizer or a weakref callback; the
+# exception is then printed as “Exception ignored …” and dropped, and the
+# program goes on.  So a stop is also recorded here, for loops to look at,
+# and such dropped stops are not printed.
+stop_requested: int | None = None
+
+
+def request_stop(signum: int) -> None:
+    """Record that the program was asked to stop by ``signum``."""
+    global stop_requested
+    if stop_requested is None:
+        stop_requested = signum
+
+
+def _quiet_hook(unraisable) -> None:
+    if isinstance(unraisable.exc_value, (SystemExit, KeyboardInterrupt)):
+        if isinstance(unraisable.exc_value, KeyboardInterrupt):
+            request_stop(signal.SIGINT)
+        return
+    _default_hook(unraisable)
+
+
+_default_hook = sys.unraisablehook
+
+
+def quiet_dropped_stops() -> None:
+    """Install a ``sys.unraisablehook`` that does not print a stop dropped in
+    a finalizer (the clerk would see a traceback) but records it."""
+    sys.unraisablehook = _quiet_hook

@@ -184,6 +184,7 @@ def staged(out_dir: Path, name: str | None = None) -> Iterator[Path]:
     out_dir.mkdir(parents=True, exist_ok=True)
     clean_stale_stages(out_dir)
     stage = Path(tempfile.mkdtemp(prefix=f"{_STAGE_PREFIX}{os.getpid()}-", dir=out_dir))
+    _ACTIVE_STAGES.add(stage)
     try:
         yield stage
         if name is not None:
@@ -195,6 +196,19 @@ def staged(out_dir: Path, name: str | None = None) -> Iterator[Path]:
                 if f.is_file() and not f.name.startswith("."):
                     os.replace(f, out_dir / f.name)
     finally:
+        shutil.rmtree(stage, ignore_errors=True)
+        _ACTIVE_STAGES.discard(stage)
+
+
+# the staging folders this process has open (see remove_active_stages)
+_ACTIVE_STAGES: set[Path] = set()
+
+
+def remove_active_stages() -> None:
+    """Remove every staging folder this process has open: for a process
+    about to end without unwinding (a batch worker's last resort)."""
+    import shutil
+    for stage in list(_ACTIVE_STAGES):
         shutil.rmtree(stage, ignore_errors=True)
 
 
