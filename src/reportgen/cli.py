@@ -302,7 +302,7 @@ def serve(port, host, open_browser, jobs, debug):
     """在本机启动网页：上传工作簿、查看问题所在单元格、生成并下载报告。"""
     from reportgen.web.server import serve as run_server
 
-    run_server(host, port, open_browser, jobs, debug, echo=click.echo)
+    run_server(host, port, open_browser, jobs, debug, echo=click.echo, after=gc.collect)
 
 
 @main.command()

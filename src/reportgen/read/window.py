@@ -45,10 +45,12 @@ class Window:
 
     @property
     def rows(self) -> list[int]:
+        """The sheet's row numbers shown, top to bottom."""
         return list(range(self.first_row, self.first_row + len(self.cells)))
 
     @property
     def columns(self) -> list[str]:
+        """The column letters shown, left to right."""
         width = len(self.cells[0]) if self.cells else 0
         return [get_column_letter(c) for c in range(self.first_col, self.first_col + width)]
 

@@ -44,7 +44,7 @@ import zipfile
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Optional
+from typing import Callable, Optional
 from urllib.parse import unquote
 
 from jinja2 import Environment, PackageLoader, select_autoescape
@@ -81,6 +81,9 @@ class Config:
     max_uploads: int = 100
     pdf: Optional[bool] = None          # None: offered where LibreOffice is installed
     debug: bool = False                 # tracebacks on stderr for internal errors
+    # run in the worker after each check or build: the CLI's memory policy
+    # (gc.collect); picklable
+    after: Optional[Callable[[], object]] = None
 
 
 @dataclass
@@ -456,7 +459,7 @@ class ReportgenWeb:
         s.uploads[uid] = up
         s.busy += 1
         try:
-            up.result = await self._in_worker(check_upload, str(path), name)
+            up.result = await self._in_worker(check_upload, str(path), name, self.config.after)
         finally:
             s.busy -= 1
         return JSONResponse(up.public(), headers=_NO_STORE)
@@ -528,7 +531,8 @@ class ReportgenWeb:
             async with self.build_slots:
                 item["state"] = "running"
                 outcome = await self._in_worker(build_one, str(up.path),
-                                                str(run.folder / "out"), options, run.pdf)
+                                                str(run.folder / "out"), options, run.pdf,
+                                                self.config.after)
             o = asdict(outcome)
             item.update(status=o["status"], status_text=STATUS_TEXT[o["status"]],
                         errors=o["errors"], warnings=o["warnings"], unit=o["unit"],

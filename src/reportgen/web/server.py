@@ -10,7 +10,7 @@ import sys
 import threading
 import time
 import webbrowser
-from typing import Callable
+from typing import Callable, Optional
 
 from reportgen.core.errors import UnusableInput
 from reportgen.web.app import Config, create_app
@@ -51,13 +51,14 @@ def bind(host: str, port: int) -> socket.socket:
 
 
 def serve(host: str = "127.0.0.1", port: int = DEFAULT_PORT, open_browser: bool = False,
-          jobs: int = 2, debug: bool = False, echo: Callable[[str], None] = print) -> None:
+          jobs: int = 2, debug: bool = False, echo: Callable[[str], None] = print,
+          after: Optional[Callable[[], object]] = None) -> None:
     """Run the page until Ctrl-C (or SIGTERM); each session's files and the
     worker processes are gone when it returns."""
     import uvicorn
 
     token = secrets.token_urlsafe(24) if needs_token(host) else None
-    web = create_app(Config(token=token, jobs=jobs, debug=debug))
+    web = create_app(Config(token=token, jobs=jobs, debug=debug, after=after))
     sock = bind(host, port)
     port = sock.getsockname()[1]
     shown = "127.0.0.1" if host in ("0.0.0.0", "::") else host

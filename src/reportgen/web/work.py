@@ -8,7 +8,6 @@ with the part of the sheet around each finding's cell; building is
 
 from __future__ import annotations
 
-import gc
 from pathlib import Path
 
 from reportgen.build import Options, check
@@ -35,7 +34,7 @@ MAX_WINDOWS = 200
 WORKBOOK = "（整个工作簿）"
 
 
-def check_upload(path: str, shown_name: str) -> dict:
+def check_upload(path: str, shown_name: str, after=None) -> dict:
     """Validate the workbook at ``path``; every outcome is a dict, never an
     exception.
 
@@ -54,7 +53,8 @@ def check_upload(path: str, shown_name: str) -> dict:
     except Exception as exc:  # noqa: BLE001 - one bad workbook must not break the page
         return _unusable(f"内部错误（{type(exc).__name__}: {exc}）", path, shown_name)
     finally:
-        gc.collect()
+        if after is not None:   # the caller's memory policy (the CLI's gc.collect)
+            after()
 
 
 def _unusable(message: str, path: str, shown_name: str) -> dict:
