@@ -37,6 +37,10 @@ class Options:
     # in a batch: the folder where each build claims its output names, so
     # that two workbooks of the same unit and year cannot overwrite each other
     claims: Optional[str] = None
+    # also a PDF of each output (LibreOffice, render/pdf.py), made in the
+    # staging folder with the rest: the set is complete or absent
+    pdf: bool = False
+    pdf_a: bool = False      # PDF/A-2b for archiving (with pdf)
 
 
 @dataclass
@@ -165,5 +169,23 @@ def _render(checked: Checked, report: Report, profile, ev, paths: dict[str, Path
         gc.collect()
         messages = doc.finish(tmp["document"], tables_xlsx=tmp["tables"],
                               performance_xlsx=None if ev.empty else tmp["performance"])
-    outputs = [paths["tables"], paths["document"]] + ([] if ev.empty else [paths["performance"]])
+        outputs = [paths["tables"], paths["document"]] + ([] if ev.empty else [paths["performance"]])
+        if options.pdf:
+            outputs += _pdfs(report, [tmp[k] for k in paths if tmp[k].exists()], out_dir, options)
     return Built(checked, report, outputs, messages)
+
+
+def _pdfs(report: Report, staged_files: list[Path], out_dir: Path, options: Options) -> list[Path]:
+    """A PDF beside each staged output, through this process's LibreOffice;
+    their final paths in ``out_dir``.  A failed conversion fails the build
+    (UnusableInput ``pdf_failed``), so nothing of it is published."""
+    from reportgen.render.pdf import PdfError, to_pdf
+
+    made = []
+    for f in staged_files:
+        try:
+            pdf = to_pdf(f, title=f.stem.replace("_", ""), author=report.unit, pdf_a=options.pdf_a)
+        except PdfError as exc:
+            raise UnusableInput("pdf_failed", str(exc)) from None
+        made.append(out_dir / pdf.name)
+    return made
