@@ -237,9 +237,11 @@ def shared_converter() -> Converter:
 
 
 def close_shared() -> None:
-    """End this process's converter, if one runs."""
+    """End this process's converter, if one runs (the next use starts a new one)."""
+    global _shared
     if _shared is not None and _shared_pid == os.getpid():
         _shared.close()
+        _shared = None
 
 
 def to_pdf(src: Path, target: Optional[Path] = None, *, title: Optional[str] = None,

@@ -84,6 +84,7 @@ class Office:
     def __init__(self, soffice, profile):
         import uno  # only here: the module is importable for its docs without uno
         self.uno = uno
+        self.profile = profile
         self.pipe = f"reportgen_{os.getpid()}_{int(time.time() * 1000)}"
         cmd = [soffice, "-env:UserInstallation=" + uno.systemPathToFileUrl(profile),
                "--headless", "--invisible", "--nologo", "--norestore", "--nodefault",
@@ -115,6 +116,17 @@ class Office:
     def alive(self):
         return self.proc is not None and self.proc.poll() is None
 
+    def usable(self):
+        """Running and answering over its UNO bridge (a LibreOffice just
+        killed may still be a process while its bridge is already gone)."""
+        if not self.alive():
+            return False
+        try:
+            self.desktop.getFrames()
+            return True
+        except Exception:  # noqa: BLE001 - DisposedException and the like
+            return False
+
     def kill(self):
         if self.proc is not None and self.proc.poll() is None:
             try:
@@ -130,14 +142,22 @@ class Office:
         return p
 
     def convert(self, src, dst, title=None, author=None, pdfa=False):
+        """``src`` to the PDF ``dst``.  LibreOffice opens a private copy (in
+        the profile folder), so its lock file never lands beside the source
+        and a killed LibreOffice leaves no stale lock there."""
         uno = self.uno
+        work = os.path.join(self.profile, "work")
+        shutil.rmtree(work, ignore_errors=True)
+        os.makedirs(work)
+        copy = os.path.join(work, "input" + os.path.splitext(src)[1].lower())
+        shutil.copyfile(src, copy)
         doc = self.desktop.loadComponentFromURL(
-            uno.systemPathToFileUrl(src), "_blank", 0,
+            uno.systemPathToFileUrl(copy), "_blank", 0,
             (self._pv("Hidden", True), self._pv("UpdateDocMode", 0)))
         if doc is None:
             raise RuntimeError("LibreOffice 无法打开该文件")
         try:
-            writer = src.lower().endswith((".docx", ".doc", ".odt"))
+            writer = copy.endswith((".docx", ".doc", ".odt"))
             if writer and hasattr(doc, "getDocumentIndexes"):
                 # the 目录 (and any other index) with the page numbers of
                 # this layout; twice, since a longer 目录 moves what follows
@@ -205,7 +225,7 @@ def main():
                            bool(req.get("pdfa")))
             say({"ok": True})
         except Exception as exc:  # noqa: BLE001 - reported to the parent
-            dead = not office.alive()
+            dead = not office.usable()
             say({"ok": False, "dead": dead, "error": f"{type(exc).__name__}: {exc}"[:500]})
             if dead:
                 finish(3)
