@@ -132,6 +132,9 @@ def build(path: Path, out_dir: Path, options: Options = Options()) -> Built:
     if res.errors or (options.strict and res.warnings):
         return Built(checked)
     profile = load_profile(options.profile)
+    # the charts need a CJK font: without one, stop before writing anything
+    from reportgen.render.fonts import require_chart_font
+    require_chart_font()
     report = compute(checked.workbook, checked.catalogues)
     paths = output_paths(report, out_dir)
     for p in paths.values():
