@@ -306,3 +306,33 @@ def test_interrupted_build_leaves_no_libreoffice_and_no_outputs(tmp_path, office
     proc.communicate(timeout=120)
     assert wait_gone(seen) == set()
     assert not out.exists() or [p.name for p in out.iterdir() if not p.name.startswith(".")] == []
+
+
+# ---------------------------------------------------------------- 目录 with page numbers
+def test_toc_has_the_page_numbers_of_the_pdf(tmp_path, office):
+    """With ``toc = true`` the 目录 is refreshed before export: each part's
+    entry carries the number of the PDF page its heading is on."""
+    import re
+    import shutil
+
+    profile = tmp_path / "toc-profile"
+    shutil.copytree(Path(__file__).resolve().parents[1] / "templates" / "default", profile)
+    toml = profile / "profile.toml"
+    text = toml.read_text(encoding="utf-8")
+    assert "\ntoc = false" in text
+    toml.write_text(text.replace("\ntoc = false", "\ntoc = true"), encoding="utf-8")
+    out = tmp_path / "out"
+    proc = subprocess.run([sys.executable, "-m", "reportgen", "build", str(EXAMPLE), "-o", str(out),
+                           "--pdf", "-j", "1", "--profile", str(profile)],
+                          capture_output=True, text=True, timeout=900)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    pdf = out / f"{UNIT}_2022年度部门决算.pdf"
+    first = subprocess.run(["pdftotext", "-l", "3", "-layout", str(pdf), "-"], capture_output=True,
+                           text=True, check=True).stdout
+    assert "目 录" in first or "目录" in first
+    entries = re.findall(r"^\s*(第[一二三四五六]部分)[^\n.]*?\.{3,}\s*(\d+)\s*$", first, re.M)
+    assert len(entries) >= 4, first
+    for part, page in entries:
+        on_page = subprocess.run(["pdftotext", "-f", page, "-l", page, str(pdf), "-"],
+                                 capture_output=True, text=True, check=True).stdout
+        assert part in on_page, (part, page)
