@@ -4,6 +4,7 @@ author, and nothing of LibreOffice left running however the command ends."""
 
 from __future__ import annotations
 
+import functools
 import os
 import signal
 import subprocess
@@ -336,3 +337,99 @@ def test_toc_has_the_page_numbers_of_the_pdf(tmp_path, office):
         on_page = subprocess.run(["pdftotext", "-f", page, "-l", page, str(pdf), "-"],
                                  capture_output=True, text=True, check=True).stdout
         assert part in on_page, (part, page)
+
+
+# ---------------------------------------------------------------- the right glyphs
+def _region_cmaps(base_font: str) -> dict[str, dict[int, int]]:
+    fam = "Serif" if "Serif" in base_font else "Sans"
+    return _family_cmaps(fam, "Bold" if "-Bold" in base_font else "Regular")
+
+
+@functools.lru_cache(maxsize=None)
+def _family_cmaps(fam: str, style: str) -> dict[str, dict[int, int]]:
+    """For a Noto CJK font embedded as ``base_font`` (LibreOffice names it
+    after the shared CFF, ``NotoSerifCJKjp-Regular-…`` whichever region's
+    cmap was used): each region's cmap of that family and weight, as
+    {code point: CID}."""
+    from fontTools.ttLib import TTCollection
+
+    path = subprocess.run(["fc-match", "-f", "%{file}", f"Noto {fam} CJK SC:style={style}"],
+                          capture_output=True, text=True, check=True).stdout
+    out = {}
+    for face in TTCollection(path, lazy=True):
+        name = face["name"].getDebugName(1) or ""
+        region = name.rsplit(" ", 1)[-1]
+        if region in ("SC", "JP", "KR", "TC", "HK"):
+            out[region] = {cp: int(g[3:]) for cp, g in face.getBestCmap().items()
+                           if g.startswith("cid")}
+    return out
+
+
+def _glyphs_used(pdf: Path) -> dict[str, dict[str, int]]:
+    """{embedded font: {character: CID}} of every Noto CJK font in ``pdf``
+    (LibreOffice embeds them as Type 1 subsets with glyphs named cidN and a
+    ToUnicode map)."""
+    import re
+    import tempfile
+
+    from fontTools import t1Lib
+
+    used: dict[str, dict[str, int]] = {}
+    seen = set()
+    for page in PdfReader(pdf).pages:
+        for ref in (page["/Resources"].get("/Font") or {}).values():
+            if getattr(ref, "idnum", None) in seen:
+                continue
+            seen.add(getattr(ref, "idnum", None))
+            font = ref.get_object()
+            base = str(font["/BaseFont"]).split("+", 1)[-1]
+            if "CJK" not in base or "/FontFile" not in font.get("/FontDescriptor", {}):
+                continue
+            data = font["/FontDescriptor"].get_object()["/FontFile"].get_object().get_data()
+            with tempfile.NamedTemporaryFile(suffix=".pfa") as fh:
+                fh.write(data)
+                fh.flush()
+                t1 = t1Lib.T1Font(fh.name, kind="OTHER")
+                t1.parse()
+            enc = t1.font["Encoding"]
+            cmap = font["/ToUnicode"].get_object().get_data().decode("latin-1")
+            for code, uni in re.findall(r"<([0-9A-F]{2})>\s*<([0-9A-F]{4,8})>", cmap):
+                glyph = enc[int(code, 16)]
+                if glyph.startswith("cid"):
+                    used.setdefault(base, {})[chr(int(uni, 16))] = int(glyph[3:])
+    return used
+
+
+@pytest.mark.parametrize("fonts", [None, pytest.param({}, marks=pytest.mark.xfail(
+    strict=True, reason="without the table, fontconfig's fallback sets 宋体 and 仿宋 in a sans face"))],
+    ids=["substitution-table", "without-table"])
+def test_chinese_text_is_set_in_simplified_chinese_glyphs(tmp_path, office, fonts):
+    """The official faces, absent here, stand in as the serif SC face; and
+    where the regions' shapes differ (e.g. 骨, 直), every character in the
+    document's and the tables' PDFs uses the SC glyph, never the JP or KR
+    one.  (pdffonts names every Noto CJK subset ``…CJKjp…``, after the CFF
+    the regions share, so the name cannot tell; the CIDs can.)"""
+    if "Noto Serif CJK SC" not in (subprocess.run(["fc-list", ":", "family"], capture_output=True,
+                                                  text=True).stdout):
+        pytest.skip("the Noto CJK fonts are not installed")
+    from reportgen.render.pdf import Converter
+
+    docx = EXAMPLE_DOCX(tmp_path)
+    xlsx = docx.with_name(f"{UNIT}_2022年度部门决算公开表.xlsx")
+    with Converter(fonts=fonts) as conv:
+        pdfs = [conv.convert(docx, tmp_path / "doc.pdf"), conv.convert(xlsx, tmp_path / "tab.pdf")]
+    # 仿宋_GB2312 and 宋体, the document's faces, stand in as the serif SC face
+    assert any(b.startswith("NotoSerifCJK") for b in _glyphs_used(pdfs[0])), _glyphs_used(pdfs[0])
+    checked = 0
+    for pdf in pdfs:
+        used = _glyphs_used(pdf)
+        assert used, f"no Noto CJK font in {pdf.name}"
+        for base, chars in used.items():
+            regions = _region_cmaps(base)
+            for ch, cid in chars.items():
+                sc, jp, kr = (regions[r].get(ord(ch)) for r in ("SC", "JP", "KR"))
+                if sc is None or (sc == jp and sc == kr):
+                    continue      # the same glyph in every region: proves nothing
+                assert cid == sc, f"{pdf.name} {base}: {ch} set with CID {cid}, SC is {sc} (JP {jp}, KR {kr})"
+                checked += 1
+    assert checked >= 20, checked
