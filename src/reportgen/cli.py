@@ -199,6 +199,10 @@ def build(inputs, output_dir, profile, jobs, pdf, pdf_a, strict, tolerance, cata
         _prepare_pdf(options)
         options = dataclasses.replace(options, pdf=True, pdf_a=pdf_a)
     single = len(paths) == 1 and not any(Path(i).is_dir() for i in inputs)
+    if pdf and (len(paths) == 1 or jobs == 1):
+        # the builds run in this process: LibreOffice boots while they render
+        from reportgen.render.pdf import shared_converter
+        shared_converter().start()
     if single and not pdf:
         if (jobs or os.cpu_count() or 1) > 1:
             # one build alone: the charts are drawn on a second core meanwhile,

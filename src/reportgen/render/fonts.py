@@ -67,7 +67,7 @@ def installed_families() -> Optional[frozenset[str]]:
                      if name.strip())
 
 
-@lru_cache(maxsize=1)
+@lru_cache(maxsize=4)
 def _chinese_file(family: str) -> Optional[str]:
     """The font file of ``family`` (for matplotlib), from fontconfig."""
     exe = shutil.which("fc-match")
@@ -85,24 +85,31 @@ def _chinese_file(family: str) -> Optional[str]:
 @lru_cache(maxsize=1)
 def chart_font() -> Optional[str]:
     """The family to draw the charts' Chinese in, or None when no CJK font is
-    installed.  Asks fontconfig where it can (the file is registered with
-    matplotlib, so both agree), matplotlib's font list otherwise."""
+    installed.  Asks fontconfig where it can (no matplotlib import: a build
+    that draws its charts in another process does not pay for it here),
+    matplotlib's font list otherwise."""
     fams = installed_families()
     if fams is not None:
-        for fam in CHART_FAMILIES:
-            if fam in fams:
-                path = _chinese_file(fam)
-                if path:
-                    _register(path)
-                return fam
-        zh = _fc_chinese()
-        if zh:
-            _register(zh[1])
-            return zh[0]
-        return None
+        fam = next((f for f in CHART_FAMILIES if f in fams), None)
+        if fam is None:
+            zh = _fc_chinese()
+            fam = zh[0] if zh else None
+        return fam
     from matplotlib import font_manager
     known = {f.name for f in font_manager.fontManager.ttflist}
     return next((f for f in CHART_FAMILIES if f in known), None)
+
+
+def register_chart_font(family: str) -> None:
+    """Make sure matplotlib knows ``family``: its font list is a cache made
+    when it was first imported, so a font installed since is added from the
+    file fontconfig names.  For the process that draws."""
+    from matplotlib import font_manager
+    if any(f.name == family for f in font_manager.fontManager.ttflist):
+        return
+    path = _chinese_file(family)
+    if path:
+        _register(path)
 
 
 def _fc_chinese() -> Optional[tuple[str, str]]:

@@ -118,18 +118,33 @@ class Converter:
         self.close()
 
     # ------------------------------------------------------------ process
-    def _start(self) -> None:
+    def start(self) -> None:
+        """Start LibreOffice now, without waiting for it to listen: it boots
+        (2–3 s, on another core) while the caller renders; the first
+        ``convert`` waits for it.  Does nothing if one runs."""
+        with self._lock:
+            if not self.running:
+                self._spawn()
+
+    def _spawn(self) -> None:
         from reportgen.render import fonts as fontmod
 
         exe = require_soffice()
         table = self.fonts if self.fonts is not None else fontmod.substitution_table()
         self._profile = tempfile.mkdtemp(prefix="reportgen-lo-")
         self._buf = b""
+        self.pid = None
         self._proc = subprocess.Popen(
             [uno_python(), str(WORKER), exe, self._profile, json.dumps(table, ensure_ascii=False)],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
             close_fds=True)
         self.starts += 1
+
+    def _start(self) -> None:
+        if not self.running:
+            self._spawn()
+        if self.pid is not None:
+            return
         reply = self._reply(START_TIMEOUT)
         if not reply or not reply.get("ready"):
             why = (reply or {}).get("error", "无响应")
@@ -190,8 +205,7 @@ class Converter:
         target = Path(target) if target else src.with_suffix(".pdf")
         with self._lock, atomic_path(target) as tmp:
             for attempt in (1, 2):
-                if not self.running:
-                    self._start()
+                self._start()
                 req = {"src": str(src), "dst": str(Path(tmp).resolve()), "title": title,
                        "author": author, "pdfa": pdf_a}
                 try:
