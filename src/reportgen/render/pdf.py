@@ -130,6 +130,8 @@ class Converter:
         from reportgen.render import fonts as fontmod
 
         exe = require_soffice()
+        if self._proc is not None:
+            self._kill()          # a worker that ended: its pipes and profile go
         table = self.fonts if self.fonts is not None else fontmod.substitution_table()
         self._profile = tempfile.mkdtemp(prefix="reportgen-lo-")
         self._buf = b""
