@@ -55,20 +55,43 @@ def alternate(run_once: Callable, a: tuple[str, list], b: tuple[str, list], runs
     (e.g. clearing its output folder).  Returns the runs of each and the
     per-pair ratios b/a (wall and CPU)."""
     out = {a[0]: [], b[0]: [], "ratio_wall": [], "ratio_cpu": []}
+
+    def once(cmd):     # a command line, or a callable(env, cwd) measuring itself
+        return cmd(env, cwd) if callable(cmd) else run_once(cmd, env, cwd)
+
     for name, cmd in (a, b):
         before(name)
-        run_once(cmd, env, cwd)
+        once(cmd)
     for i in range(runs):
         order = (a, b) if i % 2 == 0 else (b, a)
         pair = {}
         for name, cmd in order:
             before(name)
-            pair[name] = run_once(cmd, env, cwd)
+            pair[name] = once(cmd)
             out[name].append(pair[name])
             print(f"  {name}: {pair[name].wall:.2f} s", file=sys.stderr)
         out["ratio_wall"].append(pair[b[0]].wall / pair[a[0]].wall)
         out["ratio_cpu"].append(pair[b[0]].cpu / pair[a[0]].cpu if pair[a[0]].cpu else float("nan"))
     return out
+
+
+def bare_once(source: Path, outputs: Path) -> Callable:
+    """bench/bare.py as one side of a pair: wall and CPU time of its process
+    minus the time it spends loading the outputs it then saves (not part of
+    the bare cost; bare.py reports it)."""
+    import json
+    from types import SimpleNamespace
+
+    cmd = [sys.executable, str(ROOT / "bench" / "bare.py"), str(source), str(outputs)]
+
+    def run(env: dict, cwd: Path):
+        t = time.perf_counter()
+        proc = subprocess.run(cmd, env=env, cwd=cwd, capture_output=True, text=True, check=True)
+        wall = time.perf_counter() - t
+        excluded = json.loads(proc.stdout.strip().splitlines()[-1])["excluded"]
+        # CPU not measured: the loading cannot be taken off it
+        return SimpleNamespace(wall=wall - excluded, cpu=float("nan"))
+    return run
 
 
 def med(runs, attr: str = "wall") -> float:
@@ -147,12 +170,17 @@ def cold_profile(source: Path, out: Path, env: dict, cwd: Path, top: int = 40) -
     return "\n".join(ln.replace(str(ROOT) + "/", "").replace(site + "/", "") for ln in lines)
 
 
+def _n(x: float, suffix: str = "") -> str:
+    return "—" if x != x else f"{x:.2f}{suffix}"
+
+
 def _fmt_pair(name_a: str, name_b: str, res: dict) -> list[str]:
     a, b = res[name_a], res[name_b]
-    return [f"| {name_a} | {med(a):.2f} | {med(a, 'cpu'):.2f} | {len(a)} |",
-            f"| {name_b} | {med(b):.2f} | {med(b, 'cpu'):.2f} | {len(b)} |",
-            f"| ratio {name_b} / {name_a} (median of pairs) | {statistics.median(res['ratio_wall']):.2f}× "
-            f"| {statistics.median(res['ratio_cpu']):.2f}× | {len(res['ratio_wall'])} pairs |"]
+    cpu_ratio = [r for r in res["ratio_cpu"] if r == r]
+    return [f"| {name_a} | {_n(med(a))} | {_n(med(a, 'cpu'))} | {len(a)} |",
+            f"| {name_b} | {_n(med(b))} | {_n(med(b, 'cpu'))} | {len(b)} |",
+            f"| ratio {name_b} / {name_a} (median of pairs) | {_n(statistics.median(res['ratio_wall']), '×')} "
+            f"| {_n(statistics.median(cpu_ratio), '×') if cpu_ratio else '—'} | {len(res['ratio_wall'])} pairs |"]
 
 
 def report(pairs: dict, floor: dict | None, info: dict, profiles: dict[str, str],
@@ -229,7 +257,7 @@ def run(run_once: Callable, exe: list[str], env: dict, work: Path, runs: int, ba
     shutil.rmtree(keep, ignore_errors=True)
     subprocess.run(exe + ["build", str(EXAMPLE), "-o", str(keep)], env=env, cwd=work,
                    capture_output=True, check=True)
-    bare = ("bare", [sys.executable, str(ROOT / "bench" / "bare.py"), str(EXAMPLE), str(keep)])
+    bare = ("bare", bare_once(EXAMPLE, keep))
     print("build vs bare", file=sys.stderr)
     pairs[("bare", "build")] = alternate(run_once, bare, build, runs, env, work, clear)
     floor = None
