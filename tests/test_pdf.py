@@ -434,3 +434,33 @@ def test_chinese_text_is_set_in_simplified_chinese_glyphs(tmp_path, office, font
                 assert cid == sc, f"{pdf.name} {base}: {ch} set with CID {cid}, SC is {sc} (JP {jp}, KR {kr})"
                 checked += 1
     assert checked >= 20, checked
+
+
+def test_a_command_ending_while_libreoffice_starts_leaves_nothing(tmp_path, office):
+    """Started ahead (a lone build) and the command ends at once (e.g. the
+    workbook has errors): LibreOffice, its worker and its profile go."""
+    import glob
+    import tempfile
+
+    code = ("from reportgen.render.pdf import shared_converter\n"
+            "c = shared_converter(); c.start(); print(c._proc.pid, c._profile, flush=True)\n"
+            "import os; os._exit(0)\n")
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    worker, profile = proc.stdout.split()
+    assert wait_gone([int(worker)]) == set()
+    deadline = time.monotonic() + 15
+    while Path(profile).exists() and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert not Path(profile).exists()
+    mine = [p for p in glob.glob(f"{tempfile.gettempdir()}/reportgen-lo-*")
+            if p == profile]
+    assert mine == []
+    # and no LibreOffice with that profile
+    time.sleep(1)
+    for d in os.listdir("/proc"):
+        if d.isdigit():
+            try:
+                cmd = Path(f"/proc/{d}/cmdline").read_bytes().decode("utf-8", "replace")
+            except OSError:
+                continue
+            assert Path(profile).name not in cmd or not alive(int(d)), cmd

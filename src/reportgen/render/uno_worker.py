@@ -207,16 +207,21 @@ def main():
         finish(0)   # the parent is gone or done: LibreOffice goes with it
 
     def say(obj):
-        out.write(json.dumps(obj, ensure_ascii=False) + "\n")
-        out.flush()
+        try:
+            out.write(json.dumps(obj, ensure_ascii=False) + "\n")
+            out.flush()
+        except OSError:     # the parent is gone
+            finish(0)
 
+    # watching stdin from the start: a parent that ends while LibreOffice is
+    # still starting takes it along too (PDEATHSIG once we exit)
+    threading.Thread(target=read_stdin, daemon=True).start()
     try:
         write_profile(profile, json.loads(fonts_json))
         office = Office(soffice, profile)
     except Exception as exc:  # noqa: BLE001 - reported to the parent
         say({"ready": False, "error": f"{type(exc).__name__}: {exc}"})
         finish(1)
-    threading.Thread(target=read_stdin, daemon=True).start()
     say({"ready": True, "pid": office.proc.pid})
     while True:
         req = json.loads(lines.get())
