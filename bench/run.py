@@ -309,6 +309,13 @@ def main(argv: Optional[list[str]] = None) -> int:
     ap.add_argument("--json", type=Path, help="write the results as JSON here")
     ap.add_argument("--markdown", type=Path, help="write the report here")
     ap.add_argument("--work", type=Path, help="keep inputs and outputs in this folder")
+    ap.add_argument("--suite", choices=["ratios", "sizes", "all"], default="ratios",
+                    help="ratios: the alternated pairs of bench/ratios.py (default); "
+                         "sizes: validate/build at 1×, 10×, 100× and a batch (issue 5)")
+    ap.add_argument("--ratio-batch", type=int, default=10, help="workbooks in the ratio batches")
+    ap.add_argument("--no-pdf", action="store_true", help="ratios without the --pdf pairs")
+    ap.add_argument("--refuse-busy", action="store_true",
+                    help="stop (exit 3) when the machine's load is above 0.5 per core at the start")
     ap.add_argument("--src", type=Path,
                     help="measure another copy of the project (a folder holding src/ and "
                          "templates/, e.g. an older checkout) instead of this one")
@@ -327,6 +334,22 @@ def main(argv: Optional[list[str]] = None) -> int:
     info["measured"] = str(args.src.resolve()) if args.src else str(ROOT)
     results: dict[str, Result] = {}
     profiles: dict[str, str] = {}
+    if args.suite in ("ratios", "all"):
+        import ratios
+        text, refused = ratios.run(
+            run_once, exe, env, work, max(args.runs, 5), args.ratio_batch,
+            lambda folder: make_input(["copies", str(args.ratio_batch), str(folder)], env),
+            args.refuse_busy, not args.no_pdf, args.profile)
+        if args.profile and not refused:
+            text += ("\n### Profile: warm build (the second build in one process)\n\n```\n"
+                     + profile_build(EXAMPLE, work / "prof-warm", env, work) + "\n```\n")
+        print(text)
+        if args.markdown:
+            args.markdown.write_text(text, "utf-8")
+        if refused or args.suite == "ratios":
+            if args.work is None:
+                shutil.rmtree(work, ignore_errors=True)
+            return 3 if refused else 0
     sizes = [int(s) for s in args.sizes.split(",") if s]
     try:
         for k in sizes:
@@ -367,7 +390,8 @@ def main(argv: Optional[list[str]] = None) -> int:
         if args.json:
             args.json.write_text(json.dumps(data, ensure_ascii=False, indent=1), "utf-8")
         if args.markdown:
-            args.markdown.write_text(text, "utf-8")
+            with args.markdown.open("a" if args.suite == "all" else "w", encoding="utf-8") as fh:
+                fh.write(text)
         if args.work is None:
             shutil.rmtree(work, ignore_errors=True)
     return 0

@@ -136,7 +136,7 @@ def _build_one(path: str, out_dir: str, options, pdf: bool = False) -> Outcome:
     if pdf:
         options = dataclasses.replace(options, pdf=True)
     try:
-        built = build(Path(path), Path(out_dir), options)
+        built = build(Path(path), Path(out_dir), with_pdf(options, pdf))
         res = built.checked.result
         o = Outcome(path, OK if not built.refused else ERRORS, built.checked.workbook.unit,
                     len(res.errors), len(res.warnings))
@@ -150,6 +150,15 @@ def _build_one(path: str, out_dir: str, options, pdf: bool = False) -> Outcome:
         return Outcome(path, UNUSABLE, message=f"模板错误：{exc}")
     except Exception as exc:  # noqa: BLE001 - one bad workbook must not stop the batch
         return Outcome(path, UNUSABLE, message=f"内部错误（{type(exc).__name__}: {exc}）")
+
+
+def with_pdf(options, pdf: bool):
+    """``options`` asking for PDFs too.  The PDFs are made by this worker
+    process's one LibreOffice (render/pdf.py: started by its first report,
+    reused by the next ones, restarted if it dies, ended when the worker
+    exits)."""
+    import dataclasses
+    return dataclasses.replace(options, pdf=True) if pdf and not options.pdf else options
 
 
 def run_batch(paths: Sequence[Path], out_dir: Path, options, jobs: int, pdf: bool = False,

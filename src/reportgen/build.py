@@ -43,9 +43,10 @@ class Options:
     # in a batch: the folder where each build claims its output names, so
     # that two workbooks of the same unit and year cannot overwrite each other
     claims: Optional[str] = None
-    # also each output as PDF (LibreOffice), made in the staging folder so
-    # that the PDFs are published with the rest of the set
+    # also a PDF of each output (LibreOffice, render/pdf.py), made in the
+    # staging folder with the rest: the set is complete or absent
     pdf: bool = False
+    pdf_a: bool = False      # PDF/A-2b for archiving (with pdf)
 
 
 @dataclass
@@ -181,6 +182,9 @@ def build(path: Path, out_dir: Path, options: Options = Options()) -> Built:
     if res.errors or (options.strict and res.warnings):
         return Built(checked)
     profile = load_profile(options.profile)
+    # the charts need a CJK font: without one, stop before writing anything
+    from reportgen.render.fonts import require_chart_font
+    require_chart_font()
     ev = checked.evaluation
     report = compute(checked.workbook, checked.catalogues, ev)
     paths = output_paths(report, out_dir, profile.names)
@@ -232,7 +236,22 @@ def _render(checked: Checked, report: Report, profile, ev: Evaluation, paths: di
         outputs = [paths["tables"], paths["document"]] + ([] if ev.empty else [paths["performance"]])
         if options.pdf:
             # in the staging folder too: the PDFs are part of the one set
-            from reportgen.render.pdf import to_pdf
-            for p in list(outputs):
-                outputs.append(p.parent / to_pdf(stage / p.name).name)
+            outputs += _pdfs(report, [tmp[k] for k in paths if tmp[k].exists()],
+                             paths["tables"].parent, options)
     return Built(checked, report, outputs, messages)
+
+
+def _pdfs(report: Report, staged_files: list[Path], folder: Path, options: Options) -> list[Path]:
+    """A PDF beside each staged output, through this process's LibreOffice;
+    their final paths in the report's ``folder``.  A failed conversion fails the build
+    (UnusableInput ``pdf_failed``), so nothing of it is published."""
+    from reportgen.render.pdf import PdfError, to_pdf
+
+    made = []
+    for f in staged_files:
+        try:
+            pdf = to_pdf(f, title=f.stem.replace("_", ""), author=report.unit, pdf_a=options.pdf_a)
+        except PdfError as exc:
+            raise UnusableInput("pdf_failed", str(exc)) from None
+        made.append(folder / pdf.name)
+    return made

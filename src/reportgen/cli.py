@@ -224,10 +224,11 @@ def validate(inputs, fmt, strict, tolerance, catalogues, debug):
               help="模板方案：templates/ 下的文件夹名，或一个文件夹路径。")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
               help="并行进程数（默认等于 CPU 核数）。")
-@click.option("--pdf", is_flag=True, help="同时用 LibreOffice 生成 PDF。")
+@click.option("--pdf", is_flag=True, help="同时用 LibreOffice 生成 PDF（带书签）。")
+@click.option("--pdf-a", "pdf_a", is_flag=True, help="PDF 采用 PDF/A-2b 归档格式（含 --pdf）。")
 @_common
 @_guard
-def build(inputs, output_dir, profile, jobs, pdf, strict, tolerance, catalogues, debug):
+def build(inputs, output_dir, profile, jobs, pdf, pdf_a, strict, tolerance, catalogues, debug):
     """校验并生成决算公开表。存在错误时不写出该单位的任何文件。
 
     INPUTS 可以是一个或多个工作簿，也可以是文件夹（处理其中全部 .xlsx）。
@@ -241,10 +242,15 @@ def build(inputs, output_dir, profile, jobs, pdf, strict, tolerance, catalogues,
     if not paths:
         click.echo("没有找到要处理的 .xlsx 工作簿。", err=True)
         sys.exit(EXIT_UNUSABLE)
+    pdf = pdf or pdf_a
     if pdf:
-        from reportgen.render.pdf import require_soffice
-        require_soffice()
+        _prepare_pdf(options)
+        options = dataclasses.replace(options, pdf=True, pdf_a=pdf_a)
     single = len(paths) == 1 and not any(Path(i).is_dir() for i in inputs)
+    if pdf and (len(paths) == 1 or jobs == 1):
+        # the builds run in this process: LibreOffice boots while they render
+        from reportgen.render.pdf import shared_converter
+        shared_converter().start()
     if single and not pdf:
         if (jobs or os.cpu_count() or 1) > 1:
             # one build alone: the charts are drawn on a second core meanwhile,
@@ -286,6 +292,21 @@ def build(inputs, output_dir, profile, jobs, pdf, strict, tolerance, catalogues,
             click.echo(f"{o.path}\n无法使用：{o.message}")
     click.echo(summary_table(outcomes))
     sys.exit(max(o.status for o in outcomes))
+
+
+def _prepare_pdf(options) -> None:
+    """Before any build: LibreOffice is there (else UnusableInput with install
+    advice), and each official face the profile's document asks for that is
+    not installed is named once, with the face standing in for it."""
+    from reportgen.core.profile import load_profile
+    from reportgen.render.fonts import substitution_notes
+    from reportgen.render.pdf import require_soffice
+
+    require_soffice()
+    template = load_profile(options.profile).folder / "document.docx"
+    if template.exists():
+        for note in substitution_notes(Path(template)):
+            click.echo(f"提示：{note}", err=True)
 
 
 @main.command()

@@ -52,6 +52,11 @@ def find_cjk_font() -> Optional[str]:
 
 @lru_cache(maxsize=1)   # the installed fonts do not change during a run
 def _find_cjk_font() -> Optional[str]:
+    from reportgen.render.fonts import chart_font, register_chart_font
+    fam = chart_font()      # fontconfig's answer (the build stops without one)
+    if fam is not None:
+        register_chart_font(fam)
+        return fam
     from matplotlib import font_manager
     installed = {f.name for f in font_manager.fontManager.ttflist}
     for fam in CJK_FAMILIES:
