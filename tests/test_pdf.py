@@ -135,7 +135,7 @@ def test_pdf_a(tmp_path, office):
                            "-o", str(out), "--pdf-a", "-j", "1"],
                           capture_output=True, text=True, timeout=900)
     assert proc.returncode == 0, proc.stdout + proc.stderr
-    pdfs = sorted(out.glob("*.pdf"))
+    pdfs = sorted(out.glob("*/*.pdf"))
     assert len(pdfs) == 2
     for pdf in pdfs:
         xmp = PdfReader(pdf).xmp_metadata
@@ -157,12 +157,12 @@ def test_two_reports_through_one_libreoffice(tmp_path, office):
     conv = office.shared_converter()
     # one LibreOffice converted all five files of the two reports
     assert conv.starts == 1 and pids[0] == pids[1] and alive(pids[0])
-    big = PdfReader(tmp_path / "out" / f"{UNIT}_2022年度部门决算.pdf")
-    little = PdfReader(tmp_path / "out" / "测试局_2022年度部门决算.pdf")
+    big = PdfReader(tmp_path / "out" / f"{UNIT}_2022年度" / f"{UNIT}_2022年度部门决算.pdf")
+    little = PdfReader(tmp_path / "out" / "测试局_2022年度" / "测试局_2022年度部门决算.pdf")
     assert len(big.pages) > 50 and 1 <= len(little.pages) < len(big.pages) - 20
-    assert "第一部分" in pdftext(tmp_path / "out" / f"{UNIT}_2022年度部门决算.pdf")
-    assert "测试局" in pdftext(tmp_path / "out" / "测试局_2022年度部门决算.pdf")
-    tables = pdftext(tmp_path / "out" / "测试局_2022年度部门决算公开表.pdf")
+    assert "第一部分" in pdftext(tmp_path / "out" / f"{UNIT}_2022年度" / f"{UNIT}_2022年度部门决算.pdf")
+    assert "测试局" in pdftext(tmp_path / "out" / "测试局_2022年度" / "测试局_2022年度部门决算.pdf")
+    tables = pdftext(tmp_path / "out" / "测试局_2022年度" / "测试局_2022年度部门决算公开表.pdf")
     assert "收入支出决算总表" in tables and "150.00" in tables
     office.close_shared()
     assert wait_gone([pids[0]]) == set()
@@ -187,7 +187,7 @@ def test_libreoffice_killed_mid_batch_is_restarted(tmp_path, office):
     assert [o.status for o in outcomes] == [OK] * 3, [o.message for o in outcomes]
     for n in "甲乙丙":
         for kind in ("部门决算", "部门决算公开表"):
-            pdf = tmp_path / "out" / f"测试{n}局_2022年度{kind}.pdf"
+            pdf = tmp_path / "out" / f"测试{n}局_2022年度" / f"测试{n}局_2022年度{kind}.pdf"
             assert pdf.exists() and f"测试{n}局" in pdftext(pdf)
     conv = office.shared_converter()
     assert conv.starts == 2 and conv.pid != killed[0]
@@ -202,7 +202,7 @@ def test_libreoffice_killed_during_a_conversion_is_retried(tmp_path, office):
     out = tmp_path / "out"
     subprocess.run([sys.executable, "-m", "reportgen", "build", str(small), "-o", str(out)],
                    check=True, capture_output=True, timeout=300)
-    docx = next(out.glob("*.docx"))
+    docx = next(out.glob("*/*.docx"))
     with Converter() as conv:
         conv.convert(docx, tmp_path / "warm.pdf")
         first = conv.pid
@@ -217,7 +217,7 @@ def EXAMPLE_DOCX(tmp_path: Path) -> Path:
     if not out.exists():
         subprocess.run([sys.executable, "-m", "reportgen", "build", str(EXAMPLE), "-o", str(out)],
                        check=True, capture_output=True, timeout=300)
-    return out / f"{UNIT}_2022年度部门决算.docx"
+    return out / f"{UNIT}_2022年度" / f"{UNIT}_2022年度部门决算.docx"
 
 
 def test_a_file_over_time_fails_clearly_and_leaves_nothing(tmp_path, office):
@@ -276,7 +276,7 @@ def test_sigkill_of_our_process_ends_libreoffice(tmp_path, office, how):
     out = tmp_path / "out"
     subprocess.run([sys.executable, "-m", "reportgen", "build", str(small), "-o", str(out)],
                    check=True, capture_output=True, timeout=300)
-    docx = next(out.glob("*.docx"))
+    docx = next(out.glob("*/*.docx"))
     proc = subprocess.Popen([sys.executable, "-c", KEEP, str(docx), str(tmp_path / "a.pdf"), how,
                              str(EXAMPLE_DOCX(tmp_path))], stdout=subprocess.PIPE, text=True)
     try:
@@ -330,7 +330,7 @@ def test_toc_has_the_page_numbers_of_the_pdf(tmp_path, office):
                            "--pdf", "-j", "1", "--profile", str(profile)],
                           capture_output=True, text=True, timeout=900)
     assert proc.returncode == 0, proc.stdout + proc.stderr
-    pdf = out / f"{UNIT}_2022年度部门决算.pdf"
+    pdf = out / f"{UNIT}_2022年度" / f"{UNIT}_2022年度部门决算.pdf"
     first = subprocess.run(["pdftotext", "-l", "3", "-layout", str(pdf), "-"], capture_output=True,
                            text=True, check=True).stdout
     assert "目 录" in first or "目录" in first
