@@ -304,10 +304,18 @@ def test_interrupted_build_leaves_no_libreoffice_and_no_outputs(tmp_path, office
         seen |= descendants(proc.pid)
         time.sleep(0.05)
     assert any(is_soffice(p) for p in seen), "LibreOffice never started"
-    time.sleep(1.0)              # a conversion under way
+    # LibreOffice starts ahead of the build: wait for the first PDF under way,
+    # i.e. the staged workbooks written and one PDF still missing
+    def converting() -> bool:
+        stages = list(out.glob(".reportgen-*")) if out.exists() else []
+        return any(list(st.glob("*.xlsx")) and len(list(st.glob("*.pdf"))) < 3 for st in stages)
+    while time.monotonic() < deadline and not converting() and proc.poll() is None:
+        time.sleep(0.05)
+    assert converting(), "never caught a conversion under way"
     seen |= descendants(proc.pid)
     proc.send_signal(sig)
     proc.communicate(timeout=120)
+    assert proc.returncode != 0
     assert wait_gone(seen) == set()
     assert not out.exists() or [p.name for p in out.iterdir() if not p.name.startswith(".")] == []
 
