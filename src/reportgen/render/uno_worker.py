@@ -78,6 +78,29 @@ def write_profile(profile, fonts):
                  + "\n".join(items) + "\n</oor:items>\n")
 
 
+# every LibreOffice this worker started, and whether it is finishing: the
+# stdin watcher may finish while the main thread is still starting one, and
+# must neither miss it nor see another started after it looked
+_STARTS = threading.Lock()
+_STARTED: list = []
+_STOPPING = False
+
+
+def _kill_all() -> None:
+    """Stop starting LibreOffice and kill (and reap) each one started."""
+    global _STOPPING
+    with _STARTS:
+        _STOPPING = True
+        procs = list(_STARTED)
+    for proc in procs:
+        if proc.poll() is None:
+            try:
+                os.killpg(proc.pid, signal.SIGKILL)
+            except OSError:
+                pass
+            proc.wait()
+
+
 class Office:
     """One running LibreOffice and the UNO connection to it."""
 
@@ -100,9 +123,15 @@ class Office:
                 # a first start with a new profile may end with 81 ("restart me")
                 if self.proc is not None and self.proc.returncode != 81:
                     raise RuntimeError(f"LibreOffice 启动后立即退出（退出码 {self.proc.returncode}）")
-                self.proc = subprocess.Popen(cmd, env=env, stdin=subprocess.DEVNULL,
-                                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                                             preexec_fn=_die_with_parent, start_new_session=True)
+                with _STARTS:
+                    if _STOPPING:   # the worker is finishing: start nothing more
+                        raise RuntimeError("stopping")
+                    self.proc = subprocess.Popen(cmd, env=env, stdin=subprocess.DEVNULL,
+                                                 stdout=subprocess.DEVNULL,
+                                                 stderr=subprocess.DEVNULL,
+                                                 preexec_fn=_die_with_parent,
+                                                 start_new_session=True)
+                    _STARTED.append(self.proc)
             try:
                 ctx = resolver.resolve(f"uno:pipe,name={self.pipe};urp;StarOffice.ComponentContext")
                 break
@@ -196,9 +225,11 @@ def main():
     office = None
 
     def finish(code):
-        if office is not None:
-            office.kill()
-        shutil.rmtree(profile, ignore_errors=True)
+        # every LibreOffice started, also one still starting, killed and
+        # reaped before its profile goes (a live one would write it again)
+        _kill_all()
+        with _STARTS:   # nothing writes the profile any more (_STOPPING)
+            shutil.rmtree(profile, ignore_errors=True)
         os._exit(code)
 
     def read_stdin():
@@ -217,7 +248,10 @@ def main():
     # still starting takes it along too (PDEATHSIG once we exit)
     threading.Thread(target=read_stdin, daemon=True).start()
     try:
-        write_profile(profile, json.loads(fonts_json))
+        with _STARTS:
+            if _STOPPING:   # the parent ended before we began: write nothing
+                raise RuntimeError("stopping")
+            write_profile(profile, json.loads(fonts_json))
         office = Office(soffice, profile)
     except Exception as exc:  # noqa: BLE001 - reported to the parent
         say({"ready": False, "error": f"{type(exc).__name__}: {exc}"})
