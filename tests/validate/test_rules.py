@@ -115,7 +115,7 @@ def bad_code(b):
 
 
 def three_decimals(b):
-    line(b, "2101101")["exp_basic"] = D("10.005")
+    line(b, "2101101")["exp_basic"] = D("10.0000005")
     return fcell(b, "2101101", "exp_basic")
 
 
