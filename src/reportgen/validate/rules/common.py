@@ -186,6 +186,22 @@ def decl_of(sheet: str):
 
 
 
+def exact_compare(ctx, code: str, entered: Decimal, derived: Decimal, /,
+                  where_: Optional[Cell] = None, *, loc: tuple[str, str] = ("", ""),
+                  **values):
+    """A finding of rule ``code`` (at its own severity, whatever the tolerance)
+    when ``entered`` ≠ ``derived`` exactly, else None: for the balances that
+    every published table must keep (表1, 表4, a line's carry-over), where no
+    rounding can excuse a difference — amounts are exact, rounded only when
+    printed.  Adds ``entered``, ``derived``, ``diff`` and ``note`` ('') as
+    ``Context.compare`` does."""
+    diff = entered - derived
+    if diff == 0:
+        return None
+    return ctx.finding(code, where_, loc=loc, entered=entered, derived=derived,
+                       diff=abs(diff), note="", **values)
+
+
 def amount_cells(wb: Workbook) -> Iterator[tuple[Cell, bool]]:
     """Every amount cell, with whether the schema allows it to be negative."""
     for c, signed, _ in amount_cells_money(wb):
