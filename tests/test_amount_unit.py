@@ -126,3 +126,31 @@ def test_too_many_decimals_for_the_unit(tmp_path):
     res = check(write_input(tmp_path / "w.xlsx", lines=lines,
                             economic=({"code": "30101", "amount": "1.234567"},))).result
     assert not [f for f in res.findings if f.code == "S110"]
+
+
+# ---------------------------------------------------------- item 5: carry-overs
+GOV = schema.FUND_GOV
+CARRY_LINES = tuple(
+    {"code": code, "fund": GOV, "carry_begin": LINE, "income_fiscal": "10000.00",
+     "exp_project": "10000.00", "carry_end": LINE}
+    for code in ("2080101", "2080102", "2080199"))
+
+
+def test_carry_overs_in_yuan_derive_tables_4_and_7(tmp_path):
+    """Three 政府性基金 lines carrying 12,345.67 元 each: the exact 年初/年末
+    结转和结余 is 3.703701 万元; 表1, 表4 and 表7 print 3.70 (never 3.69), each
+    line of 表7 1.23, and nothing is reported (every line balances exactly)."""
+    src = write_input(tmp_path / "carry.xlsx", info={"amount_unit": "元"}, lines=CARRY_LINES,
+                      economic=())
+    b = build(src, tmp_path / "out", Options())
+    assert not b.refused, [f.message for f in b.checked.result.errors]
+    assert not [f for f in b.checked.result.findings if f.code[0] in "TX"]
+    t4, t7 = b.report.t4, b.report.tables["t7"]
+    assert t4.carry_begin.gov == t4.carry_end.gov == D("3.703701")
+    assert t7.total["carry_begin"] == D("3.703701")
+    cells = _cells(next(p for p in b.outputs if p.suffix == ".xlsx"))
+    for title in ("表1", "表4", "表7"):
+        nums = [D(str(v)) for v in cells[title] if isinstance(v, (int, float))]
+        assert D("3.7") in nums and D("3.69") not in nums, (title, nums)
+    nums7 = [D(str(v)) for v in cells["表7"] if isinstance(v, (int, float))]
+    assert nums7.count(D("1.23")) >= 6   # 年初 and 年末 of each of the three 项
