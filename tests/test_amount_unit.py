@@ -99,6 +99,8 @@ def test_every_sentence_shows_370(built):
     doc = next(p for p in built.outputs if p.suffix == ".docx")
     text = norm(docx_text(doc))
     assert "3.69" not in text
+    # each 项's sentence prints its amount rounded once (|plain), never the exact 1.234567
+    assert "1.234567" not in text and "支出决算为1.23万元" in text
     # 收支总计 (一), 财政拨款收支总计 (四), 一般公共预算财政拨款支出 (五)
     assert text.count("3.70万元") >= 3, text[:2000]
 
@@ -106,6 +108,9 @@ def test_every_sentence_shows_370(built):
 def test_fmt_rounds_once_from_the_exact_value():
     parts = [D("1.234567")] * 3
     assert fmt.money(sum(parts)) == "3.70"
+    assert fmt.money_plain(sum(parts)) == "3.7" and fmt.money_plain(D("764.062137")) == "764.06"
+    assert fmt.money_as_entered(D("1.234567"), -4) == "12,345.67"
+    assert fmt.money_as_entered(D("0.000003")) == "0.000003"
     assert sum(D(fmt.money(p)) for p in parts) == D("3.69")
 
 

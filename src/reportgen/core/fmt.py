@@ -68,6 +68,15 @@ def plain(value: Decimal) -> str:
     return format(v.normalize(), "f")
 
 
+def money_plain(value: Optional[Decimal]) -> str:
+    """An amount as the sentences print it: rounded half-up to the cent, once,
+    from its exact value, trailing zeros dropped, no separators:
+    764.062137 -> '764.06', 40.00 -> '40', 93.697863 -> '93.7'; None -> ''."""
+    if value is None:
+        return ""
+    return plain(rounded(value, 2))
+
+
 def money_short(value: Optional[Decimal]) -> str:
     """Thousands separators, trailing zeros dropped: 1234.56 -> '1,234.56',
     12.00 -> '12', 1234.50 -> '1,234.5' (the 类 lines and project lists of
