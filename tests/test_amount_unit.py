@@ -159,3 +159,38 @@ def test_carry_overs_in_yuan_derive_tables_4_and_7(tmp_path):
         assert D("3.7") in nums and D("3.69") not in nums, (title, nums)
     nums7 = [D(str(v)) for v in cells["表7"] if isinstance(v, (int, float))]
     assert nums7.count(D("1.23")) >= 6   # 年初 and 年末 of each of the three 项
+
+
+# ---------------------------------------------- item 7: one unit for comparisons
+def test_last_year_in_yuan_compares_in_one_unit(tmp_path):
+    """A 元 workbook's 上年数 are 元 too: the year-on-year sentence compares
+    like with like (150 万元 against 1,200,000 元 = 120 万元: +30, 25%)."""
+    from docx_support import render
+    lines = ({"code": "2080101", "fund": G, "income_fiscal": "1000000", "exp_basic": "1000000"},
+             {"code": "2080199", "fund": G, "income_fiscal": "500000", "exp_project": "500000"})
+    sup = {k: {"last_year": "1200000"} for k in ("total", "fiscal_total", "general_income",
+                                                  "general_exp")}
+    src = write_input(tmp_path / "y.xlsx", info={"amount_unit": "元"}, lines=lines,
+                      economic=({"code": "30101", "amount": "1000000"},), supplement=sup,
+                      texts={"reason_total": "甲原因"})
+    wb = read_workbook(src)
+    assert wb.supplement_amount("total", "last_year") == D("120")
+    out, _ = render(src, tmp_path / "y.docx")
+    assert "收、支总计各增加30万元，增长25%" in norm(docx_text(out))
+
+
+def test_the_slip_case_is_held_in_one_unit():
+    """../shared/cases/yuan-typed-into-wanyuan.xlsx: 元 pasted into a 万元
+    workbook.  Everything the model holds is 万元 as far as the workbook says,
+    so a rule (issue 13's X412) sees the ×10⁴ factor between this year's
+    total and last year's directly, in one unit."""
+    from support import ROOT
+    case = ROOT.parents[1] / "shared" / "cases" / "yuan-typed-into-wanyuan.xlsx"
+    if not case.exists():
+        pytest.skip("shared cases not present")
+    wb = read_workbook(case)
+    assert wb.amount_unit == "万元"
+    this_year = sum((ln.amt("exp_basic") + ln.amt("exp_project") for ln in wb.functional_items()),
+                    D(0))
+    last_year = wb.supplement_amount("total", "last_year")
+    assert last_year > 0 and D(1000) < this_year / last_year < D(100000)

@@ -449,9 +449,9 @@ def build(doc) -> None:
     ctrl(doc, "endif")
     para(doc, "（三）一般公共预算财政拨款支出决算具体情况", "Heading 3")
     para(doc, sentence(
-        "{{ year }}年度一般公共预算财政拨款支出年初预算为{{ general.budget|plain }}万元，",
+        "{{ year }}年度一般公共预算财政拨款支出{{ general.base_name }}为{{ general.budget|plain }}万元，",
         "支出决算为{{ general.amount|money }}万元",
-        "{% if general.budget_rate is not none %}，完成年初预算的{{ general.budget_rate|rate }}{% endif %}。",
+        "{% if general.budget_rate is not none %}，完成{{ general.base_name }}的{{ general.budget_rate|rate }}{% endif %}。",
         "其中：基本支出{{ general.basic|plain }}万元，项目支出{{ general.project|plain }}万元。",
         "{% if general.projects %}项目支出主要用于：{% endif %}"))
     ctrl(doc, "for p in general.projects")
@@ -464,9 +464,13 @@ def build(doc) -> None:
     ctrl(doc, "for i in general.items")
     para(doc, sentence(
         "{{ i.index }}.{{ i.class_name }}（类）{{ i.kuan_name }}（款）{{ i.name }}（项）。",
-        "年初预算为{{ i.budget|plain }}万元，支出决算为{{ i.actual|plain }}万元",
-        "{% if i.rate is not none %}，完成年初预算的{{ i.rate|rate }}{% endif %}",
-        "{% if i.reason %}，支出决算数{{ i.compare }}年初预算数的主要原因：{{ i.reason }}{% endif %}。"))
+        "年初预算为{{ i.budget|plain }}万元，",
+        "{% if i.base_name != '年初预算' %}{{ i.base_name }}为{{ i.base_budget|plain }}万元，{% endif %}",
+        "支出决算为{{ i.actual|plain }}万元",
+        # a base of 0 has no rate: the no-base wording “决算数大于预算数”
+        "{% if i.base_rate is not none %}，完成{{ i.base_name }}的{{ i.base_rate|rate }}",
+        "{% if i.base_reason %}，支出决算数{{ i.base_compare }}{{ i.base_name }}数的主要原因：{{ i.base_reason }}{% endif %}",
+        "{% elif i.base_reason %}，决算数{{ i.base_compare }}预算数的主要原因：{{ i.base_reason }}{% endif %}。"))
     ctrl(doc, "endfor")
     ctrl(doc, "endif")
 

@@ -134,13 +134,20 @@ def expense_parts(t3: CodeTable) -> list[Share]:
 def general_items(wb: Workbook, names: Names) -> list[ItemBudget]:
     """Each 一般公共预算 项 with its 年初预算 and 决算 (several lines of one
     code are added up; their reasons are joined with “；”); a 项 with neither
-    is left out.  Source: 支出功能分类."""
+    is left out.  Its 全年预算 (``full_*``) too, None when no line of the code
+    filled it; the ``base_*`` fields (the base of “完成…预算的X%”) are the
+    年初预算's here — compose switches them to 全年预算 where the profile asks.
+    Source: 支出功能分类."""
     by_code: "OrderedDict[str, dict]" = OrderedDict()
     for ln in sorted((ln for ln in wb.functional_items()
                       if len(ln.code) == 7 and ln.text("fund") == schema.FUND_GENERAL),
                      key=lambda ln: ln.code):
-        d = by_code.setdefault(ln.code, {"budget": ZERO, "actual": ZERO, "reasons": []})
+        d = by_code.setdefault(ln.code, {"budget": ZERO, "actual": ZERO, "reasons": [],
+                                         "full": None})
         d["budget"] += ln.amt("budget")
+        full = ln.cells.get("budget_full")
+        if full is not None and not full.empty and full.problem is None:
+            d["full"] = (d["full"] or ZERO) + ln.amt("budget_full")
         d["actual"] += ln.amt("exp_basic") + ln.amt("exp_project")
         r = reason_text(ln.text("reason"))
         if r and r not in d["reasons"]:
@@ -149,9 +156,18 @@ def general_items(wb: Workbook, names: Names) -> list[ItemBudget]:
     for code, d in by_code.items():
         if not d["budget"] and not d["actual"]:
             continue
-        c = completion(d["budget"], d["actual"], "；".join(d["reasons"]))
-        items.append(ItemBudget(index=len(items) + 1, code=code, class_name=names(code[:3]),
-                                kuan_name=names(code[:5]), name=names(code), **c))
+        reasons = "；".join(d["reasons"])
+        c = completion(d["budget"], d["actual"], reasons)
+        full = completion(d["full"], d["actual"], reasons) if d["full"] is not None else None
+        items.append(ItemBudget(
+            index=len(items) + 1, code=code, class_name=names(code[:3]),
+            kuan_name=names(code[:5]), name=names(code), **c,
+            full_budget=d["full"],
+            full_rate=full["rate"] if full else None,
+            full_compare=full["compare"] if full else "",
+            full_reason=full["reason"] if full else "",
+            base_budget=c["budget"], base_rate=c["rate"], base_compare=c["compare"],
+            base_reason=c["reason"]))
     return items
 
 

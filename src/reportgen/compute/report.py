@@ -258,6 +258,19 @@ class ItemBudget:
     rate: Optional[Decimal] = fld("完成年初预算的百分比（预算为 0 时为空）", PCT)
     compare: str = fld("决算大于或小于预算；相等时为空")
     reason: str = fld("决算与预算差异原因（相等时为空）")
+    full_budget: Optional[Decimal] = fld("全年预算数（各行均未填时为空）", WAN, default=None)
+    full_rate: Optional[Decimal] = fld("完成全年预算的百分比（全年预算为 0 或未填时为空）", PCT,
+                                       default=None)
+    full_compare: str = fld("决算大于或小于全年预算；相等或未填时为空", default="")
+    full_reason: str = fld("决算与全年预算差异原因（相等或未填时为空）", default="")
+    # the base the sentence uses, chosen by the profile ([document] budget_base);
+    # compute sets it to 年初预算, compose replaces it by 全年预算 where asked
+    base_name: str = fld("完成率的基数名称：年初预算或全年预算", default="年初预算")
+    base_budget: Decimal = fld("基数的预算数", WAN, default=ZERO)
+    base_rate: Optional[Decimal] = fld("完成基数预算的百分比（基数为 0 时为空：不写完成率）", PCT,
+                                       default=None)
+    base_compare: str = fld("决算大于或小于基数预算；相等时为空", default="")
+    base_reason: str = fld("决算与基数预算差异原因（相等时为空）", default="")
 
 
 @dataclass

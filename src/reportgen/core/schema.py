@@ -48,6 +48,9 @@ class Column:
     signed: bool = False
     # an AMOUNT in the workbook's 金额单位 (False: a score or weight, read as typed)
     money: bool = True
+    # added after workbooks were written without it: an absent column reads as
+    # blank and is not reported (those workbooks read and build as before)
+    added_later: bool = False
 
 
 @dataclass(frozen=True)
@@ -201,6 +204,10 @@ FUNCTIONAL = TableSheet(
         _amount("carry_end", "年末结转和结余", "结转到下年的资金。", signed=True),
         _amount("budget", "年初预算数",
                 "一般公共预算财政拨款行填写年初预算数，用于情况说明“完成年初预算的…%”。"),
+        Column("budget_full", "全年预算数", AMOUNT, added_later=True, help=
+                "调整后的全年预算数（含追加、调减），可不填。模板方案 [document] 的 budget_base = "
+                "\"全年预算\" 时，情况说明写“完成全年预算的…%”；某项未填全年预算数时仍按年初预算数。"
+                "旧版工作簿没有此列时按未填处理。"),
         Column("reason", "决算与预算差异原因", LONGTEXT, width=40,
                help="决算数大于或小于年初预算数时填写主要原因，如“人员减少，经费划转”。"),
     ),

@@ -431,7 +431,8 @@ class Reader:
                     found.setdefault(wanted[norm_label(v)].key, c)
             if len(found) > len(best):
                 best_row, best = r, found
-        missing = tuple(c.header for c in decl.columns if c.key not in best)
+        # a column added later (全年预算数) is absent from workbooks written before it
+        missing = tuple(c.header for c in decl.columns if c.key not in best and not c.added_later)
         info = SheetInfo(decl.name, True, missing, best_row)
         lines = []
         for r in range(best_row + 1, grid.max_row + 1):
