@@ -497,6 +497,20 @@ def build(doc) -> None:
         "{% if gov.parts %}本年支出中，{% for p in gov.parts %}{{ p.name }}{{ p.amount|money }}万元",
         "{{ '，' if not loop.last else '' }}{% endfor %}",
         "{% if gov.uses %}，主要用于{{ gov.uses_text }}{% endif %}。{% endif %}"))
+    # per 项, as for 一般公共预算 (issue 11): only when budgets were entered on fund lines
+    ctrl(doc, "if gov.items")
+    para(doc, "政府性基金预算财政拨款支出决算具体情况如下：")
+    ctrl(doc, "for i in gov.items")
+    para(doc, sentence(
+        "{{ i.index }}.{{ i.class_name }}（类）{{ i.kuan_name }}（款）{{ i.name }}（项）。",
+        "年初预算为{{ i.budget|plain }}万元，",
+        "{% if i.base_name != '年初预算' %}{{ i.base_name }}为{{ i.base_budget|plain }}万元，{% endif %}",
+        "支出决算为{{ i.actual|plain }}万元",
+        "{% if i.base_rate is not none %}，完成{{ i.base_name }}的{{ i.base_rate|rate }}",
+        "{% if i.base_reason %}，支出决算数{{ i.base_compare }}{{ i.base_name }}数的主要原因：{{ i.base_reason }}{% endif %}",
+        "{% elif i.base_reason %}，决算数{{ i.base_compare }}预算数的主要原因：{{ i.base_reason }}{% endif %}。"))
+    ctrl(doc, "endfor")
+    ctrl(doc, "endif")
     ctrl(doc, "endif")
 
     # 八、国有资本经营

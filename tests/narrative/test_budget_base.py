@@ -81,3 +81,34 @@ def test_full_year_base_falls_back_where_not_entered(tmp_path):
 def test_unknown_base_is_a_template_error(tmp_path):
     with pytest.raises(TemplateError, match="budget_base"):
         _doc(tmp_path, _lines(), _profile(tmp_path, "调整预算"))
+
+
+# ------------------------------------------------ item 4: budgets on every fund
+F = schema.FUND_GOV
+
+
+def _gov_lines(budget="30.00", full=None, reason="彩票公益金收入增加"):
+    gov = {"code": "2080102", "fund": F, "income_fiscal": "40.00", "exp_project": "40.00",
+           "budget": budget, "budget_full": full, "reason": reason}
+    return (*_lines(), gov)
+
+
+def test_gov_fund_line_with_a_budget_gets_its_item(tmp_path):
+    text = _doc(tmp_path, _gov_lines())
+    assert "政府性基金预算财政拨款支出决算具体情况如下：" in text
+    # 40 of 30: 133.3%, numbered from 1 within the fund
+    after = text.split("政府性基金预算财政拨款支出决算具体情况如下：")[1]
+    assert after.startswith("1.") and "人力资源和社会保障管理事务（款）一般行政管理事务（项）" in after.split("。")[0]
+    assert ("（项）。年初预算为30万元，支出决算为40万元，完成年初预算的133.3%，"
+            "支出决算数大于年初预算数的主要原因：彩票公益金收入增加。") in text
+
+
+def test_gov_fund_item_on_the_full_year_base(tmp_path):
+    text = _doc(tmp_path, _gov_lines(full="40.00"), _profile(tmp_path, "全年预算"))
+    assert "（项）。年初预算为30万元，全年预算为40万元，支出决算为40万元，完成全年预算的100%。" in text
+
+
+def test_gov_fund_without_budgets_keeps_the_old_narrative(tmp_path):
+    text = _doc(tmp_path, _gov_lines(budget=None, reason=None))
+    assert "政府性基金预算财政拨款支出决算具体情况如下" not in text
+    assert "政府性基金预算财政拨款" in text

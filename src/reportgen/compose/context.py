@@ -209,6 +209,8 @@ class Gov:
     carry_end: Decimal = fld("年末结转和结余", WAN)
     uses: list[str] = fld("支出的款名称")
     uses_text: str = fld("支出的款名称，以“、”“和”连接")
+    items: list[ItemBudget] = fld("各项：年初预算（全年预算）与决算（填了预算或有支出的项）",
+                                  default_factory=list)
 
 
 @dataclass

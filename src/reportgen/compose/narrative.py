@@ -289,7 +289,7 @@ def _basic(report: Report) -> Basic:
     )
 
 
-def _gov(report: Report) -> Gov:
+def _gov(report: Report, base: str = "年初预算") -> Gov:
     t7 = report.t7
     tot = t7.total
     kuan = [r.name for r in t7.rows if r.level == "款" and r.v.get("total")]
@@ -298,7 +298,8 @@ def _gov(report: Report) -> Gov:
                income=tot.get("income", ZERO), amount=tot.get("total", ZERO),
                basic=tot.get("exp_basic", ZERO), project=tot.get("exp_project", ZERO),
                parts=spending_parts(tot.get("exp_basic", ZERO), tot.get("exp_project", ZERO)),
-               carry_end=tot.get("carry_end", ZERO), uses=kuan, uses_text=fmt.join_cn(kuan))
+               carry_end=tot.get("carry_end", ZERO), uses=kuan, uses_text=fmt.join_cn(kuan),
+               items=[_on_base(i, base) for i in report.gov_items])
 
 
 def _soe(report: Report) -> Soe:
@@ -444,7 +445,7 @@ def build_context(report: Report, ev: Evaluation, document: Optional[Mapping] = 
         fiscal=_fiscal(report),
         general=_general(report, [p for p in report.projects if p.on_sheet], doc.budget_base),
         basic=_basic(report),
-        gov=_gov(report),
+        gov=_gov(report, doc.budget_base),
         soe=_soe(report),
         sangong=report.sangong,
         operation=report.operation,

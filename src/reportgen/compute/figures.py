@@ -131,16 +131,18 @@ def expense_parts(t3: CodeTable) -> list[Share]:
             for k in schema.EXPENSE_KEYS if total.get(k)]
 
 
-def general_items(wb: Workbook, names: Names) -> list[ItemBudget]:
+def general_items(wb: Workbook, names: Names, fund: str = schema.FUND_GENERAL) -> list[ItemBudget]:
     """Each 一般公共预算 项 with its 年初预算 and 决算 (several lines of one
     code are added up; their reasons are joined with “；”); a 项 with neither
     is left out.  Its 全年预算 (``full_*``) too, None when no line of the code
     filled it; the ``base_*`` fields (the base of “完成…预算的X%”) are the
     年初预算's here — compose switches them to 全年预算 where the profile asks.
+    ``fund``: the 资金性质 whose 项 are listed (一般公共预算 by default; the
+    政府性基金 and 国有资本经营 items of the narrative likewise).
     Source: 支出功能分类."""
     by_code: "OrderedDict[str, dict]" = OrderedDict()
     for ln in sorted((ln for ln in wb.functional_items()
-                      if len(ln.code) == 7 and ln.text("fund") == schema.FUND_GENERAL),
+                      if len(ln.code) == 7 and ln.text("fund") == fund),
                      key=lambda ln: ln.code):
         d = by_code.setdefault(ln.code, {"budget": ZERO, "actual": ZERO, "reasons": [],
                                          "full": None})
@@ -169,6 +171,13 @@ def general_items(wb: Workbook, names: Names) -> list[ItemBudget]:
             base_budget=c["budget"], base_rate=c["rate"], base_compare=c["compare"],
             base_reason=c["reason"]))
     return items
+
+
+def _budgeted(items: list[ItemBudget]) -> list[ItemBudget]:
+    """A fund's 项 items when a budget (年初 or 全年) was entered on any of its
+    lines, else none: workbooks that budget only 一般公共预算 lines, as the
+    input format asked before, keep their narrative."""
+    return items if any(i.budget or i.full_budget is not None for i in items) else []
 
 
 def _sangong_last(wb: Workbook, rows: Sequence[str]) -> Optional[Decimal]:
@@ -359,6 +368,8 @@ def report(wb: Workbook, ev: Evaluation, names: Names, t1: T1, t2: CodeTable, t3
         expense_parts=expense_parts(t3),
         items=items,
         items_budget=sum((i.budget for i in items), ZERO),
+        gov_items=_budgeted(general_items(wb, names, schema.FUND_GOV)),
+        soe_items=_budgeted(general_items(wb, names, schema.FUND_SOE)),
         sangong=sangong(wb, t9),
         operation=operation(wb),
         procurement=procurement(wb),

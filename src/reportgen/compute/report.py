@@ -16,7 +16,7 @@ so that ``docs/template-fields.md`` is generated from these classes.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Optional
 
@@ -245,7 +245,8 @@ class Compared:
 
 @dataclass
 class ItemBudget:
-    """One 一般公共预算 项: 年初预算 against 决算 (several lines of one code
+    """One 项 of a 财政拨款 fund (一般公共预算; 政府性基金 and 国有资本经营 in
+    ``Report.gov_items`` / ``soe_items``): 年初预算 against 决算 (several lines of one code
     added up, their reasons joined with “；”).  Source: 支出功能分类."""
 
     index: int = fld("序号（从 1 起）")
@@ -477,6 +478,9 @@ class Report:
     key_work: list[KeyWork]
     glossary: list[GlossaryItem]
     texts: Texts
+    # per 项 budgets of the other 财政拨款 funds (issue 11): 政府性基金, 国有资本经营
+    gov_items: list[ItemBudget] = field(default_factory=list)
+    soe_items: list[ItemBudget] = field(default_factory=list)
 
     @property
     def tables(self) -> dict[str, object]:

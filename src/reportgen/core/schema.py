@@ -203,7 +203,8 @@ FUNCTIONAL = TableSheet(
         _amount("exp_subsidy", "对附属单位补助支出"),
         _amount("carry_end", "年末结转和结余", "结转到下年的资金。", signed=True),
         _amount("budget", "年初预算数",
-                "一般公共预算财政拨款行填写年初预算数，用于情况说明“完成年初预算的…%”。"),
+                "财政拨款行填写年初预算数，用于情况说明“完成年初预算的…%”（一般公共预算逐项列示；"
+                "政府性基金、国有资本经营预算的行填了预算数时也逐项列示）。"),
         Column("budget_full", "全年预算数", AMOUNT, added_later=True, help=
                 "调整后的全年预算数（含追加、调减），可不填。模板方案 [document] 的 budget_base = "
                 "\"全年预算\" 时，情况说明写“完成全年预算的…%”；某项未填全年预算数时仍按年初预算数。"
