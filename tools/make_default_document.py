@@ -470,7 +470,8 @@ def build(doc) -> None:
         # a base of 0 has no rate: the no-base wording “决算数大于预算数”
         "{% if i.base_rate is not none %}，完成{{ i.base_name }}的{{ i.base_rate|rate }}",
         "{% if i.base_reason %}，支出决算数{{ i.base_compare }}{{ i.base_name }}数的主要原因：{{ i.base_reason }}{% endif %}",
-        "{% elif i.base_reason %}，决算数{{ i.base_compare }}预算数的主要原因：{{ i.base_reason }}{% endif %}。"))
+        "{% elif i.base_reason %}，决算数{{ i.base_compare }}预算数的主要原因：{{ i.base_reason }}{% endif %}。",
+        "{% if i.uses %}主要用于{{ i.uses }}。{% endif %}"))
     ctrl(doc, "endfor")
     ctrl(doc, "endif")
 
@@ -539,9 +540,17 @@ def build(doc) -> None:
                          (3, "reception", "公务接待费")):
         x = f"sangong.{key}"
         extra = ""
+        if key == "abroad":
+            # the counts only when the clerk entered them (补充数据, issue 11)
+            extra = ("{% if sangong.abroad.groups is not none %}全年安排因公出国（境）团组"
+                     "{{ sangong.abroad.groups }}个{% if sangong.abroad.persons is not none %}，"
+                     "累计{{ sangong.abroad.persons }}人次{% endif %}。{% endif %}")
         if key == "car":
             extra = ("其中：公务用车购置费{{ sangong.car.purchase|plain }}万元，"
-                     "公务用车运行维护费{{ sangong.car.running|plain }}万元。")
+                     "公务用车运行维护费{{ sangong.car.running|plain }}万元。"
+                     "{% if sangong.car.purchased is not none %}本年购置公务用车"
+                     "{{ sangong.car.purchased }}辆{% if sangong.car.fleet is not none %}，"
+                     "年末公务用车保有量{{ sangong.car.fleet }}辆{% endif %}。{% endif %}")
         para(doc, sentence(
             f"{n}.{name}{{% if {x}.empty %}}支出决算为{{{{ {x}.amount|plain }}}}万元。{{% else %}}",
             f"预算为{{{{ {x}.budget|plain }}}}万元，支出决算为{{{{ {x}.amount|plain }}}}万元",
@@ -558,7 +567,10 @@ def build(doc) -> None:
         "{% if d.batches is not none %}{{ d.batches }}批次{% endif %}",
         "{% if d.persons is not none %}{{ d.persons }}人次{% endif %}",
         "{% if d.accompany %}(其中：陪同{{ d.accompany }}人次){% endif %}",
-        "{{ '；' if not loop.last else '。' }}{% endfor %}"))
+        "{{ '；' if not loop.last else '。' }}{% endfor %}",
+        "{% if sangong.reception.foreign_batches %}其中外事接待{{ sangong.reception.foreign_batches }}批次",
+        "{% if sangong.reception.foreign_persons %}{{ sangong.reception.foreign_persons }}人次{% endif %}。",
+        "{% endif %}"))
     ctrl(doc, "endif")
 
     # 十、机关运行经费

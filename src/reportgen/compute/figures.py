@@ -145,7 +145,10 @@ def general_items(wb: Workbook, names: Names, fund: str = schema.FUND_GENERAL) -
                       if len(ln.code) == 7 and ln.text("fund") == fund),
                      key=lambda ln: ln.code):
         d = by_code.setdefault(ln.code, {"budget": ZERO, "actual": ZERO, "reasons": [],
-                                         "full": None})
+                                         "full": None, "uses": []})
+        u = sentence_text(ln.text("uses")).rstrip("。；;")
+        if u and u not in d["uses"]:
+            d["uses"].append(u)
         d["budget"] += ln.amt("budget")
         full = ln.cells.get("budget_full")
         if full is not None and not full.empty and full.problem is None:
@@ -169,7 +172,7 @@ def general_items(wb: Workbook, names: Names, fund: str = schema.FUND_GENERAL) -
             full_compare=full["compare"] if full else "",
             full_reason=full["reason"] if full else "",
             base_budget=c["budget"], base_rate=c["rate"], base_compare=c["compare"],
-            base_reason=c["reason"]))
+            base_reason=c["reason"], uses="；".join(d["uses"])))
     return items
 
 
@@ -213,6 +216,16 @@ def sangong(wb: Workbook, t9: T9) -> Sangong:
             category=ln.text("category"), amount=ln.amt("amount"),
             purpose=sentence_text(ln.text("purpose")), batches=_int(ln, "batches"),
             persons=_int(ln, "persons"), accompany=_int(ln, "accompany")))
+    def sup(key: str) -> Optional[int]:
+        return _int(wb.supplement_cell(key))
+
+    parts["abroad"].groups, parts["abroad"].persons = sup("abroad_groups"), sup("abroad_persons")
+    car.purchased, car.fleet = sup("car_purchased"), sup("cars")
+    foreign = [d for d in parts["reception"].details if "外事" in d.category]
+    if foreign:
+        rec = parts["reception"]
+        rec.foreign_batches = sum(d.batches or 0 for d in foreign)
+        rec.foreign_persons = sum(d.persons or 0 for d in foreign)
     return Sangong(
         budget=b.total, amount=a.total,
         change=change(a.total, _sangong_last(wb, [r.key for r in schema.SANGONG_ROWS])),

@@ -272,6 +272,7 @@ class ItemBudget:
                                        default=None)
     base_compare: str = fld("决算大于或小于基数预算；相等时为空", default="")
     base_reason: str = fld("决算与基数预算差异原因（相等时为空）", default="")
+    uses: str = fld("主要用于（支出功能分类“主要用于”列，几行以“；”连接）", default="")
 
 
 @dataclass
@@ -300,6 +301,14 @@ class SangongPart:
     running_budget: Decimal = fld("公务用车运行维护费预算数（仅公务用车）", WAN, default=ZERO)
     # 公务接待 only
     details: list["Reception"] = fld("公务接待明细（仅公务接待）", default_factory=list)
+    # counts for the sentences of 九（二）; None when the clerk left them blank
+    groups: Optional[int] = fld("因公出国（境）团组数（仅因公出国）", default=None)
+    persons: Optional[int] = fld("因公出国（境）人次（仅因公出国）", default=None)
+    purchased: Optional[int] = fld("公务用车购置数，辆（仅公务用车）", default=None)
+    fleet: Optional[int] = fld("公务用车保有量，辆（仅公务用车）", default=None)
+    foreign_batches: Optional[int] = fld("外事接待批次（接待类别含“外事”的明细之和；仅公务接待）",
+                                         default=None)
+    foreign_persons: Optional[int] = fld("外事接待人次（仅公务接待）", default=None)
 
 
 @dataclass

@@ -88,6 +88,8 @@ class Item:
     choices: tuple[str, ...] = ()
     money: bool = True
     default: Optional[str] = None
+    # a row added after workbooks were written without it: its absence is not reported
+    added_later: bool = False
 
 
 @dataclass(frozen=True)
@@ -211,6 +213,9 @@ FUNCTIONAL = TableSheet(
                 "旧版工作簿没有此列时按未填处理。"),
         Column("reason", "决算与预算差异原因", LONGTEXT, width=40,
                help="决算数大于或小于年初预算数时填写主要原因，如“人员减少，经费划转”。"),
+        Column("uses", "主要用于", LONGTEXT, width=40, added_later=True,
+               help="该项支出主要用于什么，写在情况说明五（三）该项之后的“主要用于……”，"
+                    "如“机关人员工资福利及日常运转”。"),
     ),
 )
 
@@ -312,6 +317,11 @@ SUPPLEMENT = KeyedTableSheet(
         Item("sme_goods", "货物采购授予中小企业合同金额", AMOUNT),
         Item("sme_works", "工程采购授予中小企业合同金额", AMOUNT),
         Item("sme_services", "服务采购授予中小企业合同金额", AMOUNT),
+        Item("abroad_groups", "因公出国（境）团组数", INT, added_later=True,
+             help="情况说明九（二）：全年安排因公出国（境）团组数；不填则不写此句。"),
+        Item("abroad_persons", "因公出国（境）人次", INT, added_later=True),
+        Item("car_purchased", "公务用车购置数（辆）", INT, added_later=True,
+             help="本年购置的公务用车辆数；保有量填在“公务用车（辆）”。"),
         Item("cars", "公务用车（辆）", INT),
         Item("other_cars", "其他用车（辆）", INT),
         Item("general_equipment", "单价50万元(含)以上通用设备（台、套）", INT),

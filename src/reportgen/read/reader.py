@@ -488,7 +488,8 @@ class Reader:
                 out[item.key] = self._cell(grid, decl.name, rows[item.key], 2, item.kind,
                                            item.choices, money=item.money)
         # a row with a default (金额单位) is absent from workbooks written before it
-        missing = tuple(i.label for i in decl.items if i.key not in rows and i.default is None)
+        missing = tuple(i.label for i in decl.items
+                        if i.key not in rows and i.default is None and not i.added_later)
         return SheetInfo(decl.name, True, missing, 1, tuple(unknown), tuple(dup)), out
 
     def _keyed_table(self, grid: Optional[_Grid], decl: schema.KeyedTableSheet):
@@ -514,7 +515,8 @@ class Reader:
                 for col in decl.columns if col.key in cols
             }
         missing = tuple(c.header for c in decl.columns if c.key not in cols)
-        missing += tuple(i.label for i in decl.rows if i.key not in rows)
+        # rows added later (因公出国团组数 …) are absent from workbooks written before them
+        missing += tuple(i.label for i in decl.rows if i.key not in rows and not i.added_later)
         return SheetInfo(decl.name, True, missing, header_row, tuple(unknown), tuple(dup)), out
 
     # ------------------------------------------------------------ whole book
