@@ -33,18 +33,18 @@ def render() -> str:
         out += [f"### {decl.name}（{need}）", "", decl.help, ""]
         if isinstance(decl, schema.TableSheet):
             out += [_row("表头", "键", "内容及单位", "必填", "说明"), _row(*["---"] * 5)]
-            out += [_row(c.header, f"`{c.key}`", _kind_text(c.kind, c.choices),
+            out += [_row(c.header, f"`{c.key}`", _kind_text(c.kind, c.choices, c.money),
                          "是" if c.required else "", c.help) for c in decl.columns]
         elif isinstance(decl, schema.KeyValueSheet):
             out += [f"A 列“{decl.label_header}”为项目名称，B 列“{decl.value_header}”为内容。", ""]
             out += [_row("项目", "键", "内容", "必填", "说明"), _row(*["---"] * 5)]
-            out += [_row(i.label, f"`{i.key}`", _kind_text(i.kind), "是" if i.required else "",
+            out += [_row(i.label, f"`{i.key}`", _kind_text(i.kind, i.choices, i.money), "是" if i.required else "",
                          i.help) for i in decl.items]
         else:
             cols = "、".join(f"{c.header}（`{c.key}`）" for c in decl.columns)
             out += [f"A 列“{decl.label_header}”为行名称；各列：{cols}。", ""]
             out += [_row("行", "键", "内容", "说明"), _row(*["---"] * 4)]
-            out += [_row(i.label, f"`{i.key}`", _kind_text(i.kind), i.help) for i in decl.rows]
+            out += [_row(i.label, f"`{i.key}`", _kind_text(i.kind, i.choices, i.money), i.help) for i in decl.rows]
         out.append("")
     return "\n".join(out).rstrip() + "\n"
 

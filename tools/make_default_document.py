@@ -471,9 +471,9 @@ def build(doc) -> None:
     ctrl(doc, "endif")
     para(doc, "（三）一般公共预算财政拨款支出决算具体情况", "Heading 3")
     para(doc, sentence(
-        "{{ year }}年度一般公共预算财政拨款支出年初预算为{{ general.budget|plain }}万元，",
+        "{{ year }}年度一般公共预算财政拨款支出{{ general.base_name }}为{{ general.budget|plain }}万元，",
         "支出决算为{{ general.amount|money }}万元",
-        "{% if general.budget_rate is not none %}，完成年初预算的{{ general.budget_rate|rate }}{% endif %}。",
+        "{% if general.budget_rate is not none %}，完成{{ general.base_name }}的{{ general.budget_rate|rate }}{% endif %}。",
         "其中：基本支出{{ general.basic|plain }}万元，项目支出{{ general.project|plain }}万元。",
         "{% if general.projects %}项目支出主要用于：{% endif %}"))
     ctrl(doc, "for p in general.projects")
@@ -486,9 +486,14 @@ def build(doc) -> None:
     ctrl(doc, "for i in general.items")
     para(doc, sentence(
         "{{ i.index }}.{{ i.class_name }}（类）{{ i.kuan_name }}（款）{{ i.name }}（项）。",
-        "年初预算为{{ i.budget|plain }}万元，支出决算为{{ i.actual|plain }}万元",
-        "{% if i.rate is not none %}，完成年初预算的{{ i.rate|rate }}{% endif %}",
-        "{% if i.reason %}，支出决算数{{ i.compare }}年初预算数的主要原因：{{ i.reason }}{% endif %}。"))
+        "年初预算为{{ i.budget|plain }}万元，",
+        "{% if i.base_name != '年初预算' %}{{ i.base_name }}为{{ i.base_budget|plain }}万元，{% endif %}",
+        "支出决算为{{ i.actual|plain }}万元",
+        # a base of 0 has no rate: the no-base wording “决算数大于预算数”
+        "{% if i.base_rate is not none %}，完成{{ i.base_name }}的{{ i.base_rate|rate }}",
+        "{% if i.base_reason %}，支出决算数{{ i.base_compare }}{{ i.base_name }}数的主要原因：{{ i.base_reason }}{% endif %}",
+        "{% elif i.base_reason %}，决算数{{ i.base_compare }}预算数的主要原因：{{ i.base_reason }}{% endif %}。",
+        "{% if i.uses %}主要用于{{ i.uses }}。{% endif %}"))
     ctrl(doc, "endfor")
     ctrl(doc, "endif")
 
@@ -515,6 +520,20 @@ def build(doc) -> None:
         "{% if gov.parts %}本年支出中，{% for p in gov.parts %}{{ p.name }}{{ p.amount|money }}万元",
         "{{ '，' if not loop.last else '' }}{% endfor %}",
         "{% if gov.uses %}，主要用于{{ gov.uses_text }}{% endif %}。{% endif %}"))
+    # per 项, as for 一般公共预算 (issue 11): only when budgets were entered on fund lines
+    ctrl(doc, "if gov.items")
+    para(doc, "政府性基金预算财政拨款支出决算具体情况如下：")
+    ctrl(doc, "for i in gov.items")
+    para(doc, sentence(
+        "{{ i.index }}.{{ i.class_name }}（类）{{ i.kuan_name }}（款）{{ i.name }}（项）。",
+        "年初预算为{{ i.budget|plain }}万元，",
+        "{% if i.base_name != '年初预算' %}{{ i.base_name }}为{{ i.base_budget|plain }}万元，{% endif %}",
+        "支出决算为{{ i.actual|plain }}万元",
+        "{% if i.base_rate is not none %}，完成{{ i.base_name }}的{{ i.base_rate|rate }}",
+        "{% if i.base_reason %}，支出决算数{{ i.base_compare }}{{ i.base_name }}数的主要原因：{{ i.base_reason }}{% endif %}",
+        "{% elif i.base_reason %}，决算数{{ i.base_compare }}预算数的主要原因：{{ i.base_reason }}{% endif %}。"))
+    ctrl(doc, "endfor")
+    ctrl(doc, "endif")
     ctrl(doc, "endif")
 
     # 八、国有资本经营
@@ -543,9 +562,17 @@ def build(doc) -> None:
                          (3, "reception", "公务接待费")):
         x = f"sangong.{key}"
         extra = ""
+        if key == "abroad":
+            # the counts only when the clerk entered them (补充数据, issue 11)
+            extra = ("{% if sangong.abroad.groups is not none %}全年安排因公出国（境）团组"
+                     "{{ sangong.abroad.groups }}个{% if sangong.abroad.persons is not none %}，"
+                     "累计{{ sangong.abroad.persons }}人次{% endif %}。{% endif %}")
         if key == "car":
             extra = ("其中：公务用车购置费{{ sangong.car.purchase|plain }}万元，"
-                     "公务用车运行维护费{{ sangong.car.running|plain }}万元。")
+                     "公务用车运行维护费{{ sangong.car.running|plain }}万元。"
+                     "{% if sangong.car.purchased is not none %}本年购置公务用车"
+                     "{{ sangong.car.purchased }}辆{% if sangong.car.fleet is not none %}，"
+                     "年末公务用车保有量{{ sangong.car.fleet }}辆{% endif %}。{% endif %}")
         para(doc, sentence(
             f"{n}.{name}{{% if {x}.empty %}}支出决算为{{{{ {x}.amount|plain }}}}万元。{{% else %}}",
             f"预算为{{{{ {x}.budget|plain }}}}万元，支出决算为{{{{ {x}.amount|plain }}}}万元",
@@ -562,7 +589,10 @@ def build(doc) -> None:
         "{% if d.batches is not none %}{{ d.batches }}批次{% endif %}",
         "{% if d.persons is not none %}{{ d.persons }}人次{% endif %}",
         "{% if d.accompany %}(其中：陪同{{ d.accompany }}人次){% endif %}",
-        "{{ '；' if not loop.last else '。' }}{% endfor %}"))
+        "{{ '；' if not loop.last else '。' }}{% endfor %}",
+        "{% if sangong.reception.foreign_batches %}其中外事接待{{ sangong.reception.foreign_batches }}批次",
+        "{% if sangong.reception.foreign_persons %}{{ sangong.reception.foreign_persons }}人次{% endif %}。",
+        "{% endif %}"))
     ctrl(doc, "endif")
 
     # 十、机关运行经费

@@ -62,10 +62,13 @@ _LOOKUP = {
 
 
 # ------------------------------------------------------------------ texts
-def _kind_text(kind: str, choices: tuple[str, ...] = ()) -> str:
-    """What a clerk types in a cell of this kind, for 填表说明 and the docs."""
+def _kind_text(kind: str, choices: tuple[str, ...] = (), money: bool = True) -> str:
+    """What a clerk types in a cell of this kind, for 填表说明 and the docs
+    (``money=False``: an AMOUNT that is a score or weight)."""
     if kind == schema.AMOUNT:
-        return "金额（万元，两位小数）"
+        if not money:
+            return "数值（最多两位小数）"
+        return "金额（单位按“单位信息”的金额单位）"
     if kind == schema.CODE:
         return "编码（文本，可下拉选择）"
     if kind == schema.INT:
@@ -83,7 +86,11 @@ def _header(text: str, required: bool) -> str:
 
 
 GENERAL_NOTES = (
-    "金额单位为万元，保留两位小数。可直接输入数字，也可粘贴文本形式的数字"
+    "金额单位在“单位信息”的“金额单位”中选择：万元（最多六位小数，留空即为万元）或元"
+    "（最多两位小数，可按账面数照填）；全部工作表的金额都用这一个单位。"
+    "公开的九张表和情况说明一律以万元、两位小数列示，由程序从精确数四舍五入一次，"
+    "因此合计可能与各分项四舍五入后之和相差 0.01，这是正常的。"
+    "可直接输入数字，也可粘贴文本形式的数字"
     "（带千分位逗号、全角数字或空格均可识别）；空白、“-”“—”“无”视为 0。",
     "表头带 * 的列、带 * 的项目为必填。请勿修改工作表名称和表头文字；列的先后顺序可以调整。",
     "“支出功能分类”表只填项级（7 位编码）科目，每个科目每种资金性质一行；"
@@ -156,14 +163,14 @@ def _instructions(ws: Worksheet) -> None:
         if isinstance(decl, schema.TableSheet):
             put(["列（表头）", "内容及单位", "是否必填", "说明"], _HEADER_FONT, _HEADER_FILL, True)
             for col in decl.columns:
-                put([col.header, _kind_text(col.kind, col.choices),
+                put([col.header, _kind_text(col.kind, col.choices, col.money),
                      "必填" if col.required else "", col.help], border=True)
         elif isinstance(decl, schema.KeyValueSheet):
             put([f"项目（A 列“{decl.label_header}”）", f"内容（B 列“{decl.value_header}”）",
                  "是否必填", "说明"], _HEADER_FONT, _HEADER_FILL, True)
             for item in decl.items:
-                put([item.label, _kind_text(item.kind), "必填" if item.required else "",
-                     item.help], border=True)
+                put([item.label, _kind_text(item.kind, item.choices, item.money),
+                     "必填" if item.required else "", item.help], border=True)
         else:
             cols = "、".join(c.header for c in decl.columns)
             put(["行（A 列）", f"各列：{cols}", "是否必填", "说明"],
@@ -366,6 +373,10 @@ def _key_value_sheet(ws: Worksheet, decl: schema.KeyValueSheet, prefill: dict[st
             if item.kind not in rules:
                 rules[item.kind] = _amount_rule(False) if item.kind == schema.AMOUNT else _int_rule()
             rules[item.kind].add(value.coordinate)
+        elif item.kind == schema.CHOICE:
+            dv = _choice_rule(item.choices)
+            dv.add(value.coordinate)
+            ws.add_data_validation(dv)
     for dv in rules.values():
         ws.add_data_validation(dv)
     ws.freeze_panes = "A2"
@@ -406,7 +417,7 @@ def _build(year: Optional[int], unit: Optional[str]) -> openpyxl.Workbook:
     _instructions(guide)
     sheets = {decl.name: wb.create_sheet(decl.name) for decl in schema.SHEETS}
     last = _lookup_sheet(wb, year)
-    prefill = {"year": year, "unit": unit}
+    prefill = {"year": year, "unit": unit, "amount_unit": schema.UNIT_WAN}
     for decl in schema.SHEETS:
         ws = sheets[decl.name]
         if isinstance(decl, schema.TableSheet):

@@ -113,7 +113,9 @@ USER_CATALOGUE = [
 ]
 
 INFO = {"unit": UNIT, "year": YEAR, "catalogue_year": YEAR, "finance_level": "市级",
-        "phone": "0000-12345678"}
+        "phone": "0000-12345678", "amount_unit": "万元"}
+# 全年预算数 (issue 11): on the first 一般公共预算 line (row 2) only
+FULL_BUDGETS = ({"budget_full": "515.00", "uses": "机关人员工资福利及日常运转"},)
 
 TEXTS = {
     "functions": "1.贯彻执行有关法律法规和政策。\n2.负责本行业的规划和管理。\n3.完成上级交办的其他任务。",
@@ -169,6 +171,7 @@ SANGONG = {  # 预算数, 决算数, 上年决算数
 }
 
 SUPPLEMENT = {  # 本年数, 上年数; the four totals are computed this year
+    "abroad_groups": (1, 2), "abroad_persons": (3, 6), "car_purchased": (1, 0),
     "use_nonfiscal_balance": ("6.00", "2.00"),
     "balance_distribution": ("4.00", "1.00"),
     "total": (_, "1300.00"),
@@ -293,6 +296,7 @@ def _table(ws, decl, keys, rows) -> None:
 
 def fill(wb) -> None:
     _table(wb[schema.FUNCTIONAL.name], schema.FUNCTIONAL, LINE_KEYS, LINES)
+    _table(wb[schema.FUNCTIONAL.name], schema.FUNCTIONAL, None, FULL_BUDGETS)
     _table(wb[schema.ECONOMIC.name], schema.ECONOMIC, ("code", "name", "amount"), ECONOMIC)
     _table(wb[schema.USER_CATALOGUE.name], schema.USER_CATALOGUE,
            ("scheme", "code", "name", "explanation", "group"), USER_CATALOGUE)

@@ -40,15 +40,18 @@ def test_class_subtotal_tolerates_two_levels(delta, severity, tmp_path):
     assert _only(book.validate(tmp_path), "T301").severity == severity
 
 
-@pytest.mark.parametrize("delta, severity", [(D("0.01"), WARNING), (D("1.00"), ERROR)])
-def test_line_balance_and_table1(delta, severity, tmp_path):
-    """A 财政拨款 line's 年末 off by 0.01 is a warning, by 1.00 an error;
-    表1's balance (a 合计 figure, 3 levels) follows."""
+@pytest.mark.parametrize("delta", [D("0.01"), D("0.000001"), D("1.00")])
+def test_line_balance_and_tables_1_and_4_are_exact(delta, tmp_path):
+    """A 财政拨款 line's 年末 off by any amount — even 0.01, even 0.000001 — is
+    an error, and so are 表1's and 表4's balances it breaks: amounts are exact
+    and rounded only when printed, so no tolerance applies (issue 11 item 2)."""
     book = valid_book()
     line(book, "2101101")["carry_end"] = delta
     result = book.validate(tmp_path)
-    assert _only(result, "T303").severity == severity
-    assert _only(result, "X401").severity == severity
+    for code in ("T303", "X401", "X420"):
+        f = _only(result, code)
+        assert f.severity == ERROR and ROUNDING_NOTE not in f.message
+        assert f.values["diff"] == delta
 
 
 @pytest.mark.parametrize("delta, severity", [(D("0.01"), WARNING), (D("1.00"), ERROR)])

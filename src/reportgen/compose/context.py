@@ -59,6 +59,8 @@ class Layout:
 
     toc: bool = fld("文档以“目录”开头")
     parts: list[Part] = fld("各部分，按输出顺序")
+    budget_base: str = fld("“完成…预算的X%”的基数：年初预算或全年预算（[document] budget_base）",
+                           default="年初预算")
 
 
 @dataclass
@@ -171,12 +173,13 @@ class General:
     change: Change = fld("与上年比较")
     reason: str = fld("变动原因")
     classes: list[GeneralClass] = fld("各类支出")
-    budget: Decimal = fld("年初预算合计（各项之和）", WAN)
-    budget_rate: Optional[Decimal] = fld("完成年初预算的百分比（未填预算时为空）", PCT)
+    budget: Decimal = fld("基数预算合计（各项之和；基数见 base_name）", WAN)
+    budget_rate: Optional[Decimal] = fld("完成基数预算的百分比（未填预算时为空）", PCT)
     basic: Decimal = fld("基本支出", WAN)
     project: Decimal = fld("项目支出", WAN)
     projects: list[Project] = fld("项目支出的各项目（列在“项目支出”表中的）")
-    items: list[ItemBudget] = fld("各项：年初预算与决算")
+    items: list[ItemBudget] = fld("各项：年初预算（全年预算）与决算")
+    base_name: str = fld("完成率的基数名称：年初预算或全年预算", default="年初预算")
 
 
 @dataclass
@@ -206,6 +209,8 @@ class Gov:
     carry_end: Decimal = fld("年末结转和结余", WAN)
     uses: list[str] = fld("支出的款名称")
     uses_text: str = fld("支出的款名称，以“、”“和”连接")
+    items: list[ItemBudget] = fld("各项：年初预算（全年预算）与决算（填了预算或有支出的项）",
+                                  default_factory=list)
 
 
 @dataclass

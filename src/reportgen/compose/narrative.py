@@ -22,7 +22,7 @@ from reportgen.compose.context import (Amount, Appendix, AppendixTable, Appendix
                                        IndicatorItem, Layout, Overview, Part, Performance,
                                        Section, Soe, Total)
 from reportgen.compute.figures import change, completion, project_title  # noqa: F401  (public rules)
-from reportgen.compute.report import Project, Report, rate
+from reportgen.compute.report import ItemBudget, Project, Report, rate
 from reportgen.core import fmt, schema
 from reportgen.core.errors import TemplateError
 from reportgen.core.model import ZERO
@@ -86,21 +86,42 @@ def _title(text: str, unit: str, year: int) -> str:
     return text.replace("{unit}", unit).replace("{year}", str(year))
 
 
+# the base of “完成…预算的X%” a profile may choose ([document] budget_base)
+BUDGET_BASES = ("年初预算", "全年预算")
+
+
+def _on_base(item: ItemBudget, base: str) -> ItemBudget:
+    """``item`` with its ``base_*`` figures on ``base``: 全年预算 where the
+    clerk entered one for the 项 (computed by compute), else as computed
+    (年初预算)."""
+    if base != "全年预算" or item.full_budget is None:
+        return item
+    return dataclasses.replace(item, base_name="全年预算", base_budget=item.full_budget,
+                               base_rate=item.full_rate, base_compare=item.full_compare,
+                               base_reason=item.full_reason)
+
+
 def layout(document: Optional[Mapping], unit: str, year: int, where: str = "模板配置") -> Layout:
     """The profile's ``[document]`` section as the template's ``doc``.
 
     ``document`` may be None (a profile without the section: the reference's
     layout).  Otherwise ``toc`` (bool) and ``parts``, a list of
     ``{key, title, sections}`` where sections is a list of
-    ``{key, title}``; titles may use {unit} and {year}.  Every problem is
+    ``{key, title}``; titles may use {unit} and {year}; ``budget_base``
+    年初预算 (default) or 全年预算, the base of “完成…预算的X%”.  Every problem is
     reported at once, naming the profile file and the key (raises
     ``TemplateError``).
     """
     problems: list[str] = []
     doc = dict(document or {})
     for key in doc:
-        if key not in ("toc", "parts"):
-            problems.append(f"{where} [document]：未知的键“{key}”（可用：toc、parts）。")
+        if key not in ("toc", "parts", "budget_base"):
+            problems.append(f"{where} [document]：未知的键“{key}”（可用：toc、parts、budget_base）。")
+    budget_base = doc.get("budget_base", BUDGET_BASES[0])
+    if budget_base not in BUDGET_BASES:
+        problems.append(f"{where} [document]：键“budget_base”应为"
+                        f"{'或'.join(f'“{b}”' for b in BUDGET_BASES)}，现为“{budget_base}”。")
+        budget_base = BUDGET_BASES[0]
     toc = doc.get("toc", False)
     if not isinstance(toc, bool):
         problems.append(f"{where} [document]：键“toc”应为 true 或 false。")
@@ -150,7 +171,7 @@ def layout(document: Optional[Mapping], unit: str, year: int, where: str = "模�
         parts.append(Part(key, len(parts) + 1, _title(title, unit, year), sections))
     if problems:
         raise TemplateError("\n".join(problems))
-    return Layout(toc, parts)
+    return Layout(toc, parts, budget_base)
 
 
 
@@ -223,7 +244,7 @@ def _fiscal(report: Report) -> Fiscal:
     )
 
 
-def _general(report: Report, projects: list[Project]) -> General:
+def _general(report: Report, projects: list[Project], base: str = "年初预算") -> General:
     t5 = report.t5
     total = t5.total["total"]
     rows = t5.rows
@@ -236,7 +257,8 @@ def _general(report: Report, projects: list[Project]) -> General:
                                     short_name=class_short_name(r.name), amount=r.v["total"],
                                     share=rate(r.v["total"], total),
                                     uses=uses, uses_text=fmt.join_cn(uses)))
-    items = report.items
+    items = [_on_base(i, base) for i in report.items]
+    budget = sum((i.base_budget for i in items), ZERO)
     expense_total = report.t3.total["total"]
     return General(
         amount=total,
@@ -245,12 +267,13 @@ def _general(report: Report, projects: list[Project]) -> General:
         change=report.general_exp.change,
         reason=report.general_exp.reason,
         classes=classes,
-        budget=report.items_budget,
-        budget_rate=(rate(total, report.items_budget) if any(i.budget for i in items) else None),
+        budget=budget,
+        budget_rate=(rate(total, budget) if any(i.base_budget for i in items) else None),
         basic=t5.total["exp_basic"],
         project=t5.total["exp_project"],
         projects=projects,
         items=items,
+        base_name=base if any(i.base_name == base for i in items) else BUDGET_BASES[0],
     )
 
 
@@ -266,7 +289,7 @@ def _basic(report: Report) -> Basic:
     )
 
 
-def _gov(report: Report) -> Gov:
+def _gov(report: Report, base: str = "年初预算") -> Gov:
     t7 = report.t7
     tot = t7.total
     kuan = [r.name for r in t7.rows if r.level == "款" and r.v.get("total")]
@@ -275,7 +298,8 @@ def _gov(report: Report) -> Gov:
                income=tot.get("income", ZERO), amount=tot.get("total", ZERO),
                basic=tot.get("exp_basic", ZERO), project=tot.get("exp_project", ZERO),
                parts=spending_parts(tot.get("exp_basic", ZERO), tot.get("exp_project", ZERO)),
-               carry_end=tot.get("carry_end", ZERO), uses=kuan, uses_text=fmt.join_cn(kuan))
+               carry_end=tot.get("carry_end", ZERO), uses=kuan, uses_text=fmt.join_cn(kuan),
+               items=[_on_base(i, base) for i in report.gov_items])
 
 
 def _soe(report: Report) -> Soe:
@@ -419,9 +443,9 @@ def build_context(report: Report, ev: Evaluation, document: Optional[Mapping] = 
         income=_income(report),
         expense=_expense(report),
         fiscal=_fiscal(report),
-        general=_general(report, [p for p in report.projects if p.on_sheet]),
+        general=_general(report, [p for p in report.projects if p.on_sheet], doc.budget_base),
         basic=_basic(report),
-        gov=_gov(report),
+        gov=_gov(report, doc.budget_base),
         soe=_soe(report),
         sangong=report.sangong,
         operation=report.operation,

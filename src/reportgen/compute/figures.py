@@ -131,16 +131,28 @@ def expense_parts(t3: CodeTable) -> list[Share]:
             for k in schema.EXPENSE_KEYS if total.get(k)]
 
 
-def general_items(wb: Workbook, names: Names) -> list[ItemBudget]:
+def general_items(wb: Workbook, names: Names, fund: str = schema.FUND_GENERAL) -> list[ItemBudget]:
     """Each 一般公共预算 项 with its 年初预算 and 决算 (several lines of one
     code are added up; their reasons are joined with “；”); a 项 with neither
-    is left out.  Source: 支出功能分类."""
+    is left out.  Its 全年预算 (``full_*``) too, None when no line of the code
+    filled it; the ``base_*`` fields (the base of “完成…预算的X%”) are the
+    年初预算's here — compose switches them to 全年预算 where the profile asks.
+    ``fund``: the 资金性质 whose 项 are listed (一般公共预算 by default; the
+    政府性基金 and 国有资本经营 items of the narrative likewise).
+    Source: 支出功能分类."""
     by_code: "OrderedDict[str, dict]" = OrderedDict()
     for ln in sorted((ln for ln in wb.functional_items()
-                      if len(ln.code) == 7 and ln.text("fund") == schema.FUND_GENERAL),
+                      if len(ln.code) == 7 and ln.text("fund") == fund),
                      key=lambda ln: ln.code):
-        d = by_code.setdefault(ln.code, {"budget": ZERO, "actual": ZERO, "reasons": []})
+        d = by_code.setdefault(ln.code, {"budget": ZERO, "actual": ZERO, "reasons": [],
+                                         "full": None, "uses": []})
+        u = sentence_text(ln.text("uses")).rstrip("。；;")
+        if u and u not in d["uses"]:
+            d["uses"].append(u)
         d["budget"] += ln.amt("budget")
+        full = ln.cells.get("budget_full")
+        if full is not None and not full.empty and full.problem is None:
+            d["full"] = (d["full"] or ZERO) + ln.amt("budget_full")
         d["actual"] += ln.amt("exp_basic") + ln.amt("exp_project")
         r = reason_text(ln.text("reason"))
         if r and r not in d["reasons"]:
@@ -149,10 +161,26 @@ def general_items(wb: Workbook, names: Names) -> list[ItemBudget]:
     for code, d in by_code.items():
         if not d["budget"] and not d["actual"]:
             continue
-        c = completion(d["budget"], d["actual"], "；".join(d["reasons"]))
-        items.append(ItemBudget(index=len(items) + 1, code=code, class_name=names(code[:3]),
-                                kuan_name=names(code[:5]), name=names(code), **c))
+        reasons = "；".join(d["reasons"])
+        c = completion(d["budget"], d["actual"], reasons)
+        full = completion(d["full"], d["actual"], reasons) if d["full"] is not None else None
+        items.append(ItemBudget(
+            index=len(items) + 1, code=code, class_name=names(code[:3]),
+            kuan_name=names(code[:5]), name=names(code), **c,
+            full_budget=d["full"],
+            full_rate=full["rate"] if full else None,
+            full_compare=full["compare"] if full else "",
+            full_reason=full["reason"] if full else "",
+            base_budget=c["budget"], base_rate=c["rate"], base_compare=c["compare"],
+            base_reason=c["reason"], uses="；".join(d["uses"])))
     return items
+
+
+def _budgeted(items: list[ItemBudget]) -> list[ItemBudget]:
+    """A fund's 项 items when a budget (年初 or 全年) was entered on any of its
+    lines, else none: workbooks that budget only 一般公共预算 lines, as the
+    input format asked before, keep their narrative."""
+    return items if any(i.budget or i.full_budget is not None for i in items) else []
 
 
 def _sangong_last(wb: Workbook, rows: Sequence[str]) -> Optional[Decimal]:
@@ -188,6 +216,16 @@ def sangong(wb: Workbook, t9: T9) -> Sangong:
             category=ln.text("category"), amount=ln.amt("amount"),
             purpose=sentence_text(ln.text("purpose")), batches=_int(ln, "batches"),
             persons=_int(ln, "persons"), accompany=_int(ln, "accompany")))
+    def sup(key: str) -> Optional[int]:
+        return _int(wb.supplement_cell(key))
+
+    parts["abroad"].groups, parts["abroad"].persons = sup("abroad_groups"), sup("abroad_persons")
+    car.purchased, car.fleet = sup("car_purchased"), sup("cars")
+    foreign = [d for d in parts["reception"].details if "外事" in d.category]
+    if foreign:
+        rec = parts["reception"]
+        rec.foreign_batches = sum(d.batches or 0 for d in foreign)
+        rec.foreign_persons = sum(d.persons or 0 for d in foreign)
     return Sangong(
         budget=b.total, amount=a.total,
         change=change(a.total, _sangong_last(wb, [r.key for r in schema.SANGONG_ROWS])),
@@ -343,6 +381,8 @@ def report(wb: Workbook, ev: Evaluation, names: Names, t1: T1, t2: CodeTable, t3
         expense_parts=expense_parts(t3),
         items=items,
         items_budget=sum((i.budget for i in items), ZERO),
+        gov_items=_budgeted(general_items(wb, names, schema.FUND_GOV)),
+        soe_items=_budgeted(general_items(wb, names, schema.FUND_SOE)),
         sangong=sangong(wb, t9),
         operation=operation(wb),
         procurement=procurement(wb),

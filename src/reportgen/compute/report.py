@@ -16,7 +16,7 @@ so that ``docs/template-fields.md`` is generated from these classes.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Optional
 
@@ -245,7 +245,8 @@ class Compared:
 
 @dataclass
 class ItemBudget:
-    """One 一般公共预算 项: 年初预算 against 决算 (several lines of one code
+    """One 项 of a 财政拨款 fund (一般公共预算; 政府性基金 and 国有资本经营 in
+    ``Report.gov_items`` / ``soe_items``): 年初预算 against 决算 (several lines of one code
     added up, their reasons joined with “；”).  Source: 支出功能分类."""
 
     index: int = fld("序号（从 1 起）")
@@ -258,6 +259,20 @@ class ItemBudget:
     rate: Optional[Decimal] = fld("完成年初预算的百分比（预算为 0 时为空）", PCT)
     compare: str = fld("决算大于或小于预算；相等时为空")
     reason: str = fld("决算与预算差异原因（相等时为空）")
+    full_budget: Optional[Decimal] = fld("全年预算数（各行均未填时为空）", WAN, default=None)
+    full_rate: Optional[Decimal] = fld("完成全年预算的百分比（全年预算为 0 或未填时为空）", PCT,
+                                       default=None)
+    full_compare: str = fld("决算大于或小于全年预算；相等或未填时为空", default="")
+    full_reason: str = fld("决算与全年预算差异原因（相等或未填时为空）", default="")
+    # the base the sentence uses, chosen by the profile ([document] budget_base);
+    # compute sets it to 年初预算, compose replaces it by 全年预算 where asked
+    base_name: str = fld("完成率的基数名称：年初预算或全年预算", default="年初预算")
+    base_budget: Decimal = fld("基数的预算数", WAN, default=ZERO)
+    base_rate: Optional[Decimal] = fld("完成基数预算的百分比（基数为 0 时为空：不写完成率）", PCT,
+                                       default=None)
+    base_compare: str = fld("决算大于或小于基数预算；相等时为空", default="")
+    base_reason: str = fld("决算与基数预算差异原因（相等时为空）", default="")
+    uses: str = fld("主要用于（支出功能分类“主要用于”列，几行以“；”连接）", default="")
 
 
 @dataclass
@@ -286,6 +301,14 @@ class SangongPart:
     running_budget: Decimal = fld("公务用车运行维护费预算数（仅公务用车）", WAN, default=ZERO)
     # 公务接待 only
     details: list["Reception"] = fld("公务接待明细（仅公务接待）", default_factory=list)
+    # counts for the sentences of 九（二）; None when the clerk left them blank
+    groups: Optional[int] = fld("因公出国（境）团组数（仅因公出国）", default=None)
+    persons: Optional[int] = fld("因公出国（境）人次（仅因公出国）", default=None)
+    purchased: Optional[int] = fld("公务用车购置数，辆（仅公务用车）", default=None)
+    fleet: Optional[int] = fld("公务用车保有量，辆（仅公务用车）", default=None)
+    foreign_batches: Optional[int] = fld("外事接待批次（接待类别含“外事”的明细之和；仅公务接待）",
+                                         default=None)
+    foreign_persons: Optional[int] = fld("外事接待人次（仅公务接待）", default=None)
 
 
 @dataclass
@@ -464,6 +487,9 @@ class Report:
     key_work: list[KeyWork]
     glossary: list[GlossaryItem]
     texts: Texts
+    # per 项 budgets of the other 财政拨款 funds (issue 11): 政府性基金, 国有资本经营
+    gov_items: list[ItemBudget] = field(default_factory=list)
+    soe_items: list[ItemBudget] = field(default_factory=list)
 
     @property
     def tables(self) -> dict[str, object]:

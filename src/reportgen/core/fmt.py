@@ -20,6 +20,21 @@ def money(value: Optional[Decimal], blank_zero: bool = False) -> str:
     return f"{Decimal(value).quantize(CENT, rounding=ROUND_HALF_UP):,.2f}"
 
 
+def money_as_entered(value: Optional[Decimal], scale: int = 0) -> str:
+    """An exact amount held in 万元 shown as the clerk entered it, for messages:
+    in the workbook's unit (``scale`` the power of ten from that unit to 万元,
+    -4 for 元, 0 for 万元), thousands separators, at least two decimals and
+    every further one it has — nothing rounded away, so a difference of
+    0.004 万元 is not shown as 0.00.  1.234567 (scale -4) -> '12,345.67';
+    0.000003 -> '0.000003'; None -> ''."""
+    if value is None:
+        return ""
+    v = Decimal(value).scaleb(-scale) if scale else Decimal(value)
+    if v.as_tuple().exponent >= -2 or v == v.quantize(CENT, rounding=ROUND_HALF_UP):
+        return f"{v.quantize(CENT, rounding=ROUND_HALF_UP):,.2f}"
+    return f"{v.normalize():,f}"
+
+
 def percent_value(part: Decimal, whole: Decimal, places: int = 1) -> Optional[Decimal]:
     """part / whole in percent, rounded half-up; None when whole is 0."""
     if not whole:
@@ -51,6 +66,15 @@ def plain(value: Decimal) -> str:
     if v == v.to_integral_value():
         return str(v.quantize(Decimal(1)))
     return format(v.normalize(), "f")
+
+
+def money_plain(value: Optional[Decimal]) -> str:
+    """An amount as the sentences print it: rounded half-up to the cent, once,
+    from its exact value, trailing zeros dropped, no separators:
+    764.062137 -> '764.06', 40.00 -> '40', 93.697863 -> '93.7'; None -> ''."""
+    if value is None:
+        return ""
+    return plain(rounded(value, 2))
 
 
 def money_short(value: Optional[Decimal]) -> str:

@@ -54,7 +54,9 @@ def _percent(part: Decimal, whole: Decimal, places: int = 1) -> str:
 
 
 def _plain(value: Optional[Decimal]) -> str:
-    return "" if value is None else fmt.plain(value)
+    # the templates' |plain prints amounts (and two-decimal scores): an exact
+    # 万元 figure from a 元 workbook is rounded to the cent here, once
+    return fmt.money_plain(value)
 
 
 def _money_short(value: Optional[Decimal]) -> str:

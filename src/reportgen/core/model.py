@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Generic, Mapping, Optional, TypeVar
 
+from reportgen.core.schema import AMOUNT_UNITS, UNIT_WAN
+
 T = TypeVar("T")
 ZERO = Decimal("0")
 
@@ -68,7 +70,8 @@ class Line:
         return self.cells[key]
 
     def amt(self, key: str) -> Decimal:
-        """The amount (Decimal 万元) in column ``key``; 0 when blank or unreadable."""
+        """The amount (exact Decimal 万元, whatever the 金额单位 it was entered in)
+        in column ``key``; 0 when blank or unreadable."""
         return amount(self.cells.get(key))
 
     def text(self, key: str) -> str:
@@ -151,6 +154,15 @@ class Workbook:
         """决算年度 from 单位信息, None when blank or not a whole number."""
         c = self.info.get("year")
         return c.value if c is not None and isinstance(c.value, int) else None
+
+    @property
+    def amount_unit(self) -> str:
+        """金额单位 of 单位信息 as entered: "元" or "万元" ("万元" when blank or not
+        one of the two — the reader has already scaled every money amount to
+        exact 万元, so compute and rules need this only to speak the clerk's unit)."""
+        c = self.info.get("amount_unit")
+        v = None if c is None else c.value
+        return v if v in AMOUNT_UNITS else UNIT_WAN
 
     @property
     def catalogue_year(self) -> Optional[int]:

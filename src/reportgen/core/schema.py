@@ -12,12 +12,16 @@ Three kinds of sheet:
   columns (三公经费, 补充数据).
 
 Column kinds: ``code`` (classification code, digits), ``text``, ``longtext``,
-``amount`` (万元, Decimal, two decimals), ``int``, ``choice``.
+``amount`` (Decimal, in the workbook's 金额单位: 元 with up to two decimals or
+万元 with up to six; the reader hands on every money amount in exact 万元),
+``int``, ``choice``.  An ``amount`` that is not money (a score, a weight) is
+declared ``money=False`` and is read as typed.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Optional
 
 AMOUNT = "amount"
 CODE = "code"
@@ -42,6 +46,11 @@ class Column:
     help: str = ""
     # amounts that can legitimately be negative (結余 may be overdrawn)
     signed: bool = False
+    # an AMOUNT in the workbook's 金额单位 (False: a score or weight, read as typed)
+    money: bool = True
+    # added after workbooks were written without it: an absent column reads as
+    # blank and is not reported (those workbooks read and build as before)
+    added_later: bool = False
 
 
 @dataclass(frozen=True)
@@ -66,13 +75,21 @@ class TableSheet:
 
 @dataclass(frozen=True)
 class Item:
-    """One row of a key–value sheet (单位信息, 文字说明, 补充资料): key, label, kind, help."""
+    """One row of a key–value sheet (单位信息, 文字说明, 补充资料): key, label, kind, help;
+    ``choices`` for a CHOICE; ``money=False`` for an AMOUNT that is not money;
+    ``default``: what a blank or absent row means — a row with a default was added
+    after workbooks were written without it, so its absence is not reported."""
 
     key: str
     label: str
     kind: str
     required: bool = False
     help: str = ""
+    choices: tuple[str, ...] = ()
+    money: bool = True
+    default: Optional[str] = None
+    # a row added after workbooks were written without it: its absence is not reported
+    added_later: bool = False
 
 
 @dataclass(frozen=True)
@@ -138,8 +155,25 @@ INCOME_KEYS = (INCOME_FISCAL, *INCOME_OTHER_KEYS)
 EXPENSE_KEYS = ("exp_basic", "exp_project", "exp_remit", "exp_operating", "exp_subsidy")
 
 
-def _amount(key: str, header: str, help: str = "", signed: bool = False, width: float = 14) -> Column:
-    return Column(key, header, AMOUNT, width=width, help=help, signed=signed)
+def _amount(key: str, header: str, help: str = "", signed: bool = False, width: float = 14,
+            money: bool = True) -> Column:
+    return Column(key, header, AMOUNT, width=width, help=help, signed=signed, money=money)
+
+
+def _score(key: str, header: str, help: str = "", width: float = 14) -> Column:
+    """A number that is not money (a score, a weight): read as typed, whatever the 金额单位."""
+    return _amount(key, header, help, width=width, money=False)
+
+
+# 单位信息 金额单位: what every money amount of the workbook is entered in
+UNIT_YUAN = "元"
+UNIT_WAN = "万元"
+AMOUNT_UNITS = (UNIT_WAN, UNIT_YUAN)
+# decimals a money amount may carry, by 金额单位 (exports from the 元 ledger
+# converted to 万元 carry six)
+UNIT_PLACES = {UNIT_YUAN: 2, UNIT_WAN: 6}
+# 万元 per unit: amounts are held in exact 万元 (a 元 figure is scaled by 10⁻⁴, exactly)
+UNIT_SCALE = {UNIT_YUAN: -4, UNIT_WAN: 0}
 
 
 FUNCTIONAL = TableSheet(
@@ -171,9 +205,17 @@ FUNCTIONAL = TableSheet(
         _amount("exp_subsidy", "对附属单位补助支出"),
         _amount("carry_end", "年末结转和结余", "结转到下年的资金。", signed=True),
         _amount("budget", "年初预算数",
-                "一般公共预算财政拨款行填写年初预算数，用于情况说明“完成年初预算的…%”。"),
+                "财政拨款行填写年初预算数，用于情况说明“完成年初预算的…%”（一般公共预算逐项列示；"
+                "政府性基金、国有资本经营预算的行填了预算数时也逐项列示）。"),
+        Column("budget_full", "全年预算数", AMOUNT, added_later=True, help=
+                "调整后的全年预算数（含追加、调减），可不填。模板方案 [document] 的 budget_base = "
+                "\"全年预算\" 时，情况说明写“完成全年预算的…%”；某项未填全年预算数时仍按年初预算数。"
+                "旧版工作簿没有此列时按未填处理。"),
         Column("reason", "决算与预算差异原因", LONGTEXT, width=40,
                help="决算数大于或小于年初预算数时填写主要原因，如“人员减少，经费划转”。"),
+        Column("uses", "主要用于", LONGTEXT, width=40, added_later=True,
+               help="该项支出主要用于什么，写在情况说明五（三）该项之后的“主要用于……”，"
+                    "如“机关人员工资福利及日常运转”。"),
     ),
 )
 
@@ -199,6 +241,10 @@ UNIT_INFO = KeyValueSheet(
         Item("unit", "单位名称", TEXT, required=True, help="部门（单位）全称，如“某某区人力资源局”。"),
         Item("year", "年度", INT, required=True, help="决算年度，如 2022。"),
         Item("catalogue_year", "科目目录年版", INT, help="留空则按决算年度选用科目目录。"),
+        Item("amount_unit", "金额单位", CHOICE, choices=AMOUNT_UNITS, default=UNIT_WAN,
+             help="本工作簿所有金额的单位：“万元”（最多六位小数）或“元”（最多两位小数，"
+                  "按账面数照填）。留空按万元。公开的表格和说明一律以万元、两位小数列示，"
+                  "由程序从精确数四舍五入一次。"),
         Item("finance_level", "财政级次", TEXT, help="如“区级”“市级”，用于名词解释。"),
         Item("phone", "咨询电话", TEXT),
     ),
@@ -226,7 +272,7 @@ TEXTS = KeyValueSheet(
         Item("reason_reception", "公务接待费变动原因", LONGTEXT),
         Item("perf_unit_text", "整体支出绩效自评情况", LONGTEXT,
              help="情况说明十三（二）：从评价情况来看……的评价文字。"),
-        Item("perf_unit_score", "整体支出绩效得分", AMOUNT,
+        Item("perf_unit_score", "整体支出绩效得分", AMOUNT, money=False,
              help="如 94.5。填了“整体绩效自评”表时，程序按计分规则计算得分，此处的填报数只用于核对。"),
         Item("perf_unit_output", "整体支出主要产出和效果", LONGTEXT),
         Item("perf_application", "绩效自评结果应用情况", LONGTEXT),
@@ -271,6 +317,11 @@ SUPPLEMENT = KeyedTableSheet(
         Item("sme_goods", "货物采购授予中小企业合同金额", AMOUNT),
         Item("sme_works", "工程采购授予中小企业合同金额", AMOUNT),
         Item("sme_services", "服务采购授予中小企业合同金额", AMOUNT),
+        Item("abroad_groups", "因公出国（境）团组数", INT, added_later=True,
+             help="情况说明九（二）：全年安排因公出国（境）团组数；不填则不写此句。"),
+        Item("abroad_persons", "因公出国（境）人次", INT, added_later=True),
+        Item("car_purchased", "公务用车购置数（辆）", INT, added_later=True,
+             help="本年购置的公务用车辆数；保有量填在“公务用车（辆）”。"),
         Item("cars", "公务用车（辆）", INT),
         Item("other_cars", "其他用车（辆）", INT),
         Item("general_equipment", "单价50万元(含)以上通用设备（台、套）", INT),
@@ -387,7 +438,7 @@ PERF_UNIT = KeyValueSheet(
         Item("basic_actual", "基本支出执行数", AMOUNT, help="留空按表3 基本支出合计。"),
         Item("project_actual", "项目支出执行数", AMOUNT, help="留空按表3 项目支出合计。"),
         Item("rate", "执行率", TEXT, help="可不填；填写时（如 88.74%）与 B/A 核对。"),
-        Item("budget_score", "预算执行得分", AMOUNT,
+        Item("budget_score", "预算执行得分", AMOUNT, money=False,
              help="填报数，仅用于核对；程序按 20 分×执行率计算，最高 20 分。"),
         Item("date", "填报日期", TEXT, help="如“2023 年 3 月 17 日”。"),
         Item("conclusion", "自评结论", LONGTEXT,
@@ -416,7 +467,7 @@ PERF_GOALS = TableSheet(
         Column("no", "序号", INT, required=True, width=6, help="年度目标 1、2、……；“绩效指标”表按此序号归属。"),
         Column("goal", "年度目标", LONGTEXT, required=True, width=50,
                help="如“聚焦‘稳就业’，切实守好民生底线”。"),
-        _amount("weight", "分值", "该目标各指标分值之和；留空按 20 分。", width=8),
+        _score("weight", "分值", "该目标各指标分值之和；留空按 20 分。", width=8),
     ),
 )
 
@@ -441,14 +492,14 @@ PERF_PROJECTS = TableSheet(
         _amount("budget", "预算数（A）", "年度财政资金总额的预算数（调整后，含上年结转结余）。"),
         _amount("actual", "执行数（B）", "年度财政资金总额的实际支出数。"),
         Column("rate", "执行率", TEXT, width=10, help="可不填；填写时（如 38% 或 0.38）与 B/A 核对。"),
-        _amount("budget_score", "预算执行得分", "填报数，仅用于核对；程序按 20 分×执行率计算。"),
+        _score("budget_score", "预算执行得分", "填报数，仅用于核对；程序按 20 分×执行率计算。"),
         Column("goal", "年初设定目标", LONGTEXT, width=40),
         Column("result", "全年实际完成情况", LONGTEXT, width=40),
-        _amount("goal_score", "总目标得分", "项目绩效总目标得分（满分 20 分，按完成情况评定）。"),
+        _score("goal_score", "总目标得分", "项目绩效总目标得分（满分 20 分，按完成情况评定）。"),
         Column("deviation", "偏差原因", LONGTEXT, width=36, help="偏差大或目标未完成原因分析。"),
         Column("improvement", "改进措施", LONGTEXT, width=36, help="改进措施及结果应用方案。"),
         Column("date", "填报日期", TEXT, width=16, help="如“2023 年 4 月 20 日”。"),
-        _amount("score", "自评得分", "填报数，仅用于与程序计算的总分核对。"),
+        _score("score", "自评得分", "填报数，仅用于与程序计算的总分核对。"),
     ),
 )
 
@@ -482,10 +533,10 @@ PERF_TRANSFERS = TableSheet(
         Column("department", "省直部门", TEXT, width=16),
         *_transfer_funds(),
         Column("rate", "执行率", TEXT, width=10, help="可不填；填写时与 B/A 核对。"),
-        _amount("budget_score", "预算执行得分", "填报数，仅用于核对；程序按 20 分×执行率计算。"),
+        _score("budget_score", "预算执行得分", "填报数，仅用于核对；程序按 20 分×执行率计算。"),
         Column("deviation", "偏差原因", LONGTEXT, width=36, help="偏差大或目标未完成原因分析。"),
         Column("improvement", "改进措施", LONGTEXT, width=36, help="改进措施及结果应用方案。"),
-        _amount("score", "总分", "填报数，仅用于与程序计算的总分核对。"),
+        _score("score", "总分", "填报数，仅用于与程序计算的总分核对。"),
     ),
 )
 
@@ -511,10 +562,10 @@ PERF_INDICATORS = TableSheet(
         Column("name", "三级指标", TEXT, width=36),
         Column("target", "年初目标值", TEXT, width=18, help="年初目标值（A），照表填写。"),
         Column("actual", "实际完成值", TEXT, width=18, help="实际完成值（B），照表填写。"),
-        _amount("weight", "分值", "该指标的权重（满分）。", width=8),
+        _score("weight", "分值", "该指标的权重（满分）。", width=8),
         Column("mode", "计分方式", CHOICE, width=10, choices=SCORING_MODES,
                help="一般不填，按目标值的写法判断；目标值未写方向时可指定，如失业率填“反向”。"),
-        _amount("score", "得分", "填报数，仅用于核对；定性指标按此计分。", width=8),
+        _score("score", "得分", "填报数，仅用于核对；定性指标按此计分。", width=8),
     ),
 )
 

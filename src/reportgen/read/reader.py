@@ -348,6 +348,9 @@ class Reader:
     def __init__(self, path: Path):
         self.path = Path(path)
         self.problems: list[tuple[Cell, str]] = []
+        # the power of ten that turns a money amount as entered into 万元
+        # (-4 for a workbook in 元); set from 单位信息 金额单位 before any money is read
+        self.scale = 0
 
     # ------------------------------------------------------------ cells
     def _note_duplicate_headers(self, grid: _Grid, sheet: str, row: int, wanted: dict,
@@ -374,16 +377,20 @@ class Reader:
         self.problems.append((cell, model.IGNORED_CELLS))
 
     def _cell(self, grid: _Grid, sheet: str, r: int, c: int, kind: str,
-              choices: tuple[str, ...] = (), derived: bool = False) -> Cell:
+              choices: tuple[str, ...] = (), derived: bool = False, money: bool = True) -> Cell:
         """``derived``: the cell only displays what is read elsewhere (the
         科目名称 lookup formula that ``reportgen init`` writes), so a formula
-        without a cached value there is simply empty, not a problem."""
+        without a cached value there is simply empty, not a problem.
+        ``money``: an AMOUNT in the workbook's 金额单位, held in exact 万元
+        (a 元 figure times 10⁻⁴: no digit lost); ``raw`` keeps it as typed."""
         raw = grid.get(r, c)
         ref = f"{get_column_letter(c)}{r}"
         if raw is None and (r, c) in grid.formulas:
             cell = Cell(None, sheet, ref, raw, None if derived else model.NO_CACHED_VALUE)
         elif kind == schema.AMOUNT:
             v, p = parse_amount(raw)
+            if v is not None and money and self.scale:
+                v = v.scaleb(self.scale)
             cell = Cell(v, sheet, ref, raw, p)
         elif kind == schema.INT:
             v, p = parse_int(raw)
@@ -418,7 +425,8 @@ class Reader:
             if len(found) > len(best):
                 best_row, best = r, found
         self._note_duplicate_headers(grid, decl.name, best_row, wanted, best)
-        missing = tuple(c.header for c in decl.columns if c.key not in best)
+        # a column added later (全年预算数) is absent from workbooks written before it
+        missing = tuple(c.header for c in decl.columns if c.key not in best and not c.added_later)
         info = SheetInfo(decl.name, True, missing, best_row)
         lines = []
         for r in range(best_row + 1, grid.max_row + 1):
@@ -430,7 +438,7 @@ class Reader:
                     # the name beside a catalogue code is looked up by a formula
                     derived = col.key == "name" and bool(decl.catalogue)
                     cells[col.key] = self._cell(grid, decl.name, r, best[col.key], col.kind,
-                                                col.choices, derived)
+                                                col.choices, derived, col.money)
             # a name typed after the code in the code cell ("2080101 行政运行")
             code_col = best.get("code")
             if code_col and "name" in cells and cells["name"].empty:
@@ -471,8 +479,11 @@ class Reader:
         out = {}
         for item in decl.items:
             if item.key in rows:
-                out[item.key] = self._cell(grid, decl.name, rows[item.key], 2, item.kind)
-        missing = tuple(i.label for i in decl.items if i.key not in rows)
+                out[item.key] = self._cell(grid, decl.name, rows[item.key], 2, item.kind,
+                                           item.choices, money=item.money)
+        # a row with a default (金额单位) is absent from workbooks written before it
+        missing = tuple(i.label for i in decl.items
+                        if i.key not in rows and i.default is None and not i.added_later)
         return SheetInfo(decl.name, True, missing, 1, tuple(unknown), tuple(dup)), out
 
     def _keyed_table(self, grid: Optional[_Grid], decl: schema.KeyedTableSheet):
@@ -494,11 +505,13 @@ class Reader:
             if item.key not in rows:
                 continue
             out[item.key] = {
-                col.key: self._cell(grid, decl.name, rows[item.key], cols[col.key], item.kind)
+                col.key: self._cell(grid, decl.name, rows[item.key], cols[col.key], item.kind,
+                                    money=item.money and col.money)
                 for col in decl.columns if col.key in cols
             }
         missing = tuple(c.header for c in decl.columns if c.key not in cols)
-        missing += tuple(i.label for i in decl.rows if i.key not in rows)
+        # rows added later (因公出国团组数 …) are absent from workbooks written before them
+        missing += tuple(i.label for i in decl.rows if i.key not in rows and not i.added_later)
         return SheetInfo(decl.name, True, missing, header_row, tuple(unknown), tuple(dup)), out
 
     # ------------------------------------------------------------ whole book
@@ -558,6 +571,10 @@ class Reader:
 
         sheets: dict[str, SheetInfo] = {}
         info_i, info = self._key_value(grids[schema.UNIT_INFO.name], schema.UNIT_INFO)
+        # 金额单位 first: every money amount after it is read in that unit
+        unit = info.get("amount_unit")
+        if unit is not None and unit.value in schema.UNIT_SCALE:
+            self.scale = schema.UNIT_SCALE[unit.value]
         texts_i, texts = self._key_value(grids[schema.TEXTS.name], schema.TEXTS)
         func_i, func = self._table(grids[schema.FUNCTIONAL.name], schema.FUNCTIONAL)
         econ_i, econ = self._table(grids[schema.ECONOMIC.name], schema.ECONOMIC)
@@ -601,7 +618,8 @@ class Reader:
 
 def read_workbook(path: Path | str) -> model.Workbook:
     """Read the input workbook at ``path`` into the model (every value with
-    its sheet and cell; amounts Decimal 万元).  Raises UnusableInput (code and
+    its sheet and cell; money amounts exact Decimal 万元, whatever the 单位信息
+    金额单位 they were entered in — 元 figures are scaled by 10⁻⁴ exactly).  Raises UnusableInput (code and
     Chinese message) for a file that cannot be used; problems of content are
     kept on ``Workbook.problems`` for the validator."""
     return Reader(Path(path)).read()

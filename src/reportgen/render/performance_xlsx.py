@@ -121,6 +121,8 @@ class _Writer:
         to_col, to_row = to_col or col, to_row or row
         if isinstance(value, str):
             value = _ILLEGAL.sub("", value)
+        if amount and isinstance(value, Decimal) and value.is_finite():
+            value = fmt.rounded(value)   # an exact 万元 figure, published to the cent once
         ws = self.ws
         merged = to_col > col or to_row > row
         if merged:

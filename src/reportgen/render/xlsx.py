@@ -36,6 +36,7 @@ import jinja2
 from jinja2 import meta
 
 from reportgen.compute import tables as compute
+from reportgen.core import fmt
 from reportgen.core.errors import TemplateError
 from reportgen.core.profile import Profile, TableSpec
 from reportgen.core.safeio import atomic_path
@@ -268,6 +269,10 @@ def _write(cell, value: Any) -> None:
         str(value)
     if isinstance(value, bool):
         value = "是" if value else "否"
+    if isinstance(value, Decimal) and value.is_finite():
+        # an exact 万元 figure (six decimals from a 元 workbook) is published
+        # rounded half-up to two decimals, once, here (core/fmt)
+        value = fmt.rounded(value)
     if value is None or (isinstance(value, (int, float, Decimal)) and value == 0):
         cell.value = None
         return

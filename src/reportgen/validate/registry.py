@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Callable, Iterable, Optional
 
-from reportgen.core import fmt
+from reportgen.core import fmt, schema
 from reportgen.core.model import Cell
 from reportgen.validate.findings import ERROR, WARNING, Finding
 
@@ -75,12 +75,13 @@ def rule(code: str, severity: str, message: str, fix: str = "", rounding: bool =
     return deco
 
 
-def _shown(value):
-    # amounts reach the clerk formatted once, here; values keep the Decimal
+def _shown(value, scale: int = 0):
+    # amounts reach the clerk formatted once, here, in the workbook's 金额单位
+    # (``scale``: -4 for 元) and exactly; values keep the Decimal 万元
     if not isinstance(value, Decimal):
         return value
     try:
-        return fmt.money(value)
+        return fmt.money_as_entered(value, scale)
     except InvalidOperation:  # beyond Decimal precision: an absurd figure, shown as typed
         return format(value, "f")
 
@@ -113,11 +114,13 @@ class Context:
         = (sheet, A1 ref or "") when no single cell holds the value.
         ``code`` is positional-only, so a template may use a value named code.
 
-        Decimal values are shown with ``fmt.money`` in the message and kept
-        as Decimal in ``values``."""
+        Decimal values are shown with ``fmt.money_as_entered`` (in the
+        workbook's 金额单位, every decimal they have) in the message and kept
+        as Decimal 万元 in ``values``."""
         r = REGISTRY[code]
         sheet, cell = (where.sheet, where.ref) if where is not None else loc
-        shown = {k: _shown(v) for k, v in values.items()}
+        scale = schema.UNIT_SCALE[self.wb.amount_unit]
+        shown = {k: _shown(v, scale) for k, v in values.items()}
         return Finding(
             code=code, severity=severity or r.severity, sheet=sheet, cell=cell,
             message=r.message.format(**shown), fix=r.fix.format(**shown), values=values,

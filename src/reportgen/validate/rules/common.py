@@ -186,15 +186,38 @@ def decl_of(sheet: str):
 
 
 
+def exact_compare(ctx, code: str, entered: Decimal, derived: Decimal, /,
+                  where_: Optional[Cell] = None, *, loc: tuple[str, str] = ("", ""),
+                  **values):
+    """A finding of rule ``code`` (at its own severity, whatever the tolerance)
+    when ``entered`` ≠ ``derived`` exactly, else None: for the balances that
+    every published table must keep (表1, 表4, a line's carry-over), where no
+    rounding can excuse a difference — amounts are exact, rounded only when
+    printed.  Adds ``entered``, ``derived``, ``diff`` and ``note`` ('') as
+    ``Context.compare`` does."""
+    diff = entered - derived
+    if diff == 0:
+        return None
+    return ctx.finding(code, where_, loc=loc, entered=entered, derived=derived,
+                       diff=abs(diff), note="", **values)
+
+
 def amount_cells(wb: Workbook) -> Iterator[tuple[Cell, bool]]:
     """Every amount cell, with whether the schema allows it to be negative."""
+    for c, signed, _ in amount_cells_money(wb):
+        yield c, signed
+
+
+def amount_cells_money(wb: Workbook) -> Iterator[tuple[Cell, bool, bool]]:
+    """Every amount cell, with whether it may be negative and whether it is
+    money (in the workbook's 金额单位, held in 万元) rather than a score or weight."""
     for decl, lines in table_lines(wb):
         cols = [c for c in decl.columns if c.kind == schema.AMOUNT]
         for ln in lines:
             for col in cols:
                 c = ln.cells.get(col.key)
                 if c is not None:
-                    yield c, col.signed
+                    yield c, col.signed, col.money
     for decl, data in ((schema.SANGONG, wb.sangong), (schema.SUPPLEMENT, wb.supplement)):
         for item in decl.rows:
             if item.kind != schema.AMOUNT:
@@ -202,10 +225,10 @@ def amount_cells(wb: Workbook) -> Iterator[tuple[Cell, bool]]:
             for col in decl.columns:
                 c = data.get(item.key, {}).get(col.key)
                 if c is not None:
-                    yield c, col.signed
+                    yield c, col.signed, item.money and col.money
     for name, data in kv_data(wb).items():
         decl = decl_of(name)
         for item in decl.items:
             c = data.get(item.key)
             if item.kind == schema.AMOUNT and c is not None:
-                yield c, False
+                yield c, False, item.money

@@ -11,7 +11,8 @@ here: 表1 27行 = 1+…+8行, 31 = 27+28+29, 58 = 32+…+57, 62 = 58+59+60;
 subtotals are always computed, so there is nothing typed to compare).
 
 The rules below are the equalities that typed figures can break: the
-balance of 表1 (its 总计 rows, 31行 = 62行), 表4 against 表5/表7/表8, 表6
+balance of 表1 (its 总计 rows, 31行 = 62行) and of 表4 by fund (exact: no
+tolerance, nothing unbalanced is published), 表4 against 表5/表7/表8, 表6
 against 表5, 表9 against the economic lines of 表6, figures typed on
 补充数据 that the narrative uses beside computed ones, and the detail sheets
 of the narrative (项目支出, 接待明细) against the figures they break down.  Rounding as in T3xx:
@@ -27,7 +28,7 @@ from reportgen.core import schema
 from reportgen.core.model import ZERO, Cell
 from reportgen.validate.findings import ERROR, WARNING
 from reportgen.validate.registry import rule
-from reportgen.validate.rules.common import (column_header, economic_items, functional_items, fund, general_items, line_exp, total)
+from reportgen.validate.rules.common import (column_header, economic_items, exact_compare, functional_items, fund, general_items, line_exp, total)
 
 _HEADER = {c.key: c.header for c in schema.FUNCTIONAL.columns}
 
@@ -51,11 +52,18 @@ def _table1(wb) -> dict[str, Decimal]:
     }
 
 
+def _fed_by(wb, key: str) -> str:
+    """Where a 补充数据 本年数 that feeds 表1 is: “补充数据!B3”, or 未填."""
+    c = wb.supplement_cell(key)
+    return c.where if c is not None and not c.empty else "未填"
+
+
 @rule("X401", ERROR, "表1 收入总计 {entered}（本年收入合计 {income} + 使用非财政拨款结余 {use} + "
       "年初结转和结余 {begin}）与支出总计 {derived}（本年支出合计 {spent} + 结余分配 {dist} + "
-      "年末结转和结余 {end}）不等，相差 {diff}{note}",
-      "请核对各行年初结转和结余、收入、支出、年末结转和结余，以及“补充数据”的使用非财政拨款结余和结余分配。",
-      rounding=True)
+      "年末结转和结余 {end}）不等，相差 {diff}{note}。收入、支出和结转结余来自“支出功能分类”各项级行，"
+      "使用非财政拨款结余来自 {use_at}，结余分配来自 {dist_at}",
+      "请核对各行年初结转和结余、收入、支出、年末结转和结余，以及“补充数据”的使用非财政拨款结余和结余分配。"
+      "表1 必须平衡，不发布不平衡的表。")
 def table1_balance(ctx):
     """表1 does not balance: 收入总计 ≠ 支出总计.
 
@@ -63,15 +71,45 @@ def table1_balance(ctx):
     本年支出合计 + 结余分配 + 年末结转和结余 (62行).  The income and spending
     come from the 支出功能分类 lines, the two middle terms from 补充数据.
     With every 财政拨款 line balanced (T303) a difference lies in the
-    非财政拨款资金 lines or in 补充数据.  Both sides are 合计 figures: the
-    tolerance is 3 levels.
+    非财政拨款资金 lines or in 补充数据.  Exact: amounts are kept as entered
+    and rounded only when printed, so a published 表1 whose totals differ is
+    never a rounding matter — any difference is an error and nothing is built.
     """
     if not ctx.wb.sheets.get(schema.FUNCTIONAL.name) or not functional_items(ctx.wb):
         return
     t = _table1(ctx.wb)
     left = t["income"] + t["use"] + t["begin"]
     right = t["spent"] + t["dist"] + t["end"]
-    yield ctx.compare("X401", left, right, 3, loc=(schema.FUNCTIONAL.name, ""), **t)
+    yield exact_compare(ctx, "X401", left, right, loc=(schema.FUNCTIONAL.name, ""),
+                        use_at=_fed_by(ctx.wb, "use_nonfiscal_balance"),
+                        dist_at=_fed_by(ctx.wb, "balance_distribution"), **t)
+
+
+@rule("X420", ERROR, "表4 {fund}：收入总计 {entered}（年初财政拨款结转和结余 {begin} + 本年财政拨款收入 "
+      "{income}）与支出总计 {derived}（本年支出 {spent} + 年末财政拨款结转和结余 {end}）不等，相差 {diff}。"
+      "这些数来自“支出功能分类”中{fund}各行的“年初结转和结余”“财政拨款收入”各支出列和“年末结转和结余”",
+      "请按 T303 指出的行核对：每行年末结转和结余 = 年初结转和结余 + 财政拨款收入 − 本年支出。"
+      "表4 必须平衡，不发布不平衡的表。")
+def table4_balance(ctx):
+    """A 财政拨款 fund of 表4 does not balance.
+
+    For each of 一般公共预算, 政府性基金 and 国有资本经营预算财政拨款:
+    年初财政拨款结转和结余 + 本年财政拨款收入 (表4 收入总计, by fund) must
+    equal 本年财政拨款支出 + 年末财政拨款结转和结余 (支出总计) — a fund's 年末
+    = 年初 + 收入 − 支出.  Summed over the fund's exact 项 lines: the lines'
+    own balances (T303) point at the cells to correct, this names the totals
+    表4 would print.  Exact, as 表1 (X401).
+    """
+    items = functional_items(ctx.wb)
+    for f in schema.FISCAL_FUNDS:
+        lines = [ln for ln in items if fund(ln) == f]
+        if not lines:
+            continue
+        begin, income = total(lines, "carry_begin"), total(lines, schema.INCOME_FISCAL)
+        spent, end = sum((line_exp(ln) for ln in lines), ZERO), total(lines, "carry_end")
+        yield exact_compare(ctx, "X420", begin + income, spent + end,
+                            loc=column_header(ctx.wb, lines, "carry_end"), fund=f,
+                            begin=begin, income=income, spent=spent, end=end)
 
 
 @rule("X402", ERROR, "表6 基本支出合计 {entered}（基本支出经济分类各款之和）与表5 基本支出合计 {derived}"

@@ -14,7 +14,7 @@ from reportgen.core import model, schema
 from reportgen.core.model import Cell
 from reportgen.validate.findings import ERROR, WARNING
 from reportgen.validate.registry import rule
-from reportgen.validate.rules.common import (all_cells, amount_cells, fund, is_total, kv_data, table_lines)
+from reportgen.validate.rules.common import (all_cells, amount_cells, amount_cells_money, fund, is_total, kv_data, table_lines)
 
 
 def _present(ctx, decl) -> bool:
@@ -236,14 +236,21 @@ def _choice_cells(ctx) -> Iterator[tuple[Cell, schema.Column]]:
         if e.scheme_cell is not None:
             yield e.scheme_cell, decl.column("scheme")
         yield e.group, decl.column("group")
+    # 单位信息 金额单位 and any other choice of a key–value sheet
+    for name, data in kv_data(ctx.wb).items():
+        for item in schema.sheet(name).items:
+            if item.kind == schema.CHOICE and item.key in data:
+                yield data[item.key], schema.Column(item.key, item.label, item.kind,
+                                                    choices=item.choices)
 
 
 @rule("S108", ERROR, "“{text}”不是“{column}”的可选值（可选：{choices}）", "请从下拉列表中选择。")
 def bad_choice(ctx):
     """A value that is not one of the column's choices.
 
-    资金性质, and 分类 and 经费类别 on the 科目 sheet, take one of a fixed list
-    of values (compared without spaces and bracket width).
+    资金性质, 分类 and 经费类别 on the 科目 sheet, and 金额单位 on 单位信息
+    (元 or 万元; a workbook with another unit is read as 万元 and not built)
+    take one of a fixed list of values (compared without spaces and bracket width).
     """
     for c, col in _choice_cells(ctx):
         if c.problem == model.BAD_CHOICE:
@@ -267,20 +274,31 @@ def bad_code(ctx):
             yield ctx.finding("S109", c, text=_shown(c.raw))
 
 
-@rule("S110", ERROR, "金额 {text} 超过两位小数", "金额以万元为单位、保留两位小数：请四舍五入到分（0.01 万元）后再填。")
+@rule("S110", ERROR, "金额 {text} 超过{places}位小数",
+      "{unit_text}：请四舍五入到{places}位小数后再填，或在“单位信息”的“金额单位”中改选实际的单位。")
 def too_many_decimals(ctx):
-    """An amount with more than two decimals.
+    """An amount with more decimals than its unit carries.
 
-    Amounts are 万元 with two decimals, as published.  A third decimal means
-    the figure was converted from 元 without rounding; the printed tables
-    would then not add up.  (Binary noise from a formula, such as
-    0.30000000000000004, is not reported.)
+    Money is entered in the workbook's 金额单位 (单位信息): in 元 with up to
+    two decimals (分), in 万元 with up to six (a 元 ledger figure converted
+    exactly).  More means a figure was converted or pasted without rounding.
+    Scores and weights (绩效自评) carry two decimals at most.  (Binary noise
+    from a formula, such as 0.30000000000000004, is not reported.)
     """
-    for c, _ in amount_cells(ctx.wb):
+    unit = ctx.wb.amount_unit
+    money_places = schema.UNIT_PLACES[unit]
+    # money is held in 万元: its decimals there are the entered unit's plus the scale
+    held_places = money_places - schema.UNIT_SCALE[unit]
+    for c, _, money in amount_cells_money(ctx.wb):
         v = c.value
+        allowed, shown = (held_places, money_places) if money else (2, 2)
         # normalize(), not quantize(): quantize fails on figures beyond 28 digits
-        if isinstance(v, Decimal) and v.is_finite() and v.normalize().as_tuple().exponent < -2:
-            yield ctx.finding("S110", c, text=format(v, "f"))
+        if isinstance(v, Decimal) and v.is_finite() and v.normalize().as_tuple().exponent < -allowed:
+            text = format(v.scaleb(schema.UNIT_SCALE[unit] * -1) if money else v, "f")
+            unit_text = (f"本工作簿金额以{unit}为单位、最多保留{shown}位小数" if money
+                         else "得分、分值最多保留两位小数")
+            yield ctx.finding("S110", c, text=text, places="两" if shown == 2 else "六",
+                              unit_text=unit_text)
 
 
 @rule("S111", ERROR, "金额 {amount} 不能为负数", "请检查正负号；支出、收入等金额不能为负。")

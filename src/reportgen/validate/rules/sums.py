@@ -12,7 +12,9 @@ summing.  A difference of at most tolerance × levels (tolerance 0.01 万元
 by default, ``--tolerance``) is a warning that says it is a 尾数误差; a
 larger one is an error.  Levels: 款 against its 项 lines 1; 类 against its
 款 (themselves summed from 项) 2; 合计 against its 类 3; a 经济分类 类
-against its 款 1, a 经济分类 合计 line 2; one line's own balance 1.
+against its 款 1, a 经济分类 合计 line 2.  A line's own carry-over balance
+(T303) is exact: no tolerance, since amounts are kept exact and rounded only
+when printed.
 
 Equalities that hold by construction (nothing typed can break them):
 表2 1栏 = 2+…+7栏 and 表3 1栏 = 2+…+6栏 on every row, since the input has no
@@ -28,7 +30,7 @@ from reportgen.core import schema
 from reportgen.core.model import Line
 from reportgen.validate.findings import ERROR
 from reportgen.validate.registry import rule
-from reportgen.validate.rules.common import (ECONOMIC_TOTALS, FUNCTIONAL_TOTALS, economic_items, entry_name, functional_items, fund, line_exp, total, total_label, where)
+from reportgen.validate.rules.common import (ECONOMIC_TOTALS, FUNCTIONAL_TOTALS, economic_items, entry_name, exact_compare, functional_items, fund, line_exp, total, total_label, where)
 
 _AMOUNTS = tuple(c for c in schema.FUNCTIONAL.columns if c.kind == schema.AMOUNT)
 _HEADER = {c.key: c.header for c in schema.FUNCTIONAL.columns}
@@ -116,7 +118,8 @@ def income_on_wrong_fund(ctx):
 
 @rule("T303", ERROR, "{code} {fund}：年初结转和结余 {begin} + 财政拨款收入 {income} − 本年支出 {spent} "
       "应为 {derived}，年末结转和结余填的是 {entered}，相差 {diff}{note}",
-      "请核对该行的年初结转和结余、财政拨款收入、各项支出和年末结转和结余。", rounding=True)
+      "请核对该行的年初结转和结余、财政拨款收入、各项支出和年末结转和结余"
+      "（按账面精确数填写，不必先四舍五入）。")
 def fiscal_line_balance(ctx):
     """A 财政拨款 line whose carry-over does not balance.
 
@@ -126,14 +129,21 @@ def fiscal_line_balance(ctx):
     per fund it is 表4's 32 行 = 64 行 (总计 of income = 总计 of expenditure).
     Non-fiscal lines are not checked line by line: 使用非财政拨款结余 and
     结余分配 are whole-unit figures (X401 checks the whole).
+
+    Exact: amounts are entered as the ledger keeps them (元 with two decimals,
+    or 万元 with up to six) and rounded only when printed, so no tolerance
+    applies — every carry-over row of 表1, 表4, 表7 and 表8 is rounded once
+    from the exact sum of balanced lines.
     """
     for ln in functional_items(ctx.wb):
         if fund(ln) not in schema.FISCAL_FUNDS:
             continue
         begin, income, spent = ln.amt("carry_begin"), ln.amt(schema.INCOME_FISCAL), line_exp(ln)
         derived = begin + income - spent
-        yield ctx.compare("T303", ln.amt("carry_end"), derived, 1, **where(ln, "carry_end"),
-                          code=ln.code, fund=fund(ln), begin=begin, income=income, spent=spent)
+        at = where(ln, "carry_end")
+        yield exact_compare(ctx, "T303", ln.amt("carry_end"), derived, at.get("where"),
+                            loc=at.get("loc", ("", "")), code=ln.code, fund=fund(ln),
+                            begin=begin, income=income, spent=spent)
 
 
 def _economic_group(ctx, code: str) -> str:
