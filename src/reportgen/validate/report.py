@@ -78,7 +78,8 @@ def format_json(result: ValidationResult, path: str | Path = "") -> str:
 
 
 def rules_table() -> str:
-    """Every rule, for `reportgen rules`: code, severity, title, message template."""
+    """Every rule, for `reportgen rules`: code, severity, the Chinese message
+    template and advice (the English docstrings are for docs/rules.md)."""
     out: list[str] = []
     family = ""
     for r in all_rules():
@@ -86,10 +87,16 @@ def rules_table() -> str:
             family = r.family
             if out:
                 out.append("")
-            out.append(f"{r.code[:2]}xx {FAMILIES.get(family, '')}")
-        out.append(f"  {r.code}  {r.severity}  {r.title}")
-        out.append(f"        {r.message}")
+            out.append(f"{_family_head(r)} {FAMILIES.get(family, '')}")
+        out.append(f"  {r.code}  {r.severity}  {r.message}")
+        if r.fix:
+            out.append(f"        改正：{r.fix}")
     return "\n".join(out) + "\n"
+
+
+def _family_head(r) -> str:
+    """"S1xx" for a family of numbered rules; the code itself otherwise."""
+    return f"{r.code[:2]}xx" if r.code[1:2].isdigit() else r.code
 
 
 def _family_doc(family: str) -> str:
@@ -120,7 +127,7 @@ def rules_markdown() -> str:
     for r in rules:
         if r.family != family:
             family = r.family
-            out += ["", f"## {r.code[:2]}xx {FAMILIES.get(family, '')}", ""]
+            out += ["", f"## {_family_head(r)} {FAMILIES.get(family, '')}", ""]
             doc = _family_doc(family)
             if doc:
                 out += [doc, ""]
