@@ -182,6 +182,38 @@ def run(ctx: Context, only: Optional[Iterable[str]] = None) -> list[Finding]:
         except Exception as exc:  # noqa: BLE001 - reported as a finding, the run goes on
             out.append(Finding(RULE_ERROR, ERROR, "", "", {
                 "rule": r.code, "title": r.title, "error": f"{type(exc).__name__}: {exc}"}))
+    return without_cascades(ctx.wb, out)
+
+
+# families whose findings follow from the values: silent where a value is unknown
+_DERIVED_FAMILIES = ("T", "X", "P", "V")
+
+
+def _row_of(ref: str) -> int:
+    digits = "".join(ch for ch in ref.split(":")[0] if ch.isdigit())
+    return int(digits) if digits else 0
+
+
+def without_cascades(wb, findings: list[Finding]) -> list[Finding]:
+    """``findings`` without the follow-on findings of a value that could not
+    be read (a formula error, a decimal comma, text, a merged range: see
+    ``model.UNREADABLE``), which has its own S1xx finding at its cell.
+
+    While such a value exists, the sum comparisons (rounding rules) are
+    not reported: any of them may differ only because of it; and no finding
+    of the T/X/P/V families is reported on a row holding such a value."""
+    from reportgen.core import model
+    unreadable = [c for c, p in getattr(wb, "problems", ()) if p in model.UNREADABLE]
+    if not unreadable:
+        return findings
+    rows = {(c.sheet, _row_of(c.ref)) for c in unreadable}
+    out = []
+    for f in findings:
+        r = REGISTRY.get(f.code)
+        if r is not None and r.family in _DERIVED_FAMILIES:
+            if r.rounding or (f.sheet, _row_of(f.cell)) in rows:
+                continue
+        out.append(f)
     return out
 
 
