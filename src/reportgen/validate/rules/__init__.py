@@ -5,6 +5,7 @@ table, X4xx equalities across tables, P5xx plausibility.
 """
 
 from reportgen.validate.rules import catalogue, cross, plausibility, structure, sums  # noqa: F401
+from reportgen.validate.rules import consistency  # noqa: F401,E402  - X410-X412
 
 FAMILY_MODULES = {"S": structure, "C": catalogue, "T": sums, "X": cross, "P": plausibility}
 
