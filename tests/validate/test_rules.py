@@ -404,8 +404,11 @@ def test_every_rule_is_documented(rule):
 
 # ------------------------------------------------------------ near misses
 def allowed_negative_carry(b):
-    ln = line(b, "2101101")                  # an overdrawn balance, still balanced
-    ln["carry_begin"], ln["carry_end"] = D("-1.00"), D("-1.00")
+    # an overdrawn 非财政拨款 balance, still balanced (a 财政拨款 one is X411)
+    ln = line(b, "2080101", OTHER)
+    ln["carry_begin"], ln["carry_end"] = D("-1.00"), D("1.00")
+    for code in ("208", "20801"):
+        line(b, code)["carry_end"] = D("6.00")
 
 
 def no_budget(b):
