@@ -12,7 +12,6 @@ the sentence gets.
 
 from __future__ import annotations
 
-import re
 from collections import OrderedDict
 from decimal import Decimal
 from typing import Iterable, Mapping, Optional, Sequence
@@ -22,6 +21,7 @@ from reportgen.compute.tables import Catalogues, Report
 from reportgen.core.errors import TemplateError
 from reportgen.selfeval.tables import Evaluation, Indicator, evaluate, indicator_sum
 from reportgen.core.model import ZERO, Cell, Workbook
+from reportgen.read.values import reason_clause
 
 # ------------------------------------------------------------------ rules
 
@@ -69,16 +69,14 @@ def completion(budget: Decimal, actual: Decimal, reason: str = "") -> dict:
     }
 
 
-_REASON_PREFIX = re.compile(r"^(其?主要原因(是|为|：|:)?|原因(是|为|：|:))\s*")
 _END_PUNCT = "。．.；;，,、 \n"
 
 
 def reason_text(text: Optional[str]) -> str:
     """The clerk's reason as a clause: the template writes “主要原因是…。”
-    itself, so a typed “主要原因是” and the final full stop are removed."""
-    t = join_lines(text)
-    t = _REASON_PREFIX.sub("", t)
-    return t.rstrip(_END_PUNCT)
+    itself, so any typed lead-in, its punctuation and the final full stop
+    are removed (``read.values.reason_clause``)."""
+    return reason_clause(text)
 
 
 def join_lines(text: Optional[str]) -> str:

@@ -178,3 +178,46 @@ def parse_code(value: object) -> tuple[str | None, str | None, str | None]:
         return None, None, model.BAD_CODE
     code, rest = m.group(1), m.group(2).strip(" 　-—:：")
     return code, (rest or None), None
+
+
+# lead-ins a clerk types before a reason, which the document's sentence
+# already says (“主要原因是…”): 主要原因是/为/在于, 原因主要是, 其主要原因,
+# 变动原因, 主要是/系/由于/因为/为/在于, 是由于, 由于, 因为.  A lone 因 or
+# 系 is not one (因公出国, 系统升级).
+_LEAD_IN = re.compile(
+    r"^(?:(?:其|该项?|此项?)?(?:变动|增减|差异|变化)?的?(?:主要)?原因(?:主要)?(?:是|为|在于|系|有)?"
+    r"|主要(?:是|系|由于|因为|为|在于)"
+    r"|是由于|是因为|由于|因为)")
+_LEAD_PUNCT = "：:，,、。．.；;！!？?)）】」 \u3000\t\n"
+_END_PUNCT = "。．.；;，,、：: \u3000\t\n"
+
+
+def one_line(text: object) -> str:
+    """A multi-line cell as one run of text: lines of Chinese join without a
+    space (a space between two Chinese sentences is a visible gap), other
+    lines with one."""
+    out = ""
+    for line in str(text or "").splitlines():
+        line = " ".join(line.split())
+        if not line:
+            continue
+        if out and not (ord(out[-1]) >= 0x2E80 or ord(line[0]) >= 0x2E80):
+            out += " "
+        out += line
+    return out
+
+
+def reason_clause(text: object) -> str:
+    """The clerk's reason as a bare clause, for a sentence that says
+    “主要原因是…。” itself: every lead-in and punctuation typed before it
+    (“主要是”, “原因主要是”, “主要由于”, “主要系”, “主要原因是：”, repeated
+    or combined) and the punctuation after it are removed, so no template
+    can double them.  "" for an empty cell."""
+    t = one_line(text)
+    while True:
+        before = t
+        t = t.lstrip(_LEAD_PUNCT)
+        t = _LEAD_IN.sub("", t, count=1)
+        if t == before:
+            break
+    return t.rstrip(_END_PUNCT)

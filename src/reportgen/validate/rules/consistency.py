@@ -11,7 +11,7 @@ from decimal import Decimal
 
 from reportgen.core import schema
 from reportgen.core.model import ZERO
-from reportgen.validate.findings import ERROR
+from reportgen.validate.findings import ERROR, WARNING
 from reportgen.validate.registry import rule
 from reportgen.validate.rules.common import (column_header, economic_items, fund, functional_items,
                                              general_items, total)
@@ -130,3 +130,95 @@ def yuan_typed_as_wanyuan(ctx):
 
 def _times(big: Decimal, small: Decimal) -> str:
     return f"{(big / small):,.0f}"
+
+
+# words that say which way a figure went
+DOWN_WORDS = ("减少", "压减", "下降", "缩减", "降低", "压缩", "核减", "调减", "削减", "减支", "回落")
+UP_WORDS = ("增加", "增长", "新增", "提高", "上升", "增多", "扩大", "调增", "追加", "加大")
+# 文字说明 reason -> (补充数据 row, or 三公经费 rows) of the figure it explains
+_REASONS = (
+    ("reason_total", "total"), ("reason_fiscal", "fiscal_total"),
+    ("reason_general_income", "general_income"), ("reason_general_exp", "general_exp"),
+    ("reason_operation", "operation"),
+    ("reason_3gong", ("abroad", "car_purchase", "car_running", "reception")),
+    ("reason_abroad", ("abroad",)), ("reason_car", ("car_purchase", "car_running")),
+    ("reason_reception", ("reception",)),
+)
+
+
+def direction_words(text: str) -> tuple[list[str], list[str]]:
+    """(words saying down, words saying up) found in ``text``."""
+    return ([w for w in DOWN_WORDS if w in text], [w for w in UP_WORDS if w in text])
+
+
+def contradicting_word(text: str, up: bool) -> str:
+    """The first word of ``text`` that says the opposite of ``up`` when the
+    text has no word for the figure's own direction, else ""."""
+    down_w, up_w = direction_words(text)
+    wrong, right = (down_w, up_w) if up else (up_w, down_w)
+    return wrong[0] if wrong and not right else ""
+
+
+def _figures(ctx) -> dict[str, tuple[Decimal, Decimal | None]]:
+    """Reason key -> (this year, last year or None) of the figure it explains."""
+    from reportgen.validate.rules.cross import _computed_supplement
+    wb = ctx.wb
+    current = {k: v for k, (v, _) in _computed_supplement(wb).items()}
+    current["operation"] = wb.supplement_amount("operation")
+    out = {}
+    for key, src in _REASONS:
+        if isinstance(src, str):
+            cell = wb.supplement_cell(src, "last_year")
+            last = None if cell is None or cell.empty or cell.problem else wb.supplement_amount(src, "last_year")
+            out[key] = (current[src], last)
+        else:
+            cells = [wb.sangong.get(r, {}).get("last_year") for r in src]
+            if all(c is None or c.empty for c in cells):
+                out[key] = (sum((wb.sangong_amount(r, "actual") for r in src), ZERO), None)
+            else:
+                out[key] = (sum((wb.sangong_amount(r, "actual") for r in src), ZERO),
+                            sum((wb.sangong_amount(r, "last_year") for r in src), ZERO))
+    return out
+
+
+@rule("P506", WARNING, "{label}写的是“{word}”，但{figure}{direction}（{current_label} {current}，"
+      "{other_label} {last}）",
+      "请核对这段文字是否是上年留下的：原因应说明{figure}为什么{direction}。")
+def reason_contradicts_figure(ctx):
+    """A reason whose words say the opposite of the figure it explains.
+
+    A 文字说明 变动原因 that says 减少/压减/下降/缩减/降低… for a figure
+    that rose on last year, or 增加/增长/新增/提高… for one that fell
+    (typically last year's text kept), and a 决算与预算差异原因 that says
+    the opposite of 决算 against 年初预算.  Only a text with words of the
+    wrong direction and none of the right one is reported; a figure that did
+    not change, or has no last-year figure, is not.
+    """
+    figures = _figures(ctx)
+    for key, _ in _REASONS:
+        cell = ctx.wb.texts.get(key)
+        if cell is None or cell.empty or cell.problem:
+            continue
+        current, last = figures[key]
+        if last is None or current == last:
+            continue
+        up = current > last
+        word = contradicting_word(str(cell.value), up)
+        if word:
+            label = schema.TEXTS.item(key).label
+            figure = label.removesuffix("变动原因")
+            yield ctx.finding("P506", cell, label=f"“{label}”", word=word, figure=figure,
+                              direction="比上年增加" if up else "比上年减少",
+                              current_label="本年", other_label="上年", current=current, last=last)
+    for ln in general_items(ctx.wb):
+        c = ln.cells.get("reason")
+        budget, actual = ln.amt("budget"), ln.amt("exp_basic") + ln.amt("exp_project")
+        if c is None or c.empty or c.problem or budget <= 0 or budget == actual:
+            continue
+        up = actual > budget
+        word = contradicting_word(str(c.value), up)
+        if word:
+            yield ctx.finding("P506", c, label=f"{ln.code} 的“决算与预算差异原因”", word=word,
+                              figure="决算数", direction="大于年初预算数" if up else "小于年初预算数",
+                              current_label="决算", other_label="年初预算", current=actual,
+                              last=budget)
