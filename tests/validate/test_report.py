@@ -40,7 +40,7 @@ _VALUES = {
 
 
 def test_human_output_groups_by_sheet_in_template_order():
-    text = format_human(_result(), "in.xlsx")
+    text = format_human(_result(), "in.xlsx", verbose=True)
     lines = text.splitlines()
     assert lines[0] == "检查 in.xlsx"
     headers = [ln for ln in lines if ln.startswith("【")]

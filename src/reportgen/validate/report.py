@@ -12,8 +12,11 @@ from pathlib import Path
 from typing import Iterable
 
 from reportgen.core import schema
-from reportgen.validate.findings import ERROR, WARNING, Finding, ValidationResult
+from reportgen.validate.findings import ERROR, INFO, WARNING, Finding, ValidationResult
 from reportgen.validate.registry import FAMILIES, all_rules
+
+# findings listed per code in the short console summary
+FIRST_FEW = 3
 
 _WORKBOOK = "（整个工作簿）"
 _REF = re.compile(r"^([A-Z]+)(\d+)$")
@@ -42,16 +45,60 @@ def _by_sheet(findings: Iterable[Finding]) -> "OrderedDict[str, list[Finding]]":
 
 
 def summary(result: ValidationResult) -> str:
-    return f"共 {len(result.errors)} 个{ERROR}，{len(result.warnings)} 个{WARNING}"
+    """“共 2 个错误，3 个警告” (and “，4 条提示” when there are any)."""
+    text = f"共 {len(result.errors)} 个{ERROR}，{len(result.warnings)} 个{WARNING}"
+    if result.infos:
+        text += f"，{len(result.infos)} 条{INFO}"
+    return text
 
 
-def format_human(result: ValidationResult, path: str | Path = "") -> str:
-    """Findings grouped by sheet, one line each with its fix below, then a summary."""
+def format_human(result: ValidationResult, path: str | Path = "", verbose: bool = False) -> str:
+    """The findings for the clerk's console, then a summary line.
+
+    By default grouped by rule code, errors first: each code with its count
+    and its first ``FIRST_FEW`` findings (in sheet and row order), so a
+    hundred similar warnings do not hide one error.  ``verbose``: every
+    finding, grouped by sheet, one line each with its advice below."""
     lines: list[str] = []
     if path:
         lines.append(f"检查 {path}")
     if not result.findings:
         lines.append("未发现问题。")
+    if verbose:
+        lines += _by_sheet_lines(result)
+    else:
+        lines += _by_code_lines(result)
+    lines.append("")
+    lines.append(summary(result) + "。")
+    return "\n".join(lines) + "\n"
+
+
+def _by_code_lines(result: ValidationResult) -> list[str]:
+    order = {r.code: i for i, r in enumerate(all_rules())}
+    severity = {ERROR: 0, WARNING: 1, INFO: 2}
+    ordered = [f for fs in _by_sheet(result.findings).values() for f in fs]
+    groups: dict[tuple, list[Finding]] = {}
+    for f in ordered:
+        groups.setdefault((severity.get(f.severity, 3), order.get(f.code, len(order)), f.code,
+                           f.severity), []).append(f)
+    lines: list[str] = []
+    for key in sorted(groups):
+        fs = groups[key]
+        head = f"{key[3]} {key[2]}（{len(fs)} 处）"
+        if len(fs) > FIRST_FEW:
+            head += f"：以下列出前 {FIRST_FEW} 处，全部请加 --verbose 或 --format json 查看"
+        lines.append("")
+        lines.append(head)
+        for f in fs[:FIRST_FEW]:
+            lines.append(f"  {f.where or _WORKBOOK} {f.message}")
+        # the advice once per code: it differs between findings only in detail
+        if fs[0].fix:
+            lines.append(f"  改正：{fs[0].fix}")
+    return lines
+
+
+def _by_sheet_lines(result: ValidationResult) -> list[str]:
+    lines: list[str] = []
     for sheet, findings in _by_sheet(result.findings).items():
         lines.append("")
         lines.append(f"【{sheet or _WORKBOOK}】")
@@ -59,9 +106,7 @@ def format_human(result: ValidationResult, path: str | Path = "") -> str:
             lines.append(f"{f.severity} {f.code} {f.where or _WORKBOOK} {f.message}")
             if f.fix:
                 lines.append(f"    改正：{f.fix}")
-    lines.append("")
-    lines.append(summary(result) + "。")
-    return "\n".join(lines) + "\n"
+    return lines
 
 
 def format_json(result: ValidationResult, path: str | Path = "") -> str:
@@ -72,6 +117,7 @@ def format_json(result: ValidationResult, path: str | Path = "") -> str:
         "ok": not result.errors,
         "errors": len(result.errors),
         "warnings": len(result.warnings),
+        "infos": len(result.infos),
         "findings": [f.as_dict() for f in ordered],
     }
     return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
