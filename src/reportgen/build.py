@@ -139,8 +139,14 @@ def build(path: Path, out_dir: Path, options: Options = Options()) -> Built:
     # what exists now (the input's model, modules) lives to the end: frozen,
     # the cyclic collector passes over it while rendering
     gc.freeze()
+    from reportgen.render.selfcheck import SelfCheckFailed
     try:
         return _render(checked, report, profile, ev, paths, out_dir, options)
+    except SelfCheckFailed as exc:
+        # nothing was published (the staging folder is gone): the clerk gets
+        # the self-check's findings with the workbook's
+        return Built(Checked(checked.workbook, checked.catalogues,
+                             ValidationResult(res.findings + exc.findings)))
     finally:
         gc.unfreeze()
 
@@ -165,5 +171,11 @@ def _render(checked: Checked, report: Report, profile, ev, paths: dict[str, Path
         gc.collect()
         messages = doc.finish(tmp["document"], tables_xlsx=tmp["tables"],
                               performance_xlsx=None if ev.empty else tmp["performance"])
+        # the outputs read back before anything moves into place
+        from reportgen.render.selfcheck import SelfCheckFailed, check_outputs
+        hits = check_outputs(tmp["document"], [tmp["tables"]] + ([] if ev.empty else
+                                                                 [tmp["performance"]]))
+        if hits:
+            raise SelfCheckFailed(hits)
     outputs = [paths["tables"], paths["document"]] + ([] if ev.empty else [paths["performance"]])
     return Built(checked, report, outputs, messages)

@@ -627,18 +627,33 @@ def _performance(report: Report, wb: Workbook, projects: list[dict],
     if ev is not None and ev.unit is not None:
         # the 整体 table's score as its rules give it (the typed one is only checked, V604)
         score = fmt.rounded(ev.unit.total)
+    unit_text = sentence_text(_text(wb, "perf_unit_text"))
+    text = paragraphs(_text(wb, "performance"))
+    application = paragraphs(_text(wb, "perf_application"))
+    unit_evaluated = (ev is not None and ev.unit is not None) or bool(unit_text) or score is not None
+    # the sub-headings （一）…（四） numbered among those printed
+    present = [("scope", bool(evaluated or text)), ("unit", unit_evaluated),
+               ("projects", bool(evaluated)), ("application", bool(application))]
+    sub, n = {}, 0
+    for key, shown in present:
+        n += shown
+        sub[key] = n if shown else 0
     return {
+        # a 整体 self-evaluation was entered (its sheet, its text or its
+        # score): only then does the document say one was made
+        "unit_evaluated": unit_evaluated,
+        "sub": sub,
         "projects": evaluated,
         "count": len(evaluated),
         "amount": amount,
         "project_total": report.tables["t5"]["total"]["exp_project"],
-        "text": paragraphs(_text(wb, "performance")),
+        "text": text,
         # 整体支出: the whole year's spending of the department
         "unit_amount": report.tables["t3"]["total"]["total"],
-        "unit_text": sentence_text(_text(wb, "perf_unit_text")),
+        "unit_text": unit_text,
         "unit_score": score,
         "unit_output": sentence_text(_text(wb, "perf_unit_output")),
-        "application": paragraphs(_text(wb, "perf_application")),
+        "application": application,
     }
 
 
@@ -679,8 +694,14 @@ _LISTED = ("数量指标", "质量指标")   # 完成的 / 未完成的绩效目
 
 
 def _indicator_item(i: Indicator) -> dict:
-    return {"level1": i.level1, "level2": i.level2, "name": i.name, "target": i.target,
-            "actual": i.actual, "weight": i.weight, "score": i.scored, "met": i.met}
+    # target and actual stand inside a sentence (“年初目标值为…，实际完成值为…”):
+    # a full stop typed at their end would give “…。，”
+    return {"level1": i.level1, "level2": i.level2, "name": i.name,
+            "target": _clause(i.target), "actual": _clause(i.actual), "weight": i.weight, "score": i.scored, "met": i.met}
+
+
+def _clause(value):
+    return value.rstrip(_END_PUNCT) if isinstance(value, str) else value
 
 
 def _group(name: str, items: list[Indicator], text: str = "") -> dict:
@@ -744,6 +765,21 @@ def _appendix(wb: Workbook, ev: Evaluation) -> dict:
 # ------------------------------------------------------------------ context
 
 
+def without_empty(doc: dict, has: Mapping[tuple, bool]) -> dict:
+    """``doc`` (from ``layout``) without the parts and sections that have
+    nothing to say: ``has`` maps (part key, None) or (part key, section key)
+    to whether the workbook gives it content.  Parts and sections are
+    renumbered, so no heading stands with nothing under it."""
+    parts = []
+    for p in doc["parts"]:
+        if not has.get((p["key"], None), True):
+            continue
+        secs = [s for s in p["sections"] if has.get((p["key"], s["key"]), True)]
+        parts.append(dict(p, index=len(parts) + 1,
+                          sections=[dict(s, index=k) for k, s in enumerate(secs, start=1)]))
+    return dict(doc, parts=parts)
+
+
 def build_context(report: Report, wb: Workbook, cats: Catalogues,
                   document: Optional[Mapping] = None, where: str = "模板配置",
                   ev: Optional[Evaluation] = None) -> dict:
@@ -759,12 +795,21 @@ def build_context(report: Report, wb: Workbook, cats: Catalogues,
         # no self-evaluation entered: no 第六部分 (an empty part is not printed)
         doc["parts"] = [dict(p, index=k) for k, p in enumerate(
             (p for p in doc["parts"] if p["key"] != "appendix"), start=1)]
+    overview, performance = _overview(wb, unit), _performance(report, wb, projects, ev)
+    key_work = _key_work(wb)
+    doc = without_empty(doc, {
+        ("key_work", None): bool(key_work),
+        ("overview", "functions"): bool(overview["functions"]),
+        ("explanation", "performance"): bool(
+            performance["count"] or performance["text"] or performance["unit_evaluated"]
+            or performance["application"]),
+    })
     return {
         "unit": unit,
         "year": year,
         "last_year": year - 1,
         "doc": doc,
-        "overview": _overview(wb, unit),
+        "overview": overview,
         "total": _total(report, wb),
         "income": _income(report),
         "expense": _expense(report),
@@ -777,9 +822,9 @@ def build_context(report: Report, wb: Workbook, cats: Catalogues,
         "operation": _operation(wb),
         "procurement": _procurement(wb),
         "assets": _assets(wb),
-        "performance": _performance(report, wb, projects, ev),
+        "performance": performance,
         "appendix": _appendix(wb, ev),
-        "key_work": _key_work(wb),
+        "key_work": key_work,
         "glossary": _glossary(report, wb, names),
         "phone": "" if phone is None or phone.value is None else str(phone.value),
     }

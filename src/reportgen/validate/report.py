@@ -84,12 +84,14 @@ def _by_code_lines(result: ValidationResult) -> list[str]:
     lines: list[str] = []
     for key in sorted(groups):
         fs = groups[key]
+        # 提示 name distinct optional parts: all are listed
+        few = len(fs) if key[3] == INFO else FIRST_FEW
         head = f"{key[3]} {key[2]}（{len(fs)} 处）"
-        if len(fs) > FIRST_FEW:
-            head += f"：以下列出前 {FIRST_FEW} 处，全部请加 --verbose 或 --format json 查看"
+        if len(fs) > few:
+            head += f"：以下列出前 {few} 处，全部请加 --verbose 或 --format json 查看"
         lines.append("")
         lines.append(head)
-        for f in fs[:FIRST_FEW]:
+        for f in fs[:few]:
             lines.append(f"  {f.where or _WORKBOOK} {f.message}")
         # the advice once per code: it differs between findings only in detail
         if fs[0].fix:

@@ -11,3 +11,9 @@ FAMILY_MODULES = {"S": structure, "C": catalogue, "T": sums, "X": cross, "P": pl
 
 from reportgen.validate.rules import performance  # noqa: E402  - V6xx 绩效自评
 FAMILY_MODULES["V"] = performance
+
+from reportgen.validate.rules import optional  # noqa: E402  - I7xx 提示
+FAMILY_MODULES["I"] = optional
+
+from reportgen.validate.rules import document  # noqa: E402  - D8xx, reported by render.selfcheck
+FAMILY_MODULES["D"] = document

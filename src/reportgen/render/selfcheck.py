@@ -1,0 +1,188 @@
+"""The outputs check themselves before they are published.
+
+Called by ``build`` on the staging folder, after every output is rendered
+and before any moves into place (``core.safeio.staged`` then discards them
+all).  Reads the text of the Word document (paragraphs with their heading
+levels, tables) and of the workbooks, and reports, as D8xx findings:
+leftover template syntax, placeholder text, doubled lead-ins or punctuation,
+headings with nothing under them, and totals sentences that disagree with
+the table cells they report.  Each finding names the output, the section
+(the headings above the text, or sheet!cell) and the text.
+"""
+
+from __future__ import annotations
+
+import re
+import warnings
+import zipfile
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Iterable, Iterator, Optional
+
+from lxml import etree
+
+from reportgen.validate.findings import ERROR, Finding
+
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+DOCUMENT, TABLES = "Word 文档", "决算公开表"
+
+SYNTAX = re.compile(r"\{\{|\}\}|\{%|%\}|\{#|#\}")
+PLACEHOLDER = re.compile(r"(?<![A-Za-z])(?:X{2,}|×{2,}|x{3,})(?![A-Za-z])|（(?:增加|减少|增长|下降)）")
+DOUBLED = re.compile(
+    r"主要原因(?:是|为)?[：:]?\s*(?:主要(?:是|系|由于|原因)|原因|由于|因为|是由于)"
+    r"|(?:主要是|主要系|主要由于){2}"
+    r"|[：:]{2}|。。|，，|；；|、、|[，；：、][。，；]|。[，；]")
+# a totals sentence and the table cell it reports: (pattern, table, row label, label)
+TOTALS = (
+    (re.compile(r"(?<!财政拨款)收、支总计\s*([\d,]+(?:\.\d+)?)\s*万元"), "表1", "表1 总计"),
+    (re.compile(r"财政拨款收、支总计\s*([\d,]+(?:\.\d+)?)\s*万元"), "表4", "表4 总计"),
+)
+_SNIPPET = 12
+
+
+def _hit(code: str, output: str, section: str, text: str, **values) -> Finding:
+    return Finding(code, ERROR, "", "", {"output": output, "section": section, "text": text,
+                                         **values})
+
+
+def _snippet(text: str, m: re.Match) -> str:
+    a, b = max(0, m.start() - _SNIPPET), min(len(text), m.end() + _SNIPPET)
+    return ("…" if a else "") + text[a:b] + ("…" if b < len(text) else "")
+
+
+def scan_text(text: str, output: str, section: str) -> list[Finding]:
+    """The D801-D803 hits in one paragraph or cell of ``output``."""
+    out = []
+    for code, pattern in (("D801", SYNTAX), ("D802", PLACEHOLDER), ("D803", DOUBLED)):
+        m = pattern.search(text)
+        if m:
+            out.append(_hit(code, output, section, _snippet(text, m)))
+    return out
+
+
+# ---------------------------------------------------------------- the Word document
+def _styles(zf: zipfile.ZipFile) -> dict[str, str]:
+    """styleId -> style name."""
+    try:
+        root = etree.fromstring(zf.read("word/styles.xml"))
+    except KeyError:
+        return {}
+    return {s.get(f"{_W}styleId"): (s.find(f"{_W}name").get(f"{_W}val")
+                                    if s.find(f"{_W}name") is not None else "")
+            for s in root.iter(f"{_W}style")}
+
+
+def _level(style_name: str) -> int:
+    m = re.fullmatch(r"(?i)heading\s*(\d)", style_name or "")
+    return int(m.group(1)) if m else 0
+
+
+def document_blocks(path: Path) -> Iterator[tuple[int, str]]:
+    """The body of a .docx in order: (heading level or 0, text) per
+    paragraph, (-1, text) per table (its whole text)."""
+    with zipfile.ZipFile(path) as zf:
+        styles = _styles(zf)
+        root = etree.fromstring(zf.read("word/document.xml"))
+    body = root.find(f"{_W}body")
+    for el in body:
+        if el.tag == f"{_W}p":
+            st = el.find(f"{_W}pPr/{_W}pStyle")
+            name = styles.get(st.get(f"{_W}val"), st.get(f"{_W}val")) if st is not None else ""
+            text = "".join(t.text or "" for t in el.iter(f"{_W}t"))
+            yield _level(name), text
+        elif el.tag == f"{_W}tbl":
+            yield -1, "".join(t.text or "" for t in el.iter(f"{_W}t"))
+
+
+def check_document(path: Path, totals: Optional[dict[str, Decimal]] = None) -> list[Finding]:
+    """The D8xx hits of a rendered .docx.  ``totals``: table label ("表1",
+    "表4") -> the 总计 its sentence must state, in 万元."""
+    hits: list[Finding] = []
+    heads: list[str] = []            # the headings above, by level
+    open_heading: Optional[tuple[int, str]] = None   # a heading still waiting for content
+    for level, text in document_blocks(path):
+        section = " > ".join(h for h in heads if h) or "文档开头"
+        if level > 0:
+            if open_heading is not None and level <= open_heading[0]:
+                hits.append(_hit("D804", DOCUMENT, open_heading[1], open_heading[1]))
+            heads = heads[:level - 1] + [""] * max(0, level - 1 - len(heads)) + [text.strip()]
+            open_heading = (level, text.strip())
+            hits += scan_text(text, DOCUMENT, text.strip())
+            continue
+        if not text.strip():
+            continue
+        open_heading = None
+        hits += scan_text(text, DOCUMENT, section)
+        for pattern, table, label in TOTALS:
+            if not totals or table not in totals:
+                continue
+            for m in pattern.finditer(text):
+                try:
+                    stated = Decimal(m.group(1).replace(",", ""))
+                except InvalidOperation:
+                    continue
+                if stated.quantize(Decimal("0.01")) != totals[table].quantize(Decimal("0.01")):
+                    hits.append(_hit("D805", DOCUMENT, section, _snippet(text, m),
+                                     stated=m.group(1), table=table, cell=f"{label} {totals[table]:,.2f}"))
+    if open_heading is not None:
+        hits.append(_hit("D804", DOCUMENT, open_heading[1], open_heading[1]))
+    return hits
+
+
+# ---------------------------------------------------------------- the workbooks
+def _open(path: Path):
+    import openpyxl
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return openpyxl.load_workbook(path, read_only=True, data_only=True)
+
+
+def check_workbook(path: Path, output: str = TABLES) -> tuple[list[Finding], dict[str, Decimal]]:
+    """The D801/D802 hits of a rendered .xlsx, and the 总计 of 表1 and 表4
+    (the first amount right of a cell reading “总计”), in 万元."""
+    hits: list[Finding] = []
+    totals: dict[str, Decimal] = {}
+    wb = _open(path)
+    try:
+        for ws in wb.worksheets:
+            for row in ws.iter_rows():
+                values = [c.value for c in row]
+                for c in row:
+                    v = c.value
+                    if isinstance(v, str) and v:
+                        where = f"{ws.title}!{getattr(c, 'coordinate', '')}"
+                        hits += [h for h in scan_text(v, output, where) if h.code != "D803"]
+                if ws.title in ("表1", "表4") and ws.title not in totals and "总计" in values:
+                    i = values.index("总计")
+                    nums = [x for x in values[i + 1:] if isinstance(x, (int, float, Decimal))
+                            and not isinstance(x, bool)]
+                    # 表1/表4: 总计, 行次, amount
+                    if len(nums) >= 2:
+                        totals[ws.title] = Decimal(str(nums[1]))
+    finally:
+        wb.close()
+    return hits, totals
+
+
+def check_outputs(document: Optional[Path], workbooks: Iterable[Path]) -> list[Finding]:
+    """Every D8xx hit of one build's staged outputs: the workbooks (the
+    first is the nine tables) and the Word document, checked against the
+    tables' totals."""
+    hits: list[Finding] = []
+    totals: dict[str, Decimal] = {}
+    for i, p in enumerate(workbooks):
+        h, t = check_workbook(Path(p), TABLES if i == 0 else "绩效自评表")
+        hits += h
+        if i == 0:
+            totals = t
+    if document is not None:
+        hits += check_document(Path(document), totals)
+    return hits
+
+
+class SelfCheckFailed(Exception):
+    """The staged outputs failed the self-check; ``findings`` say where."""
+
+    def __init__(self, findings: list[Finding]):
+        super().__init__(f"{len(findings)} 处文档自检问题")
+        self.findings = findings
