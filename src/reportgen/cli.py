@@ -227,6 +227,12 @@ def main():
     """
     if threading.current_thread() is threading.main_thread():
         signal.signal(signal.SIGTERM, _terminate)
+    # a library's warning is never shown to a clerk (the reader also silences
+    # openpyxl's around its calls; code that turns a warning into a message,
+    # like the chart font check, records its own category explicitly)
+    if not sys.warnoptions:
+        import warnings
+        warnings.simplefilter("ignore")
     # A command makes a few hundred thousand objects that live until it ends
     # (cells, styles, XML); the cyclic collector's default pace, a pass every
     # 700 new objects, re-walked them for nothing: 8% of a build.  It still

@@ -189,3 +189,35 @@ def test_rounding_advice_only_on_a_warning(typed, severity, tmp_path):
     assert t301 and t301[0].severity == severity
     assert ("可不修改" in t301[0].fix) == (severity == "警告")
     assert all("可不修改" not in f.fix for f in res.findings if f.severity == "错误")
+
+
+def test_dates_are_printed_as_chinese_dates_in_every_output(tmp_path):
+    import openpyxl
+    from reportgen.build import Options, build
+    from docx_support import docx_text
+
+    built = build(case("date-cells"), tmp_path / "out", Options())
+    assert not built.refused
+    doc = docx_text(next(p for p in built.outputs if p.suffix == ".docx"))
+    assert "00:00:00" not in doc and "2023-03-17" not in doc
+    perf = next(p for p in built.outputs if "绩效自评表" in p.name)
+    texts = [str(c.value) for ws in openpyxl.load_workbook(perf).worksheets
+             for row in ws.iter_rows() for c in row if c.value is not None]
+    assert any("2023年3月17日" in t for t in texts)
+    assert not [t for t in texts if "00:00:00" in t or "2023-03-17" in t]
+
+
+def test_an_unreadable_cell_elsewhere_does_not_hide_a_sum_error(tmp_path):
+    # a formula error on a self-evaluation sheet leaves the tables' sums checked
+    def change(wb):
+        wb["绩效指标"]["J2"] = "#DIV/0!"
+        wb[FUNC]["E2"] = wb[FUNC]["E2"].value + 5
+    res = check(variant(EXAMPLE, tmp_path / "v.xlsx", change)).result
+    assert res.at("S119") and res.at("X401")
+
+
+def test_an_unreadable_amount_in_the_tables_gives_no_follow_on(tmp_path):
+    def change(wb):
+        wb[FUNC]["K4"] = "12,3"
+    res = check(variant(EXAMPLE, tmp_path / "v.xlsx", change)).result
+    assert [f.code for f in res.errors] == ["S120"]

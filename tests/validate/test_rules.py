@@ -10,7 +10,7 @@ import pytest
 
 from reportgen.core import model, schema
 from reportgen.validate import all_rules
-from reportgen.validate.findings import ERROR, INFO, WARNING
+from reportgen.validate.findings import ERROR, INFO as NOTE, WARNING
 
 from validate.helpers import D, GENERAL, OTHER, Book, index, line, valid_book, where
 
@@ -369,7 +369,9 @@ def valid_result(tmp_path_factory):
 
 
 def test_the_valid_book_has_no_finding(valid_result):
-    assert [f"{f.code} {f.where} {f.message}" for f in valid_result.findings] == []
+    # 提示 (I701: optional parts the small book leaves blank) are not problems
+    assert [f"{f.code} {f.where} {f.message}" for f in valid_result.findings
+            if f.severity != NOTE] == []
 
 
 @pytest.mark.parametrize("case", TRIPS, ids=_id)
@@ -405,7 +407,7 @@ def test_every_rule_has_a_tripping_case():
 
 @pytest.mark.parametrize("rule", all_rules(), ids=lambda r: r.code)
 def test_every_rule_is_documented(rule):
-    assert rule.severity in (ERROR, WARNING, INFO)
+    assert rule.severity in (ERROR, WARNING, NOTE)
     assert rule.doc and rule.title and rule.body, "docstring: a title line and a description"
     assert rule.message.strip() and "\n" not in rule.message
     assert rule.fix.strip()

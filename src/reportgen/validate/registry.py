@@ -201,19 +201,25 @@ def without_cascades(wb, findings: list[Finding]) -> list[Finding]:
     be read (a formula error, a decimal comma, text, a merged range: see
     ``model.UNREADABLE``), which has its own S1xx finding at its cell.
 
-    While such a value exists, the sum comparisons (rounding rules) are
-    not reported: any of them may differ only because of it; and no finding
-    of the T/X/P/V families is reported on a row holding such a value."""
-    from reportgen.core import model
+    While such a value exists on a sheet the tables are summed from (or on
+    the finding's own sheet), the sum comparisons (rounding rules) are not
+    reported: any of them may differ only because of it; and no finding of
+    the T/X/P/V families is reported on a row holding such a value."""
+    from reportgen.core import model, schema
     unreadable = [c for c, p in getattr(wb, "problems", ()) if p in model.UNREADABLE]
     if not unreadable:
         return findings
     rows = {(c.sheet, _row_of(c.ref)) for c in unreadable}
+    sheets = {c.sheet for c in unreadable}
+    summed = {schema.FUNCTIONAL.name, schema.ECONOMIC.name, schema.SANGONG.name,
+              schema.SUPPLEMENT.name} & sheets
     out = []
     for f in findings:
         r = REGISTRY.get(f.code)
         if r is not None and r.family in _DERIVED_FAMILIES:
-            if r.rounding or (f.sheet, _row_of(f.cell)) in rows:
+            if r.rounding and (summed or f.sheet in sheets):
+                continue
+            if (f.sheet, _row_of(f.cell)) in rows:
                 continue
         out.append(f)
     return out
