@@ -163,7 +163,8 @@ def rules_markdown() -> str:
         "<!-- 本文件由 `python -m reportgen rules --format markdown > docs/rules.md` 生成，请勿手工修改。 -->",
         "",
         "`reportgen validate` 与 `reportgen build` 运行下列规则。严重程度为“错误”的问题存在时不生成任何文件；"
-        "“警告”照常输出（`--strict` 时也视为错误）。",
+        "“警告”照常输出（`--strict` 时也视为错误）；“提示”只作说明，从不阻止生成。"
+        "D8xx 不检查工作簿，而是在生成后、输出前检查生成的文档本身。",
         "消息模板中的 `{…}` 由每条发现的数据填入；金额以万元、两位小数显示。",
         "",
         "| 编码 | 严重程度 | 规则 |",
