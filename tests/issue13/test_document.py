@@ -190,3 +190,15 @@ def test_the_example_and_the_cases_pass_the_self_check(tmp_path):
     for i, src in enumerate((EXAMPLE, case("reason-lead-in-doubled"), case("date-cells"))):
         built, _ = _built(src, tmp_path / str(i))
         assert not built.refused, [f.message for f in built.checked.result.errors]
+
+
+@pytest.mark.parametrize("sentence,cell", [
+    ("2022年度收入合计13,000.00万元。", "表1 本年收入合计"),
+    ("2022年度支出合计13,258.65万元。", "表1 本年支出合计"),
+    ("2022年度一般公共预算财政拨款支出100.00万元。", "表5 合计"),
+])
+def test_other_sentences_that_disagree_with_their_table_are_refused(sentence, cell, tmp_path):
+    prof = _profile(tmp_path, lambda d: d.add_paragraph(sentence))
+    built, out = _built(EXAMPLE, tmp_path, prof)
+    hits = _refused(built, out, "D805", "第六部分 附件")
+    assert cell in hits[0].message

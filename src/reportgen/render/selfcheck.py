@@ -31,11 +31,24 @@ DOUBLED = re.compile(
     r"主要原因(?:是|为)?[：:]?\s*(?:主要(?:是|系|由于|原因)|原因|由于|因为|是由于)"
     r"|(?:主要是|主要系|主要由于){2}"
     r"|[：:]{2}|。。|，，|；；|、、|[，；：、][。，；]|。[，；]")
-# a totals sentence and the table cell it reports: (pattern, table, row label, label)
+# a totals sentence and the table cell it reports: (pattern, key of TABLE_CELLS)
+_AMOUNT = r"\s*([\d,]+(?:\.\d+)?)\s*万元"
 TOTALS = (
-    (re.compile(r"(?<!财政拨款)收、支总计\s*([\d,]+(?:\.\d+)?)\s*万元"), "表1", "表1 总计"),
-    (re.compile(r"财政拨款收、支总计\s*([\d,]+(?:\.\d+)?)\s*万元"), "表4", "表4 总计"),
+    (re.compile(r"(?<!财政拨款)收、支总计" + _AMOUNT), "表1 总计"),
+    (re.compile(r"财政拨款收、支总计" + _AMOUNT), "表4 总计"),
+    (re.compile(r"年度收入合计" + _AMOUNT), "表1 本年收入合计"),
+    (re.compile(r"年度支出合计" + _AMOUNT), "表1 本年支出合计"),
+    (re.compile(r"年度一般公共预算财政拨款支出" + _AMOUNT), "表5 合计"),
 )
+# the table cells the sentences report: key -> (sheet, row label, which
+# number right of the label: 表1/表4 have the 行次 first)
+TABLE_CELLS = {
+    "表1 总计": ("表1", "总计", 1),
+    "表1 本年收入合计": ("表1", "本年收入合计", 1),
+    "表1 本年支出合计": ("表1", "本年支出合计", 1),
+    "表4 总计": ("表4", "总计", 1),
+    "表5 合计": ("表5", "合计", 0),
+}
 _SNIPPET = 12
 
 
@@ -94,8 +107,8 @@ def document_blocks(path: Path) -> Iterator[tuple[int, str]]:
 
 
 def check_document(path: Path, totals: Optional[dict[str, Decimal]] = None) -> list[Finding]:
-    """The D8xx hits of a rendered .docx.  ``totals``: table label ("表1",
-    "表4") -> the 总计 its sentence must state, in 万元."""
+    """The D8xx hits of a rendered .docx.  ``totals``: a key of
+    ``TABLE_CELLS`` ("表1 总计") -> the amount its sentences must state, in 万元."""
     hits: list[Finding] = []
     heads: list[str] = []            # the headings above, by level
     open_heading: Optional[tuple[int, str]] = None   # a heading still waiting for content
@@ -112,17 +125,18 @@ def check_document(path: Path, totals: Optional[dict[str, Decimal]] = None) -> l
             continue
         open_heading = None
         hits += scan_text(text, DOCUMENT, section)
-        for pattern, table, label in TOTALS:
-            if not totals or table not in totals:
+        for pattern, label in TOTALS:
+            if not totals or label not in totals:
                 continue
             for m in pattern.finditer(text):
                 try:
                     stated = Decimal(m.group(1).replace(",", ""))
                 except InvalidOperation:
                     continue
-                if stated.quantize(Decimal("0.01")) != totals[table].quantize(Decimal("0.01")):
+                if stated.quantize(Decimal("0.01")) != totals[label].quantize(Decimal("0.01")):
                     hits.append(_hit("D805", DOCUMENT, section, _snippet(text, m),
-                                     stated=m.group(1), table=table, cell=f"{label} {totals[table]:,.2f}"))
+                                     stated=m.group(1), table=label.split()[0],
+                                     cell=f"{label} {totals[label]:,.2f}"))
     if open_heading is not None:
         hits.append(_hit("D804", DOCUMENT, open_heading[1], open_heading[1]))
     return hits
@@ -175,8 +189,8 @@ def workbook_cells(path: Path) -> Iterator[tuple[str, int, list[tuple[str, objec
 
 
 def check_workbook(path: Path, output: str = TABLES) -> tuple[list[Finding], dict[str, Decimal]]:
-    """The D801/D802 hits of a rendered .xlsx, and the 总计 of 表1 and 表4
-    (the amount after the 行次 right of a cell reading “总计”), in 万元."""
+    """The D801/D802 hits of a rendered .xlsx, and the cells of
+    ``TABLE_CELLS`` found in it, in 万元."""
     hits: list[Finding] = []
     totals: dict[str, Decimal] = {}
     for title, _, cells in workbook_cells(path):
@@ -184,11 +198,11 @@ def check_workbook(path: Path, output: str = TABLES) -> tuple[list[Finding], dic
         for ref, v in cells:
             if isinstance(v, str) and v:
                 hits += [h for h in scan_text(v, output, f"{title}!{ref}") if h.code != "D803"]
-        if title in ("表1", "表4") and title not in totals and "总计" in values:
-            i = values.index("总计")
-            nums = [x for x in values[i + 1:] if isinstance(x, Decimal)]
-            if len(nums) >= 2:   # 行次, then the amount
-                totals[title] = nums[1]
+        for key, (sheet, label, nth) in TABLE_CELLS.items():
+            if title == sheet and key not in totals and label in values:
+                nums = [x for x in values[values.index(label) + 1:] if isinstance(x, Decimal)]
+                if len(nums) > nth:
+                    totals[key] = nums[nth]
     return hits, totals
 
 

@@ -57,12 +57,13 @@ def empty_heading(ctx):
     return ()
 
 
-@rule("D805", ERROR, "{output}“{section}”中写的 {stated} 万元与{table}的 {cell} 不符：“{text}”", _FIX)
+@rule("D805", ERROR, "{output}“{section}”中写的 {stated} 万元与{cell} 不符：“{text}”", _FIX)
 def figure_disagrees(ctx):
     """An amount in a sentence that differs from the table cell it reports.
 
     The totals sentences are compared with the tables just written:
-    “收、支总计…万元” with 表1 总计 and “财政拨款收、支总计…万元” with
-    表4 总计.
+    “收、支总计…万元” with 表1 总计, “收入合计/支出合计…万元” with 表1
+    本年收入合计/本年支出合计, “财政拨款收、支总计…万元” with 表4 总计, and
+    “…年度一般公共预算财政拨款支出…万元” with 表5 合计.
     """
     return ()
