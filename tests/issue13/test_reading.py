@@ -221,3 +221,37 @@ def test_an_unreadable_amount_in_the_tables_gives_no_follow_on(tmp_path):
         wb[FUNC]["K4"] = "12,3"
     res = check(variant(EXAMPLE, tmp_path / "v.xlsx", change)).result
     assert [f.code for f in res.errors] == ["S120"]
+
+
+def _zip(path, parts):
+    import zipfile
+    with zipfile.ZipFile(path, "w") as zf:
+        for name, data in parts.items():
+            zf.writestr(name, data)
+    return path
+
+
+def test_an_ods_named_xlsx_is_told_to_resave(tmp_path):
+    path = _zip(tmp_path / "单位.xlsx", {"mimetype": "application/vnd.oasis.opendocument.spreadsheet",
+                                         "content.xml": "<office:document-content/>"})
+    proc = _cli("validate", str(path))
+    assert proc.returncode == 2 and "另存为“Excel 工作簿(.xlsx)”" in proc.stderr
+    assert "Warning" not in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_a_strict_workbook_made_by_hand_is_recognised(tmp_path):
+    # the Strict namespace alone (no conformance attribute) is enough
+    import zipfile
+    src = zipfile.ZipFile(case("strict-ooxml"))
+    parts = {n: src.read(n) for n in src.namelist()}
+    parts["xl/workbook.xml"] = parts["xl/workbook.xml"].replace(b' conformance="strict"', b"")
+    proc = _cli("validate", str(_zip(tmp_path / "s.xlsx", parts)))
+    assert proc.returncode == 2 and "Strict Open XML" in proc.stderr
+
+
+def test_a_csv_named_xlsx_is_refused_in_chinese(tmp_path):
+    path = tmp_path / "单位.xlsx"
+    path.write_text("项目,金额\n收入,1\n", encoding="utf-8")
+    proc = _cli("validate", str(path))
+    assert proc.returncode == 2 and "不是 Excel 工作簿" in proc.stderr
+    assert "Warning" not in proc.stderr and "Traceback" not in proc.stderr

@@ -121,6 +121,15 @@ def _check_strict(path: Path) -> None:
     none of its sheets, and says so only in a library warning."""
     try:
         with zipfile.ZipFile(path) as zf:
+            names = set(zf.namelist())
+            if "mimetype" in names and "xl/workbook.xml" not in names:
+                kind = zf.read("mimetype")[:100]
+                if b"opendocument.spreadsheet" in kind:
+                    raise UnusableInput(
+                        "ods",
+                        f"{path.name} 实际是 OpenDocument 电子表格（.ods），不是 Excel 工作簿。"
+                        "请在 Excel 或 WPS 中另存为“Excel 工作簿(.xlsx)”后再运行。",
+                    )
             with zf.open("xl/workbook.xml") as fh:
                 head = fh.read(4096)
     except (KeyError, zipfile.BadZipFile, OSError, RuntimeError, NotImplementedError):
