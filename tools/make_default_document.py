@@ -641,9 +641,14 @@ def build(doc) -> None:
 
     # 十三、预算绩效
     ctrl(doc, 'elif sec.key == "performance"')
-    para(doc, "（一）预算绩效管理工作开展情况", "Heading 3")
+    # each sub-heading only with something under it; a self-evaluation only
+    # when the workbook holds one (no “未填报…”)
+    ctrl(doc, "if performance.count or performance.text")
+    para(doc, "（{{ performance.sub.scope|cn }}）预算绩效管理工作开展情况", "Heading 3")
     self_evaluation_scope(doc)
-    para(doc, "（二）单位整体支出自评结果", "Heading 3")
+    ctrl(doc, "endif")
+    ctrl(doc, "if performance.unit_evaluated")
+    para(doc, "（{{ performance.sub.unit|cn }}）单位整体支出自评结果", "Heading 3")
     para(doc, sentence(
         "我单位组织对本单位开展整体支出绩效自评，资金{{ performance.unit_amount|money }}万元",
         "{% if performance.unit_text %}，从评价情况来看，{{ performance.unit_text }}{% endif %}。",
@@ -652,8 +657,9 @@ def build(doc) -> None:
     ctrl(doc, "if performance.unit_output")
     para(doc, "主要产出和效果：{{ performance.unit_output }}。")
     ctrl(doc, "endif")
-    para(doc, "（三）项目支出自评结果", "Heading 3")
+    ctrl(doc, "endif")
     ctrl(doc, "if performance.count")
+    para(doc, "（{{ performance.sub.projects|cn }}）项目支出自评结果", "Heading 3")
     para(doc, sentence(
         "我单位在{{ year }}年度部门决算中反映所有项目绩效自评结果(不包括涉密项目)，",
         "共涉及{{ performance.count }}个一级项目。"))
@@ -666,13 +672,13 @@ def build(doc) -> None:
         "{% if p.problems %}发现的问题及原因：{{ p.problems }}。{% endif %}",
         "{% if p.measures %}下一步改进措施：{{ p.measures }}。{% endif %}"))
     ctrl(doc, "endfor")
-    ctrl(doc, "else")
-    para(doc, "{{ year }}年度未填报项目支出绩效自评结果。")
     ctrl(doc, "endif")
-    para(doc, "（四）绩效自评结果应用情况", "Heading 3")
+    ctrl(doc, "if performance.application")
+    para(doc, "（{{ performance.sub.application|cn }}）绩效自评结果应用情况", "Heading 3")
     ctrl(doc, "for line in performance.application")
     para(doc, "{{ line }}")
     ctrl(doc, "endfor")
+    ctrl(doc, "endif")
     ctrl(doc, "endif")
     ctrl(doc, "endfor")
 
@@ -777,14 +783,19 @@ def appendix(doc) -> None:
     ctrl(doc, "else")
     para(doc, "无。")
     ctrl(doc, "endif")
+    # (三) and (四) only with something under them
+    ctrl(doc, f"if {U}.problems")
     para(doc, "（三）存在的问题和原因", "Heading 3")
     ctrl(doc, f"for line in {U}.problems")
     para(doc, "{{ line }}")
     ctrl(doc, "endfor")
-    para(doc, "（四）下一步拟改进措施", "Heading 3")
+    ctrl(doc, "endif")
+    ctrl(doc, f"if {U}.measures")
+    para(doc, f"（{{{{ '四' if {U}.problems else '三' }}}}）下一步拟改进措施", "Heading 3")
     ctrl(doc, f"for line in {U}.measures")
     para(doc, "{{ line }}")
     ctrl(doc, "endfor")
+    ctrl(doc, "endif")
     para(doc, "二、佐证材料", "Heading 2")
     para(doc, "（一）基本情况", "Heading 3")
     para(doc, "1.部门支出情况以及重点工作。")
@@ -841,14 +852,19 @@ def appendix(doc) -> None:
     ctrl(doc, "else")
     para(doc, "无。")
     ctrl(doc, "endif")
+    # (四) and (五) only with something under them, numbered among those printed
+    ctrl(doc, "if performance.application")
     para(doc, "（四）上年度部门整体自评结果应用情况", "Heading 3")
     ctrl(doc, "for line in performance.application")
     para(doc, "{{ line }}")
     ctrl(doc, "endfor")
-    para(doc, "（五）其他佐证材料", "Heading 3")
+    ctrl(doc, "endif")
+    ctrl(doc, f"if {U}.evidence")
+    para(doc, "（{{ '五' if performance.application else '四' }}）其他佐证材料", "Heading 3")
     ctrl(doc, f"for line in {U}.evidence")
     para(doc, "{{ line }}")
     ctrl(doc, "endfor")
+    ctrl(doc, "endif")
     # the tables start on a page of their own, after the report
     p = para(doc, "")
     p.add_run().add_break(WD_BREAK.PAGE)

@@ -92,15 +92,20 @@ LAST_RESORT_S = 3.0
 
 def _unwind(signum, frame):
     """A worker's SIGTERM: unwind (removing the staging folder on the way);
-    should that not end it within LAST_RESORT_S, a timer removes what this
+    the stop is recorded, so a build whose SystemExit a finalizer dropped
+    publishes nothing; should that not end it within LAST_RESORT_S, a timer removes what this
     process is staging and ends it."""
     import threading
 
+    from reportgen.core import lifeline
     from reportgen.core.safeio import remove_active_stages
 
     def last_resort():
         remove_active_stages()
         os._exit(128 + signum)
+    # recorded too: should the SystemExit be dropped in a finalizer, the
+    # build still publishes nothing (core.safeio.staged)
+    lifeline.request_stop(signum)
     t = threading.Timer(LAST_RESORT_S, last_resort)
     t.daemon = True
     t.start()

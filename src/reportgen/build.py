@@ -196,8 +196,14 @@ def build(path: Path, out_dir: Path, options: Options = Options()) -> Built:
                             "已拒绝覆盖输入。请把输入工作簿移到别处，或用 -o 指定其他输出文件夹。")
     if options.claims:
         claim_outputs(Path(options.claims), paths["document"].name, path)
+    from reportgen.render.selfcheck import SelfCheckFailed
     try:
         return _render(checked, report, profile, ev, paths, out_dir, options)
+    except SelfCheckFailed as exc:
+        # nothing was published (the staging folder is gone): the clerk gets
+        # the self-check's findings with the workbook's
+        return Built(Checked(checked.workbook, checked.catalogues, ev,
+                             ValidationResult(res.findings + exc.findings)))
     except OSError as exc:
         raise output_fault(exc, out_dir) from exc
 
@@ -233,6 +239,12 @@ def _render(checked: Checked, report: Report, profile, ev: Evaluation, paths: di
             doc.lay_out(performance=render_performance(ev, report.unit, report.year,
                                                        tmp["performance"]))
         messages = doc.finish(tmp["document"])
+        # the outputs read back before anything moves into place
+        from reportgen.render.selfcheck import SelfCheckFailed, check_outputs
+        hits = check_outputs(tmp["document"], [tmp["tables"]] + ([] if ev.empty else
+                                                                 [tmp["performance"]]))
+        if hits:
+            raise SelfCheckFailed(hits)
         outputs = [paths["tables"], paths["document"]] + ([] if ev.empty else [paths["performance"]])
         if options.pdf:
             # in the staging folder too: the PDFs are part of the one set

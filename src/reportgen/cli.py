@@ -39,6 +39,124 @@ class OptionError(click.BadParameter):
 MAX_TOLERANCE = Decimal("100")
 
 
+# ---------------------------------------------------------------- Chinese help and usage errors
+_SECTIONS = {"Options": "选项", "Commands": "命令", "Arguments": "参数"}
+
+
+class _Formatter(click.HelpFormatter):
+    """click's help layout with Chinese headings."""
+
+    def write_usage(self, prog: str, args: str = "", prefix=None) -> None:
+        super().write_usage(prog, args.replace("[OPTIONS]", "[选项]").replace("COMMAND", "命令")
+                            .replace("[ARGS]", "[参数]"), prefix="用法：")
+
+    def section(self, name: str):
+        return super().section(_SECTIONS.get(name, name))
+
+
+class _Context(click.Context):
+    formatter_class = _Formatter
+
+
+def _hint(exc: click.UsageError) -> str:
+    param = getattr(exc, "param", None)
+    if param is not None:
+        if isinstance(param, click.Option):
+            return "/".join(param.opts)
+        return param.human_readable_name
+    return getattr(exc, "param_hint", None) or ""
+
+
+def _has_cjk(text: str) -> bool:
+    return any(ord(ch) >= 0x2E80 for ch in text)
+
+
+def usage_error_text(exc: click.UsageError) -> str:
+    """click's usage error (a wrong option, a missing argument, a bad value)
+    as a Chinese message: what is wrong, and how to see the help."""
+    ctx = exc.ctx
+    cmd = ctx.command_path if ctx is not None else "reportgen"
+    param = getattr(exc, "param", None)
+    if isinstance(exc, click.NoSuchOption):
+        what = f"没有选项 {exc.option_name}"
+        if exc.possibilities:
+            what += f"（是否想用 {'、'.join(sorted(exc.possibilities))}？）"
+    elif isinstance(exc, click.MissingParameter):
+        what = f"缺少参数 {_hint(exc) or ''}".rstrip()
+        if param is not None and param.name == "inputs":
+            what = "缺少要处理的工作簿：请在命令后写上输入工作簿的路径"
+        elif param is not None and param.name == "path":
+            what = "缺少工作簿路径"
+    elif isinstance(exc, click.BadParameter):
+        if _has_cjk(exc.message):
+            why = exc.message
+        elif param is not None and isinstance(param.type, click.Choice):
+            why = "须为 " + "、".join(map(str, param.type.choices)) + " 之一"
+        elif param is not None and isinstance(param.type, click.IntRange):
+            low = param.type.min
+            why = f"须为不小于 {low} 的整数" if low is not None else "须为整数"
+        elif param is not None and param.type is click.INT:
+            why = "须为整数"
+        elif param is not None and isinstance(param.type, click.Path):
+            why = "路径不可用（是文件夹或不存在）"
+        else:
+            why = "值无效"
+        what = f"{_hint(exc)} 的值无效：{why}"
+    elif isinstance(exc, click.BadOptionUsage):
+        what = f"选项 {exc.option_name} 后面需要一个值"
+    elif exc.message.startswith("No such command"):
+        name = exc.message.split("'")[1] if "'" in exc.message else ""
+        what = f"没有命令 {name}（可用：init、validate、build、rules、serve）".replace("  ", " ")
+    elif exc.message.startswith("Got unexpected extra argument"):
+        what = "多余的参数：" + exc.message.split("(", 1)[-1].rstrip(")")
+    elif _has_cjk(exc.message):
+        what = exc.message
+    else:
+        what = "命令行用法有误"
+    # a message of its own may end with its full stop already: not “。。”
+    return f"错误：{what.rstrip('。')}。\n请运行“{cmd} -h”查看用法。"
+
+
+def _chinese_help_option(opt):
+    if opt is not None:
+        opt.help = "显示本帮助并退出。"
+    return opt
+
+
+class _Command(click.Command):
+    context_class = _Context
+
+    def get_help_option(self, ctx):
+        return _chinese_help_option(super().get_help_option(ctx))
+
+
+class _Group(click.Group):
+    """The command group: Chinese help headings, and click's usage errors
+    printed in Chinese (exit 2) instead of its English text."""
+
+    context_class = _Context
+    command_class = _Command
+
+    def get_help_option(self, ctx):
+        return _chinese_help_option(super().get_help_option(ctx))
+
+    def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
+        if not standalone_mode:
+            return super().main(args, prog_name, complete_var, standalone_mode, **extra)
+        try:
+            rv = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+        except click.UsageError as exc:
+            click.echo(usage_error_text(exc), err=True)
+            sys.exit(EXIT_UNUSABLE)
+        except click.ClickException as exc:   # e.g. a file click could not open
+            click.echo(f"错误：{exc.format_message()}", err=True)
+            sys.exit(exc.exit_code)
+        except click.Abort:
+            click.echo("已中断，未写出不完整的文件。", err=True)
+            sys.exit(130)
+        sys.exit(rv if isinstance(rv, int) else 0)
+
+
 def _tolerance(ctx, param, value):
     """--tolerance: a finite, non-negative decimal of at most MAX_TOLERANCE
     万元 (NaN, inf and 1e999999999 are refused here, with a message)."""
@@ -46,7 +164,7 @@ def _tolerance(ctx, param, value):
     try:
         d = Decimal(text)
     except (InvalidOperation, ValueError):
-        raise OptionError(f"“{text}”不是数字；请填写如 0.01 的小数（万元）。") from None
+        raise OptionError(f"须为数字，如 0.01（万元）；“{text}”不是数字。") from None
     if not d.is_finite():
         raise OptionError(f"“{text}”不是有限的数；请填写如 0.01 的小数（万元）。")
     if d < 0:
@@ -57,13 +175,21 @@ def _tolerance(ctx, param, value):
     return d.quantize(Decimal("0.000001")) if d.adjusted() >= -6 else Decimal(0)
 
 
+def _jobs(ctx, param, value):
+    if value is not None and value < 1:
+        raise click.BadParameter("须为不小于 1 的整数")
+    return value
+
+
 def _common(f):
     f = click.option("--debug", is_flag=True, help="出错时显示完整的 Python 调用栈（供开发人员排查）。")(f)
     f = click.option("--catalogue", "catalogues", multiple=True, type=click.Path(dir_okay=False),
-                     help="补充科目目录文件（TSV，可多次指定）。")(f)
-    f = click.option("--tolerance", default="0.01", callback=_tolerance, show_default=True,
-                     help="尾数误差容忍度（万元，每一汇总层级）。")(f)
+                     metavar="文件", help="补充科目目录文件（TSV，可多次指定）。")(f)
+    f = click.option("--tolerance", default="0.01", callback=_tolerance, metavar="万元",
+                     help="尾数误差容忍度（万元，每一汇总层级），默认 0.01。")(f)
     f = click.option("--strict", is_flag=True, help="警告也视为错误。")(f)
+    f = click.option("-v", "--verbose", is_flag=True,
+                     help="逐条列出全部问题（默认按编码归并，每类只列前几条）。")(f)
     return f
 
 
@@ -118,8 +244,11 @@ def _interrupt(signum, frame):
     raise KeyboardInterrupt
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="reportgen")
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]},
+             options_metavar="[选项]")
+@click.version_option(__version__, prog_name="reportgen", message="%(prog)s %(version)s",
+                      help="显示版本号并退出。")
+@click.help_option("-h", "--help", help="显示本帮助并退出。")
 def main():
     """reportgen：部门决算公开报告的校验与生成。
 
@@ -136,6 +265,12 @@ def main():
         if signal.getsignal(signal.SIGINT) is signal.default_int_handler:
             signal.signal(signal.SIGINT, _interrupt)
         quiet_dropped_stops()
+    # a library's warning is never shown to a clerk (the reader also silences
+    # openpyxl's around its calls; code that turns a warning into a message,
+    # like the chart font check, records its own category explicitly)
+    if not sys.warnoptions:
+        import warnings
+        warnings.simplefilter("ignore")
     gc_policy()
 
 
@@ -158,15 +293,15 @@ def gc_policy() -> None:
     atexit.register(gc.freeze)
 
 
-@main.command()
-@click.argument("path", type=click.Path(dir_okay=False))
-@click.option("--year", type=int, help="决算年度，如 2023。")
-@click.option("--unit", help="单位名称。")
+@main.command(options_metavar="[选项]")
+@click.argument("path", type=click.Path(dir_okay=False), metavar="工作簿路径")
+@click.option("--year", type=int, metavar="年度", help="决算年度，如 2023。")
+@click.option("--unit", metavar="名称", help="单位名称。")
 @click.option("--force", is_flag=True, help="覆盖已存在的文件。")
 @click.option("--debug", is_flag=True, hidden=True)
 @_guard
 def init(path, year, unit, force, debug):
-    """生成空白输入工作簿 PATH（含填表说明、下拉列表和格式）。"""
+    """生成空白输入工作簿（含填表说明、下拉列表和格式）。"""
     from reportgen.init_workbook import write_blank
 
     p = Path(path)
@@ -184,13 +319,14 @@ def _options(profile, strict, tolerance, catalogues):
                    catalogue_files=[Path(c) for c in catalogues])
 
 
-@main.command()
-@click.argument("inputs", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@main.command(options_metavar="[选项]")
+@click.argument("inputs", nargs=-1, required=True, type=click.Path(dir_okay=False),
+                metavar="工作簿...")
 @click.option("--format", "fmt", type=click.Choice(["human", "json"]), default="human",
-              show_default=True, help="输出格式：human 供人阅读，json 供程序处理。")
+              metavar="human|json", help="输出格式：human（默认）供人阅读，json 供程序处理（列出全部问题）。")
 @_common
 @_guard
-def validate(inputs, fmt, strict, tolerance, catalogues, debug):
+def validate(inputs, fmt, strict, tolerance, catalogues, debug, verbose):
     """校验输入工作簿，逐条指出问题所在的工作表和单元格。"""
     from reportgen.build import check
     from reportgen.validate.report import format_human, format_json
@@ -211,27 +347,40 @@ def validate(inputs, fmt, strict, tolerance, catalogues, debug):
             worst = max(worst, EXIT_UNUSABLE)
             continue
         res = checked.result
-        click.echo(format_json(res, path) if fmt == "json" else format_human(res, path))
+        click.echo(format_json(res, path) if fmt == "json" else format_human(res, path, verbose))
         worst = max(worst, res.exit_code(strict))
     sys.exit(worst)
 
 
-@main.command()
-@click.argument("inputs", nargs=-1, required=True, type=click.Path())
-@click.option("-o", "--output-dir", default="outputs", show_default=True,
-              type=click.Path(file_okay=False), help="输出文件夹。")
-@click.option("--profile", default="default", show_default=True,
-              help="模板方案：templates/ 下的文件夹名，或一个文件夹路径。")
-@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
+@main.command(options_metavar="[选项]")
+@click.argument("inputs", nargs=-1, required=True, type=click.Path(), metavar="工作簿或文件夹...")
+@click.option("-o", "--output-dir", default="outputs", metavar="文件夹",
+              type=click.Path(file_okay=False), help="输出文件夹，默认 outputs。")
+@click.option("--profile", default="default", metavar="方案",
+              help="模板方案：templates/ 下的文件夹名，或一个文件夹路径，默认 default。")
+@click.option("-j", "--jobs", type=int, default=None, callback=_jobs, metavar="N",
               help="并行进程数（默认等于 CPU 核数）。")
 @click.option("--pdf", is_flag=True, help="同时用 LibreOffice 生成 PDF（带书签）。")
 @click.option("--pdf-a", "pdf_a", is_flag=True, help="PDF 采用 PDF/A-2b 归档格式（含 --pdf）。")
 @_common
 @_guard
-def build(inputs, output_dir, profile, jobs, pdf, pdf_a, strict, tolerance, catalogues, debug):
-    """校验并生成决算公开表。存在错误时不写出该单位的任何文件。
+def build(inputs, output_dir, profile, jobs, pdf, pdf_a, strict, tolerance, catalogues, debug,
+          verbose):
+    """校验输入工作簿，无错误时生成决算公开文件。
 
-    INPUTS 可以是一个或多个工作簿，也可以是文件夹（处理其中全部 .xlsx）。
+    \b
+    每个工作簿在输出文件夹下它自己的“单位_年度年度”文件夹中生成：
+      单位_年度部门决算公开表.xlsx   九张决算公开表（收支总表至“三公”经费表）
+      单位_年度部门决算.docx         部门决算 Word 文档（部门概况、情况说明、
+                                    名词解释、决算公开表、绩效自评等）
+      单位_年度绩效自评表.xlsx       绩效自评表（仅当工作簿填了绩效自评）
+      以及加 --pdf 时上述文件的 PDF（需要 LibreOffice）
+
+    \b
+    存在错误时不写出该单位的任何文件；生成后、输出前还检查文档本身
+    （模板残留、占位文字、重复的引导语、空标题、与表格不符的数字），
+    有问题同样不输出。参数可以是一个或多个工作簿，也可以是文件夹
+    （处理其中全部 .xlsx）。
     """
     from reportgen.batch import expand_inputs, run_batch, summary_table
     from reportgen.build import build as run_build
@@ -261,7 +410,7 @@ def build(inputs, output_dir, profile, jobs, pdf, pdf_a, strict, tolerance, cata
         built = run_build(paths[0], Path(output_dir), options)
         res = built.checked.result
         if res.findings:
-            click.echo(format_human(res, str(paths[0])))
+            click.echo(format_human(res, str(paths[0]), verbose))
         if built.refused:
             why = "存在错误" if res.errors else "存在警告（--strict）"
             click.echo(f"{why}，未生成任何文件。请按上述提示修改输入工作簿后重试。", err=True)
@@ -326,9 +475,9 @@ def serve(port, host, open_browser, jobs, debug):
     run_server(host, port, open_browser, jobs, debug, echo=click.echo, after=gc.collect)
 
 
-@main.command()
+@main.command(options_metavar="[选项]")
 @click.option("--format", "fmt", type=click.Choice(["text", "markdown"]), default="text",
-              show_default=True)
+              metavar="text|markdown", help="输出格式：text（默认）或 markdown（生成 docs/rules.md）。")
 def rules(fmt):
     """列出全部校验规则（编码、级别、说明）。"""
     from reportgen.validate.report import rules_markdown, rules_table

@@ -45,7 +45,6 @@ FREE_STANDING = {
     ("补充数据", "sme_small"): "小微企业 is a part of 中小企业 with no sum to close (P503 checks it is not larger)",
     ("三公经费", "last_year"): "上年决算数 is only compared in the narrative",
     ("补充数据", "last_year"): "上年数 are only compared in the narrative",
-    ("补充数据", "operation"): "机关运行经费 is not an equality of the tables",
     ("项目支出", "budget"): "a project's 全年预算数 is restated nowhere",
     ("项目绩效自评", "fund_department"): "a project's 资金来源 split is not checked against its 全年预算数 "
                                      "(the reference's tables print sources that do not always add up)",

@@ -227,9 +227,23 @@ class Soe:
 
 
 @dataclass
+class PerformanceSub:
+    """The numbers of 预算绩效情况's sub-headings （一）…（四）, counted among
+    those printed (0: the sub-heading is left out, nothing to say under it)."""
+
+    scope: int = fld("“预算绩效管理工作开展情况”的序号（有自评项目或工作文字时）")
+    unit: int = fld("“单位整体支出自评结果”的序号（填了整体自评时）")
+    projects: int = fld("“项目支出自评结果”的序号（有自评项目时）")
+    application: int = fld("“绩效自评结果应用情况”的序号（填了应用情况时）")
+
+
+@dataclass
 class Performance:
     """情况说明 十三：预算绩效情况."""
 
+    unit_evaluated: bool = fld("填了整体支出绩效自评（整体绩效自评表、自评情况文字或得分）："
+                               "只有这时文档才写整体自评")
+    sub: PerformanceSub = fld("各小标题的序号（只数印出的）")
     projects: list[Project] = fld("开展绩效自评的项目（序号重排）")
     count: int = fld("开展绩效自评的项目数")
     amount: Decimal = fld("这些项目的资金", WAN)

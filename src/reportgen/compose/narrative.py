@@ -14,19 +14,20 @@ from __future__ import annotations
 import dataclasses
 from collections import OrderedDict
 from decimal import Decimal
-from typing import Iterable, Mapping, Optional
+from typing import Iterable, Mapping, Optional, TypeVar
 
 from reportgen.compose.context import (Amount, Appendix, AppendixTable, AppendixUnit, Basic,
                                        Context, Expense, Fiscal, FundIncome, General,
                                        GeneralClass, Glossary, Gov, Income, IndicatorGroup,
                                        IndicatorItem, Layout, Overview, Part, Performance,
-                                       Section, Soe, Total)
+                                       PerformanceSub, Section, Soe, Total)
 from reportgen.compute.figures import change, completion, project_title  # noqa: F401  (public rules)
 from reportgen.compute.report import ItemBudget, Project, Report, rate
 from reportgen.core import fmt, schema
 from reportgen.core.errors import TemplateError
 from reportgen.core.model import ZERO
-from reportgen.core.text import join_lines, paragraphs, reason_text, sentence_text  # noqa: F401
+from reportgen.core.text import (_END_PUNCT, join_lines, paragraphs, reason_text,  # noqa: F401
+                                 sentence_text)
 from reportgen.selfeval.tables import Evaluation, Indicator, indicator_sum
 
 # ------------------------------------------------------------------ rules
@@ -313,13 +314,26 @@ def _soe(report: Report) -> Soe:
                uses=kuan, uses_text=fmt.join_cn(kuan))
 
 
-def _performance(report: Report) -> Performance:
+def _performance(report: Report, ev: Evaluation) -> Performance:
     evaluated = [dataclasses.replace(p, index=i)
                  for i, p in enumerate((p for p in report.projects if p.evaluated), start=1)]
     amount = sum((p.amount for p in evaluated), ZERO)
     project_total = report.t5.total["exp_project"]
     texts = report.texts
+    # a 整体 self-evaluation was entered (its sheet, its text or its score):
+    # only then does the document say one was made
+    unit_evaluated = (ev.unit is not None or bool(texts.perf_unit_text)
+                      or report.unit_score is not None)
+    # the sub-headings （一）…（四） numbered among those printed
+    shown = {"scope": bool(evaluated or texts.performance), "unit": unit_evaluated,
+             "projects": bool(evaluated), "application": bool(texts.perf_application)}
+    sub, n = {}, 0
+    for key, present in shown.items():
+        n += present
+        sub[key] = n if present else 0
     return Performance(
+        unit_evaluated=unit_evaluated,
+        sub=PerformanceSub(**sub),
         projects=evaluated,
         count=len(evaluated),
         amount=amount,
@@ -352,7 +366,18 @@ _LISTED = ("数量指标", "质量指标")   # 完成的 / 未完成的绩效目
 
 
 def _indicator_item(i: Indicator) -> IndicatorItem:
-    return IndicatorItem(i.level1, i.level2, i.name, i.target, i.actual, i.weight, i.scored, i.met)
+    # target and actual stand inside a sentence (“年初目标值为…，实际完成值为…”):
+    # a full stop typed at their end would give “…。，”
+    return IndicatorItem(i.level1, i.level2, i.name, _clause(i.target), _clause(i.actual),
+                         i.weight, i.scored, i.met)
+
+
+_V = TypeVar("_V")
+
+
+def _clause(value: _V) -> _V:
+    """A text without its final punctuation (other values as they are)."""
+    return value.rstrip(_END_PUNCT) if isinstance(value, str) else value
 
 
 def _group(name: str, items: list[Indicator], text: str = "") -> IndicatorGroup:
@@ -416,6 +441,22 @@ def _appendix(ev: Evaluation) -> Appendix:
 # ------------------------------------------------------------------ context
 
 
+def without_empty(doc: Layout, has: Mapping[tuple[str, Optional[str]], bool]) -> Layout:
+    """``doc`` (from ``layout``) without the parts and sections that have
+    nothing to say: ``has`` maps (part key, None) or (part key, section key)
+    to whether the report gives it content (absent: it has).  Parts and
+    sections are renumbered, so no heading stands with nothing under it."""
+    parts: list[Part] = []
+    for p in doc.parts:
+        if not has.get((p.key, None), True):
+            continue
+        secs = [s for s in p.sections if has.get((p.key, s.key), True)]
+        parts.append(dataclasses.replace(
+            p, index=len(parts) + 1,
+            sections=[dataclasses.replace(s, index=k) for k, s in enumerate(secs, start=1)]))
+    return dataclasses.replace(doc, parts=parts)
+
+
 def build_context(report: Report, ev: Evaluation, document: Optional[Mapping] = None,
                   where: str = "模板配置") -> Context:
     """The typed context of the Word document.
@@ -424,7 +465,9 @@ def build_context(report: Report, ev: Evaluation, document: Optional[Mapping] = 
     (made once by the pipeline); ``document``: the profile's ``[document]``
     section (None: the reference's layout), checked by ``layout`` — raises
     ``TemplateError`` naming ``where`` for a bad one.  Without a
-    self-evaluation the 第六部分 is left out.
+    self-evaluation the 第六部分 is left out; so are the parts and sections
+    with nothing to say (``without_empty``): 重点工作 without a line,
+    部门主要职能 without a text, 预算绩效 without any self-evaluation.
     """
     unit, year = report.unit, report.year
     doc = layout(document, unit, year, where)
@@ -433,12 +476,21 @@ def build_context(report: Report, ev: Evaluation, document: Optional[Mapping] = 
         doc.parts = [dataclasses.replace(p, index=k) for k, p in enumerate(
             (p for p in doc.parts if p.key != "appendix"), start=1)]
     texts = report.texts
+    overview = Overview(texts.functions, texts.composition, report.units)
+    performance = _performance(report, ev)
+    doc = without_empty(doc, {
+        ("key_work", None): bool(report.key_work),
+        ("overview", "functions"): bool(overview.functions),
+        ("explanation", "performance"): bool(
+            performance.count or performance.text or performance.unit_evaluated
+            or performance.application),
+    })
     return Context(
         unit=unit,
         year=year,
         last_year=year - 1,
         doc=doc,
-        overview=Overview(texts.functions, texts.composition, report.units),
+        overview=overview,
         total=_total(report),
         income=_income(report),
         expense=_expense(report),
@@ -451,7 +503,7 @@ def build_context(report: Report, ev: Evaluation, document: Optional[Mapping] = 
         operation=report.operation,
         procurement=report.procurement,
         assets=report.assets,
-        performance=_performance(report),
+        performance=performance,
         appendix=_appendix(ev),
         key_work=report.key_work,
         glossary=_glossary(report),

@@ -105,6 +105,10 @@ class Catalogue:
             return before[-1]
         return replace(rows[0], later_edition=True)
 
+    def editions(self) -> list[int]:
+        """The edition years any row of this catalogue is attested for, ascending."""
+        return sorted({e.edition for rows in self._by_code.values() for e in rows})
+
     def codes(self, year: int, level: Optional[str] = None) -> list[Entry]:
         """Every code's entry for ``year`` (optionally of one ``level``: 类/款/项), in code
         order."""

@@ -25,6 +25,12 @@ BAD_CHOICE = "bad_choice"            # not one of the allowed values
 OUT_OF_RANGE = "out_of_range"        # a number far beyond any budget (1e300 typed or pasted)
 IGNORED_CELLS = "ignored_cells"      # non-empty cells right of the columns read (raw lists them)
 DUPLICATE_COLUMN = "duplicate_column"  # a header that appears twice (only the first is read)
+FORMULA_ERROR = "formula_error"      # a formula whose cached result is an error (#REF!, #DIV/0!)
+DECIMAL_COMMA = "decimal_comma"      # "80,5": a comma that does not group three digits
+MERGED = "merged"                    # inside a merged range, below or right of its first cell
+# problems that leave an amount unknown: sums over it are not checked
+UNREADABLE = frozenset({NOT_A_NUMBER, NO_CACHED_VALUE, OUT_OF_RANGE, FORMULA_ERROR,
+                        DECIMAL_COMMA, MERGED})
 
 
 @dataclass(frozen=True, slots=True)   # slots: a large input holds many
@@ -100,6 +106,9 @@ class SheetInfo:
     header_row: int = 1
     unknown_labels: tuple[Cell, ...] = ()   # KV/keyed rows whose label is not declared
     duplicate_labels: tuple[Cell, ...] = ()
+    # merged ranges over more than one data row ("C2:C23"), with the header of
+    # their first column
+    merged_ranges: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)

@@ -187,6 +187,11 @@ def staged(out_dir: Path, name: str | None = None) -> Iterator[Path]:
     _ACTIVE_STAGES.add(stage)
     try:
         yield stage
+        from reportgen.core import lifeline
+        if lifeline.stop_requested is not None:
+            # stopped while rendering, the stop's SystemExit dropped in a
+            # finalizer (core.lifeline): a stopped build publishes nothing
+            raise SystemExit(128 + lifeline.stop_requested)
         if name is not None:
             (stage / REPORT_MARK).write_text("reportgen\n", encoding="utf-8")
             os.chmod(stage, 0o777 & ~_umask())

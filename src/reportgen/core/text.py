@@ -9,16 +9,27 @@ from __future__ import annotations
 import re
 from typing import Optional
 
-_REASON_PREFIX = re.compile(r"^(其?主要原因(是|为|：|:)?|原因(是|为|：|:))\s*")
 _END_PUNCT = "。．.；;，,、 \n"
 
+# lead-ins a clerk types before a reason, which the document's sentence
+# already says (“主要原因是…”): 主要原因是/为/在于, 原因主要是, 其主要原因,
+# 变动原因, 主要是/系/由于/因为/为/在于, 是由于, 由于, 因为.  A lone 因 or
+# 系 is not one (因公出国, 系统升级).
+_LEAD_IN = re.compile(
+    r"^(?:(?:其|该项?|此项?)?(?:变动|增减|差异|变化)?的?(?:主要)?原因(?:主要)?(?:是|为|在于|系|有)?"
+    r"|主要(?:是|系|由于|因为|为|在于)"
+    r"|是由于|是因为|由于|因为)")
+_LEAD_PUNCT = "：:，,、。．.；;！!？?)）】」 \u3000\t\n"
+# what may end a reason clause: also a colon and ideographic space
+_CLAUSE_END_PUNCT = "。．.；;，,、：: \u3000\t\n"
 
-def join_lines(text: Optional[str]) -> str:
+
+def one_line(text: object) -> str:
     """A multi-line cell as one run of text: lines of Chinese join without a
     space (a space between two Chinese sentences is a visible gap), other
     lines with one."""
     out = ""
-    for line in (text or "").splitlines():
+    for line in str(text or "").splitlines():
         line = " ".join(line.split())
         if not line:
             continue
@@ -32,12 +43,32 @@ def _cjk(ch: str) -> bool:
     return ord(ch) >= 0x2E80
 
 
+def join_lines(text: Optional[str]) -> str:
+    """A multi-line cell as one run of text (``one_line``)."""
+    return one_line(text)
+
+
+def reason_clause(text: object) -> str:
+    """The clerk's reason as a bare clause, for a sentence that says
+    “主要原因是…。” itself: every lead-in and punctuation typed before it
+    (“主要是”, “原因主要是”, “主要由于”, “主要系”, “主要原因是：”, repeated
+    or combined) and the punctuation after it are removed, so no template
+    can double them.  "" for an empty cell."""
+    t = one_line(text)
+    while True:
+        before = t
+        t = t.lstrip(_LEAD_PUNCT)
+        t = _LEAD_IN.sub("", t, count=1)
+        if t == before:
+            break
+    return t.rstrip(_CLAUSE_END_PUNCT)
+
+
 def reason_text(text: Optional[str]) -> str:
     """The clerk's reason as a clause: the template writes “主要原因是…。”
-    itself, so a typed “主要原因是” and the final full stop are removed."""
-    t = join_lines(text)
-    t = _REASON_PREFIX.sub("", t)
-    return t.rstrip(_END_PUNCT)
+    itself, so any typed lead-in, its punctuation and the final full stop
+    are removed (``reason_clause``)."""
+    return reason_clause(text)
 
 
 def sentence_text(text: Optional[str]) -> str:

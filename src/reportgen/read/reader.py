@@ -28,7 +28,7 @@ from reportgen.core import model, schema
 from reportgen.core.errors import UnusableInput
 from reportgen.core.model import Cell, Line, SheetInfo
 from reportgen.read.sheetscan import Limits, SheetScan, scan_sheet, sheet_parts
-from reportgen.read.values import clean_text, parse_amount, parse_code, parse_int
+from reportgen.read.values import clean_text, formula_error, parse_amount, parse_code, parse_int
 
 
 def _import_openpyxl():
@@ -72,6 +72,10 @@ _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _FORMULA = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?f[\s/>]")
 _MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _CELL_COL = re.compile(r"^\$?([A-Za-z]{1,3})\$?\d+$")
+# <mergeCell ref="C2:C23"/>, with or without a namespace prefix
+_MERGE_CELL = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?mergeCell\s[^>]*?ref=\"([A-Za-z0-9:$]+)\"")
+# the main namespace of a Strict Open XML workbook (ISO/IEC 29500 Strict)
+_STRICT_NS = b"http://purl.oclc.org/ooxml/spreadsheetml/main"
 
 
 def norm_label(text: object) -> str:
@@ -115,6 +119,51 @@ def check_file(path: Path) -> None:
             "请用 Excel 打开确认后重新保存。",
         )
     _check_parts(path)
+    _check_strict(path)
+
+
+def _check_strict(path: Path) -> None:
+    """Refuse a workbook saved as “Strict Open XML 电子表格”: openpyxl reads
+    none of its sheets, and says so only in a library warning."""
+    try:
+        with zipfile.ZipFile(path) as zf:
+            names = set(zf.namelist())
+            if "mimetype" in names and "xl/workbook.xml" not in names:
+                kind = zf.read("mimetype")[:100]
+                if b"opendocument.spreadsheet" in kind:
+                    raise UnusableInput(
+                        "ods",
+                        f"{path.name} 实际是 OpenDocument 电子表格（.ods），不是 Excel 工作簿。"
+                        "请在 Excel 或 WPS 中另存为“Excel 工作簿(.xlsx)”后再运行。",
+                    )
+            with zf.open("xl/workbook.xml") as fh:
+                head = fh.read(4096)
+    except (KeyError, zipfile.BadZipFile, OSError, RuntimeError, NotImplementedError):
+        return   # another check (or openpyxl) reports what is wrong
+    if _STRICT_NS in head or b'conformance="strict"' in head:
+        raise UnusableInput(
+            "strict_ooxml",
+            f"{path.name} 是“Strict Open XML 电子表格”格式，无法读取。"
+            "请在 Excel 中另存为“Excel 工作簿(.xlsx)”后再运行。",
+        )
+
+
+def merged_ranges(data: Optional[bytes]) -> list[tuple[int, int, int, int]]:
+    """The merged ranges declared in a sheet's XML, as (min_row, min_col,
+    max_row, max_col), 1-based; [] without XML."""
+    if not data or b"mergeCell" not in data:
+        return []
+    from openpyxl.utils.cell import range_boundaries
+
+    out = []
+    for m in _MERGE_CELL.finditer(data):
+        try:
+            min_col, min_row, max_col, max_row = range_boundaries(m.group(1).decode("ascii").replace("$", ""))
+        except (ValueError, TypeError):
+            continue
+        if None not in (min_col, min_row, max_col, max_row):
+            out.append((min_row, min_col, max_row, max_col))
+    return out
 
 
 # a document type or entity declaration, in UTF-8 (or any ASCII-compatible
@@ -151,7 +200,7 @@ def _check_parts(path: Path) -> None:
                     raise UnusableInput(
                         "ods",
                         f"{path.name} 是 OpenDocument 表格（.ods，WPS/LibreOffice 格式），不是 Excel 工作簿。"
-                        "请在 WPS、LibreOffice 或 Excel 中“另存为”“Excel 工作簿（*.xlsx）”后再运行。",
+                        "请在 WPS、LibreOffice 或 Excel 中另存为“Excel 工作簿(.xlsx)”后再运行。",
                     )
             if len(parts) > MAX_PARTS or sum(p.file_size for p in parts) > MAX_UNCOMPRESSED:
                 raise UnusableInput(
@@ -179,8 +228,13 @@ def _check_parts(path: Path) -> None:
 
 
 def _open(path: Path, data_only: bool):
+    import warnings
     try:
-        return openpyxl.load_workbook(path, read_only=True, data_only=data_only)
+        # openpyxl warns about what it skips (data validation, extensions,
+        # odd specifications): the clerk never sees a library's warning
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            return openpyxl.load_workbook(path, read_only=True, data_only=data_only)
     except UnusableInput:
         raise
     except Exception as exc:  # openpyxl raises many kinds for damaged files
@@ -276,7 +330,14 @@ class _Grid:
         self.max_row = 0
         self.scan = scan
         self.data: Optional[bytes] = scan.data if scan is not None else None
+        # merged ranges and the cells they cover besides their first
+        self.merged: list[tuple[int, int, int, int]] = []
+        self.covered: set[tuple[int, int]] = set()
         self._load(ws_values, self.values)
+        try:
+            self.merged = merged_ranges(self.data)
+        except Exception:  # noqa: BLE001 - merges are advisory; a damaged list is ignored
+            self.merged = []
         if ws_formulas is not None:
             self.load_formulas(ws_formulas)
 
@@ -387,6 +448,12 @@ class Reader:
         ref = f"{get_column_letter(c)}{r}"
         if raw is None and (r, c) in grid.formulas:
             cell = Cell(None, sheet, ref, raw, None if derived else model.NO_CACHED_VALUE)
+        elif (r, c) in grid.covered:
+            # inside a merged range: Excel keeps the value in its first cell only
+            cell = Cell(None, sheet, ref, raw, model.MERGED)
+        elif formula_error(raw) is not None:
+            # "#REF!": the formula failed; the cell has no value of any kind
+            cell = Cell(None, sheet, ref, formula_error(raw), model.FORMULA_ERROR)
         elif kind == schema.AMOUNT:
             v, p = parse_amount(raw)
             if v is not None and money and self.scale:
@@ -427,7 +494,20 @@ class Reader:
         self._note_duplicate_headers(grid, decl.name, best_row, wanted, best)
         # a column added later (全年预算数) is absent from workbooks written before it
         missing = tuple(c.header for c in decl.columns if c.key not in best and not c.added_later)
-        info = SheetInfo(decl.name, True, missing, best_row)
+        headers = {c: col.header for col in decl.columns for k, c in best.items() if k == col.key}
+        merged = []
+        for r0, c0, r1, c1 in grid.merged:
+            # a merge over several data rows of a read column: one finding
+            # names it; the cells it covers are not read (no finding each)
+            if r1 <= best_row or r1 == r0 or not any(c0 <= c <= c1 for c in headers):
+                continue
+            r0 = max(r0, best_row + 1)
+            grid.covered.update((r, c) for r in range(r0, r1 + 1) for c in range(c0, c1 + 1)
+                                if (r, c) != (r0, c0))
+            first = min(c for c in headers if c0 <= c <= c1)
+            merged.append((f"{get_column_letter(c0)}{r0}:{get_column_letter(c1)}{r1}",
+                           headers[first]))
+        info = SheetInfo(decl.name, True, missing, best_row, merged_ranges=tuple(merged))
         lines = []
         for r in range(best_row + 1, grid.max_row + 1):
             if not any(grid.get(r, c) not in (None, "") for c in best.values()):

@@ -14,6 +14,8 @@ import unicodedata
 from decimal import Decimal, InvalidOperation
 
 from reportgen.core import model
+from reportgen.core.text import (_CLAUSE_END_PUNCT as _END_PUNCT, _LEAD_IN,  # noqa: F401
+                                 _LEAD_PUNCT, one_line, reason_clause)
 
 # XML 1.0 forbids these; python-docx and openpyxl refuse them on writing
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -26,10 +28,45 @@ _TWO_PLACES = Decimal("0.01")
 LIMIT = Decimal(10) ** 12
 
 
+# the error values Excel caches for a formula that failed, and what each means
+FORMULA_ERRORS = {
+    "#REF!": "引用的单元格或工作表已被删除",
+    "#DIV/0!": "除数为 0 或为空",
+    "#VALUE!": "参与计算的值类型不对（如文字参与了加减）",
+    "#NAME?": "公式中有无法识别的函数或名称",
+    "#N/A": "查找的值不存在",
+    "#NUM!": "数值无效或超出范围",
+    "#NULL!": "引用的区域没有交集",
+    "#SPILL!": "结果溢出区域被占用",
+    "#CALC!": "计算无法完成",
+    "#GETTING_DATA": "数据尚未取回",
+}
+# a comma that groups thousands: 1,234 or 12,345,678.90
+_GROUPED = re.compile(r"^[+-]?\(?\d{1,3}(,\d{3})+(\.\d*)?\)?$")
+
+
+def formula_error(value: object) -> str | None:
+    """The Excel error literal ("#REF!") a cell holds, else None."""
+    if isinstance(value, str):
+        t = value.strip().upper()
+        if t in FORMULA_ERRORS:
+            return t
+    return None
+
+
+def date_text(value: _dt.date) -> str:
+    """A date as printed in the document: 2023年3月17日 (the time of a
+    datetime dropped)."""
+    return f"{value.year}年{value.month}月{value.day}日"
+
+
 def clean_text(value: object) -> tuple[str | None, str | None]:
-    """Text with control characters removed and surrounding space stripped."""
+    """Text with control characters removed and surrounding space stripped;
+    an Excel date as 2023年3月17日."""
     if value is None:
         return None, None
+    if isinstance(value, _dt.date):   # datetime too: Excel stores dates as datetimes
+        return date_text(value), None
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     text = str(value)
@@ -84,6 +121,12 @@ def _parse_amount(value: object) -> tuple[Decimal | None, str | None]:
     text, _ = clean_text(value)
     if text is None:
         return None, None
+    if formula_error(text):
+        return None, model.FORMULA_ERROR
+    nfkc = "".join(unicodedata.normalize("NFKC", text).split())
+    if "," in nfkc and not _GROUPED.match(nfkc):
+        # "80,5" is 80.5 written with a decimal comma, or a typo: never 805
+        return None, model.DECIMAL_COMMA
     t = _normalise_number_text(text)
     if t in _BLANKS:
         return None, None
@@ -107,6 +150,9 @@ def parse_int(value: object) -> tuple[int | None, str | None]:
 
 
 _CODE = re.compile(r"^(\d+)\s*(.*)$", re.S)
+# a code copied as published tables print it: 201 01 01, 201.01.01, 201-01-01,
+# 201 01 (款), 301 01 (经济分类款); the parts are 3, then 2-digit groups
+_SEPARATED = re.compile(r"^(\d{3})((?:[\s.\-_/·]+\d{2}){1,2})(?!\d)\s*(.*)$", re.S)
 
 
 def parse_code(value: object) -> tuple[str | None, str | None, str | None]:
@@ -126,8 +172,14 @@ def parse_code(value: object) -> tuple[str | None, str | None, str | None]:
     if text is None:
         return None, None, None
     t = unicodedata.normalize("NFKC", text).strip()
+    m = _SEPARATED.match(t)
+    if m:
+        code = m.group(1) + re.sub(r"\D", "", m.group(2))
+        rest = m.group(3).strip(" 　-—:：")
+        return code, (rest or None), None
     m = _CODE.match(t)
     if not m:
         return None, None, model.BAD_CODE
     code, rest = m.group(1), m.group(2).strip(" 　-—:：")
     return code, (rest or None), None
+

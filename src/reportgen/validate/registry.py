@@ -9,16 +9,21 @@ from __future__ import annotations
 
 import inspect
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Callable, Iterable, Optional
 
-from reportgen.core import fmt, schema
+from reportgen.core import schema
 from reportgen.core.model import Cell
-from reportgen.validate.findings import ERROR, WARNING, Finding
+from reportgen.validate.findings import ERROR, INFO, WARNING, Finding
 
 # the clause a rounding-tolerant message ends with when the difference is
 # small enough to come from rounding 元 to 万元 cell by cell
 ROUNDING_NOTE = "（在尾数误差范围内）"
+# the advice a rounding-tolerant rule adds only when the difference is within
+# the tolerance (a warning): an error never says it may be left as it is
+ROUNDING_ADVICE = "如差额是元转万元的尾数误差，可不修改。"
+# the code of the finding made when a rule itself fails
+RULE_ERROR = "rule-error"
 
 
 @dataclass(frozen=True)
@@ -60,30 +65,27 @@ FAMILIES = {
     "X": "表间勾稽",
     "P": "合理性",
     "V": "绩效自评",
+    "I": "提示（可选内容未填）",
+    "D": "文档自检（生成后、输出前）",
+    "E": "规则运行",
 }
 
 REGISTRY: dict[str, Rule] = {}
 
 
-def rule(code: str, severity: str, message: str, fix: str = "", rounding: bool = False):
+def rule(code: str, severity: str, message: str, fix: str = "", rounding: bool = False,
+         family: str = ""):
+    """Register the decorated ``func(ctx) -> Iterable[Finding]`` as rule ``code``.
+
+    ``message`` and ``fix`` are str.format templates (Chinese) filled from a
+    finding's values; ``family`` defaults to the code's first letter."""
     def deco(func):
         if code in REGISTRY:
             raise ValueError(f"duplicate rule code {code}")
-        REGISTRY[code] = Rule(code, severity, message, fix, func, code[0], rounding)
+        REGISTRY[code] = Rule(code, severity, message, fix, func, family or code[0], rounding)
         func.rule_code = code
         return func
     return deco
-
-
-def _shown(value, scale: int = 0):
-    # amounts reach the clerk formatted once, here, in the workbook's 金额单位
-    # (``scale``: -4 for 元) and exactly; values keep the Decimal 万元
-    if not isinstance(value, Decimal):
-        return value
-    try:
-        return fmt.money_as_entered(value, scale)
-    except InvalidOperation:  # beyond Decimal precision: an absurd figure, shown as typed
-        return format(value, "f")
 
 
 class Context:
@@ -114,17 +116,18 @@ class Context:
         = (sheet, A1 ref or "") when no single cell holds the value.
         ``code`` is positional-only, so a template may use a value named code.
 
-        Decimal values are shown with ``fmt.money_as_entered`` (in the
-        workbook's 金额单位, every decimal they have) in the message and kept
-        as Decimal 万元 in ``values``."""
+        Decimal values are kept as Decimal 万元 in ``values``; the reporter
+        shows them in the workbook's 金额单位 (``Finding.scale``).  A
+        rounding-tolerant rule's ``advice`` value is ``ROUNDING_ADVICE`` for a
+        warning and "" for an error."""
         r = REGISTRY[code]
         sheet, cell = (where.sheet, where.ref) if where is not None else loc
-        scale = schema.UNIT_SCALE[self.wb.amount_unit]
-        shown = {k: _shown(v, scale) for k, v in values.items()}
-        return Finding(
-            code=code, severity=severity or r.severity, sheet=sheet, cell=cell,
-            message=r.message.format(**shown), fix=r.fix.format(**shown), values=values,
-        )
+        sev = severity or r.severity
+        if r.rounding:
+            values.setdefault("advice", ROUNDING_ADVICE if sev != ERROR else "")
+        scale = schema.UNIT_SCALE.get(getattr(self.wb, "amount_unit", None), 0)
+        return Finding(code=code, severity=sev, sheet=sheet, cell=cell, values=values,
+                       scale=scale)
 
     def allowed(self, levels: int) -> Decimal:
         """The rounding difference tolerated across ``levels`` summed levels."""
@@ -158,14 +161,75 @@ def all_rules() -> list[Rule]:
                   key=lambda r: (order.index(r.family) if r.family in order else len(order), r.code))
 
 
+@rule(RULE_ERROR, ERROR, "检查规则 {rule}（{title}）运行出错（{error}），该项检查未完成",
+      "其余检查结果仍然有效。请把本条消息反馈给维护人员；在修复前不生成文件。", family="E")
+def rule_error(ctx):
+    """A rule that failed while checking.
+
+    Made by the runner, never by a rule: when a rule raises, the findings it
+    made so far are kept, this finding names the rule and the exception, and
+    the other rules still run, so the clerk sees everything else at once.  It
+    is an error: what the rule checks was not checked, so nothing is published.
+    """
+    return ()
+
+
 def run(ctx: Context, only: Optional[Iterable[str]] = None) -> list[Finding]:
+    """Every registered rule (or those in ``only``) over ``ctx``, in
+    ``all_rules()`` order.  A rule that raises yields a ``rule-error`` finding
+    naming it; the run goes on."""
     wanted = set(only) if only else None
     out: list[Finding] = []
     for r in all_rules():
-        if wanted is None or r.code in wanted:
-            out.extend(f for f in r.func(ctx) if f is not None)
+        if r.code == RULE_ERROR or (wanted is not None and r.code not in wanted):
+            continue
+        try:
+            for f in r.func(ctx) or ():
+                if f is not None:
+                    out.append(f)
+        except Exception as exc:  # noqa: BLE001 - reported as a finding, the run goes on
+            out.append(Finding(RULE_ERROR, ERROR, "", "", {
+                "rule": r.code, "title": r.title, "error": f"{type(exc).__name__}: {exc}"}))
+    return without_cascades(ctx.wb, out)
+
+
+# families whose findings follow from the values: silent where a value is unknown
+_DERIVED_FAMILIES = ("T", "X", "P", "V")
+
+
+def _row_of(ref: str) -> int:
+    digits = "".join(ch for ch in ref.split(":")[0] if ch.isdigit())
+    return int(digits) if digits else 0
+
+
+def without_cascades(wb, findings: list[Finding]) -> list[Finding]:
+    """``findings`` without the follow-on findings of a value that could not
+    be read (a formula error, a decimal comma, text, a merged range: see
+    ``model.UNREADABLE``), which has its own S1xx finding at its cell.
+
+    While such a value exists on a sheet the tables are summed from (or on
+    the finding's own sheet), the sum comparisons (rounding rules) are not
+    reported: any of them may differ only because of it; and no finding of
+    the T/X/P/V families is reported on a row holding such a value."""
+    from reportgen.core import model, schema
+    unreadable = [c for c, p in getattr(wb, "problems", ()) if p in model.UNREADABLE]
+    if not unreadable:
+        return findings
+    rows = {(c.sheet, _row_of(c.ref)) for c in unreadable}
+    sheets = {c.sheet for c in unreadable}
+    summed = {schema.FUNCTIONAL.name, schema.ECONOMIC.name, schema.SANGONG.name,
+              schema.SUPPLEMENT.name} & sheets
+    out = []
+    for f in findings:
+        r = REGISTRY.get(f.code)
+        if r is not None and r.family in _DERIVED_FAMILIES:
+            if r.rounding and (summed or f.sheet in sheets):
+                continue
+            if (f.sheet, _row_of(f.cell)) in rows:
+                continue
+        out.append(f)
     return out
 
 
-__all__ = ["ERROR", "WARNING", "Finding", "Rule", "rule", "Context", "run", "all_rules",
-           "REGISTRY", "ROUNDING_NOTE"]
+__all__ = ["ERROR", "WARNING", "INFO", "Finding", "Rule", "rule", "Context", "run", "all_rules",
+           "REGISTRY", "ROUNDING_NOTE", "ROUNDING_ADVICE", "RULE_ERROR"]

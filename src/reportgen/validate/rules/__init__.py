@@ -5,6 +5,7 @@ table, X4xx equalities across tables, P5xx plausibility.
 """
 
 from reportgen.validate.rules import catalogue, cross, plausibility, structure, sums  # noqa: F401
+from reportgen.validate.rules import consistency  # noqa: F401,E402  - X410-X412
 
 FAMILY_MODULES = {"S": structure, "C": catalogue, "T": sums, "X": cross, "P": plausibility}
 
@@ -12,3 +13,9 @@ from reportgen.validate.rules import performance  # noqa: E402  - V6xx 绩效自
 FAMILY_MODULES["V"] = performance
 
 from reportgen.validate.rules import names  # noqa: E402,F401  - S19x: what the build needs of names and cells
+
+from reportgen.validate.rules import optional  # noqa: E402  - I7xx 提示
+FAMILY_MODULES["I"] = optional
+
+from reportgen.validate.rules import document  # noqa: E402  - D8xx, reported by render.selfcheck
+FAMILY_MODULES["D"] = document

@@ -173,11 +173,20 @@ def later_edition_only(ctx):
     The lookup takes the latest edition not after the report year; a code
     seen only in later editions is still named from them (codes rarely
     change), but it may not have existed in the report year.
+
+    The bundled editions are partial (only codes attested in published
+    documents), so a code missing from an edition before the report year
+    proves nothing when the catalogue also has editions after it: the code
+    is then named from the later edition without a finding.  The warning is
+    given only for a year before every edition of the catalogue.
     """
     if not ctx.year:
         return
     year = _year_text(ctx)
     for scheme, lines, catalogue in _sheets(ctx):
+        editions = catalogue.editions()
+        if editions and editions[0] <= ctx.year:
+            continue   # editions before and after the year: absence is no evidence
         for ln in lines:
             if not ln.code or is_total(ln):
                 continue

@@ -404,3 +404,55 @@ def no_item_lines(ctx):
         return
     if not any(ln.level == "项" for ln in ctx.wb.functional):
         yield ctx.finding("S115", loc=(decl.name, ""), sheet=decl.name)
+
+
+@rule("S118", ERROR, "合并单元格：“{column}”列的这几行只有第一行有值，其余各行无法读取",
+      "请选中 {range}，点“开始→合并后居中”取消合并，再在每一行填写“{column}”。")
+def merged_range(ctx):
+    """A data column merged over several rows.
+
+    A merged range keeps its value in its first cell only; the rows below it
+    would read as empty (a 资金性质 merged over 21 lines gave 21 “未填写”
+    findings and an unbalanced 表1).  One finding names the range; the cells
+    it covers are not read and give no finding of their own, and the sums
+    over them are not checked until the merge is undone.
+    """
+    for decl, _ in table_lines(ctx.wb):
+        info = ctx.wb.sheets.get(decl.name)
+        for ref, column in (info.merged_ranges if info is not None else ()):
+            yield ctx.finding("S118", loc=(decl.name, ref), range=ref, column=column)
+
+
+@rule("S119", ERROR, "公式计算出错（{error}：{meaning}），该单元格没有可用的值",
+      "请在 Excel 中点开该单元格检查公式（引用的行、列或工作表是否被删除，除数是否为 0），"
+      "改正公式或直接填写数值后保存。")
+def formula_error(ctx):
+    """A formula whose saved result is an Excel error value.
+
+    #REF!, #DIV/0!, #VALUE!, #NAME?, #N/A, #NUM!, #NULL! and the newer
+    #SPILL!/#CALC! are what Excel caches when a formula fails.  The cell is
+    read as having no value; one finding says which error it is, and the
+    sums that would include the cell are not checked (no follow-on finding
+    from the same cause).
+    """
+    from reportgen.read.values import FORMULA_ERRORS
+    for c in _problem_cells(ctx, model.FORMULA_ERROR):
+        err = str(c.raw)
+        yield ctx.finding("S119", c, error=err, meaning=FORMULA_ERRORS.get(err, ""))
+
+
+@rule("S120", ERROR, "“{text}”中的逗号不是千位分隔符：无法确定是 {as_decimal} 还是 {as_grouped}",
+      "金额请用小数点表示小数（如 80.5）；千位分隔符只能每三位一个（如 1,234.50），也可不加。")
+def decimal_comma(ctx):
+    """A comma that does not group three digits (“80,5”, “12,34”).
+
+    Typed with a decimal comma, “80,5” means 80.5; read with the comma
+    dropped as a thousands separator it became 805.  A comma is accepted
+    only where it groups three digits (1,234 or 12,345.60); any other comma
+    is refused rather than guessed.
+    """
+    for c in _problem_cells(ctx, model.DECIMAL_COMMA):
+        text = _shown(c.raw)
+        digits = "".join(text.replace("，", ",").split())
+        yield ctx.finding("S120", c, text=text, as_decimal=digits.replace(",", ".", 1),
+                          as_grouped=digits.replace(",", ""))

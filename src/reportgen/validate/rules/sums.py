@@ -43,8 +43,8 @@ def _stated(ln: Line, key: str) -> bool:
 
 
 @rule("T301", ERROR, "{label} {column} 合计 {entered}，各{parts}之和 {derived}，相差 {diff}{note}",
-      "请改为 {derived}（各{parts}之和），或删除该合计行（类、款、合计由程序汇总）；"
-      "如差额是元转万元的尾数误差，可不修改。", rounding=True)
+      "请改为 {derived}（各{parts}之和），或删除该合计行（类、款、合计由程序汇总）。"
+      "{advice}", rounding=True)
 def functional_subtotal(ctx):
     """A typed 类/款/合计 line of 支出功能分类 differs from the sum of its 项 lines.
 
@@ -152,8 +152,8 @@ def _economic_group(ctx, code: str) -> str:
 
 
 @rule("T304", ERROR, "{label} 决算数 {entered}，各{parts}之和 {derived}，相差 {diff}{note}",
-      "请改为 {derived}（各{parts}之和），或删除该合计行（程序自动汇总）；"
-      "如差额是元转万元的尾数误差，可不修改。", rounding=True)
+      "请改为 {derived}（各{parts}之和），或删除该合计行（程序自动汇总）。"
+      "{advice}", rounding=True)
 def economic_subtotal(ctx):
     """A typed 类 or 合计 line of 基本支出经济分类 differs from its 款 lines.
 
