@@ -19,7 +19,19 @@ from support import EXAMPLE
 
 def test_a_finding_carries_no_prose():
     names = {f.name for f in dataclasses.fields(Finding)}
-    assert names == {"code", "severity", "sheet", "cell", "values"}
+    # scale: the workbook's 金额单位, how its amounts are shown (not prose)
+    assert names == {"code", "severity", "sheet", "cell", "values", "scale"}
+
+
+def test_amounts_are_shown_in_the_workbooks_unit():
+    # held in 万元; a 元 workbook (scale -4) reads them in 元, every decimal kept
+    f = Finding("T303", ERROR, "支出功能分类", "H5",
+                {"code": "2010101", "fund": "一般公共预算财政拨款", "begin": Decimal("1.234567"),
+                 "income": Decimal(0), "spent": Decimal(0), "derived": Decimal("1.234567"),
+                 "entered": Decimal("1.234566"), "diff": Decimal("0.000001"), "note": ""},
+                scale=-4)
+    assert "12,345.67" in f.message and "0.01" in f.message
+    assert "1.23" in dataclasses.replace(f, scale=0).message
 
 
 def test_the_message_is_the_rules_template_filled(monkeypatch):

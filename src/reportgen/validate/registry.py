@@ -37,6 +37,9 @@ class Rule:
     # the rule compares amounts: a difference within the tolerance is a
     # warning whatever ``severity`` says (see Context.compare)
     rounding: bool = False
+    # the rule compares sums of amounts exactly (a balance): like a rounding
+    # rule, silent while an amount it sums could not be read
+    sums: bool = False
 
     @property
     def doc(self) -> str:
@@ -74,7 +77,7 @@ REGISTRY: dict[str, Rule] = {}
 
 
 def rule(code: str, severity: str, message: str, fix: str = "", rounding: bool = False,
-         family: str = ""):
+         family: str = "", sums: bool = False):
     """Register the decorated ``func(ctx) -> Iterable[Finding]`` as rule ``code``.
 
     ``message`` and ``fix`` are str.format templates (Chinese) filled from a
@@ -82,7 +85,8 @@ def rule(code: str, severity: str, message: str, fix: str = "", rounding: bool =
     def deco(func):
         if code in REGISTRY:
             raise ValueError(f"duplicate rule code {code}")
-        REGISTRY[code] = Rule(code, severity, message, fix, func, family or code[0], rounding)
+        REGISTRY[code] = Rule(code, severity, message, fix, func, family or code[0], rounding,
+                              sums)
         func.rule_code = code
         return func
     return deco
@@ -223,7 +227,7 @@ def without_cascades(wb, findings: list[Finding]) -> list[Finding]:
     for f in findings:
         r = REGISTRY.get(f.code)
         if r is not None and r.family in _DERIVED_FAMILIES:
-            if r.rounding and (summed or f.sheet in sheets):
+            if (r.rounding or r.sums) and (summed or f.sheet in sheets):
                 continue
             if (f.sheet, _row_of(f.cell)) in rows:
                 continue

@@ -119,7 +119,7 @@ def income_on_wrong_fund(ctx):
 @rule("T303", ERROR, "{code} {fund}：年初结转和结余 {begin} + 财政拨款收入 {income} − 本年支出 {spent} "
       "应为 {derived}，年末结转和结余填的是 {entered}，相差 {diff}{note}",
       "请核对该行的年初结转和结余、财政拨款收入、各项支出和年末结转和结余"
-      "（按账面精确数填写，不必先四舍五入）。")
+      "（按账面精确数填写，不必先四舍五入）。", sums=True)
 def fiscal_line_balance(ctx):
     """A 财政拨款 line whose carry-over does not balance.
 
