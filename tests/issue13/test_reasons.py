@@ -95,3 +95,15 @@ def test_a_budget_reason_that_says_the_opposite(tmp_path):
         wb["支出功能分类"]["R4"] = "人员增加"   # 2080101: 决算 763.63 below 预算 815.66
     p506 = check(variant(EXAMPLE, tmp_path / "v.xlsx", change)).result.at("P506")
     assert [f.where for f in p506] == ["支出功能分类!R4"] and "小于年初预算数" in p506[0].message
+
+
+@pytest.mark.parametrize("typed, clause", [
+    ("原因分析：厉行节约", "厉行节约"),
+    ("原因说明：人员增加。", "人员增加"),
+    ("无", ""), ("无。", ""), ("/", ""), ("——", ""), ("暂无", ""),
+    ("无锡市项目结算", "无锡市项目结算"),
+])
+def test_more_lead_ins_and_nothing_said(typed, clause):
+    # “原因分析：” is a lead-in too; “无” or “/” says nothing: never “主要原因是无。”
+    from reportgen.core.text import reason_clause
+    assert reason_clause(typed) == clause

@@ -16,9 +16,10 @@ _END_PUNCT = "。．.；;，,、 \n"
 # 变动原因, 主要是/系/由于/因为/为/在于, 是由于, 由于, 因为.  A lone 因 or
 # 系 is not one (因公出国, 系统升级).
 _LEAD_IN = re.compile(
-    r"^(?:(?:其|该项?|此项?)?(?:变动|增减|差异|变化)?的?(?:主要)?原因(?:主要)?(?:是|为|在于|系|有)?"
+    r"^(?:(?:其|该项?|此项?)?(?:变动|增减|差异|变化)?的?(?:主要)?原因(?:分析|说明)?(?:主要)?(?:是|为|在于|系|有)?"
     r"|主要(?:是|系|由于|因为|为|在于)"
     r"|是由于|是因为|由于|因为)")
+_NOTHING = frozenset({"无", "没有", "/", "-", "—", "——", "－", "–", "暂无", "不适用", "无此项", "N/A", "n/a"})
 _LEAD_PUNCT = "：:，,、。．.；;！!？?)）】」 \u3000\t\n"
 # what may end a reason clause: also a colon and ideographic space
 _CLAUSE_END_PUNCT = "。．.；;，,、：: \u3000\t\n"
@@ -61,7 +62,9 @@ def reason_clause(text: object) -> str:
         t = _LEAD_IN.sub("", t, count=1)
         if t == before:
             break
-    return t.rstrip(_CLAUSE_END_PUNCT)
+    t = t.rstrip(_CLAUSE_END_PUNCT)
+    # “无”, “/”, “-”: nothing said, as a blank cell (never “主要原因是无。”)
+    return "" if t in _NOTHING else t
 
 
 def reason_text(text: Optional[str]) -> str:

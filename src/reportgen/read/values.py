@@ -43,6 +43,7 @@ FORMULA_ERRORS = {
 }
 # a comma that groups thousands: 1,234 or 12,345,678.90
 _GROUPED = re.compile(r"^[+-]?\(?\d{1,3}(,\d{3})+(\.\d*)?\)?$")
+_SPACE_GROUPED = re.compile(r"^[+-]?\(?\s?\d{1,3}( \d{3})+(\.\d*)?\s?\)?$")
 
 
 def formula_error(value: object) -> str | None:
@@ -123,7 +124,12 @@ def _parse_amount(value: object) -> tuple[Decimal | None, str | None]:
         return None, None
     if formula_error(text):
         return None, model.FORMULA_ERROR
-    nfkc = "".join(unicodedata.normalize("NFKC", text).split())
+    spaced = " ".join(unicodedata.normalize("NFKC", text).split())
+    if re.search(r"\d\s\d", spaced) and not _SPACE_GROUPED.match(spaced):
+        # "80 5" is no number (never 805): only a space grouping three digits
+        # ("80 500") may stand between digits
+        return None, model.NOT_A_NUMBER
+    nfkc = spaced.replace(" ", "")
     if "," in nfkc and not _GROUPED.match(nfkc):
         # "80,5" is 80.5 written with a decimal comma, or a typo: never 805
         return None, model.DECIMAL_COMMA
