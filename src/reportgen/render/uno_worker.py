@@ -112,7 +112,10 @@ class Office:
         cmd = [soffice, "-env:UserInstallation=" + uno.systemPathToFileUrl(profile),
                "--headless", "--invisible", "--nologo", "--norestore", "--nodefault",
                "--nolockcheck", f"--accept=pipe,name={self.pipe};urp;StarOffice.ComponentContext"]
-        env = dict(os.environ, HOME=profile)
+        # its temporary files (lu*.tmp) in the profile too, removed with it
+        tmp = os.path.join(profile, "tmp")
+        os.makedirs(tmp, exist_ok=True)
+        env = dict(os.environ, HOME=profile, TMPDIR=tmp, TMP=tmp, TEMP=tmp)
         deadline = time.monotonic() + STARTUP_TIMEOUT
         local = uno.getComponentContext()
         resolver = local.ServiceManager.createInstanceWithContext(
@@ -209,12 +212,17 @@ class Office:
             filter_data = uno.Any("[]com.sun.star.beans.PropertyValue", tuple(data))
             args = (self._pv("FilterName", "writer_pdf_Export" if writer else "calc_pdf_Export"),
                     self._pv("FilterData", filter_data), self._pv("Overwrite", True))
-            uno.invoke(doc, "storeToURL", (uno.systemPathToFileUrl(dst), args))
+            # written in the private work folder and moved into place whole: a
+            # LibreOffice still writing when the build is stopped never writes
+            # (or leaves lock files) in the build's staging folder
+            made = os.path.join(work, "output.pdf")
+            uno.invoke(doc, "storeToURL", (uno.systemPathToFileUrl(made), args))
         finally:
             try:
                 doc.close(True)
             except Exception:  # noqa: BLE001 - a dead office cannot close it
                 pass
+        shutil.move(made, dst)
 
 
 def main():
