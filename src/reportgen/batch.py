@@ -212,6 +212,9 @@ def run_batch(paths: Sequence[Path], out_dir: Path, options, jobs: int, pdf: boo
             # Ctrl-C or SIGTERM: nothing more is started, the workers are
             # stopped (each removes its unfinished output as it unwinds)
             stop_workers(pool)
+            # a worker killed before it could unwind left its staging folder
+            from reportgen.core.safeio import clean_stale_stages
+            clean_stale_stages(Path(out_dir))
             if isinstance(exc, (KeyboardInterrupt, SystemExit)):
                 raise BatchInterrupted([results[i] for i in sorted(results)], exc) from None
             raise
