@@ -55,3 +55,13 @@ def test_validate_and_build_agree_on_an_extreme_year(tmp_path):
     assert v.returncode == b.returncode == 1, v.stdout + b.stdout + b.stderr
     assert "S192" in v.stdout and "S192" in b.stdout
     assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
+
+
+def test_init_refuses_a_year_validation_would_refuse(tmp_path):
+    # init and validate agree on the year range (S192: 1990–2100)
+    import subprocess
+    import sys
+    proc = subprocess.run([sys.executable, "-m", "reportgen", "init", str(tmp_path / "x.xlsx"),
+                           "--year", "1800"], capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 2 and "1990–2100" in proc.stderr and "Traceback" not in proc.stderr
+    assert not (tmp_path / "x.xlsx").exists()

@@ -93,8 +93,9 @@ def usage_error_text(exc: click.UsageError) -> str:
         elif param is not None and isinstance(param.type, click.Choice):
             why = "须为 " + "、".join(map(str, param.type.choices)) + " 之一"
         elif param is not None and isinstance(param.type, click.IntRange):
-            low = param.type.min
-            why = f"须为不小于 {low} 的整数" if low is not None else "须为整数"
+            low, high = param.type.min, param.type.max
+            why = (f"须为 {low}–{high} 之间的整数" if low is not None and high is not None
+                   else f"须为不小于 {low} 的整数" if low is not None else "须为整数")
         elif param is not None and param.type is click.INT:
             why = "须为整数"
         elif param is not None and isinstance(param.type, click.Path):
@@ -295,7 +296,8 @@ def gc_policy() -> None:
 
 @main.command(options_metavar="[选项]")
 @click.argument("path", type=click.Path(dir_okay=False), metavar="工作簿路径")
-@click.option("--year", type=int, metavar="年度", help="决算年度，如 2023。")
+@click.option("--year", type=click.IntRange(1990, 2100), metavar="年度",
+              help="决算年度，如 2023（1990–2100，与校验规则 S192 相同）。")
 @click.option("--unit", metavar="名称", help="单位名称。")
 @click.option("--force", is_flag=True, help="覆盖已存在的文件。")
 @click.option("--debug", is_flag=True, hidden=True)
