@@ -14,7 +14,7 @@ from reportgen.validate.registry import rule
 # 文字说明 items whose absence leaves something out of the document, and what
 _TEXTS = (
     ("functions", "第一部分不列“部门主要职能”一节"),
-    ("performance", "情况说明“预算绩效管理工作开展情况”不写"),
+    ("performance", "情况说明“预算绩效管理工作开展情况”中不写这段说明文字（填了绩效自评时仍按自评表写该节，都没有时整节不写）"),
     ("perf_unit_text", "“单位整体支出自评结果”不写评价文字"),
     ("perf_application", "“绩效自评结果应用情况”不写"),
 )
