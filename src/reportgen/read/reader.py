@@ -437,6 +437,24 @@ class Reader:
         cell = Cell(None, sheet, scan.ignored[0], f"{listed}{more}", model.IGNORED_CELLS)
         self.problems.append((cell, model.IGNORED_CELLS))
 
+    def _note_headless(self, grid: _Grid, sheet: str, header_row: int, read: set[int]) -> None:
+        """Values below the header in a column with no header at all (not
+        read, and no column of the sheet to read them as): one problem for
+        the sheet at the first, listing up to 20 (model.IGNORED_CELLS, S190).
+        A column under a header of the clerk's own (备注) is theirs to keep."""
+        headed = {c for (r, c), v in grid.values.items()
+                  if r == header_row and not _blank_value(v)}
+        stray = sorted(((r, c) for (r, c), v in grid.values.items()
+                        if r > header_row and c not in read and c not in headed
+                        and (r, c) not in grid.covered and not _blank_value(v)),
+                       key=lambda rc: (rc[1], rc[0]))
+        if not stray:
+            return
+        refs = [f"{get_column_letter(c)}{r}" for r, c in stray]
+        more = f" 等共 {len(refs):,} 个" if len(refs) > 20 else ""
+        cell = Cell(None, sheet, refs[0], "、".join(refs[:20]) + more, model.IGNORED_CELLS)
+        self.problems.append((cell, model.IGNORED_CELLS))
+
     def _cell(self, grid: _Grid, sheet: str, r: int, c: int, kind: str,
               choices: tuple[str, ...] = (), derived: bool = False, money: bool = True) -> Cell:
         """``derived``: the cell only displays what is read elsewhere (the
@@ -508,6 +526,8 @@ class Reader:
             merged.append((f"{get_column_letter(c0)}{r0}:{get_column_letter(c1)}{r1}",
                            headers[first]))
         info = SheetInfo(decl.name, True, missing, best_row, merged_ranges=tuple(merged))
+        if best:
+            self._note_headless(grid, decl.name, best_row, set(best.values()))
         lines = []
         for r in range(best_row + 1, grid.max_row + 1):
             if not any(grid.get(r, c) not in (None, "") for c in best.values()):
@@ -703,3 +723,8 @@ def read_workbook(path: Path | str) -> model.Workbook:
     Chinese message) for a file that cannot be used; problems of content are
     kept on ``Workbook.problems`` for the validator."""
     return Reader(Path(path)).read()
+
+
+def _blank_value(v) -> bool:
+    """An empty cell value: None, "" or only spaces."""
+    return v is None or (isinstance(v, str) and not v.strip())
