@@ -65,3 +65,17 @@ def test_init_refuses_a_year_validation_would_refuse(tmp_path):
                            "--year", "1800"], capture_output=True, text=True, timeout=120)
     assert proc.returncode == 2 and "1990–2100" in proc.stderr and "Traceback" not in proc.stderr
     assert not (tmp_path / "x.xlsx").exists()
+
+
+def test_an_output_folder_that_is_a_file_is_named(tmp_path):
+    # -o pointing at a file: the reason and the path, in Chinese (issue 14 kind 6)
+    import subprocess
+    import sys
+
+    from support import EXAMPLE
+    afile = tmp_path / "afile"
+    afile.write_text("x")
+    proc = subprocess.run([sys.executable, "-m", "reportgen", "build", str(EXAMPLE), "-o", str(afile)],
+                          capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 2 and str(afile) in proc.stderr and "是一个文件" in proc.stderr
+    assert afile.read_text() == "x"

@@ -71,6 +71,21 @@ def _has_cjk(text: str) -> bool:
     return any(ord(ch) >= 0x2E80 for ch in text)
 
 
+def _path_reason(message: str, kind: click.Path) -> str:
+    """Why click refused a path, in Chinese and naming it (click quotes the
+    path in its English message)."""
+    import re
+    m = re.search(r"['\"\u2018\u201c](.+?)['\"\u2019\u201d]", message)
+    path = m.group(1) if m else ""
+    if path and os.path.isfile(path) and not kind.file_okay:
+        return f"“{path}”是一个文件，这里需要文件夹"
+    if path and os.path.isdir(path) and not kind.dir_okay:
+        return f"“{path}”是一个文件夹，这里需要文件"
+    if path and not os.path.exists(path):
+        return f"“{path}”不存在"
+    return f"路径“{path}”不可用" if path else "路径不可用"
+
+
 def usage_error_text(exc: click.UsageError) -> str:
     """click's usage error (a wrong option, a missing argument, a bad value)
     as a Chinese message: what is wrong, and how to see the help."""
@@ -99,7 +114,7 @@ def usage_error_text(exc: click.UsageError) -> str:
         elif param is not None and param.type is click.INT:
             why = "须为整数"
         elif param is not None and isinstance(param.type, click.Path):
-            why = "路径不可用（是文件夹或不存在）"
+            why = _path_reason(exc.message, param.type)
         else:
             why = "值无效"
         what = f"{_hint(exc)} 的值无效：{why}"
