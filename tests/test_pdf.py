@@ -16,6 +16,8 @@ import pytest
 from pypdf import PdfReader
 
 from factory import write_input
+from procs import descendants, wait_gone
+from procs import living as alive
 from support import EXAMPLE
 
 pytestmark = pytest.mark.slow
@@ -45,47 +47,11 @@ def pdftext(path: Path) -> str:
                           text=True, check=True).stdout
 
 
-def alive(pid: int) -> bool:
-    try:
-        with open(f"/proc/{pid}/stat") as fh:
-            return fh.read().rsplit(")", 1)[1].split()[0] != "Z"
-    except OSError:
-        return False
-
-
-def descendants(pid: int) -> set[int]:
-    """Every process below ``pid``, from /proc."""
-    parents = {}
-    for d in os.listdir("/proc"):
-        if d.isdigit():
-            try:
-                with open(f"/proc/{d}/stat") as fh:
-                    parents[int(d)] = int(fh.read().rsplit(")", 1)[1].split()[1])
-            except (OSError, IndexError, ValueError):
-                pass
-    out, todo = set(), [pid]
-    while todo:
-        p = todo.pop()
-        kids = [c for c, pp in parents.items() if pp == p]
-        out.update(kids)
-        todo += kids
-    return out
-
-
 def is_soffice(pid: int) -> bool:
     try:
         return "soffice" in Path(f"/proc/{pid}/cmdline").read_bytes().decode("utf-8", "replace")
     except OSError:
         return False
-
-
-def wait_gone(pids, seconds=15.0) -> set[int]:
-    deadline = time.monotonic() + seconds
-    left = {p for p in pids if alive(p)}
-    while left and time.monotonic() < deadline:
-        time.sleep(0.2)
-        left = {p for p in left if alive(p)}
-    return left
 
 
 def outline_titles(reader: PdfReader) -> list[str]:
@@ -165,7 +131,7 @@ def test_two_reports_through_one_libreoffice(tmp_path, office):
     tables = pdftext(tmp_path / "out" / "测试局_2022年度" / "测试局_2022年度部门决算公开表.pdf")
     assert "收入支出决算总表" in tables and "150.00" in tables
     office.close_shared()
-    assert wait_gone([pids[0]]) == set()
+    assert wait_gone({pids[0]}, 15) == set()
 
 
 def test_libreoffice_killed_mid_batch_is_restarted(tmp_path, office):
@@ -287,7 +253,7 @@ def test_sigkill_of_our_process_ends_libreoffice(tmp_path, office, how):
         time.sleep(0.5)          # "busy": the big conversion under way
         proc.kill()
         proc.wait()
-        assert wait_gone(below | {pid}) == set()
+        assert wait_gone(below | {pid}, 15) == set()
     finally:
         proc.kill()
         proc.wait()
@@ -316,7 +282,7 @@ def test_interrupted_build_leaves_no_libreoffice_and_no_outputs(tmp_path, office
     proc.send_signal(sig)
     proc.communicate(timeout=120)
     assert proc.returncode != 0
-    assert wait_gone(seen) == set()
+    assert wait_gone(seen, 15) == set()
     assert not out.exists() or [p.name for p in out.iterdir() if not p.name.startswith(".")] == []
 
 
@@ -457,7 +423,7 @@ def test_a_command_ending_while_libreoffice_starts_leaves_nothing(tmp_path, offi
             "import os; os._exit(0)\n")
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     worker, profile = proc.stdout.split()
-    assert wait_gone([int(worker)]) == set()
+    assert wait_gone({int(worker)}, 15) == set()
     deadline = time.monotonic() + 15
     while Path(profile).exists() and time.monotonic() < deadline:
         time.sleep(0.2)
