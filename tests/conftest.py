@@ -10,6 +10,14 @@ import pytest
 from support import ROOT, soffice_path
 
 
+def pytest_configure(config):
+    """The persistent template cache of the tests (and of the commands they
+    run) is their own, not the user's ~/.cache."""
+    if "REPORTGEN_CACHE_DIR" not in os.environ:
+        import tempfile
+        os.environ["REPORTGEN_CACHE_DIR"] = tempfile.mkdtemp(prefix="reportgen-test-cache-")
+
+
 def pytest_collection_modifyitems(config, items):
     """Every test that runs LibreOffice is in the slow tier."""
     for item in items:

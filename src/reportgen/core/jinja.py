@@ -8,12 +8,18 @@ below, which call ``fmt``.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import hashlib
+import json
+import os
+import sys
+from collections.abc import Callable, Mapping
 from decimal import Decimal
 from functools import lru_cache
+from pathlib import Path
 from typing import Optional
 
-from jinja2 import StrictUndefined
+import jinja2
+from jinja2 import BaseLoader, FileSystemBytecodeCache, StrictUndefined, TemplateNotFound
 from jinja2.sandbox import SandboxedEnvironment
 
 from reportgen.core import fmt
@@ -82,6 +88,94 @@ def _join_cn(items, last: str = "和") -> str:
     return fmt.join_cn(items, last)
 
 
+# ------------------------------------------------------------ persistent cache
+def cache_dir() -> Optional[Path]:
+    """The folder where compiled templates are kept between runs, or None
+    (no persistent cache).
+
+    ``REPORTGEN_CACHE_DIR`` names it (empty or ``off``: none); otherwise
+    ``$XDG_CACHE_HOME/reportgen`` or ``~/.cache/reportgen``.  Made private to
+    the user (0700) on first use; a folder that cannot be made means no cache,
+    never an error — the cache only saves time."""
+    env = os.environ.get("REPORTGEN_CACHE_DIR")
+    if env is not None:
+        if env.strip().lower() in ("", "off", "0", "none"):
+            return None
+        base = Path(env)
+    else:
+        xdg = os.environ.get("XDG_CACHE_HOME")
+        base = Path(xdg) / "reportgen" if xdg else Path.home() / ".cache" / "reportgen"
+    # one folder per Jinja and Python version: their compiled code differs
+    folder = base / f"jinja-{jinja2.__version__}-py{sys.version_info[0]}{sys.version_info[1]}"
+    try:
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        if not os.access(folder, os.W_OK | os.X_OK):
+            return None
+    except OSError:
+        return None
+    return folder
+
+
+class _QuietBytecodeCache(FileSystemBytecodeCache):
+    """Jinja's own file cache of compiled templates (written atomically by
+    Jinja, checked against the source's checksum and Jinja's magic when
+    read); a full or read-only disk costs the saving, not the build."""
+
+    def load_bytecode(self, bucket) -> None:
+        try:
+            super().load_bytecode(bucket)
+        except Exception:   # a truncated or foreign file: compile again
+            bucket.reset()
+
+    def dump_bytecode(self, bucket) -> None:
+        try:
+            super().dump_bytecode(bucket)
+        except OSError:
+            pass
+
+
+class _TextLoader(BaseLoader):
+    """Serves templates given as text under the name ``from_string`` gives
+    them (a hash of their text), so that Jinja's loader path — and with it
+    its bytecode cache — applies to them too."""
+
+    def __init__(self) -> None:
+        self.texts: dict[str, str] = {}
+
+    def get_source(self, environment, template):
+        try:
+            return self.texts[template], None, lambda: True
+        except KeyError:
+            raise TemplateNotFound(template) from None
+
+
+def persistent_json(kind: str, text: str, make: Callable[[], object]):
+    """``make()`` (a JSON value), kept in the persistent cache under a hash
+    of ``kind`` and ``text`` so the next run finds it — e.g. the names a
+    Word template uses, found by parsing a megabyte of XML.  Without a cache
+    folder, or when the stored copy cannot be read, ``make()`` is called."""
+    folder = cache_dir()
+    if folder is None:
+        return make()
+    digest = hashlib.sha256(f"{kind}\0{text}".encode("utf-8", "surrogatepass")).hexdigest()
+    path = folder / f"{kind}-{digest}.json"
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        pass
+    value = make()
+    tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+    try:
+        tmp.write_text(json.dumps(value, ensure_ascii=False), encoding="utf-8")
+        os.replace(tmp, path)
+    except OSError:
+        try:
+            tmp.unlink()
+        except OSError:
+            pass
+    return value
+
+
 class ReportEnvironment(SandboxedEnvironment):
     """Attribute access prefers a mapping's keys, so ``t.items`` in a
     template is the table's "items" entry, not the dict method.
@@ -89,13 +183,19 @@ class ReportEnvironment(SandboxedEnvironment):
     Templates given as text are parsed and compiled once per environment
     (``shared_env`` keeps one of each kind per process): a batch renders the
     same templates for every workbook, and compiling them again took a
-    fifth of each build."""
+    fifth of each build.  With a cache folder (``cache_dir``) the compiled
+    code is also kept between runs, keyed by a hash of the text, so a cold
+    build or a batch worker's first report does not compile again."""
 
     MEMO_LIMIT = 5000   # distinct sources kept; a template set has a few hundred
 
     def __init__(self, *args, **kw):
+        folder = kw.pop("cache_folder", None)
         super().__init__(*args, **kw)
         self.memo: dict = {}
+        if folder is not None:
+            self.loader = _TextLoader()
+            self.bytecode_cache = _QuietBytecodeCache(str(folder), "%s.jinja")
 
     def remember(self, key, make):
         """``make()``, kept under ``key`` for the next call."""
@@ -121,10 +221,30 @@ class ReportEnvironment(SandboxedEnvironment):
         environment."""
         if globals is None and template_class is None and isinstance(source, str):
             # from the parse a template check may already have made
-            return self.remember(("compile", source),
-                                 lambda: super(ReportEnvironment, self).from_string(
-                                     self.parse(source)))
+            return self.remember(("compile", source), lambda: self._compile_text(source))
         return super().from_string(source, globals, template_class)
+
+    def _compile_text(self, source: str):
+        if not isinstance(self.loader, _TextLoader):
+            # from the parse a template check may already have made
+            return super().from_string(self.parse(source))
+        # the compiled code depends on the text, on autoescape and on the
+        # environment's class; the bytecode cache checks the text's checksum too
+        name = "text-" + hashlib.sha256(
+            f"{type(self).__qualname__}\0{self.autoescape}\0{source}".encode(
+                "utf-8", "surrogatepass")).hexdigest()
+        self.loader.texts[name] = source
+        try:
+            return self.get_template(name)
+        finally:
+            del self.loader.texts[name]
+
+    def compile(self, source, name=None, filename=None, raw=False, defer_init=False):
+        """Compile ``source``; a text ``from_string`` gave, from the parse a
+        template check may already have made (a cache miss parses once)."""
+        if isinstance(source, str) and isinstance(name, str) and name.startswith("text-"):
+            source = self.parse(source)
+        return super().compile(source, name, filename, raw, defer_init)
 
     def getattr(self, obj, attribute):
         """``obj.attribute`` in a template: a mapping's key first, then the attribute
@@ -137,15 +257,18 @@ class ReportEnvironment(SandboxedEnvironment):
         return super().getattr(obj, attribute)
 
 
-def make_env(autoescape: bool = False) -> ReportEnvironment:
+def make_env(autoescape: bool = False, persistent: bool = True) -> ReportEnvironment:
     """The environment for cell, title and document templates.
 
     Excel cells are not markup, so escaping is off by default; the Word
-    renderer makes its own with ``autoescape=True`` (docx is XML).  Not to be
+    renderer makes its own with ``autoescape=True`` (docx is XML).
+    ``persistent`` keeps compiled templates in ``cache_dir()`` between runs
+    (when there is one); tests turn it off to see compilation.  Not to be
     changed by its users: ``shared_env`` hands the same one to every caller.
     """
     env = ReportEnvironment(undefined=StrictUndefined, autoescape=autoescape,
-                            keep_trailing_newline=False)
+                            keep_trailing_newline=False, cache_size=0,
+                            cache_folder=cache_dir() if persistent else None)
     env.filters.update(money=_money, percent=_percent, rate=_rate, plain=_plain,
                        cn=chinese_number)
     # the Word document's sentences (情况说明)

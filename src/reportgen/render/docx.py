@@ -43,7 +43,7 @@ from reportgen.render import charts
 from reportgen.render.docx_tables import Page, TableLook, tables_block
 from reportgen.render.grid import Grid
 from reportgen.render.splice import Placeholder, XmlBlock, save_with_blocks
-from reportgen.core.jinja import make_env
+from reportgen.core.jinja import make_env, persistent_json
 
 DOCUMENT_FILE = "document.docx"
 CHART_WIDTH = Mm(140)
@@ -121,10 +121,16 @@ def _names_used(tpl: DocxTemplate, env) -> set[str]:
     key = ("names used", str(path.resolve()), st.st_mtime_ns, st.st_size)
 
     def find() -> frozenset:
-        names: set[str] = set()
-        for src in _sources(tpl):
-            names |= jinja2.meta.find_undeclared_variables(env.parse(src))
-        return frozenset(names)
+        sources = _sources(tpl)
+
+        def parse() -> list[str]:
+            names: set[str] = set()
+            for src in sources:
+                names |= jinja2.meta.find_undeclared_variables(env.parse(src))
+            return sorted(names)
+        # kept between runs by the text's hash: parsing the document's XML is
+        # a large part of a cold build
+        return frozenset(persistent_json("names-used", "\0".join(sources), parse))
     return set(env.remember(key, find))
 
 

@@ -113,7 +113,7 @@ class CellTemplate:
             self._template = None
         else:
             self._expr = None
-            self._template = env.from_string(ast)
+            self._template = env.from_string(source)   # compiled once, kept between runs
 
     def value(self, ctx: dict) -> Any:
         if self._expr is not None:
