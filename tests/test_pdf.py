@@ -67,9 +67,17 @@ def outline_titles(reader: PdfReader) -> list[str]:
     return out
 
 
+def our_pipes() -> set:
+    """The socket files of our LibreOffices' pipes (osl keeps them in /tmp)."""
+    prefix = f"OSL_PIPE_{os.getuid()}_reportgen_"
+    return {p.name for d in (Path("/tmp"), Path("/var/tmp")) if d.is_dir()
+            for p in d.iterdir() if p.name.startswith(prefix)}
+
+
 # ---------------------------------------------------------------- the CLI
 def test_build_with_pdf(tmp_path, office):
     out = tmp_path / "out"
+    pipes = our_pipes()
     proc = subprocess.run([sys.executable, "-m", "reportgen", "build", str(EXAMPLE), "-o", str(out),
                            "--pdf", "-j", "1"], capture_output=True, text=True, timeout=900)
     assert proc.returncode == 0, proc.stdout + proc.stderr
@@ -93,6 +101,8 @@ def test_build_with_pdf(tmp_path, office):
     assert "一、收入支出决算总体情况说明" in titles      # and to each section
     # the official faces are not installed here: each is named once, with its stand-in
     assert proc.stderr.count("未安装公文字体“仿宋_GB2312”") == 1, proc.stderr
+    # LibreOffice's pipe files go with it
+    assert our_pipes() <= pipes
 
 
 def test_pdf_a(tmp_path, office):
@@ -251,9 +261,14 @@ def test_sigkill_of_our_process_ends_libreoffice(tmp_path, office, how):
         below = descendants(proc.pid)
         assert pid in below
         time.sleep(0.5)          # "busy": the big conversion under way
+        pipes = our_pipes()
         proc.kill()
         proc.wait()
         assert wait_gone(below | {pid}, 15) == set()
+        # the worker removed the pipe file of the LibreOffice it ended
+        mine = {p for p in pipes if any(f"reportgen_{b}_" in p for b in below)}
+        assert mine, pipes
+        assert not mine & our_pipes()
     finally:
         proc.kill()
         proc.wait()

@@ -86,8 +86,36 @@ _STARTED: list = []
 _STOPPING = False
 
 
+_SOCKETS: list = []   # the pipe files of every LibreOffice started
+
+
+def _pipe_files(pipe_name, profile_url):
+    """The socket files LibreOffice makes for its pipes: ours (--accept) and
+    its single-instance pipe, named by the MD5 of the UTF-16 user-installation
+    URL, each byte in hex without padding (desktop/source/app/officeipcthread.cxx).
+    LibreOffice's osl puts them in /tmp (else /var/tmp), whatever TMPDIR says;
+    a killed LibreOffice leaves them behind."""
+    import hashlib
+    digest = hashlib.md5(profile_url.encode("utf-16-le")).digest()
+    ipc = "SingleOfficeIPC_" + "".join(format(b, "x") for b in digest)
+    uid = os.getuid()
+    return [os.path.join(folder, f"OSL_PIPE_{uid}_{name}")
+            for folder in ("/tmp", "/var/tmp") for name in (pipe_name, ipc)]
+
+
+def _remove_pipe_files(paths) -> None:
+    import stat
+    for path in paths:
+        try:
+            if stat.S_ISSOCK(os.lstat(path).st_mode):
+                os.unlink(path)
+        except OSError:
+            pass
+
+
 def _kill_all() -> None:
-    """Stop starting LibreOffice and kill (and reap) each one started."""
+    """Stop starting LibreOffice, kill (and reap) each one started, and
+    remove the pipe files they leave."""
     global _STOPPING
     with _STARTS:
         _STOPPING = True
@@ -99,6 +127,7 @@ def _kill_all() -> None:
             except OSError:
                 pass
             proc.wait()
+    _remove_pipe_files(_SOCKETS)
 
 
 class Office:
@@ -121,6 +150,8 @@ class Office:
         resolver = local.ServiceManager.createInstanceWithContext(
             "com.sun.star.bridge.UnoUrlResolver", local)
         self.proc = None
+        self.sockets = _pipe_files(self.pipe, uno.systemPathToFileUrl(profile))
+        _SOCKETS.extend(self.sockets)
         while True:
             if self.proc is None or self.proc.poll() is not None:
                 # a first start with a new profile may end with 81 ("restart me")
@@ -166,6 +197,7 @@ class Office:
             except OSError:
                 pass
             self.proc.wait()
+        _remove_pipe_files(self.sockets)
 
     def _pv(self, name, value):
         from com.sun.star.beans import PropertyValue
