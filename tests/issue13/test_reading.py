@@ -213,7 +213,9 @@ def test_an_unreadable_cell_elsewhere_does_not_hide_a_sum_error(tmp_path):
         wb["绩效指标"]["J2"] = "#DIV/0!"
         wb[FUNC]["E2"] = wb[FUNC]["E2"].value + 5
     res = check(variant(EXAMPLE, tmp_path / "v.xlsx", change)).result
-    assert res.at("S119") and res.at("X401")
+    assert res.at("S119")
+    # the line's balance, naming 表1's totals it breaks (or 表1's own finding)
+    assert res.at("X401") or any("表1 收入总计" in f.message for f in res.at("T303"))
 
 
 def test_an_unreadable_amount_in_the_tables_gives_no_follow_on(tmp_path):

@@ -255,12 +255,6 @@ def table1_unbalanced(b):
     return F, ""
 
 
-def fund_unbalanced(b):
-    """表4's 一般公共预算 column: 年末 0.01 more than 年初 + 收入 − 支出 (exact, no tolerance)."""
-    line(b, "2101101")["carry_end"] = D("0.01")
-    return header(b, F, "carry_end")
-
-
 def header(b: Book, sheet: str, key: str) -> tuple[str, str]:
     """The header cell of a column: where a finding about its sum points."""
     ref = b.ref(sheet, key, 0)
@@ -359,7 +353,7 @@ TRIPS = [
     Case("X401", table1_unbalanced), Case("X402", table6_differs), Case("X403", fiscal_remit),
     Case("X404", sangong_below_economic), Case("X405", supplement_current_differs),
     Case("X406", procurement_parts), Case("X407", projects_differ), Case("X408", receptions_differ),
-    Case("X420", fund_unbalanced),
+
     Case("P501", reason_missing), Case("P502", last_year_missing, "补充数据"),
     Case("P502", sangong_last_year_missing, "三公"), Case("P503", part_exceeds_whole),
     Case("P504", year_implausible), Case("P505", unit_placeholder),

@@ -232,3 +232,34 @@ def amount_cells_money(wb: Workbook) -> Iterator[tuple[Cell, bool, bool]]:
             c = data.get(item.key)
             if item.kind == schema.AMOUNT and c is not None:
                 yield c, False, item.money
+
+
+def table1_totals(wb: Workbook) -> dict[str, Decimal]:
+    """表1's totals in exact 万元, summed as compute does: ``income`` 本年收入合计,
+    ``use`` 使用非财政拨款结余, ``begin`` 年初结转和结余, ``spent`` 本年支出合计,
+    ``dist`` 结余分配, ``end`` 年末结转和结余."""
+    items = functional_items(wb)
+    income = sum((ln.amt(schema.INCOME_FISCAL) for ln in items if fund(ln) in schema.FISCAL_FUNDS), ZERO)
+    income += sum((ln.amt(k) for ln in items for k in schema.INCOME_OTHER_KEYS), ZERO)
+    return {
+        "income": income,
+        "use": wb.supplement_amount("use_nonfiscal_balance"),
+        "begin": total(items, "carry_begin"),
+        "spent": sum((line_exp(ln) for ln in items), ZERO),
+        "dist": wb.supplement_amount("balance_distribution"),
+        "end": total(items, "carry_end"),
+    }
+
+
+def table1_gap(wb: Workbook) -> Decimal:
+    """表1 收入总计 − 支出总计, exact (0 when it balances)."""
+    t = table1_totals(wb)
+    return (t["income"] + t["use"] + t["begin"]) - (t["spent"] + t["dist"] + t["end"])
+
+
+def fiscal_line_gaps(wb: Workbook) -> list[tuple[Line, Decimal]]:
+    """Each 财政拨款 项 line with 年初结转和结余 + 财政拨款收入 − 本年支出 −
+    年末结转和结余 (exact 万元; 0 on a balanced line)."""
+    return [(ln, ln.amt("carry_begin") + ln.amt(schema.INCOME_FISCAL) - line_exp(ln)
+             - ln.amt("carry_end"))
+            for ln in functional_items(wb) if fund(ln) in schema.FISCAL_FUNDS]

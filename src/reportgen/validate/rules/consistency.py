@@ -15,7 +15,7 @@ from reportgen.validate.findings import ERROR, WARNING
 from reportgen.validate.registry import rule
 from reportgen.validate.rules.common import (column_header, economic_items, fund, functional_items,
                                              general_items, total)
-from reportgen.validate.rules.cross import _table1 as table1_totals
+from reportgen.validate.rules.common import table1_totals
 
 # two figures of the same thing this many times apart differ by the 元/万元
 # factor (10 000), give or take a year's growth

@@ -28,9 +28,9 @@ from decimal import Decimal
 
 from reportgen.core import schema
 from reportgen.core.model import Line
-from reportgen.validate.findings import ERROR
+from reportgen.validate.findings import ERROR, shown
 from reportgen.validate.registry import rule
-from reportgen.validate.rules.common import (ECONOMIC_TOTALS, FUNCTIONAL_TOTALS, economic_items, entry_name, exact_compare, functional_items, fund, line_exp, total, total_label, where)
+from reportgen.validate.rules.common import (ECONOMIC_TOTALS, FUNCTIONAL_TOTALS, economic_items, entry_name, exact_compare, fiscal_line_gaps, functional_items, fund, line_exp, table1_gap, table1_totals, total, total_label, where)
 
 _AMOUNTS = tuple(c for c in schema.FUNCTIONAL.columns if c.kind == schema.AMOUNT)
 _HEADER = {c.key: c.header for c in schema.FUNCTIONAL.columns}
@@ -130,20 +130,51 @@ def fiscal_line_balance(ctx):
     Non-fiscal lines are not checked line by line: 使用非财政拨款结余 and
     结余分配 are whole-unit figures (X401 checks the whole).
 
+    The first unbalanced line of a fund also names the 表4 totals the fund's
+    lines leave unequal (收入总计 ≠ 支出总计) and, when these lines are all
+    that keeps 表1 from balancing, 表1's too (X401 then says nothing more):
+    one slip, one finding, at the cell to correct.
+
     Exact: amounts are entered as the ledger keeps them (元 with two decimals,
     or 万元 with up to six) and rounded only when printed, so no tolerance
     applies — every carry-over row of 表1, 表4, 表7 and 表8 is rounded once
     from the exact sum of balanced lines.
     """
-    for ln in functional_items(ctx.wb):
-        if fund(ln) not in schema.FISCAL_FUNDS:
+    gaps = fiscal_line_gaps(ctx.wb)
+    scale = schema.UNIT_SCALE.get(getattr(ctx.wb, "amount_unit", None), 0)
+    told = sum((g for _, g in gaps), Decimal(0))
+    t1_told = bool(told) and table1_gap(ctx.wb) == told
+    noted: set[str] = set()
+    for ln, gap in gaps:
+        if not gap:
             continue
         begin, income, spent = ln.amt("carry_begin"), ln.amt(schema.INCOME_FISCAL), line_exp(ln)
-        derived = begin + income - spent
+        f = fund(ln)
+        notes = []
+        if f not in noted:       # the fund's first unbalanced line names the totals
+            noted.add(f)
+            if t1_told and len(noted) == 1:
+                t = table1_totals(ctx.wb)
+                notes.append(_totals_note("表1 ", t["income"] + t["use"] + t["begin"],
+                                          t["spent"] + t["dist"] + t["end"], scale))
+            of = [x for x in functional_items(ctx.wb) if fund(x) == f]
+            notes.append(_totals_note(
+                f"表4 {f}", total(of, "carry_begin") + total(of, schema.INCOME_FISCAL),
+                sum((line_exp(x) for x in of), Decimal(0)) + total(of, "carry_end"), scale))
         at = where(ln, "carry_end")
-        yield exact_compare(ctx, "T303", ln.amt("carry_end"), derived, at.get("where"),
-                            loc=at.get("loc", ("", "")), code=ln.code, fund=fund(ln),
-                            begin=begin, income=income, spent=spent)
+        found = exact_compare(ctx, "T303", ln.amt("carry_end"), begin + income - spent,
+                              at.get("where"), loc=at.get("loc", ("", "")), code=ln.code,
+                              fund=f, begin=begin, income=income, spent=spent)
+        if notes:
+            found.values["note"] = "；" + "，".join(n for n in notes if n)
+        yield found
+
+
+def _totals_note(table: str, income: Decimal, spent: Decimal, scale: int) -> str:
+    if income == spent:
+        return ""
+    return (f"{table}收入总计 {shown(income, scale)} 与支出总计 {shown(spent, scale)} "
+            "因此不等")
 
 
 def _economic_group(ctx, code: str) -> str:
