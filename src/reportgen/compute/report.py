@@ -70,6 +70,12 @@ class CodeTable:
     rows: list[Row] = fld("类、款、项各行")
     absent: bool = fld("本单位没有该项资金（表7、表8）", default=False)
 
+    @property
+    def empty(self) -> bool:
+        """No data: the fund is absent (表7, 表8) or no row has an amount
+        (a profile's ``absent_note`` is printed then)."""
+        return self.absent or not self.rows
+
 
 @dataclass
 class IncomeLine:
@@ -104,6 +110,11 @@ class T1:
     balance_distribution: Decimal
     carry_end: Decimal
     expense_grand_total: Decimal
+
+    @property
+    def empty(self) -> bool:
+        """No data: both grand totals are 0 (``absent_note`` is printed then)."""
+        return not self.income_grand_total and not self.expense_grand_total
 
 
 @dataclass
@@ -150,6 +161,11 @@ class T4:
     carry_end_total: Decimal
     expense_grand_total: FundAmounts
 
+    @property
+    def empty(self) -> bool:
+        """No 财政拨款 at all (``absent_note`` is printed then)."""
+        return not self.income_grand_total and not self.expense_grand_total.total
+
 
 @dataclass
 class EconomicRow:
@@ -190,6 +206,11 @@ class T6:
     total: Decimal
     items: list[EconomicItem]
 
+    @property
+    def empty(self) -> bool:
+        """No data: no 经济分类 款 has an amount (``absent_note`` is printed then)."""
+        return not self.total and not self.items
+
 
 @dataclass
 class SangongAmounts:
@@ -211,6 +232,12 @@ class T9:
     budget: SangongAmounts
     actual: SangongAmounts
     last_year: SangongAmounts
+
+    @property
+    def empty(self) -> bool:
+        """No “三公” at all: 预算, 决算 and 上年决算 are all 0 (``absent_note``
+        is printed then)."""
+        return not (self.budget.total or self.actual.total or self.last_year.total)
 
 
 # ------------------------------------------------------------------ narrative figures

@@ -21,6 +21,7 @@ naming the file and the key.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import sys
 import zipfile
@@ -42,10 +43,10 @@ else:  # pragma: no cover - Python 3.10
 PROFILE_FILE = "profile.toml"
 TABLES_FILE = "tables.xlsx"
 TABLE_IDS = tuple(f"t{i}" for i in range(1, 10))
-FUND_TABLES = ("t7", "t8")          # the tables that may print an absent_note
 # [document]: the Word document's layout; [fonts], [word_tables]: its faces and
 # its tables' look (checked by render/docx.py)
-TOP_KEYS = ("description", "names", "charts", "table", "document", "fonts", "word_tables")
+TOP_KEYS = ("description", "names", "charts", "table", "document", "fonts", "word_tables",
+            "format")
 # [names]: output file names, patterns of {unit} and {year}
 NAME_KEYS = {"tables": ".xlsx", "document": ".docx", "performance": ".xlsx"}
 NAME_FIELDS = frozenset({"unit", "year"})
@@ -55,9 +56,16 @@ CHART_SERIES = {"fig1": 2, "fig2": 0, "fig3": 0, "fig4": 2}
 _COLOUR = re.compile(r"^#[0-9A-Fa-f]{6}$")
 DEFAULT_PROFILE = "default"
 REQUIRED_KEYS = ("id", "sheet", "name", "title")
-TABLE_KEYS = (*REQUIRED_KEYS, "absent_note")
-# what a title or absent_note may use (the sheet context before any row)
-TITLE_VARIABLES = frozenset({"unit", "year", "t", "n"})
+TABLE_KEYS = (*REQUIRED_KEYS, "absent_note", "class_rows", "always")
+# keys that only some tables take: key -> the table ids
+TABLE_ONLY = {"class_rows": ("t1", "t4"), "always": ("t6",)}
+# what a title or absent_note may use (the sheet context before any row);
+# ``number``: the table's number as [format] table_numbering writes it
+TITLE_VARIABLES = frozenset({"unit", "year", "t", "n", "number"})
+# [format]: how numbers become text in the document (core/fmt.py)
+FORMAT_KEYS = ("percent_decimals", "percent_trim", "thousands", "table_numbering")
+TABLE_NUMBERINGS = ("表1", "一、")
+MAX_PERCENT_DECIMALS = 4
 _BAD_SHEET_CHARS = re.compile(r"[\[\]:*?/\\]")
 
 
@@ -72,6 +80,37 @@ class TableSpec:
     name: str
     title: str
     absent_note: str = ""
+    # t1/t4: the named set of expenditure 类 rows (catalogues/class_rows.tsv);
+    # "": every 类 of the catalogue edition of the report year
+    class_rows: str = ""
+    # t6: 经济分类 codes printed even without an amount
+    always: tuple[str, ...] = ()
+    # the table's number in profile order (1, 2, …) and as table_numbering writes it
+    index: int = 0
+    number: str = ""
+
+
+@dataclass(frozen=True)
+class FormatSpec:
+    """The profile's ``[format]``: percentages rounded half-up to
+    ``percent_decimals`` places, trailing zeros dropped when ``percent_trim``
+    (10.0% -> 10%); amounts in the document's text with thousands separators
+    (``thousands`` True: 1,715.06), without (False: 1715.06) or, None, as each
+    sentence of the template has it (the 2022 reference's mix); tables
+    numbered “表1” or “一、” (``table_numbering``)."""
+
+    percent_decimals: int = 1
+    percent_trim: bool = True
+    thousands: Optional[bool] = None
+    table_numbering: str = "表1"
+
+
+def table_number(index: int, numbering: str) -> str:
+    """The k-th table's number: 表1 style -> '表3'; 一、 style -> '三、'."""
+    if numbering == "一、":
+        from reportgen.core.jinja import chinese_number
+        return f"{chinese_number(index)}、"
+    return f"表{index}"
 
 
 @dataclass(frozen=True)
@@ -114,6 +153,7 @@ class Profile:
     # [fonts] and [word_tables] as written; None: the template's own
     fonts: Optional[dict] = None
     word_tables: Optional[dict] = None
+    format: FormatSpec = FormatSpec()
 
     @property
     def toml_path(self) -> Path:
@@ -214,7 +254,11 @@ def load_profile(name_or_path: str) -> Profile:
             if key not in block:
                 problems.append(f"{at}：缺少键“{key}”。")
         for key in TABLE_KEYS:
-            if key in block and not isinstance(block[key], str):
+            if key == "always":
+                if key in block and (not isinstance(block[key], list) or not all(
+                        isinstance(c, str) and c.isdigit() for c in block[key])):
+                    problems.append(f"{at}：键“always”应为经济分类科目编码的列表，如 [\"31001\"]。")
+            elif key in block and not isinstance(block[key], str):
                 problems.append(f"{at}：键“{key}”应为文字（用引号括起）。")
         if len(problems) > bad:
             continue
@@ -230,15 +274,27 @@ def load_profile(name_or_path: str) -> Profile:
                 problems.append(f"{at}：键“{key}”的值“{block[key]}”与第 {seen[key][value]} 个"
                                 f" [[table]] 重复。")
             seen[key].setdefault(value, k)
-        if "absent_note" in block and tid not in FUND_TABLES:
-            problems.append(f"{at}：键“absent_note”只用于 t7、t8（基金表无数据时的说明）。")
+        for key, ids in TABLE_ONLY.items():
+            if key in block and tid not in ids:
+                problems.append(f"{at}：键“{key}”只用于 {'、'.join(ids)}。")
+        class_rows = block.get("class_rows", "")
+        if class_rows:
+            from reportgen.core.catalogue import class_row_sets
+            sets = class_row_sets()
+            if class_rows not in sets:
+                problems.append(f"{at}：键“class_rows”的值“{class_rows}”不是已知的类行集"
+                                f"（可用：{'、'.join(sets)}）。")
         for key in ("title", "absent_note"):
             if key in block:
                 problems += [f"{at}：键“{key}”{p}" for p in _template_problems(env, block[key])]
-        specs.append(TableSpec(tid, sheet, name, block["title"], block.get("absent_note", "")))
+        specs.append(TableSpec(tid, sheet, name, block["title"], block.get("absent_note", ""),
+                               class_rows, tuple(block.get("always", ())), index=k))
 
     names = _names(data, where, problems, folder)
     charts = _charts(data, where, problems, folder)
+    form = _format(data, where, problems)
+    specs = [dataclasses.replace(t, number=table_number(t.index, form.table_numbering))
+             for t in specs]
     if problems:
         raise TemplateError("\n".join(problems))
     document = data.get("document")
@@ -246,7 +302,40 @@ def load_profile(name_or_path: str) -> Profile:
         raise TemplateError(f"{where}：[document] 应为一段设置（[document]）。")
     return Profile(name=folder.name, folder=folder, tables=tuple(specs), description=description,
                    document=document, names=names, charts=charts,
-                   fonts=data.get("fonts"), word_tables=data.get("word_tables"))
+                   fonts=data.get("fonts"), word_tables=data.get("word_tables"), format=form)
+
+
+def _format(data: dict, where: str, problems: list[str]) -> FormatSpec:
+    """The [format] section checked; absent: the 2022 reference's style."""
+    raw = data.get("format")
+    if raw is None:
+        return FormatSpec()
+    at = f"{where} [format]"
+    if not isinstance(raw, dict):
+        problems.append(f"{at} 应为一段设置。")
+        return FormatSpec()
+    for key in raw:
+        if key not in FORMAT_KEYS:
+            problems.append(f"{at}：未知的键“{key}”（可用：{'、'.join(FORMAT_KEYS)}）。")
+    out = FormatSpec()
+    places = raw.get("percent_decimals", out.percent_decimals)
+    if isinstance(places, bool) or not isinstance(places, int) or not 0 <= places <= MAX_PERCENT_DECIMALS:
+        problems.append(f"{at}：键“percent_decimals”应为 0 到 {MAX_PERCENT_DECIMALS} 的整数"
+                        f"（现为 {places!r}）。")
+        places = out.percent_decimals
+    flags = {}
+    for key in ("percent_trim", "thousands"):
+        value = raw.get(key, getattr(out, key))
+        if value is not None and not isinstance(value, bool):
+            problems.append(f"{at}：键“{key}”应为 true 或 false（现为 {value!r}）。")
+            value = getattr(out, key)
+        flags[key] = value
+    numbering = raw.get("table_numbering", out.table_numbering)
+    if numbering not in TABLE_NUMBERINGS:
+        problems.append(f"{at}：键“table_numbering”应为{'或'.join(f'“{n}”' for n in TABLE_NUMBERINGS)}"
+                        f"（现为 {numbering!r}）。")
+        numbering = out.table_numbering
+    return FormatSpec(places, flags["percent_trim"], flags["thousands"], numbering)
 
 
 def _default_section(key: str, folder: Path):
