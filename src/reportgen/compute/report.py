@@ -450,6 +450,15 @@ class KeyWork:
 
 
 @dataclass
+class FreeText:
+    """One line of the 其他说明 sheet: a free section's title and its
+    paragraphs (placed by the profile's ``free = "…"``)."""
+
+    title: str = fld("标题")
+    paragraphs: list[str] = fld("内容（每行一段）")
+
+
+@dataclass
 class GlossaryItem:
     """A 项 used by 表2/3/7/8, named for 名词解释."""
 
@@ -517,6 +526,8 @@ class Report:
     # per 项 budgets of the other 财政拨款 funds (issue 11): 政府性基金, 国有资本经营
     gov_items: list[ItemBudget] = field(default_factory=list)
     soe_items: list[ItemBudget] = field(default_factory=list)
+    # the 其他说明 lines with a title, for the profile's free sections
+    free_texts: list[FreeText] = field(default_factory=list)
 
     @property
     def tables(self) -> dict[str, object]:
