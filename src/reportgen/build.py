@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Mapping, Optional, Sequence
 
 from reportgen.core import catalogue as cat
-from reportgen.compute.tables import Catalogues, Report, compute
+from reportgen.compute.tables import Catalogues, Report, RowChoice, compute
 from reportgen.core.errors import UnusableInput
 from reportgen.core.model import Workbook
 from reportgen.read.reader import read_workbook
@@ -169,6 +169,14 @@ def claim_outputs(claims: Path, name: str, source: Path) -> None:
         fh.write(str(source))
 
 
+def row_choice(profile):
+    """The rows ``profile`` asks 表1/表4 (class_rows) and 表6 (always) to print."""
+    sets = cat.class_row_sets()
+    classes = tuple((t.id, sets[t.class_rows]) for t in profile.tables if t.class_rows)
+    t6 = next((t for t in profile.tables if t.id == "t6" and t.always is not None), None)
+    return RowChoice(classes, t6.always if t6 is not None else None)
+
+
 def build(path: Path, out_dir: Path, options: Options = Options()) -> Built:
     """Check, and when no error (no warning with ``strict``) remains, render.
 
@@ -186,7 +194,7 @@ def build(path: Path, out_dir: Path, options: Options = Options()) -> Built:
     from reportgen.render.fonts import require_chart_font
     require_chart_font()
     ev = checked.evaluation
-    report = compute(checked.workbook, checked.catalogues, ev)
+    report = compute(checked.workbook, checked.catalogues, ev, row_choice(profile))
     paths = output_paths(report, out_dir, profile.names)
     folder = paths["tables"].parent
     if path.resolve().is_relative_to(folder.resolve()):

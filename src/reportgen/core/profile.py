@@ -83,8 +83,9 @@ class TableSpec:
     # t1/t4: the named set of expenditure 类 rows (catalogues/class_rows.tsv);
     # "": every 类 of the catalogue edition of the report year
     class_rows: str = ""
-    # t6: 经济分类 codes printed even without an amount
-    always: tuple[str, ...] = ()
+    # t6: None, the fixed 2022 rows; else rows from the catalogue, these
+    # 经济分类 codes (类: with all its 款) printed even without an amount
+    always: Optional[tuple[str, ...]] = None
     # the table's number in profile order (1, 2, …) and as table_numbering writes it
     index: int = 0
     number: str = ""
@@ -256,8 +257,9 @@ def load_profile(name_or_path: str) -> Profile:
         for key in TABLE_KEYS:
             if key == "always":
                 if key in block and (not isinstance(block[key], list) or not all(
-                        isinstance(c, str) and c.isdigit() for c in block[key])):
-                    problems.append(f"{at}：键“always”应为经济分类科目编码的列表，如 [\"31001\"]。")
+                        isinstance(c, str) and c.isdigit() and len(c) in (3, 5) for c in block[key])):
+                    problems.append(f"{at}：键“always”应为经济分类科目编码（3 位类或 5 位款）的列表，"
+                                    f"如 [\"301\", \"31001\"]。")
             elif key in block and not isinstance(block[key], str):
                 problems.append(f"{at}：键“{key}”应为文字（用引号括起）。")
         if len(problems) > bad:
@@ -288,7 +290,8 @@ def load_profile(name_or_path: str) -> Profile:
             if key in block:
                 problems += [f"{at}：键“{key}”{p}" for p in _template_problems(env, block[key])]
         specs.append(TableSpec(tid, sheet, name, block["title"], block.get("absent_note", ""),
-                               class_rows, tuple(block.get("always", ())), index=k))
+                               class_rows, tuple(block["always"]) if "always" in block else None,
+                               index=k))
 
     names = _names(data, where, problems, folder)
     charts = _charts(data, where, problems, folder)
