@@ -298,11 +298,11 @@ def load_profile(name_or_path: str) -> Profile:
     form = _format(data, where, problems)
     specs = [dataclasses.replace(t, number=table_number(t.index, form.table_numbering))
              for t in specs]
-    if problems:
-        raise TemplateError("\n".join(problems))
     document = data.get("document")
     if document is not None and not isinstance(document, dict):
-        raise TemplateError(f"{where}：[document] 应为一段设置（[document]）。")
+        problems.append(f"{where}：[document] 应为一段设置（[document]）。")
+    if problems:
+        raise TemplateError(with_lines("\n".join(problems), toml_path))
     return Profile(name=folder.name, folder=folder, tables=tuple(specs), description=description,
                    document=document, names=names, charts=charts,
                    fonts=data.get("fonts"), word_tables=data.get("word_tables"), format=form)
@@ -339,6 +339,118 @@ def _format(data: dict, where: str, problems: list[str]) -> FormatSpec:
                         f"（现为 {numbering!r}）。")
         numbering = out.table_numbering
     return FormatSpec(places, flags["percent_trim"], flags["thousands"], numbering)
+
+
+# a table header of profile.toml: [names], [charts.fig1], [[table]], [[document.parts]]
+_HEADER = re.compile(r"^\s*(\[\[?)\s*([A-Za-z0-9_.\-]+)\s*\]\]?\s*(#.*)?$")
+# where a message of this module (or of the checks of [document], [fonts],
+# [word_tables]) points: the k-th array table, a [section], the key, a value
+_AT_ARRAY = re.compile(r"第 (\d+) 个 \[\[([\w.]+)\]\]")
+_AT_TABLE = re.compile(r"\[([\w]+)\](?:\.(\w+))?")
+_AT_KEY = (re.compile(r"键“([\w-]+)”"), re.compile(r"\] ([A-Za-z_]\w*) 应为"))
+_AT_VALUE = re.compile(r"第 \d+ 节：“([^”]*)”")
+
+
+def _blocks(text: str) -> dict[tuple[str, int], tuple[int, int]]:
+    """The tables of a TOML text by (name, ordinal) -> (first line, end line),
+    0-based; the top level is ("", 0), a [section] (name, 0), the k-th [[array]]
+    (name, k)."""
+    lines = text.splitlines()
+    out: dict[tuple[str, int], tuple[int, int]] = {}
+    counts: dict[str, int] = {}
+    current, start = ("", 0), 0
+    for i, line in enumerate(lines):
+        m = _HEADER.match(line)
+        if not m:
+            continue
+        out.setdefault(current, (start, i))
+        name = m.group(2)
+        if m.group(1) == "[[":
+            counts[name] = counts.get(name, 0) + 1
+            current = (name, counts[name])
+        else:
+            current = (name, 0)
+        start = i
+    out.setdefault(current, (start, len(lines)))
+    return out
+
+
+def line_of(text: str, message: str) -> Optional[int]:
+    """The line (1-based) of ``text`` (a profile.toml) a problem ``message``
+    points at: the table it names (“第 3 个 [[table]]”, “[format]”,
+    “[charts].fig1”), in it the line of the key it names (键“…”) or of the
+    value it quotes (a section “…”); the table's header line when the key is
+    not written there; None when the message names no table or key found."""
+    blocks = _blocks(text)
+    lines = text.splitlines()
+    m = _AT_ARRAY.search(message)
+    if m:
+        block = (m.group(2), int(m.group(1)))
+    else:
+        t = _AT_TABLE.search(message)
+        block = ((f"{t.group(1)}.{t.group(2)}" if t.group(2) else t.group(1)), 0) if t else ("", 0)
+    if block not in blocks:
+        return None
+    first, end = blocks[block]
+    value = _AT_VALUE.search(message)
+    if value and value.group(1):
+        for i in range(first, end):
+            if f'"{value.group(1)}"' in lines[i] or f"'{value.group(1)}'" in lines[i]:
+                return i + 1
+    for pattern in _AT_KEY:
+        k = pattern.search(message)
+        if k:
+            key = re.compile(rf"^\s*[\"']?{re.escape(k.group(1))}[\"']?\s*=")
+            for i in range(first, end):
+                if key.match(lines[i]):
+                    return i + 1
+            # a key of an inline section: { key = "…" } on a line of its own
+            inline = re.compile(rf"[{{,]\s*{re.escape(k.group(1))}\s*=")
+            for i in range(first, end):
+                if inline.search(lines[i]):
+                    return i + 1
+            # a top-level key written as a table: [fontz], [[tabel]], [fontz.x]
+            if block == ("", 0):
+                for i, line in enumerate(lines):
+                    h = _HEADER.match(line)
+                    if h and h.group(2).split(".")[0] == k.group(1):
+                        return i + 1
+            break
+    return first + 1 if block != ("", 0) else None
+
+
+def with_lines(message: str, toml_path: Path) -> str:
+    """``message`` (problems of ``toml_path``, one a line) with each problem's
+    line number put after the file's name: “模板配置 …/profile.toml 第 12 行 …”."""
+    try:
+        text = toml_path.read_text("utf-8")
+    except (OSError, UnicodeDecodeError):
+        return message
+    name = str(toml_path)
+    out = []
+    for problem in message.split("\n"):
+        n = line_of(text, problem) if name in problem else None
+        if n is not None and not problem.count(f"{name} 第 {n} 行"):
+            problem = problem.replace(name, f"{name} 第 {n} 行", 1)
+        out.append(problem)
+    return "\n".join(out)
+
+
+def bundled_profiles() -> list[tuple[str, str]]:
+    """The profiles shipped in ``templates/``: (name, description) by name,
+    the description as profile.toml writes it ('' when it has none or cannot
+    be read — ``load_profile`` says why)."""
+    root = project_root()
+    if root is None:
+        return []
+    out = []
+    for toml in sorted((root / "templates").glob(f"*/{PROFILE_FILE}")):
+        try:
+            description = tomllib.loads(toml.read_text("utf-8")).get("description", "")
+        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+            description = ""
+        out.append((toml.parent.name, description if isinstance(description, str) else ""))
+    return out
 
 
 def _default_section(key: str, folder: Path):
