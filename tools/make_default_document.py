@@ -19,6 +19,10 @@ Conventions of the template (render/docx.py renders it with docxtpl):
 * ``doc.parts`` (from profile.toml ``[document]``) decides which parts and
   sections appear and in which order: each part and section below is a
   block ``{%p if part.key == "…" %}`` / ``{%p elif sec.key == "…" %}``;
+  the sections are walked in ``part.flat`` order, each heading at its level
+  (``sec.level`` 2 “一、” Heading 2, 3 “（一）” Heading 3, ``sec.number``),
+  a section holding subsections (``group``) being a heading only; a free part
+  or section (``free``) prints the clerk's paragraphs from 其他说明;
 * every paragraph is one run, so Word keeps each tag in one piece.  When
   editing in Word, retype a tag in one go rather than editing inside it.
 

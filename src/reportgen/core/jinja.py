@@ -176,11 +176,11 @@ def _styled_filters(style) -> dict:
     def money_short(value):
         return fmt.money_short(value, thousands=sep is not False)
 
-    def percent(part, whole, p=None):
-        return fmt.percent(part, whole, places if p is None else p, trim)
+    def percent(part, whole, places=places):
+        return fmt.percent(part, whole, places, trim)
 
-    def rate(value, p=None):
-        return fmt.rate(value, places if p is None else p, trim)
+    def rate(value, places=places):
+        return fmt.rate(value, places, trim)
 
     def change(value, last=None):
         if isinstance(value, Mapping):

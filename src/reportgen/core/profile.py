@@ -9,14 +9,18 @@ A profile is a folder (``templates/<name>/``) holding
       sheet = "收入支出决算总表"       # sheet of tables.xlsx holding its layout
       name = "表1"                    # output sheet name
       title = "{{ year }}年度收入支出决算总表（表1）"
-      # t7/t8 only: printed when the fund is absent
+      # any table: printed when it has no data (the table's ``empty``)
       absent_note = "说明:{{ year }}年度{{ unit }}没有政府性基金。"
+      class_rows = "2022"            # t1/t4: the set of 类 rows (catalogues/class_rows.tsv)
+      always = ["301", "31001"]      # t6: rows from the catalogue, these always
+
+  and ``[format]`` (percent_decimals, percent_trim, thousands, table_numbering).
 
 * ``tables.xlsx`` — the layouts, edited in Excel (see ``render/xlsx.py``).
 
 A region copies the folder and edits it.  Everything is checked here, before
 any figure is computed, and every problem is reported at once, in Chinese,
-naming the file and the key.
+naming the file, the line (``line_of``) and the key.
 """
 
 from __future__ import annotations
@@ -72,8 +76,10 @@ _BAD_SHEET_CHARS = re.compile(r"[\[\]:*?/\\]")
 @dataclass(frozen=True)
 class TableSpec:
     """One ``[[table]]`` of profile.toml: the computed table ``id`` (t1…t9), the layout
-    ``sheet`` of tables.xlsx, the output sheet ``name``, the ``title`` and (t7/t8)
-    the ``absent_note``, both Jinja text of {{ unit }} and {{ year }}."""
+    ``sheet`` of tables.xlsx, the output sheet ``name``, the ``title`` and
+    the ``absent_note`` (printed when the table is empty), both Jinja text of
+    {{ unit }}, {{ year }} and {{ number }}; ``class_rows``, ``always`` and the
+    table's ``number`` as described in the fields below."""
 
     id: str
     sheet: str
