@@ -43,11 +43,19 @@ def every():
 
 
 # ----------------------------------------------------------- both examples
+# optional sheets declared after inputs/example-2022.xlsx was made (it stays
+# as it is: it also stands for a clerk's older workbook, e.g. without 金额单位)
+LATER_SHEETS = {schema.FREE_TEXTS.name}
+
+
 def test_reads_without_problems(example):
     wb, _ = example
     assert wb.problems == []
     for decl in schema.SHEETS:
         info = wb.sheets[decl.name]
+        if wb.path == str(EXAMPLE) and decl.name in LATER_SHEETS:
+            assert not decl.required and not info.present
+            continue
         assert info.present, decl.name
         assert info.missing_columns == () and info.unknown_labels == () and info.duplicate_labels == ()
 

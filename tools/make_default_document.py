@@ -19,6 +19,10 @@ Conventions of the template (render/docx.py renders it with docxtpl):
 * ``doc.parts`` (from profile.toml ``[document]``) decides which parts and
   sections appear and in which order: each part and section below is a
   block ``{%p if part.key == "…" %}`` / ``{%p elif sec.key == "…" %}``;
+  the sections are walked in ``part.flat`` order, each heading at its level
+  (``sec.level`` 2 “一、” Heading 2, 3 “（一）” Heading 3, ``sec.number``),
+  a section holding subsections (``group``) being a heading only; a free part
+  or section (``free``) prints the clerk's paragraphs from 其他说明;
 * every paragraph is one run, so Word keeps each tag in one piece.  When
   editing in Word, retype a tag in one go rather than editing inside it.
 
@@ -330,6 +334,23 @@ def self_evaluation_scope(doc) -> None:
     ctrl(doc, "endfor")
 
 
+def section_heading(doc) -> None:
+    """The heading of ``sec`` (an entry of ``part.flat``): “一、…” as Heading 2,
+    a subsection “（一）…” as Heading 3 (``sec.number`` from the profile's nesting)."""
+    ctrl(doc, "if sec.level == 2")
+    para(doc, "{{ sec.number }}{{ sec.title }}", "Heading 2")
+    ctrl(doc, "else")
+    para(doc, "{{ sec.number }}{{ sec.title }}", "Heading 3")
+    ctrl(doc, "endif")
+
+
+def free_text(doc, name: str) -> None:
+    """The paragraphs of a free part or section (``name``.paragraphs)."""
+    ctrl(doc, f"for line in {name}.paragraphs")
+    para(doc, "{{ line }}")
+    ctrl(doc, "endfor")
+
+
 def build(doc) -> None:
     # ---------------------------------------------------------- 目录
     ctrl(doc, "if doc.toc")
@@ -342,9 +363,11 @@ def build(doc) -> None:
     # ---------------------------------------------------------- 第一部分 概况
     ctrl(doc, 'if part.key == "overview"')
     para(doc, "第{{ part.index|cn }}部分 {{ part.title }}", "Heading 1")
-    ctrl(doc, "for sec in part.sections")
-    para(doc, "{{ sec.index|cn }}、{{ sec.title }}", "Heading 2")
-    ctrl(doc, 'if sec.key == "functions"')
+    ctrl(doc, "for sec in part.flat")
+    section_heading(doc)
+    ctrl(doc, 'if sec.key == "free"')
+    free_text(doc, "sec")
+    ctrl(doc, 'elif sec.key == "functions"')
     ctrl(doc, "for line in overview.functions")
     para(doc, "{{ line }}")
     ctrl(doc, "endfor")
@@ -374,11 +397,15 @@ def build(doc) -> None:
     # ---------------------------------------------------------- 第三部分 情况说明
     ctrl(doc, 'elif part.key == "explanation"')
     para(doc, "第{{ part.index|cn }}部分 {{ part.title }}", "Heading 1")
-    ctrl(doc, "for sec in part.sections")
-    para(doc, "{{ sec.index|cn }}、{{ sec.title }}", "Heading 2")
+    ctrl(doc, "for sec in part.flat")
+    section_heading(doc)
+
+    # a free section: the clerk's paragraphs from the 其他说明 sheet
+    ctrl(doc, 'if sec.key == "free"')
+    free_text(doc, "sec")
 
     # 一、收入支出决算总体情况
-    ctrl(doc, 'if sec.key == "total"')
+    ctrl(doc, 'elif sec.key == "total"')
     para(doc, sentence(
         "{{ year }}年度收、支总计{{ total.amount|money }}万元。",
         "{% if total.change.known %}与{{ last_year }}年度相比，收、支总计",
@@ -729,6 +756,11 @@ def build(doc) -> None:
     ctrl(doc, "if phone")
     para(doc, "本单位咨询电话：{{ phone }}")
     ctrl(doc, "endif")
+
+    # ---------------------------------------------------------- a free part
+    ctrl(doc, 'elif part.key == "free"')
+    para(doc, "第{{ part.index|cn }}部分 {{ part.title }}", "Heading 1")
+    free_text(doc, "part")
 
     # ---------------------------------------------------------- 第六部分 附件
     appendix(doc)

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Mapping, Optional, Sequence
 
 from reportgen.core import catalogue as cat
-from reportgen.compute.tables import Catalogues, Report, compute
+from reportgen.compute.tables import Catalogues, Report, RowChoice, compute
 from reportgen.core.errors import UnusableInput
 from reportgen.core.model import Workbook
 from reportgen.read.reader import read_workbook
@@ -169,24 +169,57 @@ def claim_outputs(claims: Path, name: str, source: Path) -> None:
         fh.write(str(source))
 
 
+def check_profile(name_or_path: str):
+    """Load the profile and check all of it — tables, [names], [charts],
+    [format], [document] (parts and sections), [fonts], [word_tables] —
+    before any workbook is read, so a mistake stops the run at once.
+    Returns the ``Profile``; raises TemplateError, each problem naming the
+    file, the line and the allowed values."""
+    from reportgen.compose.narrative import layout
+    from reportgen.core.errors import TemplateError
+    from reportgen.core.profile import load_profile, with_lines
+    from reportgen.render.docx import read_fonts
+    from reportgen.render.docx_tables import TableLook
+
+    profile = load_profile(name_or_path)
+    where = f"模板配置 {profile.toml_path}"
+    problems = []
+    for check in (lambda: layout(profile.document, "单位", 2000, where),
+                  lambda: read_fonts(profile.fonts, where),
+                  lambda: TableLook.from_profile(profile.word_tables, where)):
+        try:
+            check()
+        except TemplateError as exc:
+            problems.append(str(exc))
+    if problems:
+        raise TemplateError(with_lines("\n".join(problems), profile.toml_path))
+    return profile
+
+
+def row_choice(profile):
+    """The rows ``profile`` asks 表1/表4 (class_rows) and 表6 (always) to print."""
+    sets = cat.class_row_sets()
+    classes = tuple((t.id, sets[t.class_rows]) for t in profile.tables if t.class_rows)
+    t6 = next((t for t in profile.tables if t.id == "t6" and t.always is not None), None)
+    return RowChoice(classes, t6.always if t6 is not None else None)
+
+
 def build(path: Path, out_dir: Path, options: Options = Options()) -> Built:
     """Check, and when no error (no warning with ``strict``) remains, render.
 
     Raises UnusableInput (file cannot be used, output would overwrite the
     input, same outputs claimed in a batch) and TemplateError (profile)."""
-    from reportgen.core.profile import load_profile
-
     path, out_dir = Path(path), Path(out_dir)
     checked = check(path, options)
     res = checked.result
     if res.errors or (options.strict and res.warnings):
         return Built(checked)
-    profile = load_profile(options.profile)
+    profile = check_profile(options.profile)
     # the charts need a CJK font: without one, stop before writing anything
     from reportgen.render.fonts import require_chart_font
     require_chart_font()
     ev = checked.evaluation
-    report = compute(checked.workbook, checked.catalogues, ev)
+    report = compute(checked.workbook, checked.catalogues, ev, row_choice(profile))
     paths = output_paths(report, out_dir, profile.names)
     folder = paths["tables"].parent
     if path.resolve().is_relative_to(folder.resolve()):

@@ -273,6 +273,7 @@ def main():
     reportgen validate 输入.xlsx    校验输入工作簿
     reportgen build 输入.xlsx       生成决算公开表（及 Word 文档）
     reportgen rules                 列出全部校验规则
+    reportgen profiles              列出随程序提供的模板方案
     reportgen serve --open          在浏览器中使用（上传、检查、生成、下载）
     """
     if threading.current_thread() is threading.main_thread():
@@ -404,6 +405,9 @@ def build(inputs, output_dir, profile, jobs, pdf, pdf_a, strict, tolerance, cata
     from reportgen.validate.report import format_human
 
     options = _options(profile, strict, tolerance, catalogues)
+    # the profile whole, before any workbook: a mistake in it stops the run (exit 2)
+    from reportgen.build import check_profile
+    check_profile(options.profile)
     paths = expand_inputs(inputs)
     if not paths:
         click.echo("没有找到要处理的 .xlsx 工作簿。", err=True)
@@ -490,6 +494,22 @@ def serve(port, host, open_browser, jobs, debug):
     from reportgen.web.server import serve as run_server
 
     run_server(host, port, open_browser, jobs, debug, echo=click.echo, after=gc.collect)
+
+
+@main.command()
+def profiles():
+    """列出随程序提供的模板方案（名称和说明），供 build --profile 选用。"""
+    from reportgen.core.profile import bundled_profiles
+
+    found = bundled_profiles()
+    if not found:
+        click.echo("没有找到随程序提供的模板方案（templates/ 文件夹）。", err=True)
+        sys.exit(EXIT_UNUSABLE)
+    width = max(len(n) for n, _ in found)
+    for name, description in found:
+        click.echo(f"{name:<{width}}  {description}")
+    click.echo("\n使用：reportgen build 输入.xlsx --profile 名称；自建方案：复制 templates/default"
+               " 文件夹并修改其中的 profile.toml，见 README“模板方案”。")
 
 
 @main.command(options_metavar="[选项]")

@@ -7,7 +7,7 @@ which the validator reports) has lines of all four fund types, non-fiscal income
 of every source, every kind of expenditure, carry-over at both ends, use of
 non-fiscal balance and 结余分配, 经济分类 lines in 301/302/303/310, every 三公
 part, every 补充数据 row, every 文字说明 row, and several rows on each record
-sheet for the Word document (项目支出, 接待明细, 重点工作, 单位构成), and a
+sheet for the Word document (项目支出, 接待明细, 重点工作, 单位构成, 其他说明), and a
 self-evaluation on each 绩效 sheet (整体, one project, one transfer programme).  The
 amounts are chosen so that every equality of the tables holds:
 
@@ -162,6 +162,11 @@ UNITS = [
     {"name": "云岭市城市发展研究所", "kind": "差额拨款事业单位", "note": "所属事业单位"},
     {"name": "云岭市职业培训中心", "kind": "自收自支事业单位", "note": "所属事业单位"},
 ]
+# 其他说明: the text of a profile's free sections ({ free = "联系方式" } …)
+FREE_TEXTS = [
+    {"title": "联系方式", "content": "联系人：李明\n联系电话：0871-12345678"},
+    {"title": "相关口径说明", "content": "本报告金额单位为万元，尾数因四舍五入可能存在差异。"},
+]
 
 SANGONG = {  # 预算数, 决算数, 上年决算数
     "abroad": ("10.00", "8.00", "6.00"),
@@ -307,6 +312,7 @@ def fill(wb) -> None:
             _put(ws, rows[key], 2, v, decl.item(key).kind == schema.AMOUNT)
     for decl, records in ((schema.PROJECTS, PROJECTS), (schema.RECEPTION, RECEPTIONS),
                           (schema.KEY_WORK, KEY_WORK), (schema.UNITS, UNITS),
+                          (schema.FREE_TEXTS, FREE_TEXTS),
                           (schema.PERF_GOALS, PERF_GOALS), (schema.PERF_PROJECTS, PERF_PROJECTS),
                           (schema.PERF_TRANSFERS, PERF_TRANSFERS),
                           (schema.PERF_INDICATORS, PERF_INDICATORS)):

@@ -331,7 +331,7 @@ def test_renaming_onto_another_tables_template_name(tmp_path, report):
     ('title = "{{ year }}年度支出决算表（表3）"', 'title = "{{ year 年度"', "title"),
     ('title = "{{ year }}年度支出决算表（表3）"', 'title = "{{ yaer }}年度"', "yaer"),
     ('id = "t5"', 'id = "t3"', "重复"),
-    ('name = "表3"', 'name = "表3"\nabsent_note = "无"', "absent_note"),
+    ('name = "表3"', 'name = "表3"\nclass_rows = "2022"', "class_rows"),
     ('description =', 'colour = 1\ndescription =', "colour"),
 ])
 def test_broken_profile_names_file_and_key(tmp_path, old, new, key):

@@ -36,11 +36,19 @@ def as_dict(value: Any) -> Any:
 
 @dataclass
 class Section:
-    """A section of a part, as the profile orders and titles it."""
+    """A section of a part, as the profile orders and titles it: a built-in
+    one (its ``key``), a free one (``key`` free: heading and paragraphs the
+    clerk wrote on the 其他说明 sheet) or one holding subsections (``key``
+    group), numbered 一、 at level 2 and （一） at level 3."""
 
-    key: str = fld("小节键，如 total、income")
-    index: int = fld("本部分内的序号（从 1 起）")
+    key: str = fld("小节键，如 total、income；自由小节为 free，含下级小节的为 group")
+    index: int = fld("同级内的序号（从 1 起）")
     title: str = fld("小节标题")
+    level: int = fld("标题级别：2 为“一、”级小节，3 为“（一）”级下级小节", default=2)
+    number: str = fld("编号，如“一、”“（一）”", default="")
+    free: str = fld("自由小节在“其他说明”表中的标题（其余小节为空）", default="")
+    paragraphs: list[str] = fld("自由小节的内容（每行一段）", default_factory=list)
+    sections: list["Section"] = fld("下级小节（key 为 group 时）", default_factory=list)
 
 
 @dataclass
@@ -51,6 +59,10 @@ class Part:
     index: int = fld("部分序号（从 1 起）")
     title: str = fld("部分标题")
     sections: list[Section] = fld("本部分的小节")
+    flat: list[Section] = fld("本部分的全部小节与下级小节，按出现的先后（模板按此逐个输出标题）",
+                              default_factory=list)
+    free: str = fld("自由部分在“其他说明”表中的标题（key 为 free 时）", default="")
+    paragraphs: list[str] = fld("自由部分的内容（每行一段）", default_factory=list)
 
 
 @dataclass

@@ -25,6 +25,7 @@ from reportgen.compute.figures import change, completion, project_title  # noqa:
 from reportgen.compute.report import ItemBudget, Project, Report, rate
 from reportgen.core import fmt, schema
 from reportgen.core.errors import TemplateError
+from reportgen.core.jinja import chinese_number
 from reportgen.core.model import ZERO
 from reportgen.core.text import (_END_PUNCT, join_lines, paragraphs, reason_text,  # noqa: F401
                                  sentence_text)
@@ -83,6 +84,90 @@ PARTS: "OrderedDict[str, tuple[str, tuple[tuple[str, str], ...]]]" = OrderedDict
 ])
 
 
+FREE, GROUP = "free", "group"
+# the keys a [[document.parts]] and a section may have
+PART_KEYS = ("key", "title", "sections", "free")
+SECTION_KEYS = ("key", "title", "free", "sections")
+# the parts whose template prints sections (the others have none)
+SECTIONED = ("overview", "explanation")
+
+
+def _sections(raw: list, known: Mapping[str, str], part: str, at: str, unit: str, year: int,
+              problems: list[str], seen: set, level: int, where_up: str = "") -> list[Section]:
+    """The ``sections`` list of a part (``level`` 2) or of a section holding
+    subsections (``level`` 3), checked: built-in ``{key, title}`` (or the
+    key alone), free ``{free, title}``, or ``{title, sections}`` holding
+    subsections (one level down only).  Problems are added to ``problems``."""
+    out: list[Section] = []
+    for j, s in enumerate(raw, start=1):
+        here = f"{at}{where_up}第 {j} 节"
+        if isinstance(s, str):
+            s = {"key": s}
+        if not isinstance(s, Mapping):
+            problems.append(f"{here}：应写成 {{ key = \"…\" }}、{{ free = \"…\" }} 或"
+                            f" {{ title = \"…\", sections = [ … ] }}。")
+            continue
+        bad = [k for k in s if k not in SECTION_KEYS]
+        for k in bad:
+            problems.append(f"{here}：未知的键“{k}”（可用：{'、'.join(SECTION_KEYS)}）。")
+        title = s.get("title")
+        if title is not None and not isinstance(title, str):
+            problems.append(f"{here}：键“title”应为文字。")
+            title = None
+        if "free" in s:
+            free = s["free"]
+            if not isinstance(free, str) or not free.strip() or "key" in s or "sections" in s:
+                problems.append(f"{here}：自由小节写 {{ free = \"标题\" }}（“其他说明”表中的标题），"
+                                "不写 key、sections。")
+                continue
+            out.append(Section(FREE, len(out) + 1, _title(title or free, unit, year), level,
+                               free=free.strip()))
+        elif "sections" in s:
+            subs = s["sections"]
+            if "key" in s or not title or not isinstance(subs, list):
+                problems.append(f"{here}：含下级小节的小节写 {{ title = \"标题\", sections = [ … ] }}"
+                                "（不写 key，sections 为列表）。")
+                continue
+            if level > 2:
+                problems.append(f"{here}：下级小节不能再含下级小节。")
+                continue
+            children = _sections(subs, known, part, here, unit, year, problems, seen, level + 1,
+                                 " 的下级小节")
+            out.append(Section(GROUP, len(out) + 1, _title(title, unit, year), level,
+                               sections=children))
+        else:
+            key = s.get("key")
+            if key not in known:
+                problems.append(f"{here}：“{key}”不是“{part}”的已知小节"
+                                f"（可用：{'、'.join(known) or '无'}；自由小节写 free = \"标题\"）。")
+                continue
+            if key in seen:
+                problems.append(f"{here}：小节“{key}”重复。")
+            seen.add(key)
+            out.append(Section(key, len(out) + 1, _title(title or known[key], unit, year), level))
+    return out
+
+
+def _numbered(part: Part) -> Part:
+    """``part`` with its sections numbered (一、 at level 2, （一） at level 3,
+    each counted within its parent) and ``flat`` listing them in order, each
+    section before its subsections."""
+
+    def number(secs: list[Section]) -> list[Section]:
+        return [dataclasses.replace(
+            s, index=k, sections=number(s.sections),
+            number=(f"{chinese_number(k)}、" if s.level == 2 else f"（{chinese_number(k)}）"))
+            for k, s in enumerate(secs, start=1)]
+
+    def walk(secs: list[Section]):
+        for s in secs:
+            yield s
+            yield from walk(s.sections)
+
+    sections = number(part.sections)
+    return dataclasses.replace(part, sections=sections, flat=list(walk(sections)))
+
+
 def _title(text: str, unit: str, year: int) -> str:
     return text.replace("{unit}", unit).replace("{year}", str(year))
 
@@ -137,9 +222,27 @@ def layout(document: Optional[Mapping], unit: str, year: int, where: str = "模�
     parts, seen = [], set()
     for i, p in enumerate(raw_parts, start=1):
         at = f"{where} 第 {i} 个 [[document.parts]]"
+        for k in p:
+            if k not in PART_KEYS:
+                problems.append(f"{at}：未知的键“{k}”（可用：{'、'.join(PART_KEYS)}）。")
+        if "free" in p:
+            free = p.get("free")
+            if "key" in p or not isinstance(free, str) or not free.strip():
+                problems.append(f"{at}：自由部分写 free = \"标题\"（“其他说明”表中的标题），不写 key。")
+                continue
+            title = p.get("title", free)
+            if not isinstance(title, str):
+                problems.append(f"{at}：键“title”应为文字。")
+                title = free
+            if "sections" in p:
+                problems.append(f"{at}：自由部分不能有小节（sections）。")
+            parts.append(Part(FREE, len(parts) + 1, _title(title, unit, year), [],
+                              free=free.strip()))
+            continue
         key = p.get("key")
         if key not in PARTS:
-            problems.append(f"{at}：键“key”的值“{key}”不是已知的部分（可用：{'、'.join(PARTS)}）。")
+            problems.append(f"{at}：键“key”的值“{key}”不是已知的部分（可用：{'、'.join(PARTS)}；"
+                            f"自由部分写 free = \"标题\"）。")
             continue
         if key in seen:
             problems.append(f"{at}：部分“{key}”重复。")
@@ -153,23 +256,14 @@ def layout(document: Optional[Mapping], unit: str, year: int, where: str = "模�
         raw_secs = p.get("sections")
         if raw_secs is None:
             raw_secs = [{"key": k, "title": t} for k, t in default_secs]
-        sections, seen_s = [], set()
-        for j, s in enumerate(raw_secs if isinstance(raw_secs, list) else [], start=1):
-            if isinstance(s, str):
-                s = {"key": s}
-            if not isinstance(s, Mapping) or s.get("key") not in known:
-                got = s.get("key") if isinstance(s, Mapping) else s
-                problems.append(f"{at} 第 {j} 节：“{got}”不是“{key}”的已知小节"
-                                f"（可用：{'、'.join(known) or '无'}）。")
-                continue
-            if s["key"] in seen_s:
-                problems.append(f"{at} 第 {j} 节：小节“{s['key']}”重复。")
-            seen_s.add(s["key"])
-            st = s.get("title", known[s["key"]])
-            sections.append(Section(s["key"], len(sections) + 1, _title(str(st), unit, year)))
-        if raw_secs and not isinstance(raw_secs, list):
+        if not isinstance(raw_secs, list):
             problems.append(f"{at}：键“sections”应为列表。")
-        parts.append(Part(key, len(parts) + 1, _title(title, unit, year), sections))
+            raw_secs = []
+        if raw_secs and key not in SECTIONED:
+            problems.append(f"{at}：部分“{key}”没有小节（可有小节的部分：{'、'.join(SECTIONED)}）。")
+            raw_secs = []
+        sections = _sections(raw_secs, known, key, f"{at} ", unit, year, problems, set(), 2)
+        parts.append(_numbered(Part(key, len(parts) + 1, _title(title, unit, year), sections)))
     if problems:
         raise TemplateError("\n".join(problems))
     return Layout(toc, parts, budget_base)
@@ -444,17 +538,46 @@ def _appendix(ev: Evaluation) -> Appendix:
 def without_empty(doc: Layout, has: Mapping[tuple[str, Optional[str]], bool]) -> Layout:
     """``doc`` (from ``layout``) without the parts and sections that have
     nothing to say: ``has`` maps (part key, None) or (part key, section key)
-    to whether the report gives it content (absent: it has).  Parts and
-    sections are renumbered, so no heading stands with nothing under it."""
+    to whether the report gives it content (absent: it has); a free part or
+    section without paragraphs and a section whose subsections all went are
+    left out too.  Parts and sections are renumbered, so no heading stands
+    with nothing under it."""
+
+    def kept(p: Part, secs: list[Section]) -> list[Section]:
+        out = []
+        for s in secs:
+            if s.key == FREE and not s.paragraphs:
+                continue
+            if s.key == GROUP:
+                s = dataclasses.replace(s, sections=kept(p, s.sections))
+                if not s.sections:
+                    continue
+            elif not has.get((p.key, s.key), True):
+                continue
+            out.append(s)
+        return out
+
     parts: list[Part] = []
     for p in doc.parts:
-        if not has.get((p.key, None), True):
+        if not has.get((p.key, None), True) or (p.key == FREE and not p.paragraphs):
             continue
-        secs = [s for s in p.sections if has.get((p.key, s.key), True)]
-        parts.append(dataclasses.replace(
-            p, index=len(parts) + 1,
-            sections=[dataclasses.replace(s, index=k) for k, s in enumerate(secs, start=1)]))
+        parts.append(_numbered(dataclasses.replace(p, index=len(parts) + 1,
+                                                   sections=kept(p, p.sections))))
     return dataclasses.replace(doc, parts=parts)
+
+
+def with_free_texts(doc: Layout, texts: Mapping[str, list[str]]) -> Layout:
+    """``doc`` with each free part and section given the paragraphs the
+    clerk wrote under its title on the 其他说明 sheet (``texts``: title ->
+    paragraphs; none: empty, and ``without_empty`` leaves it out)."""
+
+    def fill(secs: list[Section]) -> list[Section]:
+        return [dataclasses.replace(s, paragraphs=list(texts.get(s.free, [])) if s.free else [],
+                                    sections=fill(s.sections)) for s in secs]
+
+    return dataclasses.replace(doc, parts=[
+        dataclasses.replace(p, paragraphs=list(texts.get(p.free, [])) if p.free else [],
+                            sections=fill(p.sections)) for p in doc.parts])
 
 
 def build_context(report: Report, ev: Evaluation, document: Optional[Mapping] = None,
@@ -478,6 +601,7 @@ def build_context(report: Report, ev: Evaluation, document: Optional[Mapping] = 
     texts = report.texts
     overview = Overview(texts.functions, texts.composition, report.units)
     performance = _performance(report, ev)
+    doc = with_free_texts(doc, {f.title: f.paragraphs for f in report.free_texts})
     doc = without_empty(doc, {
         ("key_work", None): bool(report.key_work),
         ("overview", "functions"): bool(overview.functions),

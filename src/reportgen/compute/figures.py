@@ -14,7 +14,7 @@ from decimal import Decimal
 from typing import Optional, Sequence
 
 from reportgen.compute.report import (T1, T4, T6, T9, Assets, Change, CodeTable, Compared,
-                                      GlossaryItem, ItemBudget, KeyWork, Operation,
+                                      FreeText, GlossaryItem, ItemBudget, KeyWork, Operation,
                                       Procurement, ProcurementKind, Project, Reception, Report,
                                       Sangong, SangongPart, Share, Texts, UnitLine, rate)
 from reportgen.core import fmt, schema
@@ -326,6 +326,17 @@ def units(wb: Workbook) -> list[UnitLine]:
             for i, ln in enumerate(wb.units, start=1) if ln.text("name")]
 
 
+def free_texts(wb: Workbook) -> list[FreeText]:
+    """The 其他说明 lines with a title, their content as paragraphs (a title
+    given twice: its paragraphs joined, in order)."""
+    out: dict[str, list[str]] = {}
+    for ln in wb.free_texts:
+        title = ln.text("title").strip()
+        if title:
+            out.setdefault(title, []).extend(paragraphs(ln.text("content")))
+    return [FreeText(t, p) for t, p in out.items()]
+
+
 def key_work(wb: Workbook) -> list[KeyWork]:
     """The 重点工作 lines with a title, content and result as paragraphs."""
     out = []
@@ -390,6 +401,7 @@ def report(wb: Workbook, ev: Evaluation, names: Names, t1: T1, t2: CodeTable, t3
         projects=projects(wb, ev),
         unit_score=unit_score(wb, ev),
         units=units(wb),
+        free_texts=free_texts(wb),
         key_work=key_work(wb),
         glossary=glossary((t2, t3, t7, t8), names),
         texts=texts(wb),

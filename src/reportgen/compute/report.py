@@ -70,6 +70,12 @@ class CodeTable:
     rows: list[Row] = fld("类、款、项各行")
     absent: bool = fld("本单位没有该项资金（表7、表8）", default=False)
 
+    @property
+    def empty(self) -> bool:
+        """No data: the fund is absent (表7, 表8) or no row has an amount
+        (a profile's ``absent_note`` is printed then)."""
+        return self.absent or not self.rows
+
 
 @dataclass
 class IncomeLine:
@@ -104,6 +110,11 @@ class T1:
     balance_distribution: Decimal
     carry_end: Decimal
     expense_grand_total: Decimal
+
+    @property
+    def empty(self) -> bool:
+        """No data: both grand totals are 0 (``absent_note`` is printed then)."""
+        return not self.income_grand_total and not self.expense_grand_total
 
 
 @dataclass
@@ -150,6 +161,11 @@ class T4:
     carry_end_total: Decimal
     expense_grand_total: FundAmounts
 
+    @property
+    def empty(self) -> bool:
+        """No 财政拨款 at all (``absent_note`` is printed then)."""
+        return not self.income_grand_total and not self.expense_grand_total.total
+
 
 @dataclass
 class EconomicRow:
@@ -190,6 +206,11 @@ class T6:
     total: Decimal
     items: list[EconomicItem]
 
+    @property
+    def empty(self) -> bool:
+        """No data: no 经济分类 款 has an amount (``absent_note`` is printed then)."""
+        return not self.total and not self.items
+
 
 @dataclass
 class SangongAmounts:
@@ -211,6 +232,12 @@ class T9:
     budget: SangongAmounts
     actual: SangongAmounts
     last_year: SangongAmounts
+
+    @property
+    def empty(self) -> bool:
+        """No “三公” at all: 预算, 决算 and 上年决算 are all 0 (``absent_note``
+        is printed then)."""
+        return not (self.budget.total or self.actual.total or self.last_year.total)
 
 
 # ------------------------------------------------------------------ narrative figures
@@ -423,6 +450,15 @@ class KeyWork:
 
 
 @dataclass
+class FreeText:
+    """One line of the 其他说明 sheet: a free section's title and its
+    paragraphs (placed by the profile's ``free = "…"``)."""
+
+    title: str = fld("标题")
+    paragraphs: list[str] = fld("内容（每行一段）")
+
+
+@dataclass
 class GlossaryItem:
     """A 项 used by 表2/3/7/8, named for 名词解释."""
 
@@ -490,6 +526,8 @@ class Report:
     # per 项 budgets of the other 财政拨款 funds (issue 11): 政府性基金, 国有资本经营
     gov_items: list[ItemBudget] = field(default_factory=list)
     soe_items: list[ItemBudget] = field(default_factory=list)
+    # the 其他说明 lines with a title, for the profile's free sections
+    free_texts: list[FreeText] = field(default_factory=list)
 
     @property
     def tables(self) -> dict[str, object]:

@@ -107,16 +107,57 @@ def code_rows(lines: list[Line], columns: dict[str, Callable[[Line], Decimal]],
     return total, rows
 
 
+def catalogue_layout(economic: cat.Catalogue, year: int, names: Names, entered: Iterable[str],
+                     always: Iterable[str]) -> list[tuple[str, int]]:
+    """表6's (code, column) from the catalogue: the 款 of ``entered`` (codes
+    with an amount) and of ``always`` (a 3-digit 类 code: that 类 and every
+    款 of it in the ``year`` edition), each 类 before its 款, in code order;
+    a 类 in the column the 2022 layout gives it (301/303 人员经费 1, 302 2,
+    310 3), another by its group (人员经费 1, else 3)."""
+    wanted = set(entered)
+    for code in always:
+        if len(code) == 3:
+            wanted |= {e.code for e in economic.codes(year) if len(e.code) == 5
+                       and e.code.startswith(code)}
+        wanted.add(code)
+    fixed = {c: col for c, col in cat.basic_table_layout(year) if len(c) == 3}
+    out: list[tuple[str, int]] = []
+    for cls in sorted({c[:3] for c in wanted}):
+        col = fixed.get(cls) or (1 if names.group(cls) == "人员经费" else 3)
+        out.append((cls, col))
+        out += [(c, col) for c in sorted(wanted) if len(c) > 3 and c[:3] == cls]
+    return out
+
+
 def _by_fund(lines: list[Line], fund: str) -> list[Line]:
     return [ln for ln in lines if ln.text("fund") == fund]
 
 
-def compute(wb: Workbook, cats: Catalogues, ev: Evaluation) -> Report:
+@dataclass(frozen=True)
+class RowChoice:
+    """Which rows a profile asks some tables to print (``profile.toml``):
+    ``class_rows`` table id (t1, t4) -> the 功能分类 类 codes of its 支出
+    rows, in order (``catalogue.class_row_sets``; absent: every 类 of the
+    catalogue edition); ``t6_always`` None: 表6's fixed 2022 layout, else its
+    rows from the catalogue — every 款 with an amount plus these codes (a 类
+    code: the 类 and all its 款)."""
+
+    class_rows: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    t6_always: Optional[tuple[str, ...]] = None
+
+    def classes(self, table: str) -> Optional[tuple[str, ...]]:
+        """The 类 codes chosen for ``table``, or None."""
+        return dict(self.class_rows).get(table)
+
+
+def compute(wb: Workbook, cats: Catalogues, ev: Evaluation,
+            rows: RowChoice = RowChoice()) -> Report:
     """The typed report of ``wb``: the nine tables and every narrative figure.
 
     ``cats``: the build's catalogues (names and 表6 layout); ``ev``: the
     workbook's self-evaluation, made once by the pipeline (the 项目's scores
-    and the 整体 score).  Amounts are 万元 as summed; rates exact (see
+    and the 整体 score); ``rows``: the profile's choice of 类 rows (表1, 表4)
+    and 表6 rows.  Amounts are 万元 as summed; rates exact (see
     ``compute/report.py``).  Raises nothing for a validated workbook; a
     workbook with errors may still be computed (the validator has said why).
     """
@@ -161,6 +202,13 @@ def compute(wb: Workbook, cats: Catalogues, ev: Evaluation) -> Report:
     class_codes = [e.code for e in classes]
     # a 类 used but not in the catalogue still gets its row (validation reports the code)
     class_codes += sorted(c for c in exp_by_class if c not in class_codes)
+
+    def chosen(table: str) -> list[str]:
+        """The 类 rows of ``table``: the profile's set, then any 类 used but not in it."""
+        codes = rows.classes(table)
+        if codes is None:
+            return class_codes
+        return [*codes, *sorted(c for c in exp_by_class if c not in codes)]
     income_total = _sum(income.values())
     exp_total = _sum(exp_by_class.values())
     use_balance = wb.supplement_amount("use_nonfiscal_balance")
@@ -169,7 +217,7 @@ def compute(wb: Workbook, cats: Catalogues, ev: Evaluation) -> Report:
     carry_end = _sum(ln.amt("carry_end") for ln in items)
     t1 = T1(
         income=[IncomeLine(k, label, income[k]) for k, label in T1_INCOME],
-        expense=[ClassLine(c, names(c), exp_by_class[c]) for c in class_codes],
+        expense=[ClassLine(c, names(c), exp_by_class[c]) for c in chosen("t1")],
         income_total=income_total,
         use_nonfiscal_balance=use_balance,
         carry_begin=carry_begin,
@@ -192,7 +240,7 @@ def compute(wb: Workbook, cats: Catalogues, ev: Evaluation) -> Report:
     t4_begin = by_fund(amt("carry_begin"))
     t4_end = by_fund(amt("carry_end"))
     t4_exp = []
-    for c in class_codes:
+    for c in chosen("t4"):
         v = by_fund(line_total_exp, [ln for ln in fiscal if ln.code[:3] == c])
         t4_exp.append(T4Class(c, names(c), v.general, v.gov, v.soe, v.total))
     t4_exp_total = FundAmounts(*(_sum(getattr(r, k) for r in t4_exp)
@@ -213,7 +261,7 @@ def compute(wb: Workbook, cats: Catalogues, ev: Evaluation) -> Report:
     )
 
     # -- 表6 基本支出明细 (economic classification)
-    t6 = economic_table(wb, cats, cyear)
+    t6 = economic_table(wb, cats, cyear, rows.t6_always)
 
     # -- 表9 三公
     cols = {}
@@ -227,19 +275,24 @@ def compute(wb: Workbook, cats: Catalogues, ev: Evaluation) -> Report:
     return figures.report(wb, ev, names, t1, t2, t3, t4, t5, t6, t7, t8, t9)
 
 
-def economic_table(wb: Workbook, cats: Catalogues, year: int) -> T6:
+def economic_table(wb: Workbook, cats: Catalogues, year: int,
+                   always: Optional[Iterable[str]] = None) -> T6:
     """表6: three column groups side by side, every listed 款 printed.
 
     The codes and their column come from ``catalogue.basic_table_layout``
-    for ``year``; an entered code the layout lacks is printed after its 类
-    (a new 类 goes to the 人员经费 column if its group says so, else to 公用经费).
-    Amounts are 万元 from the 支出经济分类 sheet.
+    for ``year`` (``always`` None), else from the catalogue: every 款 with an
+    amount and those of ``always`` (``catalogue_layout``); an entered code the
+    layout lacks is printed after its 类 (a new 类 goes to the 人员经费 column
+    if its group says so, else to 公用经费).  Amounts are 万元 from the
+    支出经济分类 sheet.
     """
     names = Names(cats.economic, year, wb.economic)
     entered: dict[str, Decimal] = defaultdict(lambda: ZERO)
     for ln in wb.economic_items():
         entered[ln.code] += ln.amt("amount")
-    layout = cat.basic_table_layout(year)
+    layout = (cat.basic_table_layout(year) if always is None
+              else catalogue_layout(cats.economic, year, names,
+                                    [c for c, v in entered.items() if v], always))
     columns: dict[int, list[str]] = defaultdict(list)
     for code, col in layout:
         columns[col].append(code)

@@ -149,6 +149,16 @@ def basic_table_layout(year: int) -> list[tuple[str, int]]:
     return [(r["code"], int(r["column"])) for r in rows if int(r["edition"]) == chosen]
 
 
+def class_row_sets() -> dict[str, tuple[str, ...]]:
+    """The named sets of 支出功能分类 类 codes a profile's ``class_rows`` may
+    choose for the 类 rows of 表1/表4 (``catalogues/class_rows.tsv``): set name
+    -> codes in printed order, e.g. "2022" (26 类), "shanghai-2024" (24 类)."""
+    out: dict[str, list[str]] = {}
+    for r in _bundled("class_rows.tsv"):
+        out.setdefault(r["set"], []).append(r["code"])
+    return {k: tuple(v) for k, v in out.items()}
+
+
 def read_file(path: Path) -> list[Entry]:
     """A clerk's catalogue file: the bundled TSV format, scheme given by a
     ``scheme`` column (功能分类/经济分类 or functional/economic)."""

@@ -13,11 +13,29 @@ from typing import Optional
 CENT = Decimal("0.01")
 
 
-def money(value: Optional[Decimal], blank_zero: bool = False) -> str:
-    """1234.5 -> '1,234.50'; None -> ''."""
+def money(value: Optional[Decimal], blank_zero: bool = False, thousands: bool = True) -> str:
+    """1234.5 -> '1,234.50' ('1234.50' without ``thousands``); None -> ''."""
     if value is None or (blank_zero and value == 0):
         return ""
-    return f"{Decimal(value).quantize(CENT, rounding=ROUND_HALF_UP):,.2f}"
+    v = Decimal(value).quantize(CENT, rounding=ROUND_HALF_UP)
+    return f"{v:,.2f}" if thousands else f"{v:.2f}"
+
+
+def grouped(text: str) -> str:
+    """A plain number's text with thousands separators: '4332.89' -> '4,332.89',
+    '-1234' -> '-1,234' (the digits are not touched)."""
+    sign = "-" if text.startswith("-") else ""
+    whole, dot, frac = text.lstrip("-").partition(".")
+    return f"{sign}{int(whole):,}{dot}{frac}"
+
+
+def percent_text(value: Decimal, places: int = 1, trim: bool = True) -> str:
+    """An exact percentage as printed: rounded half-up to ``places``
+    decimals, trailing zeros dropped when ``trim`` ('10.2%', '100%'), else
+    kept ('37.50%', '100.00%')."""
+    q = Decimal(1).scaleb(-places)
+    v = Decimal(value).quantize(q, rounding=ROUND_HALF_UP)
+    return f"{plain(v) if trim else format(v, 'f')}%"
 
 
 def money_as_entered(value: Optional[Decimal], scale: int = 0) -> str:
@@ -43,21 +61,21 @@ def percent_value(part: Decimal, whole: Decimal, places: int = 1) -> Optional[De
     return (Decimal(part) * 100 / Decimal(whole)).quantize(q, rounding=ROUND_HALF_UP)
 
 
-def percent(part: Decimal, whole: Decimal, places: int = 1) -> str:
-    """'10.2%'; a whole number drops its decimals as the reference does ('100%')."""
-    v = percent_value(part, whole, places)
-    if v is None:
+def percent(part: Decimal, whole: Decimal, places: int = 1, trim: bool = True) -> str:
+    """'10.2%'; a whole number drops its decimals as the reference does ('100%'),
+    unless ``trim`` is False ('100.0%'); '' when whole is 0."""
+    if not whole:
         return ""
-    return f"{plain(v)}%"
+    return percent_text(Decimal(part) * 100 / Decimal(whole), places, trim)
 
 
-def rate(value: Optional[Decimal], places: int = 1) -> str:
+def rate(value: Optional[Decimal], places: int = 1, trim: bool = True) -> str:
     """A rate or share computed once (an exact percentage, ``compute.report.rate``)
-    as printed: rounded half-up to ``places`` decimals, '10.2%', '100%'; None -> ''."""
+    as printed: rounded half-up to ``places`` decimals, '10.2%', '100%'
+    (``trim`` False: '100.0%'); None -> ''."""
     if value is None:
         return ""
-    q = Decimal(1).scaleb(-places)
-    return f"{plain(Decimal(value).quantize(q, rounding=ROUND_HALF_UP))}%"
+    return percent_text(value, places, trim)
 
 
 def plain(value: Decimal) -> str:
@@ -68,23 +86,25 @@ def plain(value: Decimal) -> str:
     return format(v.normalize(), "f")
 
 
-def money_plain(value: Optional[Decimal]) -> str:
+def money_plain(value: Optional[Decimal], thousands: bool = False) -> str:
     """An amount as the sentences print it: rounded half-up to the cent, once,
-    from its exact value, trailing zeros dropped, no separators:
+    from its exact value, trailing zeros dropped, no separators (unless
+    ``thousands``: 4332.89 -> '4,332.89'):
     764.062137 -> '764.06', 40.00 -> '40', 93.697863 -> '93.7'; None -> ''."""
     if value is None:
         return ""
-    return plain(rounded(value, 2))
+    text = plain(rounded(value, 2))
+    return grouped(text) if thousands else text
 
 
-def money_short(value: Optional[Decimal]) -> str:
-    """Thousands separators, trailing zeros dropped: 1234.56 -> '1,234.56',
-    12.00 -> '12', 1234.50 -> '1,234.5' (the 类 lines and project lists of
-    情况说明 print amounts this way)."""
+def money_short(value: Optional[Decimal], thousands: bool = True) -> str:
+    """Thousands separators (unless ``thousands`` is False), trailing zeros
+    dropped: 1234.56 -> '1,234.56', 12.00 -> '12', 1234.50 -> '1,234.5' (the
+    类 lines and project lists of 情况说明 print amounts this way)."""
     if value is None:
         return ""
     v = Decimal(value).quantize(CENT, rounding=ROUND_HALF_UP)
-    text = f"{v:,.2f}"
+    text = f"{v:,.2f}" if thousands else f"{v:.2f}"
     return text.rstrip("0").rstrip(".") if "." in text else text
 
 
@@ -104,15 +124,17 @@ def change_phrase(current: Decimal, last: Decimal, unit: str = "万元") -> str:
 
 
 def change_text(diff: Decimal, rate_value: Optional[Decimal], word: str, rate_word: str,
-                unit: str = "万元") -> str:
+                unit: str = "万元", places: int = 1, trim: bool = True,
+                thousands: bool = False) -> str:
     """A computed change (``compute.report.Change``: absolute ``diff``, exact
     ``rate_value`` or None, its words) as the year-on-year clause:
-    '增加4332.89万元，增长48.5%'; '持平' when ``word`` is 持平."""
+    '增加4332.89万元，增长48.5%'; '持平' when ``word`` is 持平.  The rate as
+    ``rate(rate_value, places, trim)``, the amount as ``money_plain(diff, thousands)``."""
     if word == "持平":
         return "持平"
-    text = f"{word}{plain(Decimal(diff).quantize(CENT, rounding=ROUND_HALF_UP))}{unit}"
+    text = f"{word}{money_plain(Decimal(diff), thousands)}{unit}"
     if rate_value is not None:
-        text += f"，{rate_word}{rate(rate_value)}"
+        text += f"，{rate_word}{rate(rate_value, places, trim)}"
     return text
 
 

@@ -257,7 +257,7 @@ class ReportEnvironment(SandboxedEnvironment):
         return super().getattr(obj, attribute)
 
 
-def make_env(autoescape: bool = False, persistent: bool = True) -> ReportEnvironment:
+def make_env(autoescape: bool = False, style=None, persistent: bool = True) -> ReportEnvironment:
     """The environment for cell, title and document templates.
 
     Excel cells are not markup, so escaping is off by default; the Word
@@ -265,6 +265,10 @@ def make_env(autoescape: bool = False, persistent: bool = True) -> ReportEnviron
     ``persistent`` keeps compiled templates in ``cache_dir()`` between runs
     (when there is one); tests turn it off to see compilation.  Not to be
     changed by its users: ``shared_env`` hands the same one to every caller.
+    ``style``: a profile's ``[format]`` (``core.profile.FormatSpec``:
+    ``percent_decimals``, ``percent_trim``, ``thousands``) the filters
+    follow; None: the 2022 reference's (one decimal, trimmed, separators as
+    each filter has them).
     """
     env = ReportEnvironment(undefined=StrictUndefined, autoescape=autoescape,
                             keep_trailing_newline=False, cache_size=0,
@@ -274,11 +278,56 @@ def make_env(autoescape: bool = False, persistent: bool = True) -> ReportEnviron
     # the Word document's sentences (情况说明)
     env.filters.update(money_short=_money_short, change=_change, join_cn=_join_cn)
     env.filters.update(score=fmt.score)   # 绩效 scores: 17.75, 20, 0.5
+    if style is not None:
+        env.filters.update(_styled_filters(style))
     return env
 
 
+def _styled_filters(style) -> dict:
+    """The number filters following a profile's [format]: percentages with
+    ``percent_decimals`` places (``percent_trim``: trailing zeros dropped);
+    amounts with thousands separators everywhere (``thousands`` True),
+    nowhere (False) or as each filter has them (None)."""
+    places, trim, sep = style.percent_decimals, style.percent_trim, style.thousands
+
+    def money(value, blank_zero=False):
+        return fmt.money(value, blank_zero=blank_zero, thousands=sep is not False)
+
+    def plain(value):
+        return fmt.money_plain(value, thousands=bool(sep))
+
+    def money_short(value):
+        return fmt.money_short(value, thousands=sep is not False)
+
+    def percent(part, whole, places=places):
+        return fmt.percent(part, whole, places, trim)
+
+    def rate(value, places=places):
+        return fmt.rate(value, places, trim)
+
+    def change(value, last=None):
+        if isinstance(value, Mapping):
+            value = _Change(value)
+        if hasattr(value, "rate_word"):
+            return fmt.change_text(value.diff, value.rate, value.word, value.rate_word,
+                                   places=places, trim=trim, thousands=bool(sep))
+        return fmt.change_phrase(value, last)
+
+    return {"money": money, "plain": plain, "money_short": money_short, "percent": percent,
+            "rate": rate, "change": change}
+
+
+class _Change:
+    """A change given as a mapping, read as ``compute.report.Change``."""
+
+    def __init__(self, m: Mapping):
+        self.diff, self.rate, self.word, self.rate_word = (
+            m["diff"], m["rate"], m["word"], m["rate_word"])
+
+
 @lru_cache(maxsize=None)
-def shared_env(autoescape: bool = False) -> ReportEnvironment:
-    """One ``make_env`` per process and kind, so that its memo of compiled
-    templates serves every build of a batch."""
-    return make_env(autoescape)
+def shared_env(autoescape: bool = False, style=None) -> ReportEnvironment:
+    """One ``make_env`` per process, kind and ``style`` (a hashable
+    ``FormatSpec``), so that its memo of compiled templates serves every
+    build of a batch."""
+    return make_env(autoescape, style)

@@ -144,6 +144,7 @@ class Workbook:
     receptions: list[Line] = field(default_factory=list)   # 接待明细
     key_work: list[Line] = field(default_factory=list)     # 重点工作
     units: list[Line] = field(default_factory=list)        # 单位构成
+    free_texts: list[Line] = field(default_factory=list)   # 其他说明 (free sections)
     # optional sheets of the performance self-evaluation (第六部分 附件)
     perf_unit: dict[str, Cell] = field(default_factory=dict)       # 整体绩效自评
     perf_goals: list[Line] = field(default_factory=list)           # 整体绩效目标

@@ -9,18 +9,23 @@ A profile is a folder (``templates/<name>/``) holding
       sheet = "收入支出决算总表"       # sheet of tables.xlsx holding its layout
       name = "表1"                    # output sheet name
       title = "{{ year }}年度收入支出决算总表（表1）"
-      # t7/t8 only: printed when the fund is absent
+      # any table: printed when it has no data (the table's ``empty``)
       absent_note = "说明:{{ year }}年度{{ unit }}没有政府性基金。"
+      class_rows = "2022"            # t1/t4: the set of 类 rows (catalogues/class_rows.tsv)
+      always = ["301", "31001"]      # t6: rows from the catalogue, these always
+
+  and ``[format]`` (percent_decimals, percent_trim, thousands, table_numbering).
 
 * ``tables.xlsx`` — the layouts, edited in Excel (see ``render/xlsx.py``).
 
 A region copies the folder and edits it.  Everything is checked here, before
 any figure is computed, and every problem is reported at once, in Chinese,
-naming the file and the key.
+naming the file, the line (``line_of``) and the key.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import sys
 import zipfile
@@ -42,10 +47,10 @@ else:  # pragma: no cover - Python 3.10
 PROFILE_FILE = "profile.toml"
 TABLES_FILE = "tables.xlsx"
 TABLE_IDS = tuple(f"t{i}" for i in range(1, 10))
-FUND_TABLES = ("t7", "t8")          # the tables that may print an absent_note
 # [document]: the Word document's layout; [fonts], [word_tables]: its faces and
 # its tables' look (checked by render/docx.py)
-TOP_KEYS = ("description", "names", "charts", "table", "document", "fonts", "word_tables")
+TOP_KEYS = ("description", "names", "charts", "table", "document", "fonts", "word_tables",
+            "format")
 # [names]: output file names, patterns of {unit} and {year}
 NAME_KEYS = {"tables": ".xlsx", "document": ".docx", "performance": ".xlsx"}
 NAME_FIELDS = frozenset({"unit", "year"})
@@ -55,23 +60,64 @@ CHART_SERIES = {"fig1": 2, "fig2": 0, "fig3": 0, "fig4": 2}
 _COLOUR = re.compile(r"^#[0-9A-Fa-f]{6}$")
 DEFAULT_PROFILE = "default"
 REQUIRED_KEYS = ("id", "sheet", "name", "title")
-TABLE_KEYS = (*REQUIRED_KEYS, "absent_note")
-# what a title or absent_note may use (the sheet context before any row)
-TITLE_VARIABLES = frozenset({"unit", "year", "t", "n"})
+TABLE_KEYS = (*REQUIRED_KEYS, "absent_note", "class_rows", "always")
+# keys that only some tables take: key -> the table ids
+TABLE_ONLY = {"class_rows": ("t1", "t4"), "always": ("t6",)}
+# what a title or absent_note may use (the sheet context before any row);
+# ``number``: the table's number as [format] table_numbering writes it
+TITLE_VARIABLES = frozenset({"unit", "year", "t", "n", "number"})
+# [format]: how numbers become text in the document (core/fmt.py)
+FORMAT_KEYS = ("percent_decimals", "percent_trim", "thousands", "table_numbering")
+TABLE_NUMBERINGS = ("表1", "一、")
+MAX_PERCENT_DECIMALS = 4
 _BAD_SHEET_CHARS = re.compile(r"[\[\]:*?/\\]")
 
 
 @dataclass(frozen=True)
 class TableSpec:
     """One ``[[table]]`` of profile.toml: the computed table ``id`` (t1…t9), the layout
-    ``sheet`` of tables.xlsx, the output sheet ``name``, the ``title`` and (t7/t8)
-    the ``absent_note``, both Jinja text of {{ unit }} and {{ year }}."""
+    ``sheet`` of tables.xlsx, the output sheet ``name``, the ``title`` and
+    the ``absent_note`` (printed when the table is empty), both Jinja text of
+    {{ unit }}, {{ year }} and {{ number }}; ``class_rows``, ``always`` and the
+    table's ``number`` as described in the fields below."""
 
     id: str
     sheet: str
     name: str
     title: str
     absent_note: str = ""
+    # t1/t4: the named set of expenditure 类 rows (catalogues/class_rows.tsv);
+    # "": every 类 of the catalogue edition of the report year
+    class_rows: str = ""
+    # t6: None, the fixed 2022 rows; else rows from the catalogue, these
+    # 经济分类 codes (类: with all its 款) printed even without an amount
+    always: Optional[tuple[str, ...]] = None
+    # the table's number in profile order (1, 2, …) and as table_numbering writes it
+    index: int = 0
+    number: str = ""
+
+
+@dataclass(frozen=True)
+class FormatSpec:
+    """The profile's ``[format]``: percentages rounded half-up to
+    ``percent_decimals`` places, trailing zeros dropped when ``percent_trim``
+    (10.0% -> 10%); amounts in the document's text with thousands separators
+    (``thousands`` True: 1,715.06), without (False: 1715.06) or, None, as each
+    sentence of the template has it (the 2022 reference's mix); tables
+    numbered “表1” or “一、” (``table_numbering``)."""
+
+    percent_decimals: int = 1
+    percent_trim: bool = True
+    thousands: Optional[bool] = None
+    table_numbering: str = "表1"
+
+
+def table_number(index: int, numbering: str) -> str:
+    """The k-th table's number: 表1 style -> '表3'; 一、 style -> '三、'."""
+    if numbering == "一、":
+        from reportgen.core.jinja import chinese_number
+        return f"{chinese_number(index)}、"
+    return f"表{index}"
 
 
 @dataclass(frozen=True)
@@ -114,6 +160,7 @@ class Profile:
     # [fonts] and [word_tables] as written; None: the template's own
     fonts: Optional[dict] = None
     word_tables: Optional[dict] = None
+    format: FormatSpec = FormatSpec()
 
     @property
     def toml_path(self) -> Path:
@@ -214,7 +261,12 @@ def load_profile(name_or_path: str) -> Profile:
             if key not in block:
                 problems.append(f"{at}：缺少键“{key}”。")
         for key in TABLE_KEYS:
-            if key in block and not isinstance(block[key], str):
+            if key == "always":
+                if key in block and (not isinstance(block[key], list) or not all(
+                        isinstance(c, str) and c.isdigit() and len(c) in (3, 5) for c in block[key])):
+                    problems.append(f"{at}：键“always”应为经济分类科目编码（3 位类或 5 位款）的列表，"
+                                    f"如 [\"301\", \"31001\"]。")
+            elif key in block and not isinstance(block[key], str):
                 problems.append(f"{at}：键“{key}”应为文字（用引号括起）。")
         if len(problems) > bad:
             continue
@@ -230,23 +282,181 @@ def load_profile(name_or_path: str) -> Profile:
                 problems.append(f"{at}：键“{key}”的值“{block[key]}”与第 {seen[key][value]} 个"
                                 f" [[table]] 重复。")
             seen[key].setdefault(value, k)
-        if "absent_note" in block and tid not in FUND_TABLES:
-            problems.append(f"{at}：键“absent_note”只用于 t7、t8（基金表无数据时的说明）。")
+        for key, ids in TABLE_ONLY.items():
+            if key in block and tid not in ids:
+                problems.append(f"{at}：键“{key}”只用于 {'、'.join(ids)}。")
+        class_rows = block.get("class_rows", "")
+        if class_rows:
+            from reportgen.core.catalogue import class_row_sets
+            sets = class_row_sets()
+            if class_rows not in sets:
+                problems.append(f"{at}：键“class_rows”的值“{class_rows}”不是已知的类行集"
+                                f"（可用：{'、'.join(sets)}）。")
         for key in ("title", "absent_note"):
             if key in block:
                 problems += [f"{at}：键“{key}”{p}" for p in _template_problems(env, block[key])]
-        specs.append(TableSpec(tid, sheet, name, block["title"], block.get("absent_note", "")))
+        specs.append(TableSpec(tid, sheet, name, block["title"], block.get("absent_note", ""),
+                               class_rows, tuple(block["always"]) if "always" in block else None,
+                               index=k))
 
     names = _names(data, where, problems, folder)
     charts = _charts(data, where, problems, folder)
-    if problems:
-        raise TemplateError("\n".join(problems))
+    form = _format(data, where, problems)
+    specs = [dataclasses.replace(t, number=table_number(t.index, form.table_numbering))
+             for t in specs]
     document = data.get("document")
     if document is not None and not isinstance(document, dict):
-        raise TemplateError(f"{where}：[document] 应为一段设置（[document]）。")
+        problems.append(f"{where}：[document] 应为一段设置（[document]）。")
+    if problems:
+        raise TemplateError(with_lines("\n".join(problems), toml_path))
     return Profile(name=folder.name, folder=folder, tables=tuple(specs), description=description,
                    document=document, names=names, charts=charts,
-                   fonts=data.get("fonts"), word_tables=data.get("word_tables"))
+                   fonts=data.get("fonts"), word_tables=data.get("word_tables"), format=form)
+
+
+def _format(data: dict, where: str, problems: list[str]) -> FormatSpec:
+    """The [format] section checked; absent: the 2022 reference's style."""
+    raw = data.get("format")
+    if raw is None:
+        return FormatSpec()
+    at = f"{where} [format]"
+    if not isinstance(raw, dict):
+        problems.append(f"{at} 应为一段设置。")
+        return FormatSpec()
+    for key in raw:
+        if key not in FORMAT_KEYS:
+            problems.append(f"{at}：未知的键“{key}”（可用：{'、'.join(FORMAT_KEYS)}）。")
+    out = FormatSpec()
+    places = raw.get("percent_decimals", out.percent_decimals)
+    if isinstance(places, bool) or not isinstance(places, int) or not 0 <= places <= MAX_PERCENT_DECIMALS:
+        problems.append(f"{at}：键“percent_decimals”应为 0 到 {MAX_PERCENT_DECIMALS} 的整数"
+                        f"（现为 {places!r}）。")
+        places = out.percent_decimals
+    flags = {}
+    for key in ("percent_trim", "thousands"):
+        value = raw.get(key, getattr(out, key))
+        if value is not None and not isinstance(value, bool):
+            problems.append(f"{at}：键“{key}”应为 true 或 false（现为 {value!r}）。")
+            value = getattr(out, key)
+        flags[key] = value
+    numbering = raw.get("table_numbering", out.table_numbering)
+    if numbering not in TABLE_NUMBERINGS:
+        problems.append(f"{at}：键“table_numbering”应为{'或'.join(f'“{n}”' for n in TABLE_NUMBERINGS)}"
+                        f"（现为 {numbering!r}）。")
+        numbering = out.table_numbering
+    return FormatSpec(places, flags["percent_trim"], flags["thousands"], numbering)
+
+
+# a table header of profile.toml: [names], [charts.fig1], [[table]], [[document.parts]]
+_HEADER = re.compile(r"^\s*(\[\[?)\s*([A-Za-z0-9_.\-]+)\s*\]\]?\s*(#.*)?$")
+# where a message of this module (or of the checks of [document], [fonts],
+# [word_tables]) points: the k-th array table, a [section], the key, a value
+_AT_ARRAY = re.compile(r"第 (\d+) 个 \[\[([\w.]+)\]\]")
+_AT_TABLE = re.compile(r"\[([\w]+)\](?:\.(\w+))?")
+_AT_KEY = (re.compile(r"键“([\w-]+)”"), re.compile(r"\] ([A-Za-z_]\w*) 应为"))
+_AT_VALUE = re.compile(r"第 \d+ 节：“([^”]*)”")
+
+
+def _blocks(text: str) -> dict[tuple[str, int], tuple[int, int]]:
+    """The tables of a TOML text by (name, ordinal) -> (first line, end line),
+    0-based; the top level is ("", 0), a [section] (name, 0), the k-th [[array]]
+    (name, k)."""
+    lines = text.splitlines()
+    out: dict[tuple[str, int], tuple[int, int]] = {}
+    counts: dict[str, int] = {}
+    current, start = ("", 0), 0
+    for i, line in enumerate(lines):
+        m = _HEADER.match(line)
+        if not m:
+            continue
+        out.setdefault(current, (start, i))
+        name = m.group(2)
+        if m.group(1) == "[[":
+            counts[name] = counts.get(name, 0) + 1
+            current = (name, counts[name])
+        else:
+            current = (name, 0)
+        start = i
+    out.setdefault(current, (start, len(lines)))
+    return out
+
+
+def line_of(text: str, message: str) -> Optional[int]:
+    """The line (1-based) of ``text`` (a profile.toml) a problem ``message``
+    points at: the table it names (“第 3 个 [[table]]”, “[format]”,
+    “[charts].fig1”), in it the line of the key it names (键“…”) or of the
+    value it quotes (a section “…”); the table's header line when the key is
+    not written there; None when the message names no table or key found."""
+    blocks = _blocks(text)
+    lines = text.splitlines()
+    m = _AT_ARRAY.search(message)
+    if m:
+        block = (m.group(2), int(m.group(1)))
+    else:
+        t = _AT_TABLE.search(message)
+        block = ((f"{t.group(1)}.{t.group(2)}" if t.group(2) else t.group(1)), 0) if t else ("", 0)
+    if block not in blocks:
+        return None
+    first, end = blocks[block]
+    value = _AT_VALUE.search(message)
+    if value and value.group(1):
+        for i in range(first, end):
+            if f'"{value.group(1)}"' in lines[i] or f"'{value.group(1)}'" in lines[i]:
+                return i + 1
+    for pattern in _AT_KEY:
+        k = pattern.search(message)
+        if k:
+            key = re.compile(rf"^\s*[\"']?{re.escape(k.group(1))}[\"']?\s*=")
+            for i in range(first, end):
+                if key.match(lines[i]):
+                    return i + 1
+            # a key of an inline section: { key = "…" } on a line of its own
+            inline = re.compile(rf"[{{,]\s*{re.escape(k.group(1))}\s*=")
+            for i in range(first, end):
+                if inline.search(lines[i]):
+                    return i + 1
+            # a top-level key written as a table: [fontz], [[tabel]], [fontz.x]
+            if block == ("", 0):
+                for i, line in enumerate(lines):
+                    h = _HEADER.match(line)
+                    if h and h.group(2).split(".")[0] == k.group(1):
+                        return i + 1
+            break
+    return first + 1 if block != ("", 0) else None
+
+
+def with_lines(message: str, toml_path: Path) -> str:
+    """``message`` (problems of ``toml_path``, one a line) with each problem's
+    line number put after the file's name: “模板配置 …/profile.toml 第 12 行 …”."""
+    try:
+        text = toml_path.read_text("utf-8")
+    except (OSError, UnicodeDecodeError):
+        return message
+    name = str(toml_path)
+    out = []
+    for problem in message.split("\n"):
+        n = line_of(text, problem) if name in problem else None
+        if n is not None and not problem.count(f"{name} 第 {n} 行"):
+            problem = problem.replace(name, f"{name} 第 {n} 行", 1)
+        out.append(problem)
+    return "\n".join(out)
+
+
+def bundled_profiles() -> list[tuple[str, str]]:
+    """The profiles shipped in ``templates/``: (name, description) by name,
+    the description as profile.toml writes it ('' when it has none or cannot
+    be read — ``load_profile`` says why)."""
+    root = project_root()
+    if root is None:
+        return []
+    out = []
+    for toml in sorted((root / "templates").glob(f"*/{PROFILE_FILE}")):
+        try:
+            description = tomllib.loads(toml.read_text("utf-8")).get("description", "")
+        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+            description = ""
+        out.append((toml.parent.name, description if isinstance(description, str) else ""))
+    return out
 
 
 def _default_section(key: str, folder: Path):

@@ -413,6 +413,20 @@ UNITS = TableSheet(
     ),
 )
 
+FREE_TEXTS = TableSheet(
+    name="其他说明",
+    required=False,
+    help=(
+        "模板方案中的自由小节（如“联系方式”“相关口径说明”）的文字：每节一行，“标题”与模板方案"
+        "profile.toml 中 free = \"…\" 写的名称相同，“内容”每行一段。内容为空的小节不出现。"
+    ),
+    columns=(
+        Column("title", "标题", TEXT, required=True, width=24,
+               help="小节名称，如“联系方式”，须与模板方案中的写法一致。"),
+        Column("content", "内容", LONGTEXT, width=80, help="小节正文，每行一段。"),
+    ),
+)
+
 # ---- sheets for the performance self-evaluation (第六部分 附件); all optional
 # The tables' fixed weights: 预算执行 20 on every table; the 项目 table's
 # 总目标 20 and indicators 60; a 转移支付 table's indicators 80; each 年度目标
@@ -570,7 +584,7 @@ PERF_INDICATORS = TableSheet(
 )
 
 SHEETS = (UNIT_INFO, TEXTS, FUNCTIONAL, ECONOMIC, SANGONG, SUPPLEMENT, USER_CATALOGUE,
-          PROJECTS, RECEPTION, KEY_WORK, UNITS,
+          PROJECTS, RECEPTION, KEY_WORK, UNITS, FREE_TEXTS,
           PERF_UNIT, PERF_GOALS, PERF_PROJECTS, PERF_TRANSFERS, PERF_INDICATORS)
 INSTRUCTIONS_SHEET = "填表说明"
 

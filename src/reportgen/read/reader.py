@@ -686,6 +686,7 @@ class Reader:
         # the Word document's optional sheets: plain record tables
         doc_lines: dict[str, list[Line]] = {}
         for decl in (schema.PROJECTS, schema.RECEPTION, schema.KEY_WORK, schema.UNITS,
+                     schema.FREE_TEXTS,
                      schema.PERF_GOALS, schema.PERF_PROJECTS, schema.PERF_TRANSFERS,
                      schema.PERF_INDICATORS):
             info_d, doc_lines[decl.name] = self._table(grids[decl.name], decl)
@@ -709,6 +710,7 @@ class Reader:
             user_catalogue=user_cat, problems=list(self.problems),
             projects=doc_lines[schema.PROJECTS.name], receptions=doc_lines[schema.RECEPTION.name],
             key_work=doc_lines[schema.KEY_WORK.name], units=doc_lines[schema.UNITS.name],
+            free_texts=doc_lines[schema.FREE_TEXTS.name],
             perf_unit=perf_unit, perf_goals=doc_lines[schema.PERF_GOALS.name],
             perf_projects=doc_lines[schema.PERF_PROJECTS.name],
             perf_transfers=doc_lines[schema.PERF_TRANSFERS.name],

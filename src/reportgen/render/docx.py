@@ -93,9 +93,9 @@ def template_path(profile: Profile) -> Path:
     return profile.folder / DOCUMENT_FILE
 
 
-@lru_cache(maxsize=1)   # one per process: its memo of compiled templates serves a batch
-def _env() -> jinja2.Environment:
-    env = make_env(autoescape=True)
+@lru_cache(maxsize=4)   # one per process and [format]: its memo of compiled templates serves a batch
+def _env(style=None) -> jinja2.Environment:
+    env = make_env(autoescape=True, style=style)
     env.undefined = _NamedUndefined
     return env
 
@@ -425,7 +425,7 @@ class DocumentJob:
                 self.tpl.init_docx()
             except Exception as exc:
                 raise TemplateError(f"Word 模板 {path} 无法打开：{exc}") from exc
-            self.env = _env()
+            self.env = _env(profile.format)
             where = f"模板配置 {profile.toml_path}"
             self.fonts = read_fonts(profile.fonts, where)
             self.look = TableLook.from_profile(profile.word_tables, where)

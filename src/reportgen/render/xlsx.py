@@ -44,7 +44,7 @@ from reportgen.core.jinja import shared_env
 from reportgen.render.grid import Grid, grids_of
 from reportgen.render.sheets import merge
 
-SHEET_VARS = frozenset({"unit", "year", "title", "absent_note", "t", "n"})
+SHEET_VARS = frozenset({"unit", "year", "title", "absent_note", "t", "n", "number"})
 ROW_VARS = frozenset({"r", "i"})
 _JINJA_MARK = ("{{", "{%", "{#")
 _SINGLE = re.compile(r"^\s*\{\{-?(?P<expr>.*?)-?\}\}\s*$", re.S)
@@ -303,12 +303,13 @@ def _render_sheet(ws, plan: _SheetPlan, report: compute.Report, profile: Profile
     except KeyError:
         raise TemplateError(f"模板配置 {profile.toml_path}：计算结果中没有表 {spec.id}。") from None
     rows = ROWS[spec.id](t) if spec.id in ROWS else []
-    base = {"unit": report.unit, "year": report.year, "t": t, "n": len(rows)}
+    base = {"unit": report.unit, "year": report.year, "t": t, "n": len(rows),
+            "number": spec.number}
     at = f"模板配置 {profile.toml_path} 表 {spec.id}"
     ctx = {**base,
            "title": _render_text(env, spec.title, base, f"{at} 的 title"),
            "absent_note": (_render_text(env, spec.absent_note, base, f"{at} 的 absent_note")
-                           if getattr(t, "absent", False) else "")}
+                           if getattr(t, "empty", getattr(t, "absent", False)) else "")}
 
     d, k = plan.data_row, len(rows)
     if d is not None:
