@@ -172,3 +172,10 @@ def test_spaces_in_the_unit_name_are_the_same_unit(tmp_path):
 def test_a_last_year_without_a_year_is_not_compared_by_year(tmp_path):
     book = opened(valid_book())
     assert _l(check(book, replace(agreeing_last(book), year=None), tmp_path)) == []
+
+
+def test_an_unreadable_opening_is_left_to_the_structure_rules(tmp_path):
+    book = opened(valid_book())
+    line(book, "2080102", GENERAL)["carry_begin"] = "三元"
+    got = check(book, agreeing_last(book), tmp_path)
+    assert _l(got) == [] and any(f.code.startswith("S") for f in got.findings)
