@@ -218,3 +218,26 @@ def test_renamed_and_unlisted_codes_are_listed(tmp_path):
     assert len(lines) == 2
     assert "2080102" in lines[0] and "“一般行政管理事务”改为“一般行政管理事务（新）”" in lines[0]
     assert "2999999" in lines[1] and "没有此编码" in lines[1] and "支出功能分类!A8" in lines[1]
+
+
+def test_a_yuan_workbook_is_carried_in_yuan(tmp_path):
+    """The Wuhan 2022 example entered in 元: next year's workbook keeps 元, and
+    its 上年 cells hold the published 2022 figures (reference text: 收入总计
+    13,258.64 万元, 公务接待费 0.35 万元, 机关运行经费 104.00 万元) in 元."""
+    from support import ROOT
+
+    last = ROOT / "inputs" / "example-2022-yuan.xlsx"
+    nxt = tmp_path / "2023.xlsx"
+    assert run("init", nxt, "--from", last).exit_code == 0
+    raw = openpyxl.load_workbook(nxt)
+    info = raw[schema.UNIT_INFO.name]
+    unit_row = [i.key for i in schema.UNIT_INFO.items].index("amount_unit") + 2
+    assert info.cell(unit_row, 2).value == "元"
+    sup = raw[schema.SUPPLEMENT.name]
+    total_row = [i.key for i in schema.SUPPLEMENT.rows].index("total") + 2
+    assert sup.cell(total_row, 3).value == 132586400
+    wb = read_workbook(nxt)
+    assert wb.year == 2023 and wb.amount_unit == "元"
+    assert wb.supplement["total"]["last_year"].value == D("13258.64")
+    assert wb.sangong["reception"]["last_year"].value == D("0.35")
+    assert wb.supplement["operation"]["last_year"].value == D("104.00")
