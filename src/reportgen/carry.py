@@ -157,9 +157,8 @@ def changed_codes(wb: Workbook, cats: Catalogues, year: int) -> list[str]:
     nearest the catalogue says to retired."""
     old_year = wb.catalogue_year or (year - 1)
     out = []
-    for scheme, lines, label in ((cats.functional, wb.functional_items(), "功能分类"),
-                                 (cats.economic, wb.economic_items(), "经济分类")):
-        catalogue = scheme
+    for catalogue, lines, label in ((cats.functional, wb.functional_items(), "功能分类"),
+                                    (cats.economic, wb.economic_items(), "经济分类")):
         seen = set()
         for ln in lines:
             code = ln.code
@@ -194,7 +193,7 @@ def write_next(target: Path, last_path: Path, options: Options = Options()) -> C
     """Write next year's input workbook to ``target`` from last year's at
     ``last_path`` (read only): the blank workbook of ``reportgen init`` for
     last year + 1 with the unit, 金额单位, 财政级次, 咨询电话, 部门主要职能,
-    单位构成 and 部门决算单位构成 carried; each (项 code, 资金性质) that
+    单位构成, 部门决算单位构成 and the 科目 sheet carried; each (项 code, 资金性质) that
     closed last year with a balance as a line whose 年初结转和结余 is last
     year's 年末; every 上年 cell of 补充数据 and 三公经费 from last year's
     computed report.  Last year's reasons, results and this year's figures
@@ -209,26 +208,42 @@ def write_next(target: Path, last_path: Path, options: Options = Options()) -> C
     wb = checked.workbook
     last = _last_year(Path(last_path), wb, report)
     year = (wb.year or 0) + 1
-    unit = wb.amount_unit
     out = blank_workbook(year, wb.unit)
     done = Carried(year=year, codes=changed_codes(wb, checked.catalogues, year))
 
-    # 单位信息 and 文字说明: the standing texts
-    def kv(decl: schema.KeyValueSheet, key: str, value) -> None:
-        if value is None or value == "":
-            return
-        row = [i.key for i in decl.items].index(key) + 2
-        _put(out[decl.name], row, 2, value)
+    _standing_texts(out, wb)
+    _units(out, wb)
+    _user_catalogue(out, wb)
+    done.lines = _openings(out, last, wb.amount_unit)
+    done.figures = _last_year_cells(out, last, wb.amount_unit)
+    _notes(out[schema.INSTRUCTIONS_SHEET], Path(last_path), done)
+    out.properties.creator = "reportgen"
+    with atomic_path(Path(target)) as tmp:
+        out.save(tmp)
+    return done
 
-    kv(schema.UNIT_INFO, "amount_unit", unit)
+
+def _kv(out, decl: schema.KeyValueSheet, key: str, value) -> None:
+    """Item ``key`` of a 项目/内容 sheet set to ``value`` (blank left blank)."""
+    if value is None or value == "":
+        return
+    row = [i.key for i in decl.items].index(key) + 2
+    _put(out[decl.name], row, 2, value)
+
+
+def _standing_texts(out, wb: Workbook) -> None:
+    """金额单位, 财政级次, 咨询电话 (单位信息); 部门主要职能, 部门决算单位构成 (文字说明)."""
+    _kv(out, schema.UNIT_INFO, "amount_unit", wb.amount_unit)
     for key in ("finance_level", "phone"):
         c = wb.info.get(key)
-        kv(schema.UNIT_INFO, key, None if c is None else c.value)
+        _kv(out, schema.UNIT_INFO, key, None if c is None else c.value)
     for key in ("functions", "composition"):
         c = wb.texts.get(key)
-        kv(schema.TEXTS, key, None if c is None else c.value)
+        _kv(out, schema.TEXTS, key, None if c is None else c.value)
 
-    # 单位构成
+
+def _units(out, wb: Workbook) -> None:
+    """The 单位构成 lines with a name."""
     cols = [c.key for c in schema.UNITS.columns]
     r = 2
     for ln in wb.units:
@@ -239,9 +254,12 @@ def write_next(target: Path, last_path: Path, options: Options = Options()) -> C
                 _put(out[schema.UNITS.name], r, cols.index(key) + 1, ln.text(key))
         r += 1
 
-    # 科目: the clerk's additions and corrections of the catalogue
+
+def _user_catalogue(out, wb: Workbook) -> None:
+    """The 科目 sheet: the clerk's additions and corrections of the catalogue."""
     cols = [c.key for c in schema.USER_CATALOGUE.columns]
     labels = {cat.FUNCTIONAL: "功能分类", cat.ECONOMIC: "经济分类"}
+    ws = out[schema.USER_CATALOGUE.name]
     r = 2
     for e in wb.user_catalogue:
         if e.code.value in (None, "") or e.scheme not in labels:
@@ -249,11 +267,14 @@ def write_next(target: Path, last_path: Path, options: Options = Options()) -> C
         for key, c in (("code", e.code), ("name", e.name), ("explanation", e.explanation),
                        ("group", e.group)):
             if c.value not in (None, ""):
-                _put(out[schema.USER_CATALOGUE.name], r, cols.index(key) + 1, str(c.value))
-        _put(out[schema.USER_CATALOGUE.name], r, cols.index("scheme") + 1, labels[e.scheme])
+                _put(ws, r, cols.index(key) + 1, str(c.value))
+        _put(ws, r, cols.index("scheme") + 1, labels[e.scheme])
         r += 1
 
-    # 支出功能分类: a line per code and fund that closed with a balance
+
+def _openings(out, last: LastYear, unit: str) -> int:
+    """A 支出功能分类 line per (code, fund) that closed last year with a
+    balance, its 年初结转和结余 that balance (in ``unit``); returns how many."""
     ws = out[schema.FUNCTIONAL.name]
     cols = [c.key for c in schema.FUNCTIONAL.columns]
     r = 2
@@ -264,9 +285,13 @@ def write_next(target: Path, last_path: Path, options: Options = Options()) -> C
         _put(ws, r, cols.index("fund") + 1, fund)
         ws.cell(row=r, column=cols.index("carry_begin") + 1, value=_scaled(fig.value, unit))
         r += 1
-        done.lines += 1
+    return r - 2
 
-    # the 上年 cells
+
+def _last_year_cells(out, last: LastYear, unit: str) -> int:
+    """The 上年 cells of 补充数据 and 三公经费 from last year's figures (amounts
+    in ``unit``, counts as they are); returns how many were filled."""
+    n = 0
     for decl in (schema.SUPPLEMENT, schema.SANGONG):
         ws = out[decl.name]
         col = [c.key for c in decl.columns].index("last_year") + 2
@@ -276,13 +301,8 @@ def write_next(target: Path, last_path: Path, options: Options = Options()) -> C
                 continue
             value = fig.value if item.kind == schema.INT else _scaled(fig.value, unit)
             ws.cell(row=i, column=col, value=value)
-            done.figures += 1
-
-    _notes(out[schema.INSTRUCTIONS_SHEET], Path(last_path), done)
-    out.properties.creator = "reportgen"
-    with atomic_path(Path(target)) as tmp:
-        out.save(tmp)
-    return done
+            n += 1
+    return n
 
 
 def note_lines(last_path: Path, done: Carried) -> list[str]:
