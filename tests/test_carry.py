@@ -125,6 +125,8 @@ def test_instructions_and_console_tell_what_was_carried(carried):
     ws = openpyxl.load_workbook(nxt)[schema.INSTRUCTIONS_SHEET]
     text = "\n".join(str(c.value) for row in ws.iter_rows() for c in row if c.value)
     assert "从上年工作簿结转" in text and last.name in text
+    # the top of the sheet points at the notes at its end
+    assert "三、从上年工作簿结转" in ws["A2"].value and last.name in ws["A2"].value
     assert "5 行年初结转和结余" in output and "2024 年度" in output
     # the example's own codes are confirmed on its 科目 sheet, which is carried
     assert "没有更名或未列出的" in output and "没有更名或未列出的" in text
