@@ -320,7 +320,10 @@ def gc_policy() -> None:
 @click.option("--debug", is_flag=True, hidden=True)
 @_guard
 def init(path, year, unit, force, last, debug):
-    """生成空白输入工作簿（含填表说明、下拉列表和格式）。"""
+    """生成空白输入工作簿（含填表说明、下拉列表和格式）。
+
+    加 --from 上年工作簿 时生成下一年度的工作簿，带入上年的数字和固定文字。
+    """
     from reportgen.init_workbook import write_blank
 
     p = Path(path)
