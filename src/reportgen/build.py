@@ -17,6 +17,7 @@ from typing import Mapping, Optional, Sequence
 from reportgen.core import catalogue as cat
 from reportgen.compute.tables import Catalogues, Report, RowChoice, compute
 from reportgen.core.errors import UnusableInput
+from reportgen.core.lastyear import LastYear
 from reportgen.core.model import Workbook
 from reportgen.read.reader import read_workbook
 from reportgen.core.safeio import safe_filename, staged  # noqa: F401 - safe_filename: public here too
@@ -47,6 +48,8 @@ class Options:
     # staging folder with the rest: the set is complete or absent
     pdf: bool = False
     pdf_a: bool = False      # PDF/A-2b for archiving (with pdf)
+    # last year's figures (--last; reportgen.carry.last_year) checked by the L9xx rules
+    last: Optional[LastYear] = None
 
 
 @dataclass
@@ -114,7 +117,8 @@ def check(path: Path, options: Options = Options()) -> Checked:
     wb = read_workbook(path)
     cats = load_catalogues(wb, options.catalogue_files)
     ev = evaluate(wb)
-    return Checked(wb, cats, ev, validate(wb, cats, ev, tolerance=options.tolerance))
+    return Checked(wb, cats, ev, validate(wb, cats, ev, tolerance=options.tolerance,
+                                          last=options.last))
 
 
 def report_folder_name(report: Report) -> str:

@@ -316,18 +316,57 @@ def gc_policy() -> None:
               help="决算年度，如 2023（1990–2100，与校验规则 S192 相同）。")
 @click.option("--unit", metavar="名称", help="单位名称。")
 @click.option("--force", is_flag=True, help="覆盖已存在的文件。")
+@click.option("--from", "last", type=click.Path(dir_okay=False), metavar="上年工作簿",
+              help="从上年工作簿生成下一年度的工作簿：带入年初结转和结余、上年数和单位的固定文字。")
 @click.option("--debug", is_flag=True, hidden=True)
 @_guard
-def init(path, year, unit, force, debug):
-    """生成空白输入工作簿（含填表说明、下拉列表和格式）。"""
+def init(path, year, unit, force, last, debug):
+    """生成空白输入工作簿（含填表说明、下拉列表和格式）。
+
+    加 --from 上年工作簿 时生成下一年度的工作簿，带入上年的数字和固定文字。
+    """
     from reportgen.init_workbook import write_blank
 
     p = Path(path)
     if p.exists() and not force:
         click.echo(f"{p} 已存在，未覆盖。如确需覆盖，请加 --force。", err=True)
         sys.exit(EXIT_UNUSABLE)
+    if last is not None:
+        _init_from(p, Path(last), year, unit)
+        return
     write_blank(p, year=year, unit=unit)
     click.echo(f"已生成空白输入工作簿：{p}")
+
+
+def _init_from(p: Path, last: Path, year, unit) -> None:
+    """init --from: next year's workbook from last year's (reportgen.carry)."""
+    from reportgen.carry import note_lines, write_next
+
+    if p.resolve() == last.resolve():
+        click.echo(f"新工作簿 {p} 与上年工作簿是同一个文件，上年工作簿不会被改写。请另起文件名。", err=True)
+        sys.exit(EXIT_UNUSABLE)
+    if year is not None or unit is not None:
+        click.echo("--from 时年度为上年年度加一、单位名称取自上年工作簿，不能同时指定 --year 或 --unit。",
+                   err=True)
+        sys.exit(EXIT_UNUSABLE)
+    done = write_next(p, last)
+    for line in note_lines(last, done):
+        click.echo(line)
+    click.echo(f"已生成 {done.year} 年度输入工作簿：{p}")
+
+
+def _last_option(f):
+    return click.option("--last", type=click.Path(dir_okay=False), metavar="上年工作簿",
+                        help="同时与上年工作簿核对：年初结转和结余、上年数、单位和年度。")(f)
+
+
+def _with_last(options, last):
+    """``options`` with last year's figures (reportgen.carry) when --last is given."""
+    if last is None:
+        return options
+    from reportgen.carry import last_year
+
+    return dataclasses.replace(options, last=last_year(Path(last), options))
 
 
 def _options(profile, strict, tolerance, catalogues):
@@ -342,17 +381,19 @@ def _options(profile, strict, tolerance, catalogues):
                 metavar="工作簿...")
 @click.option("--format", "fmt", type=click.Choice(["human", "json"]), default="human",
               metavar="human|json", help="输出格式：human（默认）供人阅读，json 供程序处理（列出全部问题）。")
+@_last_option
 @_common
 @_guard
-def validate(inputs, fmt, strict, tolerance, catalogues, debug, verbose):
+def validate(inputs, fmt, strict, tolerance, catalogues, debug, verbose, last=None):
     """校验输入工作簿，逐条指出问题所在的工作表和单元格。"""
     from reportgen.build import check
     from reportgen.validate.report import format_human, format_json
 
     worst = EXIT_OK
+    options = _with_last(_options("default", strict, tolerance, catalogues), last)
     for path in inputs:
         try:
-            checked = check(Path(path), _options("default", strict, tolerance, catalogues))
+            checked = check(Path(path), options)
         except UnusableInput as exc:
             if debug:
                 raise
@@ -380,10 +421,11 @@ def validate(inputs, fmt, strict, tolerance, catalogues, debug, verbose):
               help="并行进程数（默认等于 CPU 核数）。")
 @click.option("--pdf", is_flag=True, help="同时用 LibreOffice 生成 PDF（带书签）。")
 @click.option("--pdf-a", "pdf_a", is_flag=True, help="PDF 采用 PDF/A-2b 归档格式（含 --pdf）。")
+@_last_option
 @_common
 @_guard
 def build(inputs, output_dir, profile, jobs, pdf, pdf_a, strict, tolerance, catalogues, debug,
-          verbose):
+          verbose, last=None):
     """校验输入工作簿，无错误时生成决算公开文件。
 
     \b
@@ -404,7 +446,7 @@ def build(inputs, output_dir, profile, jobs, pdf, pdf_a, strict, tolerance, cata
     from reportgen.build import build as run_build
     from reportgen.validate.report import format_human
 
-    options = _options(profile, strict, tolerance, catalogues)
+    options = _with_last(_options(profile, strict, tolerance, catalogues), last)
     # the profile whole, before any workbook: a mistake in it stops the run (exit 2)
     from reportgen.build import check_profile
     check_profile(options.profile)

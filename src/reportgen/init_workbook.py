@@ -430,6 +430,13 @@ def _build(year: Optional[int], unit: Optional[str]) -> openpyxl.Workbook:
     return wb
 
 
+def blank_workbook(year: Optional[int] = None, unit: Optional[str] = None) -> openpyxl.Workbook:
+    """The blank input workbook of ``write_blank``, not yet saved: ``reportgen.carry``
+    fills last year's figures into it (cells at the positions the schema gives:
+    records from row 2 in column order, 项目/行 rows from row 2 in item order)."""
+    return _build(year, unit)
+
+
 def write_blank(path: Path, year: Optional[int] = None, unit: Optional[str] = None) -> None:
     """Write a blank input workbook to ``path`` (replacing it: the caller
     decides whether an existing file may be overwritten)."""

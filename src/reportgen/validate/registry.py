@@ -70,6 +70,7 @@ FAMILIES = {
     "V": "绩效自评",
     "I": "提示（可选内容未填）",
     "D": "文档自检（生成后、输出前）",
+    "L": "与上年工作簿核对（--last）",
     "E": "规则运行",
 }
 
@@ -96,8 +97,10 @@ class Context:
     """What every rule sees: the workbook, the catalogues, the settings, and
     a helper that turns a cell plus values into a Finding."""
 
-    def __init__(self, workbook, catalogues, tolerance: Decimal, evaluation=None):
+    def __init__(self, workbook, catalogues, tolerance: Decimal, evaluation=None, last=None):
         self.wb = workbook
+        # last year's figures (core.lastyear.LastYear) when checked with --last, else None
+        self.last = last
         self.cats = catalogues
         # the workbook's self-evaluation, made once by the pipeline
         self.evaluation = evaluation

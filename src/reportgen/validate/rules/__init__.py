@@ -19,3 +19,6 @@ FAMILY_MODULES["I"] = optional
 
 from reportgen.validate.rules import document  # noqa: E402  - D8xx, reported by render.selfcheck
 FAMILY_MODULES["D"] = document
+
+from reportgen.validate.rules import lastyear  # noqa: E402  - L9xx 与上年工作簿核对 (--last)
+FAMILY_MODULES["L"] = lastyear
