@@ -9,8 +9,10 @@ A profile is a folder (``templates/<name>/``) holding
       sheet = "收入支出决算总表"       # sheet of tables.xlsx holding its layout
       name = "表1"                    # output sheet name
       title = "{{ year }}年度收入支出决算总表（表1）"
-      # t7/t8 only: printed when the fund is absent
+      # t7/t8 and the data sets beyond the nine: printed when there is nothing to show
       absent_note = "说明:{{ year }}年度{{ unit }}没有政府性基金。"
+      place = "决算表"               # or "附表": the Word document prints it after the text
+      form = "收入支出"               # t8 only: 支出 (default) or 收入支出
 
 * ``tables.xlsx`` — the layouts, edited in Excel (see ``render/xlsx.py``).
 
@@ -41,11 +43,24 @@ else:  # pragma: no cover - Python 3.10
 
 PROFILE_FILE = "profile.toml"
 TABLES_FILE = "tables.xlsx"
-TABLE_IDS = tuple(f"t{i}" for i in range(1, 10))
+# the data sets beyond the nine a [[table]] id may name (compute/tables.py extra_tables)
+DATA_SETS = {
+    "projects": "项目支出决算表",
+    "sangong_operation": "“三公”经费及机关运行经费表",
+    "procurement": "政府采购情况表",
+    "assets": "国有资产占有使用情况表",
+    "general_spending": "一般性支出（会议费、培训费）表",
+}
+TABLE_IDS = (*(f"t{i}" for i in range(1, 10)), *DATA_SETS)
+# place: where the Word document prints a table — in 决算表 (the tables part) or
+# as 附表 after the text; form: t8 as 支出 (合计/基本/项目) or 收入支出 (年初结转和结余/收入/支出/年末)
+PLACES = ("决算表", "附表")
+T8_FORMS = ("支出", "收入支出")
 FUND_TABLES = ("t7", "t8")          # the tables that may print an absent_note
 # [document]: the Word document's layout; [fonts], [word_tables]: its faces and
 # its tables' look (checked by render/docx.py)
-TOP_KEYS = ("description", "names", "charts", "table", "document", "fonts", "word_tables")
+TOP_KEYS = ("description", "names", "charts", "table", "document", "fonts", "word_tables",
+            "annex_title")
 # [names]: output file names, patterns of {unit} and {year}
 NAME_KEYS = {"tables": ".xlsx", "document": ".docx", "performance": ".xlsx"}
 NAME_FIELDS = frozenset({"unit", "year"})
@@ -55,7 +70,7 @@ CHART_SERIES = {"fig1": 2, "fig2": 0, "fig3": 0, "fig4": 2}
 _COLOUR = re.compile(r"^#[0-9A-Fa-f]{6}$")
 DEFAULT_PROFILE = "default"
 REQUIRED_KEYS = ("id", "sheet", "name", "title")
-TABLE_KEYS = (*REQUIRED_KEYS, "absent_note")
+TABLE_KEYS = (*REQUIRED_KEYS, "absent_note", "place", "form")
 # what a title or absent_note may use (the sheet context before any row)
 TITLE_VARIABLES = frozenset({"unit", "year", "t", "n"})
 _BAD_SHEET_CHARS = re.compile(r"[\[\]:*?/\\]")
@@ -72,6 +87,19 @@ class TableSpec:
     name: str
     title: str
     absent_note: str = ""
+    place: str = "决算表"
+    form: str = ""
+
+    @property
+    def data(self) -> str:
+        """The data set of the report this table shows: its ``id``, or
+        ``t8_flow`` for t8 in the 收入支出 form."""
+        return "t8_flow" if self.id == "t8" and self.form == "收入支出" else self.id
+
+    @property
+    def annex(self) -> bool:
+        """The Word document prints this table as 附表 after the text."""
+        return self.place == "附表"
 
 
 @dataclass(frozen=True)
@@ -114,6 +142,8 @@ class Profile:
     # [fonts] and [word_tables] as written; None: the template's own
     fonts: Optional[dict] = None
     word_tables: Optional[dict] = None
+    # the heading over the 附表 (tables with place = "附表"), after the text
+    annex_title: str = ""
 
     @property
     def toml_path(self) -> Path:
@@ -230,13 +260,24 @@ def load_profile(name_or_path: str) -> Profile:
                 problems.append(f"{at}：键“{key}”的值“{block[key]}”与第 {seen[key][value]} 个"
                                 f" [[table]] 重复。")
             seen[key].setdefault(value, k)
-        if "absent_note" in block and tid not in FUND_TABLES:
+        if "absent_note" in block and tid not in FUND_TABLES and tid not in DATA_SETS:
             problems.append(f"{at}：键“absent_note”只用于 t7、t8（基金表无数据时的说明）。")
         for key in ("title", "absent_note"):
             if key in block:
                 problems += [f"{at}：键“{key}”{p}" for p in _template_problems(env, block[key])]
-        specs.append(TableSpec(tid, sheet, name, block["title"], block.get("absent_note", "")))
+        if block.get("place", "决算表") not in PLACES:
+            problems.append(f"{at}：键“place”的值“{block['place']}”不可用（可用：{'、'.join(PLACES)}）。")
+        if "form" in block and tid != "t8":
+            problems.append(f"{at}：键“form”只用于 t8（国有资本经营预算财政拨款表）。")
+        elif block.get("form", "支出") not in T8_FORMS:
+            problems.append(f"{at}：键“form”的值“{block['form']}”不可用（可用：{'、'.join(T8_FORMS)}）。")
+        specs.append(TableSpec(tid, sheet, name, block["title"], block.get("absent_note", ""),
+                               block.get("place", "决算表"), block.get("form", "")))
 
+    annex_title = data.get("annex_title", "")
+    if not isinstance(annex_title, str):
+        problems.append(f"{where}：键“annex_title”应为文字（用引号括起）。")
+        annex_title = ""
     names = _names(data, where, problems, folder)
     charts = _charts(data, where, problems, folder)
     if problems:
@@ -246,7 +287,8 @@ def load_profile(name_or_path: str) -> Profile:
         raise TemplateError(f"{where}：[document] 应为一段设置（[document]）。")
     return Profile(name=folder.name, folder=folder, tables=tuple(specs), description=description,
                    document=document, names=names, charts=charts,
-                   fonts=data.get("fonts"), word_tables=data.get("word_tables"))
+                   fonts=data.get("fonts"), word_tables=data.get("word_tables"),
+                   annex_title=annex_title)
 
 
 def _default_section(key: str, folder: Path):
