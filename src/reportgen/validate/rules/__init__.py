@@ -19,3 +19,5 @@ FAMILY_MODULES["I"] = optional
 
 from reportgen.validate.rules import document  # noqa: E402  - D8xx, reported by render.selfcheck
 FAMILY_MODULES["D"] = document
+
+from reportgen.validate.rules import extra_tables  # noqa: E402,F401  - X413-X415: inputs of the tables beyond the nine
