@@ -426,6 +426,9 @@ def readme(wb) -> None:
         "t 本表数据，n 数据行数；数据行中另有 r 当前行、i 行号（从 1 起）。",
         "6. 过滤器：money 金额文字（1,234.50），percent 百分比，plain 去掉多余的零，cn 中文数字（26 → 二十六）。",
         "7. 本工作表（模板说明）不在 profile.toml 中，不会出现在输出里。",
+        "8. 九张表之后的工作表（项目支出决算表、“三公”经费及机关运行经费、政府采购、国有资产、一般性支出，"
+        "以及收入支出格式的国有资本经营预算表）默认不输出；在 profile.toml 中列出即输出。"
+        "固定行的表用 t.by.<行键>.<栏> 取数，如 {{ t.by.meeting.current }}。",
     ]
     for i, text in enumerate(lines, start=1):
         cell = ws.cell(i, 1, text)
