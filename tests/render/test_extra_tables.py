@@ -175,23 +175,29 @@ def test_a_new_table_in_the_tables_part_and_t8_as_income_and_expenditure(tmp_pat
 def test_third_profile_adds_a_tenth_table_and_prints_the_tables_as_annex(tmp_path):
     """Done-when of issue 12: a made-up profile adds 项目支出决算表 as a tenth
     table and prints the tables as 附表 after the text — profile.toml only,
-    no Python.  (Its 联系方式 free section comes with the free sections of
-    [document], built separately.)"""
-    def edit(text: str) -> str:
-        text = 'annex_title = "附表"\n' + text
-        text = re.sub(r'(\[\[table\]\]\nid = "t\d")\n', r'\1\nplace = "附表"\n', text)
-        text = _add_before_document(
-            '[[table]]\nid = "projects"\nsheet = "项目支出决算表"\nname = "表10"\n'
-            'title = "{{ year }}年度项目支出决算表（表10）"\nplace = "附表"\n')(text)
-        part = '[[document.parts]]\nkey = "tables"\ntitle = "{unit}{year}年度部门决算表"\n\n'
-        assert part in text
-        return text.replace(part, "")
-    folder = _region(tmp_path, edit)
+    no Python.  Its 联系方式 part: the next test (free parts of [document])."""
+    folder = _region(tmp_path, _third_profile)
     profile = load_profile(str(folder))
     assert [t.id for t in profile.tables][-1] == "projects" and all(t.annex for t in profile.tables)
 
     built = build(EVERY_COLUMN, tmp_path / "out", Options(profile=str(folder)))
-    out = _outputs(built)
+    _check_third_profile_outputs(_outputs(built))
+
+
+def _third_profile(text: str) -> str:
+    """profile.toml of the made-up third profile: every table, and 项目支出决算表
+    as a tenth, placed as 附表 under the heading “附表”; no 决算表 part."""
+    text = 'annex_title = "附表"\n' + text
+    text = re.sub(r'(\[\[table\]\]\nid = "t\d")\n', r'\1\nplace = "附表"\n', text)
+    text = _add_before_document(
+        '[[table]]\nid = "projects"\nsheet = "项目支出决算表"\nname = "表10"\n'
+        'title = "{{ year }}年度项目支出决算表（表10）"\nplace = "附表"\n')(text)
+    part = '[[document.parts]]\nkey = "tables"\ntitle = "{unit}{year}年度部门决算表"\n\n'
+    assert part in text
+    return text.replace(part, "")
+
+
+def _check_third_profile_outputs(out: dict[str, Path]) -> str:
     assert openpyxl.load_workbook(out[".xlsx"]).sheetnames == [f"表{i}" for i in range(1, 11)]
     t10 = _sheet_values(out[".xlsx"], "表10")
     assert [1, "信息化建设项目", "2080102", "一般行政管理事务", 200] in t10
@@ -208,3 +214,32 @@ def test_third_profile_adds_a_tenth_table_and_prints_the_tables_as_annex(tmp_pat
     assert "信息化建设项目" in text[titles[-1]:]
     # no tables part: the first part after 概况 is 情况说明
     assert "部门决算表" not in text[:annex]
+    return text
+
+
+CONTACT = "联系人：王某某，联系电话：0000-12345678。"
+
+
+def test_third_profile_with_a_contact_part(tmp_path):
+    """The same third profile with a 联系方式 part (``free = "联系方式"``, the
+    clerk's text from the 其他说明 sheet) after the text and before the 附表."""
+    from reportgen.core import schema
+    if not hasattr(schema, "FREE_TEXTS"):
+        pytest.skip("free parts of [document] (其他说明 sheet) are not on this branch yet")
+
+    def edit(text: str) -> str:
+        text = _third_profile(text)
+        part = '[[document.parts]]\nkey = "appendix"\n'
+        assert part in text
+        return text.replace(part, '[[document.parts]]\nfree = "联系方式"\n\n' + part)
+    folder = _region(tmp_path, edit)
+    src = tmp_path / "with-contact.xlsx"
+    book = openpyxl.load_workbook(EVERY_COLUMN)
+    ws = book[schema.FREE_TEXTS.name] if schema.FREE_TEXTS.name in book.sheetnames else \
+        book.create_sheet(schema.FREE_TEXTS.name)
+    ws["A1"], ws["B1"] = "标题", "内容"
+    ws["A2"], ws["B2"] = "联系方式", CONTACT
+    book.save(src)
+    built = build(src, tmp_path / "out", Options(profile=str(folder)))
+    text = _check_third_profile_outputs(_outputs(built))
+    assert text.index("联系方式") < text.index(CONTACT) < text.rindex("附表")
