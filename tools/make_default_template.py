@@ -398,6 +398,13 @@ def extra_tables(wb) -> None:
                  "小微企业一行为授予小微企业合同金额占授予中小企业合同金额的百分比。"])
     fixed_table(wb, "国有资产占有使用情况表", ["项目", "数量"], [50, 16],
                 [("车辆合计（辆）", "vehicles"), ("  其中：公务用车（辆）", "cars"),
+                 ("      其中：主要领导干部用车", "cars_leader"),
+                 ("            机要通信用车", "cars_confidential"),
+                 ("            应急保障用车", "cars_emergency"),
+                 ("            执法执勤用车", "cars_law"),
+                 ("            特种专业技术用车", "cars_special"),
+                 ("            离退休干部服务用车", "cars_retired"),
+                 ("            其他公务用车", "cars_general"),
                  ("        其他用车（辆）", "other_cars"),
                  ("单价50万元（含）以上通用设备（台、套）", "general_equipment"),
                  ("单价100万元（含）以上专用设备（台、套）", "special_equipment")],

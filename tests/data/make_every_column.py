@@ -192,6 +192,9 @@ SUPPLEMENT = {  # 本年数, 上年数; the four totals are computed this year
     "sme_works": ("35.00", "30.00"),
     "sme_services": ("25.00", "25.00"),
     "cars": (2, 2),
+    # 公务用车 by category (issue 12): 1 + 1 = 2, the others typed as 0
+    "cars_leader": (0, 0), "cars_confidential": (1, 1), "cars_emergency": (0, 0),
+    "cars_law": (1, 1), "cars_special": (0, 0), "cars_retired": (0, 0), "cars_general": (0, 0),
     "other_cars": (1, 1),
     "general_equipment": (1, 1),
     "special_equipment": (1, 0),

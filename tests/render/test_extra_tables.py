@@ -69,8 +69,9 @@ def test_procurement_table_with_sme_shares(report):
 
 def test_assets_and_general_spending_tables(report):
     by = report.tables["assets"].by
-    assert [by[k].current for k in ("vehicles", "cars", "other_cars", "general_equipment",
-                                    "special_equipment")] == [3, 2, 1, 1, 1]
+    assert [by[k].current for k in ("vehicles", "cars", "cars_confidential", "cars_law",
+                                    "cars_leader", "other_cars", "general_equipment",
+                                    "special_equipment")] == [3, 2, 1, 1, 0, 1, 1, 1]
     by = report.tables["general_spending"].by
     assert (by["meeting"].current, by["meeting"].last) == (D(6), D(5))
     assert (by["total"].current, by["total"].last) == (D(18), D(15))

@@ -1,4 +1,4 @@
-"""X413–X415, the inputs of the tables beyond the nine: a valid book with one
+"""X413–X416, the inputs of the tables beyond the nine: a valid book with one
 change trips each (asserting code and cell), near misses do not."""
 
 from __future__ import annotations
@@ -41,7 +41,15 @@ def meeting_below_economic(b):
     return "X415", [(SUP, b.ref(SUP, "meeting", column="current"))]
 
 
-TRIPS = [code_without_project_spending, projects_split_wrongly, meeting_below_economic]
+def cars_by_category_differ(b):
+    # the valid book has 公务用车 1
+    b.supplement["cars_law"] = dict(current=1)
+    b.supplement["cars_special"] = dict(current=1)
+    return "X416", [(SUP, b.ref(SUP, "cars", column="current"))]
+
+
+TRIPS = [code_without_project_spending, projects_split_wrongly, meeting_below_economic,
+         cars_by_category_differ]
 
 
 class _Trip:
@@ -78,10 +86,17 @@ def meeting_covers_economic(b):
     b.supplement["training"] = dict(current=D("4.00"))
 
 
+def cars_by_category_right(b):
+    b.supplement["cars_law"] = dict(current=1, last_year=0)
+    b.supplement["cars_special"] = dict(current=0)
+
+
 @pytest.mark.parametrize("codes, change", [(("X413", "X414"), coded_right),
                                            (("X414",), some_codes_blank),
-                                           (("X415",), meeting_covers_economic)],
-                         ids=["coded_right", "some_codes_blank", "meeting_covers_economic"])
+                                           (("X415",), meeting_covers_economic),
+                                           (("X416",), cars_by_category_right)],
+                         ids=["coded_right", "some_codes_blank", "meeting_covers_economic",
+                              "cars_by_category_right"])
 def test_near_misses_do_not_trip(codes, change, tmp_path):
     book = valid_book()
     change(book)

@@ -264,8 +264,8 @@ def extra_tables(wb: Workbook, report: Report, names: Names) -> dict[str, object
     * ``procurement`` — 政府采购 by 货物/工程/服务: 采购支出 (``current``),
       授予中小企业合同金额 (``extra``) and its share (``share``), and the
       小微企业 row (its share of the 中小企业 amount);
-    * ``assets`` — 国有资产占有使用: vehicles (公务用车, 其他用车, their sum)
-      and equipment over the thresholds, counts;
+    * ``assets`` — 国有资产占有使用: vehicles (公务用车 and its categories,
+      其他用车, their sum) and equipment over the thresholds, counts;
     * ``general_spending`` — 一般性支出: 会议费, 培训费 (补充数据 本年数, 上年数)
       and their sum.
 
@@ -306,6 +306,8 @@ def extra_tables(wb: Workbook, report: Report, names: Names) -> dict[str, object
     cars, other = _count(wb, "cars"), _count(wb, "other_cars")
     assets = [_labelled("vehicles", "车辆合计", 0, current=cars + other),
               _labelled("cars", schema.SUPPLEMENT.row("cars").label, 1, current=cars),
+              *(_labelled(key, schema.SUPPLEMENT.row(key).label, 2, current=_count(wb, key))
+                for key in schema.CAR_CATEGORIES),
               _labelled("other_cars", schema.SUPPLEMENT.row("other_cars").label, 1, current=other)]
     for key in ("general_equipment", "special_equipment"):
         assets.append(_labelled(key, schema.SUPPLEMENT.row(key).label, 0, current=_count(wb, key)))

@@ -1,4 +1,4 @@
-"""X413–X415: the inputs of the tables beyond the nine (issue 12).
+"""X413–X416: the inputs of the tables beyond the nine (issue 12).
 
 项目支出决算表 lists each project with its 功能分类 项 (the 项目支出 sheet's
 功能分类科目编码); 一般性支出情况表 prints 会议费 and 培训费 (补充数据).  Each
@@ -116,3 +116,32 @@ def spending_against_economic(ctx):
         if ln.amt("amount") > amount:
             yield ctx.finding("X415", cell, label=schema.SUPPLEMENT.row(key).label, amount=amount,
                               code=code, name=ln.text("name") or "", econ=ln.amt("amount"))
+
+
+@rule("X416", ERROR, "补充数据“{label}”本年数 {cars} 辆，按类别填写的各类公务用车之和 {parts} 辆",
+      "公务用车按类别（主要领导干部用车……其他公务用车）填写时，各类之和应等于公务用车辆数："
+      "请核对各类车辆数或公务用车辆数；不分类别时各类留空。")
+def cars_by_category(ctx):
+    """The 公务用车 by category do not add up to 公务用车.
+
+    国有资产占有使用情况表 prints the 公务用车 and, when the clerk gives
+    them, its categories (主要领导干部用车, 机要通信用车, 应急保障用车,
+    执法执勤用车, 特种专业技术用车, 离退休干部服务用车, 其他公务用车).  When
+    any category is filled (本年数), their sum must be the 公务用车 count.
+    Reported at the 公务用车 本年数 cell.
+    """
+    wb = ctx.wb
+    cells = [wb.supplement_cell(k) for k in schema.CAR_CATEGORIES]
+    if not any(c is not None and not c.empty for c in cells):
+        return
+    if any(c is not None and c.problem for c in cells):
+        return
+    total = wb.supplement_cell("cars")
+    if total is not None and total.problem:
+        return
+    parts = sum(int(c.value) for c in cells if c is not None and c.value is not None)
+    cars = int(total.value) if total is not None and total.value is not None else 0
+    if parts != cars:
+        yield ctx.finding("X416", total if total is not None else None,
+                          loc=(schema.SUPPLEMENT.name, ""),
+                          label=schema.SUPPLEMENT.row("cars").label, cars=cars, parts=parts)
