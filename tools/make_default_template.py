@@ -323,6 +323,100 @@ def table9(wb) -> None:
     lay.print_setup("3:6")
 
 
+# ------------------------------------- tables beyond the nine (not in the default profile)
+# Each is bound to a data set of the report (core/profile.py DATA_SETS); a
+# region lists it in its profile.toml.  Fixed rows name their figures by key
+# (``t.by.<key>``), so a region may drop, reorder or rename rows in Excel.
+COUNT = "0"
+
+
+def table8_flow(wb) -> None:
+    """表8 as 收入支出 (Shanghai's 九): [[table]] id = "t8", form = "收入支出"."""
+    code_table(wb, "国有资本经营预算财政拨款收入支出决算表",
+               ["年初结转和结余", "本年收入", "小计", "基本支出", "项目支出", "年末结转和结余"],
+               ["carry_begin", "income", "total", "exp_basic", "exp_project", "carry_end"],
+               ["注：本表反映部门本年度国有资本经营预算财政拨款收入、支出及结转和结余情况。",
+                "6栏各行＝（1＋2－3）栏各行；3栏各行＝（4＋5）栏各行。"],
+               group=("本年支出", 2, 4), absent=True)
+
+
+def projects_table(wb) -> None:
+    """项目支出决算表 (data set ``projects``): one row per project."""
+    lay = Layout(wb, "项目支出决算表", [8, 40, 16, 36, 16])
+    lay.title_and_unit(unit_split=3)
+    lay.header(1, [(0, 1, "序号", 1, 1), (0, 2, "项目名称", 1, 1), (0, 3, "功能分类科目编码", 1, 1),
+                   (0, 4, "科目名称", 1, 1), (0, 5, "决算数", 1, 1)], [30])
+    lay.line([(1, "合计", "label", 4), (5, "{{ t.total }}", "money")])
+    lay.line([(1, "{{ i }}", "num"), (2, "{{ r.name }}", "text"), (3, "{{ r.code }}", "code"),
+              (4, "{{ r.code_name }}", "text"), (5, "{{ r.amount }}", "money")])
+    lay.notes(["注：本表反映部门本年度一般公共预算财政拨款项目支出情况，按“项目支出”表逐项列示。",
+               "{{ absent_note }}"])
+    lay.print_setup("3:3")
+
+
+def fixed_table(wb, sheet: str, heads: list[str], widths: list[float],
+                rows: list[tuple[str, str]], columns: list[str], notes: list[str],
+                number: str = MONEY, unit: str = "") -> None:
+    """A table of fixed rows: ``rows`` (label, key) by ``columns`` (fields of
+    the data set's rows: current, budget, last, extra, share)."""
+    lay = Layout(wb, sheet, widths)
+    split = max(1, len(widths) - 2)
+    lay.title_and_unit(unit_split=split)
+    if unit:
+        lay.ws.cell(2, split + 1).value = unit
+    lay.header(1, [(0, 1 + j, text, 1, 1) for j, text in enumerate(heads)], [30])
+    for label, key in rows:
+        kind = "label" if not label.startswith(("其中", "  ")) and key in ("total", "vehicles") else "text"
+        cells = [(1, label, kind)]
+        for j, col in enumerate(columns):
+            cells.append((2 + j, f"{{{{ t.by.{key}.{col} }}}}", "money"))
+        lay.line(cells)
+        for j, col in enumerate(columns):
+            lay.ws.cell(lay.row, 2 + j).number_format = "0.00" if col == "share" else number
+    lay.notes(notes + ["{{ absent_note }}"])
+    lay.print_setup("3:3")
+
+
+def extra_tables(wb) -> None:
+    table8_flow(wb)
+    projects_table(wb)
+    fixed_table(wb, "财政拨款“三公”经费及机关运行经费支出决算表",
+                ["项目", "预算数", "决算数", "上年决算数"], [36, 16, 16, 16],
+                [("“三公”经费合计", "total"), ("1.因公出国（境）费", "abroad"),
+                 ("2.公务用车购置及运行维护费", "car"), ("  其中：公务用车购置费", "car_purchase"),
+                 ("        公务用车运行维护费", "car_running"), ("3.公务接待费", "reception"),
+                 ("机关运行经费", "operation")],
+                ["budget", "current", "last"],
+                ["注：本表反映部门本年度财政拨款“三公”经费和机关运行经费支出情况。"
+                 "机关运行经费没有预算数一栏。"])
+    fixed_table(wb, "政府采购支出情况表",
+                ["项目", "政府采购支出", "授予中小企业合同金额", "占比（%）"], [34, 16, 18, 12],
+                [("合计", "total"), ("货物", "goods"), ("工程", "works"), ("服务", "services"),
+                 ("其中：授予小微企业合同金额", "sme_small")],
+                ["current", "extra", "share"],
+                ["注：占比为授予中小企业合同金额占该类政府采购支出的百分比；"
+                 "小微企业一行为授予小微企业合同金额占授予中小企业合同金额的百分比。"])
+    fixed_table(wb, "国有资产占有使用情况表", ["项目", "数量"], [50, 16],
+                [("车辆合计（辆）", "vehicles"), ("  其中：公务用车（辆）", "cars"),
+                 ("      其中：主要领导干部用车", "cars_leader"),
+                 ("            机要通信用车", "cars_confidential"),
+                 ("            应急保障用车", "cars_emergency"),
+                 ("            执法执勤用车", "cars_law"),
+                 ("            特种专业技术用车", "cars_special"),
+                 ("            离退休干部服务用车", "cars_retired"),
+                 ("            其他公务用车", "cars_general"),
+                 ("        其他用车（辆）", "other_cars"),
+                 ("单价50万元（含）以上通用设备（台、套）", "general_equipment"),
+                 ("单价100万元（含）以上专用设备（台、套）", "special_equipment")],
+                ["current"],
+                ["注：本表反映部门截至本年末国有资产占有使用情况（车辆和大型设备）。"],
+                number=COUNT, unit="单位：辆、台（套）")
+    fixed_table(wb, "一般性支出情况表", ["项目", "本年决算数", "上年决算数"], [34, 16, 16],
+                [("合计", "total"), ("会议费", "meeting"), ("培训费", "training")],
+                ["current", "last"],
+                ["注：本表反映部门本年度财政拨款会议费、培训费支出情况。"])
+
+
 def readme(wb) -> None:
     """A first sheet for whoever opens the file in Excel (dropped from outputs)."""
     ws = wb.create_sheet("模板说明")
@@ -339,6 +433,9 @@ def readme(wb) -> None:
         "t 本表数据，n 数据行数；数据行中另有 r 当前行、i 行号（从 1 起）。",
         "6. 过滤器：money 金额文字（1,234.50），percent 百分比，plain 去掉多余的零，cn 中文数字（26 → 二十六）。",
         "7. 本工作表（模板说明）不在 profile.toml 中，不会出现在输出里。",
+        "8. 九张表之后的工作表（项目支出决算表、“三公”经费及机关运行经费、政府采购、国有资产、一般性支出，"
+        "以及收入支出格式的国有资本经营预算表）默认不输出；在 profile.toml 中列出即输出。"
+        "固定行的表用 t.by.<行键>.<栏> 取数，如 {{ t.by.meeting.current }}。",
     ]
     for i, text in enumerate(lines, start=1):
         cell = ws.cell(i, 1, text)
@@ -378,6 +475,7 @@ def build(out: Path) -> None:
                ["注：本表反映部门本年度国有资本经营预算财政拨款支出情况。", "1栏各行＝（2＋3）栏各行。"],
                group=("本年支出", 0, 2), absent=True)
     table9(wb)
+    extra_tables(wb)
     out.parent.mkdir(parents=True, exist_ok=True)
     wb.save(out)
 

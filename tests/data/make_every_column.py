@@ -16,7 +16,8 @@ amounts are chosen so that every equality of the tables holds:
   = 本年支出 + 结余分配 + 年末结转和结余 (1,424.35 both sides);
 * Σ 经济分类 = 一般公共预算财政拨款 基本支出 (620.35);
 * the typed-in 类 221 line and 经济分类 302 line equal the sums of their items;
-* Σ 项目支出 = 一般公共预算 项目支出 (290.00); Σ 接待明细 = 公务接待费 决算 (3.00).
+* Σ 项目支出 = 一般公共预算 项目支出 (290.00), both projects coded 2080102 (its
+  项目支出 290.00); Σ 接待明细 = 公务接待费 决算 (3.00).
 
 Codes the bundled catalogue lacks (a 彩票公益金 项 and a 国有资本经营 项) are
 added on the 科目 sheet, as a clerk would.  A few cells are typed the way
@@ -141,8 +142,10 @@ TEXTS = {
 # 项目支出: the 一般公共预算 项目支出 (290.00) project by project
 PROJECTS = [
     {"name": "信息化建设项目", "amount": "200.00", "effect": "完成了业务系统升级",
-     "budget": "220.00", "problems": "部分设备到货推迟", "measures": "加快项目实施进度"},
-    {"name": "业务培训项目", "amount": "90.00", "effect": "培训业务骨干300人次", "budget": "90.00"},
+     "budget": "220.00", "problems": "部分设备到货推迟", "measures": "加快项目实施进度",
+     "code": "2080102"},
+    {"name": "业务培训项目", "amount": "90.00", "effect": "培训业务骨干300人次", "budget": "90.00",
+     "code": "2080102"},
 ]
 # 接待明细: the 公务接待费 决算数 (3.00) by kind
 RECEPTIONS = [
@@ -194,9 +197,15 @@ SUPPLEMENT = {  # 本年数, 上年数; the four totals are computed this year
     "sme_works": ("35.00", "30.00"),
     "sme_services": ("25.00", "25.00"),
     "cars": (2, 2),
+    # 公务用车 by category (issue 12): 1 + 1 = 2, the others typed as 0
+    "cars_leader": (0, 0), "cars_confidential": (1, 1), "cars_emergency": (0, 0),
+    "cars_law": (1, 1), "cars_special": (0, 0), "cars_retired": (0, 0), "cars_general": (0, 0),
     "other_cars": (1, 1),
     "general_equipment": (1, 1),
     "special_equipment": (1, 0),
+    # 一般性支出 (issue 12): no 30215/30216 economic line, so nothing to stay above
+    "meeting": ("6.00", "5.00"),
+    "training": ("12.00", "10.00"),
 }
 
 # 绩效自评 (第六部分): the 整体 table with two 年度目标 of 40 分 each, one

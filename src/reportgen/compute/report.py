@@ -240,6 +240,66 @@ class T9:
         return not (self.budget.total or self.actual.total or self.last_year.total)
 
 
+# ------------------------------------------------------ tables beyond the nine
+# Data sets a profile may bind a layout of tables.xlsx to (``[[table]] id``);
+# ``Report.tables`` names them.  Each has ``rows`` (what a data row's ``r``
+# iterates over) and its totals.
+
+
+@dataclass
+class ProjectRow:
+    """One line of 项目支出决算表: a project of the 项目支出 sheet with its
+    功能分类 项 (code and name; '' when the clerk left the code blank)."""
+
+    index: int = fld("序号（从 1 起）")
+    name: str = fld("项目名称")
+    code: str = fld("功能分类项级科目编码（未填为空）")
+    code_name: str = fld("功能分类科目名称（未填编码为空）")
+    amount: Decimal = fld("决算数", WAN)
+
+
+@dataclass
+class ProjectTable:
+    """项目支出决算表 (data set ``projects``): the 项目支出 sheet's projects
+    in sheet order and their total (万元)."""
+
+    rows: list[ProjectRow] = fld("各项目")
+    total: Decimal = fld("合计", WAN)
+    absent: bool = fld("没有项目（项目支出表未填）", default=False)
+
+
+@dataclass
+class LabelledRow:
+    """One row of a small fixed table: a ``key``, the printed ``name``, an
+    ``indent`` level (0 a total, 1 a part, 2 a part of a part) and the
+    figures of the table's columns (万元, or a count where the table says)."""
+
+    key: str = fld("行的键")
+    name: str = fld("行名称")
+    indent: int = fld("缩进级次：0 合计，1 其中，2 其中的其中")
+    current: Optional[Decimal] = fld("本年数（或决算数、数量）", default=None)
+    budget: Optional[Decimal] = fld("预算数（有预算数的表）", default=None)
+    last: Optional[Decimal] = fld("上年数（未填为空）", default=None)
+    share: Optional[Decimal] = fld("占比（%，政府采购表：中小企业合同金额占本类采购支出）", PCT,
+                                   default=None)
+    extra: Optional[Decimal] = fld("另一栏金额（政府采购表：授予中小企业合同金额）", default=None)
+
+
+@dataclass
+class LabelledTable:
+    """A small fixed table (三公经费及机关运行经费, 政府采购, 国有资产占有使用,
+    一般性支出): its ``rows`` in print order and ``absent`` when every figure is 0
+    (the profile's absent_note is printed then)."""
+
+    rows: list[LabelledRow] = fld("各行")
+    absent: bool = fld("各数均为 0 或未填", default=False)
+
+    @property
+    def by(self) -> dict[str, LabelledRow]:
+        """The rows by key: a layout writes ``{{ t.by.meeting.current }}``."""
+        return {r.key: r for r in self.rows}
+
+
 # ------------------------------------------------------------------ narrative figures
 
 
@@ -528,8 +588,18 @@ class Report:
     soe_items: list[ItemBudget] = field(default_factory=list)
     # the 其他说明 lines with a title, for the profile's free sections
     free_texts: list[FreeText] = field(default_factory=list)
+    # tables beyond the nine, by data set name (core/profile.py DATA_SETS)
+    t8_flow: Optional[CodeTable] = None
+    extra: dict[str, object] = field(default_factory=dict)
 
     @property
     def tables(self) -> dict[str, object]:
-        """The nine tables by profile id (``"t1"`` … ``"t9"``)."""
-        return {f"t{i}": getattr(self, f"t{i}") for i in range(1, 10)}
+        """Every data set a profile's ``[[table]] id`` may name: the nine
+        tables (``"t1"`` … ``"t9"``), ``"t8_flow"`` (表8 as 收入支出) and
+        the data sets of ``extra`` (``core.profile.DATA_SETS``)."""
+        out = {f"t{i}": getattr(self, f"t{i}") for i in range(1, 10)}
+        if self.t8_flow is not None:
+            out["t8_flow"] = self.t8_flow
+        out.update(self.extra)
+        return out
+

@@ -16,7 +16,8 @@ from typing import Callable, Iterable, Optional
 
 from reportgen.compute import figures
 from reportgen.compute.report import (T1, T4, T6, T9, ClassLine, CodeTable, EconomicItem,
-                                      EconomicRow, FundAmounts, IncomeLine, Report, Row,
+                                      EconomicRow, FundAmounts, IncomeLine, LabelledRow,
+                                      LabelledTable, ProjectRow, ProjectTable, Report, Row,
                                       SangongAmounts, T4Class)
 from reportgen.core import catalogue as cat
 from reportgen.core import schema
@@ -272,7 +273,110 @@ def compute(wb: Workbook, cats: Catalogues, ev: Evaluation,
                                    v["reception"], car, v["abroad"] + car + v["reception"])
     t9 = T9(**cols)
 
-    return figures.report(wb, ev, names, t1, t2, t3, t4, t5, t6, t7, t8, t9)
+    out = figures.report(wb, ev, names, t1, t2, t3, t4, t5, t6, t7, t8, t9)
+    # -- 表8 as 收入支出 (年初结转和结余, 收入, 支出, 年末结转和结余): a profile's
+    # [[table]] id = "t8" with form = "收入支出"
+    out.t8_flow = CodeTable(*code_rows(soe, t7_cols, names), absent=not soe)
+    out.extra = extra_tables(wb, out, names)
+    return out
+
+
+def _labelled(key: str, name: str, indent: int, **values) -> LabelledRow:
+    return LabelledRow(key, name, indent, **values)
+
+
+def _sup_row(wb: Workbook, key: str) -> tuple[Decimal, Optional[Decimal]]:
+    """A 补充数据 row's 本年数 and 上年数 (None when blank), 万元."""
+    cell = wb.supplement_cell(key, "last_year")
+    last = None if cell is None or cell.empty or cell.problem else wb.supplement_amount(key, "last_year")
+    return wb.supplement_amount(key), last
+
+
+def _count(wb: Workbook, key: str) -> Decimal:
+    c = wb.supplement_cell(key)
+    return Decimal(int(c.value)) if c is not None and c.value is not None and not c.problem else ZERO
+
+
+def _absent(rows: list[LabelledRow]) -> bool:
+    return not any(v for r in rows for v in (r.current, r.budget, r.last, r.extra) if v)
+
+
+def extra_tables(wb: Workbook, report: Report, names: Names) -> dict[str, object]:
+    """The data sets beyond the nine (``core.profile.DATA_SETS``), from the
+    figures ``report`` already holds and the 项目支出 sheet:
+
+    * ``projects`` — 项目支出决算表: each project of the 项目支出 sheet with
+      its 功能分类 项 (code and catalogue name) and 决算数;
+    * ``sangong_operation`` — 三公经费 (表9 预算数, 决算数, 上年决算数) and
+      机关运行经费 (补充数据 本年数, 上年数);
+    * ``procurement`` — 政府采购 by 货物/工程/服务: 采购支出 (``current``),
+      授予中小企业合同金额 (``extra``) and its share (``share``), and the
+      小微企业 row (its share of the 中小企业 amount);
+    * ``assets`` — 国有资产占有使用: vehicles (公务用车 and its categories,
+      其他用车, their sum) and equipment over the thresholds, counts;
+    * ``general_spending`` — 一般性支出: 会议费, 培训费 (补充数据 本年数, 上年数)
+      and their sum.
+
+    Amounts 万元 as entered (exact), counts as Decimal; shares exact %.
+    """
+    rows = []
+    for ln in wb.projects:
+        if not ln.text("name"):
+            continue
+        code = ln.text("code")
+        rows.append(ProjectRow(len(rows) + 1, ln.text("name"), code, names(code) if code else "",
+                               ln.amt("amount")))
+    projects = ProjectTable(rows, _sum(r.amount for r in rows), absent=not rows)
+
+    t9 = report.t9
+    sg = []
+    for key, name, indent in (("total", "“三公”经费合计", 0), ("abroad", "因公出国（境）费", 1),
+                              ("car", "公务用车购置及运行维护费", 1),
+                              ("car_purchase", "公务用车购置费", 2),
+                              ("car_running", "公务用车运行维护费", 2),
+                              ("reception", "公务接待费", 1)):
+        sg.append(_labelled(key, name, indent, budget=getattr(t9.budget, key),
+                            current=getattr(t9.actual, key), last=getattr(t9.last_year, key)))
+    op, op_last = _sup_row(wb, "operation")
+    sg.append(_labelled("operation", schema.SUPPLEMENT.row("operation").label, 0, current=op,
+                        last=op_last))
+
+    pr = report.procurement
+    kinds = {k.key: k for k in pr.kinds}
+    proc = [_labelled("total", "合计", 0, current=pr.total, extra=pr.sme, share=pr.sme_share)]
+    for key, label in (("goods", "货物"), ("works", "工程"), ("services", "服务")):
+        k = kinds.get(key)
+        proc.append(_labelled(key, label, 1, current=k.amount if k else ZERO,
+                              extra=k.sme if k else ZERO, share=k.sme_share if k else None))
+    proc.append(_labelled("sme_small", schema.SUPPLEMENT.row("sme_small").label, 1,
+                          extra=pr.sme_small, share=pr.sme_small_share))
+
+    cars, other = _count(wb, "cars"), _count(wb, "other_cars")
+    assets = [_labelled("vehicles", "车辆合计", 0, current=cars + other),
+              _labelled("cars", schema.SUPPLEMENT.row("cars").label, 1, current=cars),
+              *(_labelled(key, schema.SUPPLEMENT.row(key).label, 2, current=_count(wb, key))
+                for key in schema.CAR_CATEGORIES),
+              _labelled("other_cars", schema.SUPPLEMENT.row("other_cars").label, 1, current=other)]
+    for key in ("general_equipment", "special_equipment"):
+        assets.append(_labelled(key, schema.SUPPLEMENT.row(key).label, 0, current=_count(wb, key)))
+
+    meeting, meeting_last = _sup_row(wb, "meeting")
+    training, training_last = _sup_row(wb, "training")
+    both_last = (None if meeting_last is None and training_last is None
+                 else (meeting_last or ZERO) + (training_last or ZERO))
+    spending = [_labelled("total", "合计", 0, current=meeting + training, last=both_last),
+                _labelled("meeting", schema.SUPPLEMENT.row("meeting").label, 1, current=meeting,
+                          last=meeting_last),
+                _labelled("training", schema.SUPPLEMENT.row("training").label, 1,
+                          current=training, last=training_last)]
+
+    return {
+        "projects": projects,
+        "sangong_operation": LabelledTable(sg, _absent(sg)),
+        "procurement": LabelledTable(proc, _absent(proc)),
+        "assets": LabelledTable(assets, _absent(assets)),
+        "general_spending": LabelledTable(spending, _absent(spending)),
+    }
 
 
 def economic_table(wb: Workbook, cats: Catalogues, year: int,

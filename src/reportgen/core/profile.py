@@ -13,6 +13,8 @@ A profile is a folder (``templates/<name>/``) holding
       absent_note = "说明:{{ year }}年度{{ unit }}没有政府性基金。"
       class_rows = "2022"            # t1/t4: the set of 类 rows (catalogues/class_rows.tsv)
       always = ["301", "31001"]      # t6: rows from the catalogue, these always
+      place = "决算表"               # or "附表": the Word document prints it after the text
+      form = "收入支出"               # t8 only: 支出 (default) or 收入支出
 
   and ``[format]`` (percent_decimals, percent_trim, thousands, table_numbering).
 
@@ -46,11 +48,23 @@ else:  # pragma: no cover - Python 3.10
 
 PROFILE_FILE = "profile.toml"
 TABLES_FILE = "tables.xlsx"
-TABLE_IDS = tuple(f"t{i}" for i in range(1, 10))
+# the data sets beyond the nine a [[table]] id may name (compute/tables.py extra_tables)
+DATA_SETS = {
+    "projects": "项目支出决算表",
+    "sangong_operation": "“三公”经费及机关运行经费表",
+    "procurement": "政府采购情况表",
+    "assets": "国有资产占有使用情况表",
+    "general_spending": "一般性支出（会议费、培训费）表",
+}
+TABLE_IDS = (*(f"t{i}" for i in range(1, 10)), *DATA_SETS)
+# place: where the Word document prints a table — in 决算表 (the tables part) or
+# as 附表 after the text; form: t8 as 支出 (合计/基本/项目) or 收入支出 (年初结转和结余/收入/支出/年末)
+PLACES = ("决算表", "附表")
+T8_FORMS = ("支出", "收入支出")
 # [document]: the Word document's layout; [fonts], [word_tables]: its faces and
 # its tables' look (checked by render/docx.py)
 TOP_KEYS = ("description", "names", "charts", "table", "document", "fonts", "word_tables",
-            "format")
+            "format", "annex_title")
 # [names]: output file names, patterns of {unit} and {year}
 NAME_KEYS = {"tables": ".xlsx", "document": ".docx", "performance": ".xlsx"}
 NAME_FIELDS = frozenset({"unit", "year"})
@@ -60,9 +74,9 @@ CHART_SERIES = {"fig1": 2, "fig2": 0, "fig3": 0, "fig4": 2}
 _COLOUR = re.compile(r"^#[0-9A-Fa-f]{6}$")
 DEFAULT_PROFILE = "default"
 REQUIRED_KEYS = ("id", "sheet", "name", "title")
-TABLE_KEYS = (*REQUIRED_KEYS, "absent_note", "class_rows", "always")
+TABLE_KEYS = (*REQUIRED_KEYS, "absent_note", "class_rows", "always", "place", "form")
 # keys that only some tables take: key -> the table ids
-TABLE_ONLY = {"class_rows": ("t1", "t4"), "always": ("t6",)}
+TABLE_ONLY = {"class_rows": ("t1", "t4"), "always": ("t6",), "form": ("t8",)}
 # what a title or absent_note may use (the sheet context before any row);
 # ``number``: the table's number as [format] table_numbering writes it
 TITLE_VARIABLES = frozenset({"unit", "year", "t", "n", "number"})
@@ -95,6 +109,20 @@ class TableSpec:
     # the table's number in profile order (1, 2, …) and as table_numbering writes it
     index: int = 0
     number: str = ""
+
+    place: str = "决算表"
+    form: str = ""
+
+    @property
+    def data(self) -> str:
+        """The data set of the report this table shows: its ``id``, or
+        ``t8_flow`` for t8 in the 收入支出 form."""
+        return "t8_flow" if self.id == "t8" and self.form == "收入支出" else self.id
+
+    @property
+    def annex(self) -> bool:
+        """The Word document prints this table as 附表 after the text."""
+        return self.place == "附表"
 
 
 @dataclass(frozen=True)
@@ -161,6 +189,8 @@ class Profile:
     fonts: Optional[dict] = None
     word_tables: Optional[dict] = None
     format: FormatSpec = FormatSpec()
+    # the heading over the 附表 (tables with place = "附表"), after the text
+    annex_title: str = ""
 
     @property
     def toml_path(self) -> Path:
@@ -295,10 +325,18 @@ def load_profile(name_or_path: str) -> Profile:
         for key in ("title", "absent_note"):
             if key in block:
                 problems += [f"{at}：键“{key}”{p}" for p in _template_problems(env, block[key])]
+        if block.get("place", "决算表") not in PLACES:
+            problems.append(f"{at}：键“place”的值“{block['place']}”不可用（可用：{'、'.join(PLACES)}）。")
+        if tid == "t8" and block.get("form", "支出") not in T8_FORMS:
+            problems.append(f"{at}：键“form”的值“{block['form']}”不可用（可用：{'、'.join(T8_FORMS)}）。")
         specs.append(TableSpec(tid, sheet, name, block["title"], block.get("absent_note", ""),
                                class_rows, tuple(block["always"]) if "always" in block else None,
-                               index=k))
-
+                               index=k, place=block.get("place", "决算表"),
+                               form=block.get("form", "")))
+    annex_title = data.get("annex_title", "")
+    if not isinstance(annex_title, str):
+        problems.append(f"{where}：键“annex_title”应为文字（用引号括起）。")
+        annex_title = ""
     names = _names(data, where, problems, folder)
     charts = _charts(data, where, problems, folder)
     form = _format(data, where, problems)
@@ -311,7 +349,8 @@ def load_profile(name_or_path: str) -> Profile:
         raise TemplateError(with_lines("\n".join(problems), toml_path))
     return Profile(name=folder.name, folder=folder, tables=tuple(specs), description=description,
                    document=document, names=names, charts=charts,
-                   fonts=data.get("fonts"), word_tables=data.get("word_tables"), format=form)
+                   fonts=data.get("fonts"), word_tables=data.get("word_tables"), format=form,
+                   annex_title=annex_title)
 
 
 def _format(data: dict, where: str, problems: list[str]) -> FormatSpec:

@@ -297,6 +297,10 @@ SANGONG = KeyedTableSheet(
     ),
 )
 
+# 补充数据 rows of the 公务用车 by category: when any is filled they add up to 公务用车 (X416)
+CAR_CATEGORIES = ("cars_leader", "cars_confidential", "cars_emergency", "cars_law", "cars_special",
+                  "cars_retired", "cars_general")
+
 SUPPLEMENT = KeyedTableSheet(
     name="补充数据",
     help="总表中不按科目填写的数，以及情况说明所需的上年数和其他数据。",
@@ -326,6 +330,21 @@ SUPPLEMENT = KeyedTableSheet(
         Item("other_cars", "其他用车（辆）", INT),
         Item("general_equipment", "单价50万元(含)以上通用设备（台、套）", INT),
         Item("special_equipment", "单价100万元(含)以上专用设备（台、套）", INT),
+        # 国有资产占有使用情况表: the 公务用车 by category (optional; when filled they add up to 公务用车)
+        Item("cars_leader", "其中：主要领导干部用车（辆）", INT, added_later=True,
+             help="公务用车按类别（可不填）：填写时各类之和应等于“公务用车（辆）”，用于国有资产占有使用情况表。"),
+        Item("cars_confidential", "其中：机要通信用车（辆）", INT, added_later=True),
+        Item("cars_emergency", "其中：应急保障用车（辆）", INT, added_later=True),
+        Item("cars_law", "其中：执法执勤用车（辆）", INT, added_later=True),
+        Item("cars_special", "其中：特种专业技术用车（辆）", INT, added_later=True),
+        Item("cars_retired", "其中：离退休干部服务用车（辆）", INT, added_later=True),
+        Item("cars_general", "其中：其他公务用车（辆）", INT, added_later=True),
+        Item("meeting", "会议费", AMOUNT, added_later=True,
+             help="一般性支出：财政拨款会议费（基本支出和项目支出），用于一般性支出情况表；"
+                  "不应小于“基本支出经济分类”30215 会议费。可不填。"),
+        Item("training", "培训费", AMOUNT, added_later=True,
+             help="一般性支出：财政拨款培训费（基本支出和项目支出）；"
+                  "不应小于“基本支出经济分类”30216 培训费。可不填。"),
     ),
     columns=(
         _amount("current", "本年数"),
@@ -367,6 +386,9 @@ PROJECTS = TableSheet(
         _amount("budget", "全年预算数", "项目全年预算数；填写后该项目列入绩效自评。"),
         Column("problems", "发现的问题及原因", LONGTEXT, width=40),
         Column("measures", "下一步改进措施", LONGTEXT, width=40),
+        Column("code", "功能分类科目编码", CODE, width=14, added_later=True,
+               help="该项目支出所列的支出功能分类项级科目（7 位），用于项目支出决算表；"
+                    "须是“支出功能分类”中一般公共预算财政拨款填了项目支出的科目。可不填。"),
     ),
 )
 

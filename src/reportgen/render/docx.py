@@ -50,7 +50,7 @@ CHART_WIDTH = Mm(140)
 _EMU_PT = 12700
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 # values the renderer adds to the narrative context
-RENDER_VALUES = ("charts", "tables", "perf_tables")
+RENDER_VALUES = ("charts", "tables", "perf_tables", "annex_tables")
 
 
 class _Ns(dict):
@@ -393,6 +393,21 @@ def _break_before_part(document, token: str, paragraph) -> None:
         target.addprevious(copy.deepcopy(paragraph))
 
 
+def _xml_text(text: str) -> str:
+    from xml.sax.saxutils import escape
+    return escape(_CONTROL.sub("", text))
+
+
+def _place_at_end(document, token: str) -> None:
+    """A paragraph holding ``token`` at the end of the body, unless the
+    template placed it already (``{{p annex_tables }}``): the 附表 follow
+    the text."""
+    body = document.element.body
+    if any(token in (t.text or "") for t in body.iter(qn("w:t"))):
+        return
+    document.add_paragraph(token)
+
+
 class DocumentJob:
     """The document of one build, in two steps so that the charts can be
     drawn while the workbooks are rendered: made (context, template check,
@@ -469,6 +484,11 @@ class DocumentJob:
         and Word XML are then not all held at once."""
         geo, context, look = self._geometry(), self.context, self.look
         if tables is not None:
+            # the grids come in the profile's order; those placed as 附表 go after the text
+            specs = list(self.profile.tables)
+            annex = [g for k, g in enumerate(tables) if k < len(specs) and specs[k].annex]
+            tables = [g for k, g in enumerate(tables) if k >= len(specs) or not specs[k].annex]
+            self.blocks["annex_tables"] = self._annex_block(annex)
             page = geo["page"]
             # below the part's title (第二部分 …)
             title = next((p["title"] for p in context["doc"]["parts"] if p["key"] == "tables"), "")
@@ -485,6 +505,36 @@ class DocumentJob:
                      else body.height - _heading_height("第六部分 附件", body))
             self.blocks["perf_tables"] = tables_block(performance, body, geo["styles"], look,
                                                       space=space)
+
+    def _annex_block(self, grids: list[Grid]) -> XmlBlock:
+        """The 附表 (tables with ``place = "附表"``): on a new page, under the
+        profile's ``annex_title`` (a Heading 1, when given), on the body's
+        pages; empty when no table is placed there."""
+        if not grids:
+            return XmlBlock("")
+        geo, look = self._geometry(), self.look
+        body, title = geo["body"], self.profile.annex_title
+        head = ""
+        space = body.height
+        if title:
+            from docx.enum.style import WD_STYLE_TYPE
+            try:
+                style = self.tpl.docx.styles["Heading 1"]
+                sid = self.tpl.docx.part.get_style_id(style, WD_STYLE_TYPE.PARAGRAPH)
+            except KeyError:
+                sid = None
+            style_xml = f'<w:pStyle w:val="{sid}"/>' if sid else ""
+            run = f"<w:r><w:t>{_xml_text(title)}</w:t></w:r>"
+            head = f"<w:p><w:pPr>{style_xml}<w:pageBreakBefore/></w:pPr>{run}</w:p>"
+            space = body.height - _heading_height(title, body)
+        block = tables_block(grids, body, geo["styles"], look, space=space)
+        if head:
+            block.parts.insert(0, head.encode("utf-8"))
+        elif block.parts:
+            # no heading: the first table starts a page of its own
+            block.parts[0] = block.parts[0].replace(b'<w:pageBreakBefore w:val="0"/>',
+                                                    b"<w:pageBreakBefore/>", 1)
+        return block
 
     def finish(self, target: Path, tables: Optional[list[Grid]] = None,
                performance: Optional[list[Grid]] = None) -> list[str]:
@@ -507,7 +557,8 @@ class DocumentJob:
                 performance = render_performance(self.ev, report.unit, report.year)
             self.lay_out(performance=performance)
         context["tables"], context["perf_tables"] = self.blocks["tables"], self.blocks["perf_tables"]
-        placeholders = {k: Placeholder(k) for k in ("tables", "perf_tables")}
+        context["annex_tables"] = self.blocks.get("annex_tables", XmlBlock(""))
+        placeholders = {k: Placeholder(k) for k in ("tables", "perf_tables", "annex_tables")}
         section_before = self._geometry()["before"]
         pngs, chart_messages = self.drawing.result()
         messages += [m for m in chart_messages if m not in messages]
@@ -530,6 +581,8 @@ class DocumentJob:
             raise TemplateError(f"Word 模板 {path} 无法生成：{exc}") from exc
         if section_before is not None:
             _break_before_part(tpl.docx, placeholders["tables"].token, section_before)
+        if context["annex_tables"].parts:
+            _place_at_end(tpl.docx, placeholders["annex_tables"].token)
         if context["doc"]["toc"]:
             _fill_toc(tpl)
             _update_fields_on_open(tpl)

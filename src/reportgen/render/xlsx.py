@@ -95,6 +95,13 @@ ROWS: dict[str, Callable[[Any], list]] = {
     "t6": lambda t: t.rows,
     "t7": lambda t: t.rows,
     "t8": lambda t: t.rows,
+    "t8_flow": lambda t: t.rows,
+    # the data sets beyond the nine (core/profile.py DATA_SETS)
+    "projects": lambda t: t.rows,
+    "sangong_operation": lambda t: t.rows,
+    "procurement": lambda t: t.rows,
+    "assets": lambda t: t.rows,
+    "general_spending": lambda t: t.rows,
 }
 
 
@@ -171,7 +178,7 @@ def _plan(ws, spec: TableSpec, profile: Profile, compile_: _Compiler,
     if len(data_rows) > 1:
         problems.append(f"{_where(profile, ws.title)}：第 {'、'.join(map(str, data_rows))} 行都用到 r；"
                         f"每张表只能有一行数据行。")
-    elif data_row is not None and spec.id not in ROWS:
+    elif data_row is not None and spec.data not in ROWS:
         problems.append(f"{_where(profile, ws.title)}：表 {spec.id} 没有逐行数据，"
                         f"第 {data_row} 行不能用 r。")
     for (r, c), ct in sorted(cells.items()):
@@ -299,10 +306,10 @@ def _render_sheet(ws, plan: _SheetPlan, report: compute.Report, profile: Profile
                   env: jinja2.Environment) -> None:
     spec = plan.spec
     try:
-        t = report.tables[spec.id]
+        t = report.tables[spec.data]
     except KeyError:
         raise TemplateError(f"模板配置 {profile.toml_path}：计算结果中没有表 {spec.id}。") from None
-    rows = ROWS[spec.id](t) if spec.id in ROWS else []
+    rows = ROWS[spec.data](t) if spec.data in ROWS else []
     base = {"unit": report.unit, "year": report.year, "t": t, "n": len(rows),
             "number": spec.number}
     at = f"模板配置 {profile.toml_path} 表 {spec.id}"
