@@ -122,7 +122,7 @@ def usage_error_text(exc: click.UsageError) -> str:
         what = f"选项 {exc.option_name} 后面需要一个值"
     elif exc.message.startswith("No such command"):
         name = exc.message.split("'")[1] if "'" in exc.message else ""
-        what = f"没有命令 {name}（可用：init、validate、build、rules、serve）".replace("  ", " ")
+        what = f"没有命令 {name}（可用：init、validate、build、consolidate、rules、serve）".replace("  ", " ")
     elif exc.message.startswith("Got unexpected extra argument"):
         what = "多余的参数：" + exc.message.split("(", 1)[-1].rstrip(")")
     elif _has_cjk(exc.message):
@@ -272,6 +272,7 @@ def main():
     reportgen init 输入.xlsx        生成空白输入工作簿
     reportgen validate 输入.xlsx    校验输入工作簿
     reportgen build 输入.xlsx       生成决算公开表（及 Word 文档）
+    reportgen consolidate 单位…      把各单位的工作簿合并为部门的工作簿
     reportgen rules                 列出全部校验规则
     reportgen serve --open          在浏览器中使用（上传、检查、生成、下载）
     """
@@ -458,6 +459,64 @@ def build(inputs, output_dir, profile, jobs, pdf, pdf_a, strict, tolerance, cata
             click.echo(f"{o.path}\n无法使用：{o.message}")
     click.echo(summary_table(outcomes))
     sys.exit(max(o.status for o in outcomes))
+
+
+@main.command(options_metavar="[选项]")
+@click.argument("inputs", nargs=-1, required=True, type=click.Path(), metavar="单位工作簿或文件夹...")
+@click.option("-o", "--output", "output", required=True, type=click.Path(dir_okay=False),
+              metavar="部门.xlsx", help="合并后的部门输入工作簿；旁边另写“部门_合并过程.xlsx”。")
+@click.option("--unit", "department", required=True, metavar="部门名称", help="部门名称（写入单位信息）。")
+@click.option("--main", "main_unit", type=click.Path(dir_okay=False), metavar="本级.xlsx",
+              help="本级单位的工作簿（文字说明、重点工作等取自本级）；不指定时取单位名称为"
+                   "部门名称或“部门名称本级”的单位。")
+@click.option("--internal", type=click.Path(dir_okay=False), metavar="内部往来.xlsx",
+              help="含“内部往来”工作表的工作簿（可以就是本级的工作簿），列出单位之间要抵消的补助和上缴。")
+@click.option("--force", is_flag=True, help="覆盖已存在的输出文件。")
+@_common
+@_guard
+def consolidate(inputs, output, department, main_unit, internal, force, strict, tolerance, catalogues,
+                debug, verbose):
+    """把各单位的输入工作簿合并为部门的输入工作簿（按科目、资金性质和栏目相加，抵消内部往来）。
+
+    \b
+    每个单位的工作簿须先各自通过校验；年度、科目目录年版须相同。
+    合并后的部门工作簿同样经过校验，通过后与合并过程工作簿一起写出
+    （两个文件都写出或都不写出）；输入文件不会被修改。
+    """
+    from reportgen.batch import expand_inputs
+    from reportgen.consolidate import consolidate as run, process_path
+    from reportgen.validate.report import format_human
+
+    out = Path(output)
+    if not force:
+        for p in (out, process_path(out)):
+            if p.exists():
+                click.echo(f"{p} 已存在，未覆盖。如确需覆盖，请加 --force。", err=True)
+                sys.exit(EXIT_UNUSABLE)
+    paths = expand_inputs(inputs)
+    # the department's own outputs, from an earlier run into the same folder, are not units
+    paths = [p for p in paths if os.path.abspath(p) not in
+             {os.path.abspath(out), os.path.abspath(process_path(out))}]
+
+    def progress(i, n, path):
+        click.echo(f"[{i}/{n}] 校验 {path}", err=True)
+
+    done = run(paths, out, department, Path(main_unit) if main_unit else None,
+               Path(internal) if internal else None,
+               _options("default", strict, tolerance, catalogues), progress)
+    for path, result in done.unit_results:
+        click.echo(format_human(result, str(path), verbose))
+    if done.dept_result is not None and done.refused:
+        click.echo(format_human(done.dept_result, f"{out}（合并结果）", verbose))
+    for m in done.problems:
+        click.echo(f"错误：{m}", err=True)
+    for m in done.notes:
+        click.echo(f"提示：{m}", err=True)
+    if done.refused:
+        click.echo("未写出任何文件。", err=True)
+        sys.exit(EXIT_ERRORS)
+    for p in done.outputs:
+        click.echo(f"已生成：{p}")
 
 
 def _prepare_pdf(options) -> None:
