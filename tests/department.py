@@ -6,12 +6,13 @@ both have 事业收入.  The figures are chosen so each unit balances on its own
 
 from __future__ import annotations
 
+from decimal import Decimal
 from pathlib import Path
 
 import openpyxl
 
 from reportgen.core import schema
-from tests.factory import write_input
+from factory import write_input
 
 G, O = schema.FUND_GENERAL, schema.FUND_OTHER
 DEPT = "江岸区人社局"
@@ -44,7 +45,7 @@ def write_department(folder: Path, *, jia_unit: str = "万元") -> dict[str, Pat
         supplement={"total": {"last_year": "150.00"}, "cars": {"current": 2, "last_year": 2}})
     _units_sheet(main, MAIN, "行政单位")
     scale = 10000 if jia_unit == "元" else 1
-    m = lambda v: str(v * scale)  # noqa: E731
+    m = lambda v: str(Decimal(str(v)) * scale)  # noqa: E731
     jia = write_input(
         folder / "甲中心.xlsx",
         info={"unit": JIA, "year": 2022, "amount_unit": jia_unit},
