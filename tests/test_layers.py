@@ -15,3 +15,15 @@ def test_import_contract_is_kept():
                          capture_output=True, text=True)
     assert res.returncode == 0, res.stdout + res.stderr
     assert "0 broken" in res.stdout
+
+
+def test_consolidate_sits_between_batch_and_build():
+    """consolidate reads and validates units (build.check) and writes with
+    init_workbook; batch and cli may use it, build may not."""
+    import pytest
+    tomllib = pytest.importorskip("tomllib")
+    layers = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))[
+        "tool"]["importlinter"]["contracts"][0]["layers"]
+    at = layers.index("reportgen.consolidate")
+    assert layers[at - 1] == "reportgen.batch"
+    assert layers[at + 1] == "reportgen.build | reportgen.init_workbook"
