@@ -306,3 +306,58 @@ def test_cli_refuses_with_the_units_findings(tmp_path):
     assert proc.returncode == 1
     assert f"检查 {p[YI]}" in proc.stdout and "T303" in proc.stdout
     assert "未写出任何文件" in proc.stderr and not out.exists()
+
+
+def test_internal_list_in_the_units_folder_is_not_a_unit(tmp_path):
+    p = _units(tmp_path)
+    moved = p[MAIN].parent / "内部往来.xlsx"
+    moved.write_bytes(p["internal"].read_bytes())
+    out = tmp_path / "部门.xlsx"
+    proc = _cli("consolidate", p[MAIN].parent, "-o", out, "--unit", DEPT, "--internal", moved)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "[3/3]" in proc.stderr and "[4/" not in proc.stderr
+
+
+def test_the_main_workbook_may_carry_the_internal_sheet(tmp_path):
+    p = _units(tmp_path)
+    wb = openpyxl.load_workbook(p[MAIN])
+    ws = wb.create_sheet("内部往来")
+    for row in (("付款单位", "收款单位", "类型", "金额（元）"), (MAIN, JIA, "对附属单位补助", 300000)):
+        ws.append(row)
+    wb.save(p[MAIN])
+    out = tmp_path / "部门.xlsx"
+    done = consolidate([p[MAIN], p[JIA], p[YI]], out, DEPT, internal=p[MAIN])
+    assert not done.refused, done.problems
+    assert "income_superior" not in _lines(check(out).workbook)[("2080150", O)]   # 30 万元 off
+
+
+def test_build_each_needs_the_department_name(tmp_path):
+    p = _units(tmp_path)
+    proc = _cli("build", p[MAIN].parent, "--each", "-o", tmp_path / "out")
+    assert proc.returncode == 2 and "--unit" in proc.stderr and "Traceback" not in proc.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_build_each_refused_consolidation_builds_nothing(tmp_path):
+    p = _units(tmp_path)
+    write_internal(p["internal"], [(MAIN, JIA, "对附属单位补助", "99")])
+    out = tmp_path / "out"
+    proc = _cli("build", p[MAIN].parent, "--each", "--unit", DEPT, "--internal", p["internal"], "-o", out)
+    assert proc.returncode == 1 and "未合并，未生成任何文件" in proc.stderr
+    assert not [d for d in out.iterdir() if d.name.endswith("年度")] if out.exists() else True
+
+
+@pytest.mark.slow
+def test_build_each_builds_the_department_and_every_unit(tmp_path):
+    p = _units(tmp_path)
+    out = tmp_path / "out"
+    proc = _cli("build", p[MAIN].parent, "--each", "--unit", DEPT, "--internal", p["internal"],
+                "-o", out, "-j", "2")
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    folders = sorted(d.name for d in out.iterdir() if d.name.endswith("年度"))
+    assert folders == sorted(f"{n}_2022年度" for n in (DEPT, MAIN, JIA, YI))
+    assert (out / f"{DEPT}_合并" / f"{DEPT}_合并过程.xlsx").exists()
+    tables = openpyxl.load_workbook(out / f"{DEPT}_2022年度" / f"{DEPT}_2022年度部门决算公开表.xlsx")
+    ws = tables.worksheets[0]                                              # 表1
+    numbers = [c.value for row in ws.iter_rows() for c in row if isinstance(c.value, (int, float))]
+    assert 335 in numbers and 340 in numbers          # 本年收入合计, 收入总计 (hand sums)

@@ -370,6 +370,20 @@ def validate(inputs, fmt, strict, tolerance, catalogues, debug, verbose):
     sys.exit(worst)
 
 
+def _department_options(f):
+    """build --each: the department consolidated from the units, then each unit."""
+    f = click.option("--internal", type=click.Path(dir_okay=False), metavar="内部往来.xlsx",
+                     help="与 --each 一起：含“内部往来”工作表的工作簿（见 consolidate）。")(f)
+    f = click.option("--main", "main_unit", type=click.Path(dir_okay=False), metavar="本级.xlsx",
+                     help="与 --each 一起：本级单位的工作簿（见 consolidate）。")(f)
+    f = click.option("--unit", "department", metavar="部门名称",
+                     help="与 --each 一起：部门名称。")(f)
+    f = click.option("--each", is_flag=True,
+                     help="把给出的各单位工作簿先合并为部门工作簿（同 consolidate，写在输出文件夹的"
+                          "“部门名称_合并”文件夹中），再用同一模板方案生成部门和每个单位各自的公开文件。")(f)
+    return f
+
+
 @main.command(options_metavar="[选项]")
 @click.argument("inputs", nargs=-1, required=True, type=click.Path(), metavar="工作簿或文件夹...")
 @click.option("-o", "--output-dir", default="outputs", metavar="文件夹",
@@ -380,10 +394,11 @@ def validate(inputs, fmt, strict, tolerance, catalogues, debug, verbose):
               help="并行进程数（默认等于 CPU 核数）。")
 @click.option("--pdf", is_flag=True, help="同时用 LibreOffice 生成 PDF（带书签）。")
 @click.option("--pdf-a", "pdf_a", is_flag=True, help="PDF 采用 PDF/A-2b 归档格式（含 --pdf）。")
+@_department_options
 @_common
 @_guard
 def build(inputs, output_dir, profile, jobs, pdf, pdf_a, strict, tolerance, catalogues, debug,
-          verbose):
+          verbose, each=False, department=None, main_unit=None, internal=None):
     """校验输入工作簿，无错误时生成决算公开文件。
 
     \b
@@ -409,11 +424,16 @@ def build(inputs, output_dir, profile, jobs, pdf, pdf_a, strict, tolerance, cata
     if not paths:
         click.echo("没有找到要处理的 .xlsx 工作簿。", err=True)
         sys.exit(EXIT_UNUSABLE)
+    if each:
+        # the department first, consolidated from the units; then every unit
+        dept, paths = _consolidate_for_build(paths, Path(output_dir), department, main_unit,
+                                             internal, options, verbose)
+        paths = [dept] + paths
     pdf = pdf or pdf_a
     if pdf:
         _prepare_pdf(options)
         options = dataclasses.replace(options, pdf=True, pdf_a=pdf_a)
-    single = len(paths) == 1 and not any(Path(i).is_dir() for i in inputs)
+    single = len(paths) == 1 and not any(Path(i).is_dir() for i in inputs) and not each
     if pdf and (len(paths) == 1 or jobs == 1):
         # the builds run in this process: LibreOffice boots while they render
         from reportgen.render.pdf import shared_converter
@@ -485,7 +505,6 @@ def consolidate(inputs, output, department, main_unit, internal, force, strict, 
     """
     from reportgen.batch import expand_inputs
     from reportgen.consolidate import consolidate as run, process_path
-    from reportgen.validate.report import format_human
 
     out = Path(output)
     if not force:
@@ -504,19 +523,54 @@ def consolidate(inputs, output, department, main_unit, internal, force, strict, 
     done = run(paths, out, department, Path(main_unit) if main_unit else None,
                Path(internal) if internal else None,
                _options("default", strict, tolerance, catalogues), progress)
-    for path, result in done.unit_results:
-        click.echo(format_human(result, str(path), verbose))
-    if done.dept_result is not None and done.refused:
-        click.echo(format_human(done.dept_result, f"{out}（合并结果）", verbose))
-    for m in done.problems:
-        click.echo(f"错误：{m}", err=True)
-    for m in done.notes:
-        click.echo(f"提示：{m}", err=True)
-    if done.refused:
+    if _told_consolidation(done, out, verbose):
         click.echo("未写出任何文件。", err=True)
         sys.exit(EXIT_ERRORS)
     for p in done.outputs:
         click.echo(f"已生成：{p}")
+
+
+def _consolidate_for_build(paths, out_dir: Path, department, main_unit, internal, options,
+                           verbose) -> tuple[Path, list[Path]]:
+    """build --each: consolidate ``paths`` into ``out_dir/部门_合并/部门.xlsx``
+    (replacing an earlier one); returns it and the units (``paths`` without
+    an earlier run's department); exits 1 with the findings when refused."""
+    from reportgen.consolidate import consolidate as run
+    from reportgen.core.safeio import safe_filename
+
+    if not department:
+        raise click.UsageError("--each 需要用 --unit 给出部门名称")
+    name = safe_filename(department)
+    target = out_dir / f"{name}_合并" / f"{name}.xlsx"
+    from reportgen.consolidate import internal_only
+
+    # neither an earlier run's department nor a 内部往来 list is a unit
+    units = [p for p in paths if not Path(os.path.abspath(p)).is_relative_to(
+        os.path.abspath(target.parent)) and not (
+            internal and os.path.samefile(p, internal) and internal_only(p))]
+    done = run(units, target, department, Path(main_unit) if main_unit else None,
+               Path(internal) if internal else None, options,
+               lambda i, n, p: click.echo(f"[{i}/{n}] 合并前校验 {p}", err=True))
+    if _told_consolidation(done, target, verbose):
+        click.echo("未合并，未生成任何文件。", err=True)
+        sys.exit(EXIT_ERRORS)
+    click.echo(f"已合并：{target}（合并过程见 {done.outputs[1].name}）", err=True)
+    return target, units
+
+
+def _told_consolidation(done, target: Path, verbose: bool) -> bool:
+    """Show a consolidation's findings, problems and notes; True when refused."""
+    from reportgen.validate.report import format_human
+
+    for path, result in done.unit_results:
+        click.echo(format_human(result, str(path), verbose))
+    if done.dept_result is not None and done.refused:
+        click.echo(format_human(done.dept_result, f"{target}（合并结果）", verbose))
+    for m in done.problems:
+        click.echo(f"错误：{m}", err=True)
+    for m in done.notes:
+        click.echo(f"提示：{m}", err=True)
+    return done.refused
 
 
 def _prepare_pdf(options) -> None:
