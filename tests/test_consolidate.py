@@ -361,3 +361,25 @@ def test_build_each_builds_the_department_and_every_unit(tmp_path):
     ws = tables.worksheets[0]                                              # 表1
     numbers = [c.value for row in ws.iter_rows() for c in row if isinstance(c.value, (int, float))]
     assert 335 in numbers and 340 in numbers          # 本年收入合计, 收入总计 (hand sums)
+
+
+def test_write_filled_round_trips_through_the_reader(tmp_path):
+    from reportgen.init_workbook import write_filled
+    from reportgen.read.reader import read_workbook
+
+    path = tmp_path / "filled.xlsx"
+    write_filled(path, {
+        schema.UNIT_INFO.name: {"unit": "=某局", "year": 2022, "amount_unit": "元"},
+        schema.FUNCTIONAL.name: [{"code": "2080101", "fund": G, "income_fiscal": D("1234567.89"),
+                                  "exp_basic": D("1234567.89")}],
+        schema.SUPPLEMENT.name: {"cars": {"current": 4}, "total": {"last_year": D("0.01")}},
+        schema.UNITS.name: [{"name": "甲", "kind": "行政单位"}],
+    })
+    wb = read_workbook(path)
+    assert wb.unit == "=某局" and wb.year == 2022 and wb.amount_unit == "元"
+    ln = wb.functional_items()[0]
+    assert (ln.code, ln.text("fund"), ln.amt("income_fiscal")) == ("2080101", G, D("123.456789"))
+    assert wb.supplement_cell("cars").value == 4
+    assert wb.supplement_amount("total", "last_year") == D("0.000001")
+    assert [(u.text("name"), u.text("kind")) for u in wb.units] == [("甲", "行政单位")]
+    assert not wb.problems
