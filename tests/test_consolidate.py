@@ -383,3 +383,21 @@ def test_write_filled_round_trips_through_the_reader(tmp_path):
     assert wb.supplement_amount("total", "last_year") == D("0.000001")
     assert [(u.text("name"), u.text("kind")) for u in wb.units] == [("甲", "行政单位")]
     assert not wb.problems
+
+
+def test_a_missing_internal_file_stops_before_any_unit_is_checked(tmp_path):
+    from reportgen.core.errors import UnusableInput
+    p = _units(tmp_path)
+    seen = []
+    with pytest.raises(UnusableInput, match="找不到文件"):
+        consolidate([p[MAIN], p[JIA], p[YI]], tmp_path / "部门.xlsx", DEPT,
+                    internal=tmp_path / "没有.xlsx", progress=lambda i, n, path: seen.append(path))
+    assert seen == [] and not (tmp_path / "部门.xlsx").exists()
+
+
+def test_internal_headers_are_named_when_missing(tmp_path):
+    from reportgen.core.errors import UnusableInput
+    p = _units(tmp_path)
+    write_internal(p["internal"], [(MAIN, JIA, "30")], header=("付款单位", "收款单位", "金额"))
+    with pytest.raises(UnusableInput, match="缺少表头“类型”"):
+        _run(p, tmp_path / "部门.xlsx")

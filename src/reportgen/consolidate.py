@@ -177,6 +177,8 @@ def consolidate(paths: Sequence[Path], out: Path, department: str, main: Optiona
         res.problems.append("合并至少需要两个单位的工作簿。")
     if res.problems:
         return res
+    # the list of transfers is read first: a file that cannot be used stops at once
+    transfers = read_transfers(Path(internal)) if internal is not None else []
 
     units: list[Unit] = []
     for i, p in enumerate(paths, start=1):
@@ -198,7 +200,6 @@ def consolidate(paths: Sequence[Path], out: Path, department: str, main: Optiona
     _check_same(units, res)
     if res.problems:
         return res
-    transfers = read_transfers(Path(internal)) if internal is not None else []
     offsets = _offsets(units, transfers, res)
     if res.problems:
         return res
