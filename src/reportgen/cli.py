@@ -547,7 +547,7 @@ def _consolidate_for_build(paths, out_dir: Path, department, main_unit, internal
     # neither an earlier run's department nor a 内部往来 list is a unit
     units = [p for p in paths if not Path(os.path.abspath(p)).is_relative_to(
         os.path.abspath(target.parent)) and not (
-            internal and os.path.samefile(p, internal) and internal_only(p))]
+            internal and os.path.realpath(p) == os.path.realpath(internal) and internal_only(p))]
     done = run(units, target, department, Path(main_unit) if main_unit else None,
                Path(internal) if internal else None, options,
                lambda i, n, p: click.echo(f"[{i}/{n}] 合并前校验 {p}", err=True))

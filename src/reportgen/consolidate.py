@@ -293,7 +293,11 @@ def read_transfers(path: Path) -> list[Transfer]:
     from reportgen.read.values import clean_text, parse_amount, parse_code
     import openpyxl
 
+    from reportgen.core.safeio import check_input_file
+    from reportgen.read.reader import MAX_FILE_BYTES
+
     path = Path(path)
+    check_input_file(path, MAX_FILE_BYTES, "内部往来工作簿")
     check_file(path)
     try:
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
