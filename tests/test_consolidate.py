@@ -62,7 +62,8 @@ def dept(tmp_path_factory):
 
 
 def test_department_lines_are_the_units_summed_with_the_offset(dept):
-    _, _, checked, _ = dept
+    _, _, checked, done = dept
+    assert not any("抵消后部门仍有" in n for n in done.notes)
     assert checked.result.errors == []
     assert _lines(checked.workbook) == {
         ("2080101", G): {"income_fiscal": D(200), "exp_basic": D(200)},      # 100 + 80 + 20
@@ -237,7 +238,9 @@ def test_without_internal_transfers_the_department_does_not_balance_twice(tmp_pa
     """Not listing the transfer is allowed (the sums are then gross)."""
     p = _units(tmp_path)
     out = tmp_path / "部门.xlsx"
-    assert not _run(p, out, internal=False).refused
+    done = _run(p, out, internal=False)
+    assert not done.refused
+    assert any("对附属单位补助支出” 30" in n and "上级补助收入” 30" in n for n in done.notes), done.notes
     assert _lines(check(out).workbook)[("2080150", O)]["income_superior"] == D(30)
 
 

@@ -204,6 +204,7 @@ def consolidate(paths: Sequence[Path], out: Path, department: str, main: Optiona
     if res.problems:
         return res
 
+    res.notes += _unmatched(units, offsets)
     amount_unit = _common_unit(units)
     values, notes = department_values(units, offsets, department, amount_unit)
     res.notes += notes
@@ -419,6 +420,24 @@ def _offsets(units: list[Unit], transfers: list[Transfer], res: Consolidated) ->
                                 f"内部往来列出的抵消合计 {taken} 万元，多于账面数。两边应一致：请核对内部往来的金额，"
                                 "或该单位的工作簿。")
     return offsets
+
+
+def _unmatched(units: list[Unit], offsets: Offsets) -> list[str]:
+    """Notes where, after the offsets, the department still both pays and
+    receives the same kind of transfer: perhaps one between its own units
+    that 内部往来 does not list."""
+    notes = []
+    for pay_col, get_col, label in TRANSFER_COLUMNS.values():
+        left = []
+        for col in (pay_col, get_col):
+            booked = sum((ln.amt(col) for u in units for ln in u.wb.functional_items()), ZERO)
+            taken = sum((v for (_, _, _, c), v in offsets.items() if c == col), ZERO)
+            left.append(booked - taken)
+        if left[0] > 0 and left[1] > 0:
+            pay, get = (schema.FUNCTIONAL.column(c).header for c in (pay_col, get_col))
+            notes.append(f"抵消后部门仍有“{pay}” {left[0]} 万元和“{get}” {left[1]} 万元："
+                         f"如其中有部门内单位之间的{label}，请列在“{INTERNAL_SHEET}”表中抵消（--internal）。")
+    return notes
 
 
 # ---------------------------------------------------------------- sums
