@@ -49,7 +49,7 @@ from typing import Callable, Optional, Sequence
 from reportgen.build import Checked, Options, check
 from reportgen.core import schema
 from reportgen.core.errors import UnusableInput
-from reportgen.core.model import Cell, Line, Workbook
+from reportgen.core.model import Cell, Workbook
 from reportgen.core.safeio import replace_together
 from reportgen.validate import ValidationResult
 
@@ -397,7 +397,7 @@ def _offsets(units: list[Unit], transfers: list[Transfer], res: Consolidated) ->
             if not lines:
                 res.problems.append(f"{t.where}：{role}“{name}”（{u.path.name}）的支出功能分类中没有"
                                     f"{'科目 ' + code + ' ' if code else ''}非财政拨款资金行填了“{header}”，"
-                                    f"无法抵消这笔{label} {t.amount} 万元。请核对该单位的工作簿或内部往来的科目编码。")
+                                    f"无法抵消这笔{label} {_wan(t.amount)} 万元。请核对该单位的工作簿或内部往来的科目编码。")
                 continue
             codes = sorted({ln.code for ln in lines})
             if len(codes) > 1:
@@ -416,8 +416,8 @@ def _offsets(units: list[Unit], transfers: list[Transfer], res: Consolidated) ->
         if taken > booked:
             header = schema.FUNCTIONAL.column(col).header
             cells = "、".join(ln[col].where for ln in lines)
-            res.problems.append(f"{u.path.name} {cells}：{name} 科目 {code} {fund}“{header}”为 {booked} 万元，"
-                                f"内部往来列出的抵消合计 {taken} 万元，多于账面数。两边应一致：请核对内部往来的金额，"
+            res.problems.append(f"{u.path.name} {cells}：{name} 科目 {code} {fund}“{header}”为 {_wan(booked)} 万元，"
+                                f"内部往来列出的抵消合计 {_wan(taken)} 万元，多于账面数。两边应一致：请核对内部往来的金额，"
                                 "或该单位的工作簿。")
     return offsets
 
@@ -435,12 +435,18 @@ def _unmatched(units: list[Unit], offsets: Offsets) -> list[str]:
             left.append(booked - taken)
         if left[0] > 0 and left[1] > 0:
             pay, get = (schema.FUNCTIONAL.column(c).header for c in (pay_col, get_col))
-            notes.append(f"抵消后部门仍有“{pay}” {left[0]} 万元和“{get}” {left[1]} 万元："
+            notes.append(f"抵消后部门仍有“{pay}” {_wan(left[0])} 万元和“{get}” {_wan(left[1])} 万元："
                          f"如其中有部门内单位之间的{label}，请列在“{INTERNAL_SHEET}”表中抵消（--internal）。")
     return notes
 
 
 # ---------------------------------------------------------------- sums
+def _wan(v: Decimal) -> str:
+    """An amount (万元) for a message: thousands grouped, every digit kept."""
+    from reportgen.core.fmt import money_as_entered
+    return money_as_entered(v, 0)
+
+
 def _common_unit(units: list[Unit]) -> str:
     kinds = {u.wb.amount_unit for u in units}
     return kinds.pop() if len(kinds) == 1 else schema.UNIT_WAN
