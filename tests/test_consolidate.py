@@ -115,12 +115,17 @@ def _process_rows(path: Path, sheet: str):
 def test_process_workbook_shows_each_units_figure_the_offset_and_the_total(dept):
     _, out, _, _ = dept
     head, rows = _process_rows(process_path(out), schema.FUNCTIONAL.name)
-    assert head == ("科目编码", "资金性质", "栏目", MAIN, JIA, YI, "内部往来抵消", "部门合计")
-    by = {r[:3]: r[3:] for r in rows}
+    assert head == ("科目编码", "科目名称", "资金性质", "栏目", MAIN, JIA, YI, "内部往来抵消", "部门合计")
+    assert rows[0][:2] == ("2080101", "行政运行")
+    by = {(r[0], r[2], r[3]): r[4:] for r in rows}
     num = lambda r: tuple(None if v is None else D(str(v)) for v in r)  # noqa: E731
     assert num(by[("2080101", G, "财政拨款收入")]) == (D(100), D(80), D(20), None, D(200))
     assert num(by[("2080199", O, "对附属单位补助支出")]) == (D(30), None, None, D(30), D(0))
     assert num(by[("2080150", O, "上级补助收入")]) == (None, D(30), None, D(30), D(0))
+    head, rows = _process_rows(process_path(out), schema.ECONOMIC.name)
+    assert head == ("经济分类编码", "科目名称", MAIN, JIA, YI, "部门合计")
+    assert [tuple(v if not isinstance(v, (int, float)) else D(str(v)) for v in r) for r in rows] == [
+        ("30101", "基本工资", D(60), D(50), D(20), D(130)), ("30201", "办公费", D(40), D(30), None, D(70))]
     _, offsets = _process_rows(process_path(out), "内部往来抵消")
     assert offsets[0][:4] == (MAIN, JIA, "对附属单位补助", 30)
     _, units = _process_rows(process_path(out), "说明")

@@ -623,6 +623,16 @@ def _write(units, transfers, offsets, values, amount_unit, out: Path, department
     res.outputs = [out, proc]
 
 
+def _name(units: list[Unit], scheme: str, code: str) -> str:
+    """A code's name in the first unit's catalogue that knows it (the 本级's
+    first, with its 科目 sheet); '' when none does."""
+    for u in units:
+        e = getattr(u.checked.catalogues, scheme).lookup(code, u.wb.catalogue_year or 0)
+        if e is not None:
+            return e.name
+    return ""
+
+
 def _process_workbook(path: Path, units: list[Unit], transfers: list[Transfer], offsets: Offsets,
                       amount_unit: str, department: str) -> None:
     """The consolidation workbook: 说明 (units, which is 本级), 内部往来抵消,
@@ -678,7 +688,7 @@ def _process_workbook(path: Path, units: list[Unit], transfers: list[Transfer], 
 
     # 支出功能分类
     ws = wb.create_sheet(schema.FUNCTIONAL.name)
-    head(ws, ["科目编码", "资金性质", "栏目", *names, "内部往来抵消", "部门合计"])
+    head(ws, ["科目编码", "科目名称", "资金性质", "栏目", *names, "内部往来抵消", "部门合计"])
     off_by_line: dict[tuple[str, str, str], Decimal] = {}
     for (_, code, fund, col), v in offsets.items():
         off_by_line[(code, fund, col)] = off_by_line.get((code, fund, col), ZERO) + v
@@ -688,25 +698,27 @@ def _process_workbook(path: Path, units: list[Unit], transfers: list[Transfer], 
                 continue
             per = row[col]
             off = off_by_line.get((code, fund, col), ZERO)
-            ws.append([code, fund, schema.FUNCTIONAL.column(col).header,
+            ws.append([code, _name(units, "functional", code), fund, schema.FUNCTIONAL.column(col).header,
                        *[conv(per[n]) if n in per else None for n in names],
                        conv(off) if off else None, conv(sum(per.values(), ZERO) - off)])
-    money(ws, 4)
-    ws.column_dimensions["B"].width = 24
-    ws.column_dimensions["C"].width = 18
+    money(ws, 5)
+    ws.column_dimensions["B"].width = 30
+    ws.column_dimensions["C"].width = 24
+    ws.column_dimensions["D"].width = 18
 
     # 基本支出经济分类
     ws = wb.create_sheet(schema.ECONOMIC.name)
-    head(ws, ["经济分类编码", *names, "部门合计"])
+    head(ws, ["经济分类编码", "科目名称", *names, "部门合计"])
     econ: dict[str, dict[str, Decimal]] = {}
     for u in units:
         for ln in u.wb.economic_items():
             d = econ.setdefault(ln.code, {})
             d[u.name] = d.get(u.name, ZERO) + ln.amt("amount")
     for code, per in sorted(econ.items()):
-        ws.append([code, *[conv(per[n]) if n in per else None for n in names],
+        ws.append([code, _name(units, "economic", code), *[conv(per[n]) if n in per else None for n in names],
                    conv(sum(per.values(), ZERO))])
-    money(ws, 2)
+    money(ws, 3)
+    ws.column_dimensions["B"].width = 30
 
     for decl, get in ((schema.SANGONG, lambda wb: wb.sangong), (schema.SUPPLEMENT, lambda wb: wb.supplement)):
         ws = wb.create_sheet(decl.name)
