@@ -607,7 +607,7 @@ def _write(units, transfers, offsets, values, amount_unit, out: Path, department
             os.close(fd)
             tmps.append(Path(name))
         write_filled(tmps[0], values)
-        _process_workbook(tmps[1], units, transfers, offsets, amount_unit, department)
+        _process_workbook(tmps[1], units, transfers, offsets, amount_unit, department, res.notes)
         r = check(tmps[0], options).result
         res.dept_result = r
         if r.errors or (options.strict and r.warnings):
@@ -634,12 +634,13 @@ def _name(units: list[Unit], scheme: str, code: str) -> str:
 
 
 def _process_workbook(path: Path, units: list[Unit], transfers: list[Transfer], offsets: Offsets,
-                      amount_unit: str, department: str) -> None:
-    """The consolidation workbook: 说明 (units, which is 本级), 内部往来抵消,
+                      amount_unit: str, department: str, notes: Sequence[str] = ()) -> None:
+    """The consolidation workbook: 说明 (units, which is 本级, the ``notes``), 内部往来抵消,
     and per sheet each line's per-unit figures, offsets and total, in
     ``amount_unit``."""
     import openpyxl
     from openpyxl.styles import Font, PatternFill
+    from openpyxl.utils import get_column_letter
 
     bold = Font(name="宋体", bold=True)
     fill = PatternFill("solid", fgColor="DDEBF7")
@@ -658,14 +659,25 @@ def _process_workbook(path: Path, units: list[Unit], transfers: list[Transfer], 
         c.font, c.fill = bold, fill
     for i, u in enumerate(units, start=1):
         ws.append([i, u.name, u.kind, "是" if u.main else "", str(u.path), u.wb.amount_unit])
+    if notes:
+        ws.append([])
+        ws.append(["提示"])
+        ws.cell(ws.max_row, 1).font = bold
+        for n in notes:
+            ws.append([n])
     ws.column_dimensions["B"].width = 30
+    ws.column_dimensions["C"].width = 22
     ws.column_dimensions["E"].width = 50
     names = [u.name for u in units]
 
-    def head(sheet, cols):
+    def head(sheet, cols, widths=None):
         sheet.append(cols)
         for c in sheet[sheet.max_row]:
             c.font, c.fill = bold, fill
+        for i, h in enumerate(cols, start=1):
+            # a Chinese character takes about two width units
+            w = (widths or {}).get(i) or min(40, max(12, 2 * len(str(h)) + 4))
+            sheet.column_dimensions[get_column_letter(i)].width = w
         sheet.freeze_panes = "A2"
 
     def money(sheet, first_col):
@@ -677,7 +689,8 @@ def _process_workbook(path: Path, units: list[Unit], transfers: list[Transfer], 
     conv = lambda v: _shown(v, amount_unit)  # noqa: E731
     # 内部往来抵消
     ws = wb.create_sheet("内部往来抵消")
-    head(ws, ["付款单位", "收款单位", "类型", "金额", "付款方抵消的栏目", "收款方抵消的栏目", "来源"])
+    head(ws, ["付款单位", "收款单位", "类型", "金额", "付款方抵消的栏目", "收款方抵消的栏目", "来源"],
+         {1: 24, 2: 24, 3: 16, 5: 22, 6: 22, 7: 36})
     for t in transfers:
         pay, get, label = TRANSFER_COLUMNS[t.kind]
         ws.append([t.payer, t.payee, label, conv(t.amount), schema.FUNCTIONAL.column(pay).header,
@@ -688,7 +701,8 @@ def _process_workbook(path: Path, units: list[Unit], transfers: list[Transfer], 
 
     # 支出功能分类
     ws = wb.create_sheet(schema.FUNCTIONAL.name)
-    head(ws, ["科目编码", "科目名称", "资金性质", "栏目", *names, "内部往来抵消", "部门合计"])
+    head(ws, ["科目编码", "科目名称", "资金性质", "栏目", *names, "内部往来抵消", "部门合计"],
+         {2: 30, 3: 24, 4: 18})
     off_by_line: dict[tuple[str, str, str], Decimal] = {}
     for (_, code, fund, col), v in offsets.items():
         off_by_line[(code, fund, col)] = off_by_line.get((code, fund, col), ZERO) + v
@@ -702,13 +716,10 @@ def _process_workbook(path: Path, units: list[Unit], transfers: list[Transfer], 
                        *[conv(per[n]) if n in per else None for n in names],
                        conv(off) if off else None, conv(sum(per.values(), ZERO) - off)])
     money(ws, 5)
-    ws.column_dimensions["B"].width = 30
-    ws.column_dimensions["C"].width = 24
-    ws.column_dimensions["D"].width = 18
 
     # 基本支出经济分类
     ws = wb.create_sheet(schema.ECONOMIC.name)
-    head(ws, ["经济分类编码", "科目名称", *names, "部门合计"])
+    head(ws, ["经济分类编码", "科目名称", *names, "部门合计"], {2: 30})
     econ: dict[str, dict[str, Decimal]] = {}
     for u in units:
         for ln in u.wb.economic_items():
@@ -718,11 +729,10 @@ def _process_workbook(path: Path, units: list[Unit], transfers: list[Transfer], 
         ws.append([code, _name(units, "economic", code), *[conv(per[n]) if n in per else None for n in names],
                    conv(sum(per.values(), ZERO))])
     money(ws, 3)
-    ws.column_dimensions["B"].width = 30
 
     for decl, get in ((schema.SANGONG, lambda wb: wb.sangong), (schema.SUPPLEMENT, lambda wb: wb.supplement)):
         ws = wb.create_sheet(decl.name)
-        head(ws, ["项目", "栏目", *names, "部门合计"])
+        head(ws, ["项目", "栏目", *names, "部门合计"], {1: 30})
         for item in decl.rows:
             for col in decl.columns:
                 cells = [get(u.wb).get(item.key, {}).get(col.key) for u in units]
@@ -740,6 +750,12 @@ def _process_workbook(path: Path, units: list[Unit], transfers: list[Transfer], 
                     total = sum((v for v in vals if v is not None), ZERO)
                 ws.append([item.label, col.header, *vals, total])
         money(ws, 3)
-        ws.column_dimensions["A"].width = 30
+    for sheet in wb.worksheets:
+        # printed one page wide, as the input workbook's 填表说明
+        sheet.page_setup.orientation = "landscape"
+        sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+        sheet.sheet_properties.pageSetUpPr.fitToPage = True
+        sheet.page_setup.fitToWidth = 1
+        sheet.page_setup.fitToHeight = 0
     wb.properties.creator = "reportgen"
     wb.save(path)
