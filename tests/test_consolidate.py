@@ -409,3 +409,25 @@ def test_internal_headers_are_named_when_missing(tmp_path):
     write_internal(p["internal"], [(MAIN, JIA, "30")], header=("付款单位", "收款单位", "金额"))
     with pytest.raises(UnusableInput, match="缺少表头“类型”"):
         _run(p, tmp_path / "部门.xlsx")
+
+
+def test_a_units_own_catalogue_line_goes_to_the_department(tmp_path):
+    a = write_input(tmp_path / "a.xlsx", info={"unit": "丙局"},
+                    lines=[{"code": "2080101", "fund": G, "income_fiscal": "10", "exp_basic": "10"}],
+                    economic=[{"code": "30101", "amount": "10"}])
+    b = write_input(tmp_path / "b.xlsx", info={"unit": "丙局所属站"},
+                    lines=[{"code": "2080188", "fund": G, "income_fiscal": "7", "exp_project": "7"}],
+                    economic=[])
+    wb = openpyxl.load_workbook(b)
+    wb[schema.USER_CATALOGUE.name].append(["功能分类", "2080188", "测试站专项", "反映测试站的专项支出。", None])
+    wb.save(b)
+    assert not check(b).result.errors
+    out = tmp_path / "d.xlsx"
+    done = consolidate([a, b], out, "丙局")
+    assert not done.refused, done.problems
+    checked = check(out)
+    assert [(e.code.value, e.name.value) for e in checked.workbook.user_catalogue] == [("2080188", "测试站专项")]
+    assert checked.catalogues.functional.lookup("2080188", 2022).name == "测试站专项"
+    assert _lines(checked.workbook)[("2080188", G)] == {"income_fiscal": D(7), "exp_project": D(7)}
+    _, rows = _process_rows(process_path(out), schema.FUNCTIONAL.name)
+    assert ("2080188", "测试站专项") in [r[:2] for r in rows]
