@@ -431,3 +431,10 @@ def test_a_units_own_catalogue_line_goes_to_the_department(tmp_path):
     assert _lines(checked.workbook)[("2080188", G)] == {"income_fiscal": D(7), "exp_project": D(7)}
     _, rows = _process_rows(process_path(out), schema.FUNCTIONAL.name)
     assert ("2080188", "测试站专项") in [r[:2] for r in rows]
+
+
+def test_build_department_options_need_each(tmp_path):
+    p = _units(tmp_path)
+    proc = _cli("build", p[MAIN], "--unit", DEPT, "-o", tmp_path / "out")
+    assert proc.returncode == 2 and "只与 --each 一起使用" in proc.stderr
+    assert not (tmp_path / "out").exists()

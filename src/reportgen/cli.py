@@ -424,6 +424,8 @@ def build(inputs, output_dir, profile, jobs, pdf, pdf_a, strict, tolerance, cata
     if not paths:
         click.echo("没有找到要处理的 .xlsx 工作簿。", err=True)
         sys.exit(EXIT_UNUSABLE)
+    if not each and (department or main_unit or internal):
+        raise click.UsageError("--unit、--main、--internal 只与 --each 一起使用（合并部门时）")
     if each:
         # the department first, consolidated from the units; then every unit
         dept, paths = _consolidate_for_build(paths, Path(output_dir), department, main_unit,
