@@ -122,7 +122,7 @@ def usage_error_text(exc: click.UsageError) -> str:
         what = f"选项 {exc.option_name} 后面需要一个值"
     elif exc.message.startswith("No such command"):
         name = exc.message.split("'")[1] if "'" in exc.message else ""
-        what = f"没有命令 {name}（可用：init、validate、build、rules、serve）".replace("  ", " ")
+        what = f"没有命令 {name}（可用：init、validate、build、consolidate、rules、serve）".replace("  ", " ")
     elif exc.message.startswith("Got unexpected extra argument"):
         what = "多余的参数：" + exc.message.split("(", 1)[-1].rstrip(")")
     elif _has_cjk(exc.message):
@@ -272,6 +272,7 @@ def main():
     reportgen init 输入.xlsx        生成空白输入工作簿
     reportgen validate 输入.xlsx    校验输入工作簿
     reportgen build 输入.xlsx       生成决算公开表（及 Word 文档）
+    reportgen consolidate 单位…      把各单位的工作簿合并为部门的工作簿
     reportgen rules                 列出全部校验规则
     reportgen profiles              列出随程序提供的模板方案
     reportgen serve --open          在浏览器中使用（上传、检查、生成、下载）
@@ -411,6 +412,20 @@ def validate(inputs, fmt, strict, tolerance, catalogues, debug, verbose, last=No
     sys.exit(worst)
 
 
+def _department_options(f):
+    """build --each: the department consolidated from the units, then each unit."""
+    f = click.option("--internal", type=click.Path(dir_okay=False), metavar="内部往来.xlsx",
+                     help="与 --each 一起：含“内部往来”工作表的工作簿（见 consolidate）。")(f)
+    f = click.option("--main", "main_unit", type=click.Path(dir_okay=False), metavar="本级.xlsx",
+                     help="与 --each 一起：本级单位的工作簿（见 consolidate）。")(f)
+    f = click.option("--unit", "department", metavar="部门名称",
+                     help="与 --each 一起：部门名称。")(f)
+    f = click.option("--each", is_flag=True,
+                     help="把给出的各单位工作簿先合并为部门工作簿（同 consolidate，写在输出文件夹的"
+                          "“部门名称_合并”文件夹中），再用同一模板方案生成部门和每个单位各自的公开文件。")(f)
+    return f
+
+
 @main.command(options_metavar="[选项]")
 @click.argument("inputs", nargs=-1, required=True, type=click.Path(), metavar="工作簿或文件夹...")
 @click.option("-o", "--output-dir", default="outputs", metavar="文件夹",
@@ -422,10 +437,11 @@ def validate(inputs, fmt, strict, tolerance, catalogues, debug, verbose, last=No
 @click.option("--pdf", is_flag=True, help="同时用 LibreOffice 生成 PDF（带书签）。")
 @click.option("--pdf-a", "pdf_a", is_flag=True, help="PDF 采用 PDF/A-2b 归档格式（含 --pdf）。")
 @_last_option
+@_department_options
 @_common
 @_guard
 def build(inputs, output_dir, profile, jobs, pdf, pdf_a, strict, tolerance, catalogues, debug,
-          verbose, last=None):
+          verbose, last=None, each=False, department=None, main_unit=None, internal=None):
     """校验输入工作簿，无错误时生成决算公开文件。
 
     \b
@@ -454,11 +470,21 @@ def build(inputs, output_dir, profile, jobs, pdf, pdf_a, strict, tolerance, cata
     if not paths:
         click.echo("没有找到要处理的 .xlsx 工作簿。", err=True)
         sys.exit(EXIT_UNUSABLE)
+    if not each and (department or main_unit or internal):
+        raise click.UsageError("--unit、--main、--internal 只与 --each 一起使用（合并部门时）")
+    if each and last:
+        # last year's workbook is one unit's: it cannot stand for the department and each unit
+        raise click.UsageError("--last 不能与 --each 一起使用：请对部门和各单位分别用 --last 校验")
+    if each:
+        # the department first, consolidated from the units; then every unit
+        dept, paths = _consolidate_for_build(paths, Path(output_dir), department, main_unit,
+                                             internal, options, verbose)
+        paths = [dept] + paths
     pdf = pdf or pdf_a
     if pdf:
         _prepare_pdf(options)
         options = dataclasses.replace(options, pdf=True, pdf_a=pdf_a)
-    single = len(paths) == 1 and not any(Path(i).is_dir() for i in inputs)
+    single = len(paths) == 1 and not any(Path(i).is_dir() for i in inputs) and not each
     if pdf and (len(paths) == 1 or jobs == 1):
         # the builds run in this process: LibreOffice boots while they render
         from reportgen.render.pdf import shared_converter
@@ -504,6 +530,98 @@ def build(inputs, output_dir, profile, jobs, pdf, pdf_a, strict, tolerance, cata
             click.echo(f"{o.path}\n无法使用：{o.message}")
     click.echo(summary_table(outcomes))
     sys.exit(max(o.status for o in outcomes))
+
+
+@main.command(options_metavar="[选项]")
+@click.argument("inputs", nargs=-1, required=True, type=click.Path(), metavar="单位工作簿或文件夹...")
+@click.option("-o", "--output", "output", required=True, type=click.Path(dir_okay=False),
+              metavar="部门.xlsx", help="合并后的部门输入工作簿；旁边另写“部门_合并过程.xlsx”。")
+@click.option("--unit", "department", required=True, metavar="部门名称", help="部门名称（写入单位信息）。")
+@click.option("--main", "main_unit", type=click.Path(dir_okay=False), metavar="本级.xlsx",
+              help="本级单位的工作簿（文字说明、重点工作等取自本级）；不指定时取单位名称为"
+                   "部门名称或“部门名称本级”的单位。")
+@click.option("--internal", type=click.Path(dir_okay=False), metavar="内部往来.xlsx",
+              help="含“内部往来”工作表的工作簿（可以就是本级的工作簿），列出单位之间要抵消的补助和上缴。")
+@click.option("--force", is_flag=True, help="覆盖已存在的输出文件。")
+@_common
+@_guard
+def consolidate(inputs, output, department, main_unit, internal, force, strict, tolerance, catalogues,
+                debug, verbose):
+    """把各单位的输入工作簿合并为部门的输入工作簿（按科目、资金性质和栏目相加，抵消内部往来）。
+
+    \b
+    每个单位的工作簿须先各自通过校验；年度、科目目录年版须相同。
+    合并后的部门工作簿同样经过校验，通过后与合并过程工作簿一起写出
+    （两个文件都写出或都不写出）；输入文件不会被修改。
+    """
+    from reportgen.batch import expand_inputs
+    from reportgen.consolidate import consolidate as run, process_path
+
+    out = Path(output)
+    if not force:
+        for p in (out, process_path(out)):
+            if p.exists():
+                click.echo(f"{p} 已存在，未覆盖。如确需覆盖，请加 --force。", err=True)
+                sys.exit(EXIT_UNUSABLE)
+    paths = expand_inputs(inputs)
+    # the department's own outputs, from an earlier run into the same folder, are not units
+    paths = [p for p in paths if os.path.abspath(p) not in
+             {os.path.abspath(out), os.path.abspath(process_path(out))}]
+
+    def progress(i, n, path):
+        click.echo(f"[{i}/{n}] 校验 {path}", err=True)
+
+    done = run(paths, out, department, Path(main_unit) if main_unit else None,
+               Path(internal) if internal else None,
+               _options("default", strict, tolerance, catalogues), progress)
+    if _told_consolidation(done, out, verbose):
+        click.echo("未写出任何文件。", err=True)
+        sys.exit(EXIT_ERRORS)
+    for p in done.outputs:
+        click.echo(f"已生成：{p}")
+
+
+def _consolidate_for_build(paths, out_dir: Path, department, main_unit, internal, options,
+                           verbose) -> tuple[Path, list[Path]]:
+    """build --each: consolidate ``paths`` into ``out_dir/部门_合并/部门.xlsx``
+    (replacing an earlier one); returns it and the units (``paths`` without
+    an earlier run's department); exits 1 with the findings when refused."""
+    from reportgen.consolidate import consolidate as run
+    from reportgen.core.safeio import safe_filename
+
+    if not department:
+        raise click.UsageError("--each 需要用 --unit 给出部门名称")
+    name = safe_filename(department)
+    target = out_dir / f"{name}_合并" / f"{name}.xlsx"
+    from reportgen.consolidate import internal_only
+
+    # neither an earlier run's department nor a 内部往来 list is a unit
+    units = [p for p in paths if not Path(os.path.abspath(p)).is_relative_to(
+        os.path.abspath(target.parent)) and not (
+            internal and os.path.realpath(p) == os.path.realpath(internal) and internal_only(p))]
+    done = run(units, target, department, Path(main_unit) if main_unit else None,
+               Path(internal) if internal else None, options,
+               lambda i, n, p: click.echo(f"[{i}/{n}] 合并前校验 {p}", err=True))
+    if _told_consolidation(done, target, verbose):
+        click.echo("未合并，未生成任何文件。", err=True)
+        sys.exit(EXIT_ERRORS)
+    click.echo(f"已合并：{target}（合并过程见 {done.outputs[1].name}）", err=True)
+    return target, units
+
+
+def _told_consolidation(done, target: Path, verbose: bool) -> bool:
+    """Show a consolidation's findings, problems and notes; True when refused."""
+    from reportgen.validate.report import format_human
+
+    for path, result in done.unit_results:
+        click.echo(format_human(result, str(path), verbose))
+    if done.dept_result is not None and done.refused:
+        click.echo(format_human(done.dept_result, f"{target}（合并结果）", verbose))
+    for m in done.problems:
+        click.echo(f"错误：{m}", err=True)
+    for m in done.notes:
+        click.echo(f"提示：{m}", err=True)
+    return done.refused
 
 
 def _prepare_pdf(options) -> None:

@@ -444,3 +444,57 @@ def write_blank(path: Path, year: Optional[int] = None, unit: Optional[str] = No
     wb.properties.creator = "reportgen"
     with atomic_path(Path(path)) as tmp:
         wb.save(tmp)
+
+
+def write_filled(path: Path, values: dict[str, object], year: Optional[int] = None,
+                 unit: Optional[str] = None) -> None:
+    """Write an input workbook laid out as ``write_blank`` makes it (填表说明,
+    formats, drop-downs) with ``values`` filled in, replacing ``path``
+    atomically (core.safeio.atomic_path).
+
+    ``values`` maps a sheet's name (schema.SHEETS) to its content, keyed as
+    the schema declares it:
+
+    * KeyValueSheet: ``{item key: value}`` (单位信息, 文字说明 …);
+    * KeyedTableSheet: ``{row key: {column key: value}}`` (三公经费, 补充数据);
+    * TableSheet: a list of ``{column key: value}``, one per record, written
+      from row 2 down (支出功能分类 …).
+
+    Amounts are written as given (``Decimal`` keeps every digit) in the
+    workbook's 金额单位, which is ``values["单位信息"]["amount_unit"]`` (万元
+    when absent); a sheet not named stays blank.  ``year`` and ``unit`` fill
+    单位信息 where ``values`` does not.  Raises OSError when ``path`` cannot
+    be written."""
+    wb = _build(year, unit)
+    for decl in schema.SHEETS:
+        given = values.get(decl.name)
+        if not given:
+            continue
+        ws = wb[decl.name]
+        if isinstance(decl, schema.KeyValueSheet):
+            for r, item in enumerate(decl.items, start=2):
+                if given.get(item.key) is not None:
+                    _put(ws.cell(row=r, column=2), given[item.key])
+        elif isinstance(decl, schema.KeyedTableSheet):
+            for r, item in enumerate(decl.rows, start=2):
+                row = given.get(item.key) or {}
+                for i, col in enumerate(decl.columns, start=2):
+                    if row.get(col.key) is not None:
+                        _put(ws.cell(row=r, column=i), row[col.key])
+        else:
+            keys = [c.key for c in decl.columns]
+            for r, record in enumerate(given, start=2):
+                for i, key in enumerate(keys, start=1):
+                    if record.get(key) is not None:
+                        _put(ws.cell(row=r, column=i), record[key])
+    wb.properties.creator = "reportgen"
+    with atomic_path(Path(path)) as tmp:
+        wb.save(tmp)
+
+
+def _put(cell, value) -> None:
+    """A value into a prepared cell; text stays text (a name starting with
+    “=” is not a formula)."""
+    cell.value = value
+    if isinstance(value, str):
+        cell.data_type = "s"

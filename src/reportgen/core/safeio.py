@@ -262,3 +262,38 @@ def safe_filename(text: str) -> str:
     room = MAX_NAME_BYTES - len(tag.encode("utf-8"))
     cut = cleaned.encode("utf-8")[:room].decode("utf-8", "ignore").rstrip(" .")
     return cut + tag
+
+
+def replace_together(pairs: list[tuple[Path, Path]]) -> None:
+    """Move each finished temporary file onto its target (same folder), as
+    one set: a target that exists is first renamed aside (hidden); should a
+    move fail, the files already moved are removed and the old ones put
+    back, and the OSError raised — a reader finds all the new files or the
+    old set, never a mix (the set is briefly incomplete while moving).
+    The temporary files are removed on failure."""
+    import shutil
+
+    mode = 0o666 & ~_umask()
+    aside: list[tuple[Path, Path]] = []
+    moved: list[Path] = []
+    try:
+        for tmp, target in pairs:
+            os.chmod(tmp, mode)
+            if target.exists():
+                fd, old = tempfile.mkstemp(prefix=f".{target.stem}.", suffix=".old", dir=target.parent)
+                os.close(fd)
+                os.replace(target, old)
+                aside.append((Path(old), target))
+        for tmp, target in pairs:
+            os.replace(tmp, target)
+            moved.append(target)
+    except BaseException:
+        for target in moved:
+            Path(target).unlink(missing_ok=True)
+        for old, target in aside:
+            shutil.move(str(old), str(target))
+        for tmp, _ in pairs:
+            Path(tmp).unlink(missing_ok=True)
+        raise
+    for old, _ in aside:
+        old.unlink(missing_ok=True)
