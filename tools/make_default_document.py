@@ -569,7 +569,7 @@ def build(doc) -> None:
         # the budget-difference reason; against a base of 0 the no-base wording
         "{% if sangong.base_reason %}{% if sangong.base_rate is not none %}支出决算数",
         "{{ sangong.base_compare }}{{ sangong.base_name }}数{% else %}决算数",
-        "{{ sangong.base_compare }}预算数{% endif %}的主要原因是{{ sangong.base_reason }}。{% endif %}"))
+        "{{ sangong.base_compare }}预算数{% endif %}的主要原因：{{ sangong.base_reason }}。{% endif %}"))
     para(doc, "（二）“三公”经费财政拨款支出决算具体情况说明", "Heading 3")
     for n, key, name in ((1, "abroad", "因公出国(境)费"), (2, "car", "公务用车购置及运行费"),
                          (3, "reception", "公务接待费")):
