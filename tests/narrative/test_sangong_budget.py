@@ -202,3 +202,30 @@ def test_old_sheet_with_budget_header_and_no_full_column(tmp_path):
     r = _report(src)
     assert r.t9.budget.total == 37 and r.t9.full is None and r.sangong.full_budget is None
     assert round(r.sangong.rate, 2) == D("79.73")
+
+
+# ------------------------------------------------------------ P506 for the budget reason
+def _p506(tmp_path, typed, sangong=SANGONG):
+    src = _src(tmp_path, sangong=sangong, texts={**TEXTS, "reason_3gong_budget": typed})
+    return check(src).result.at("P506")
+
+
+def test_a_budget_reason_that_says_the_opposite_is_a_warning(tmp_path):
+    # 29.5 spent against 37 年初 and 40 全年: below both, yet the text says 追加
+    found = _p506(tmp_path, "年中追加出访任务")
+    assert [f.where.split("!")[0] for f in found] == ["文字说明"]
+    assert "“追加”" in found[0].message and "小于全年预算数" in found[0].message
+
+
+def test_a_budget_reason_with_the_right_direction_is_not(tmp_path):
+    assert not _p506(tmp_path, "压减开支")
+
+
+def test_a_budget_reason_is_not_judged_when_the_budgets_disagree(tmp_path):
+    # 全年 28 (below 29.5 spent), 年初 37 (above): either direction may be meant
+    low = {k: {**v, "budget_full": {"abroad": "2.00", "car_purchase": "14.00"}.get(k, v.get("budget_full"))}
+           for k, v in SANGONG.items()}
+    low["car_running"]["budget_full"] = "10.00"
+    low["reception"]["budget_full"] = "2.00"
+    assert not _p506(tmp_path, "年中追加出访任务", low)
+    assert not _p506(tmp_path, "压减开支", low)
