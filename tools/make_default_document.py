@@ -577,13 +577,26 @@ def build(doc) -> None:
 
     # 九、三公经费
     ctrl(doc, 'elif sec.key == "sangong"')
+    # nothing budgeted, spent or spent last year: one sentence, as for 七 and 八
+    ctrl(doc, "if sangong.none")
+    para(doc, "{{ year }}年度{{ unit }}无“三公”经费财政拨款支出。")
+    ctrl(doc, "else")
     para(doc, "（一）“三公”经费财政拨款支出决算总体情况说明", "Heading 3")
     para(doc, sentence(
         "{{ year }}年度“三公”经费财政拨款年初预算数为{{ sangong.budget|plain }}万元，",
+        "{% if sangong.base_name != '年初预算' %}{{ sangong.base_name }}数为",
+        "{{ sangong.base_budget|plain }}万元，{% endif %}",
         "支出决算为{{ sangong.amount|plain }}万元",
+        # completion only against a budget that is not 0 (as in 五（三）)
+        "{% if sangong.base_rate is not none %}，完成{{ sangong.base_name }}的",
+        "{{ sangong.base_rate|rate }}{% endif %}",
         "{% if sangong.change.known %}；", CHANGE_VS.replace("X", "sangong"), "{% endif %}。",
         "{% if sangong.reason and sangong.change.known and not sangong.change.same %}",
-        "主要原因是{{ sangong.reason }}。{% endif %}"))
+        "主要原因是{{ sangong.reason }}。{% endif %}",
+        # the budget-difference reason; against a base of 0 the no-base wording
+        "{% if sangong.base_reason %}{% if sangong.base_rate is not none %}支出决算数",
+        "{{ sangong.base_compare }}{{ sangong.base_name }}数{% else %}决算数",
+        "{{ sangong.base_compare }}预算数{% endif %}的主要原因：{{ sangong.base_reason }}。{% endif %}"))
     para(doc, "（二）“三公”经费财政拨款支出决算具体情况说明", "Heading 3")
     for n, key, name in ((1, "abroad", "因公出国(境)费"), (2, "car", "公务用车购置及运行费"),
                          (3, "reception", "公务接待费")):
@@ -602,7 +615,15 @@ def build(doc) -> None:
                      "年末公务用车保有量{{ sangong.car.fleet }}辆{% endif %}。{% endif %}")
         para(doc, sentence(
             f"{n}.{name}{{% if {x}.empty %}}支出决算为{{{{ {x}.amount|plain }}}}万元。{{% else %}}",
-            f"预算为{{{{ {x}.budget|plain }}}}万元，支出决算为{{{{ {x}.amount|plain }}}}万元",
+            f"{{% if {x}.base_name != '年初预算' %}}年初预算为{{{{ {x}.budget|plain }}}}万元，",
+            f"{{{{ {x}.base_name }}}}为{{{{ {x}.base_budget|plain }}}}万元",
+            f"{{% else %}}预算为{{{{ {x}.budget|plain }}}}万元{{% endif %}}",
+            f"，支出决算为{{{{ {x}.amount|plain }}}}万元",
+            # the share says something only when another part was spent too
+            f"{{% if {x}.share is not none and {x}.share < 100 %}}，占“三公”经费支出决算的",
+            f"{{{{ {x}.share|rate }}}}{{% endif %}}",
+            f"{{% if {x}.base_rate is not none %}}，完成{{{{ {x}.base_name }}}}的",
+            f"{{{{ {x}.base_rate|rate }}}}{{% endif %}}",
             f"{{% if {x}.change.known %}}；", CHANGE_VS.replace("X", x), "{% endif %}。",
             f"{{% if {x}.reason and {x}.change.known and not {x}.change.same %}}",
             f"主要原因是{{{{ {x}.reason }}}}。{{% endif %}}", extra, "{% endif %}"))
@@ -620,6 +641,7 @@ def build(doc) -> None:
         "{% if sangong.reception.foreign_batches %}其中外事接待{{ sangong.reception.foreign_batches }}批次",
         "{% if sangong.reception.foreign_persons %}{{ sangong.reception.foreign_persons }}人次{% endif %}。",
         "{% endif %}"))
+    ctrl(doc, "endif")
     ctrl(doc, "endif")
 
     # 十、机关运行经费

@@ -261,7 +261,7 @@ KEY_WORK = [
      "通过猎头服务，成功推荐高级人才千余名。"),
 ]
 
-# row key -> (预算数, 决算数, 上年决算数)
+# row key -> (年初预算数, 决算数, 上年决算数)
 SANGONG = {
     "abroad": ("0", "0", "0"),
     "car_purchase": ("0", "0", "0"),
@@ -346,10 +346,13 @@ def fill(wb) -> None:
         ws = wb[decl.name]
         rows = _label_rows(ws, decl.rows)
         cols = _headers(ws, decl)
+        # the value columns by key: 三公经费 also has 全年预算数 (not filled here)
+        keys = (("budget", "actual", "last_year") if decl is schema.SANGONG
+                else [c.key for c in decl.columns])
         for key, values in data.items():
-            for col, v in zip(decl.columns, values):
+            for col, v in zip(keys, values):
                 if v is not None:
-                    _put(ws, rows[key], cols[col.key], _num(v))
+                    _put(ws, rows[key], cols[col], _num(v))
 
     records = (
         (schema.PROJECTS, ("name", "amount", "effect", "budget", "problems", "measures"), PROJECTS),

@@ -178,6 +178,11 @@ def _instructions(ws: Worksheet) -> None:
             for item in decl.rows:
                 put([item.label, _kind_text(item.kind), "必填" if item.required else "",
                      item.help], border=True)
+            # what a column means, where it says (三公经费 年初预算数 / 全年预算数)
+            for col in decl.columns:
+                if col.help:
+                    put([f"列：{col.header}", _kind_text(col.kind, col.choices, col.money), "",
+                         col.help], border=True)
     ws.freeze_panes = "A2"
     # printed one page wide
     ws.page_setup.orientation = "landscape"

@@ -133,6 +133,7 @@ TEXTS = {
     "reason_abroad": "按计划开展对外交流",
     "reason_car": "按计划更新公务用车",
     "reason_reception": "厉行节约，压减接待",
+    "reason_3gong_budget": "厉行节约，从严控制“三公”经费开支",
     "perf_unit_text": "部门整体支出绩效目标合理，绩效指标明确。\n资金使用规范，项目管理到位。",
     "perf_unit_score": "90.5",
     "perf_unit_output": "保障了单位正常运转，完成了各项工作任务。",
@@ -171,12 +172,13 @@ FREE_TEXTS = [
     {"title": "相关口径说明", "content": "本报告金额单位为万元，尾数因四舍五入可能存在差异。"},
 ]
 
-SANGONG = {  # 预算数, 决算数, 上年决算数
-    "abroad": ("10.00", "8.00", "6.00"),
-    "car_purchase": ("40.00", "35.00", "0"),
-    "car_running": ("15.00", "12.00", "14.00"),
-    "reception": ("5.00", "3.00", "4.00"),
+SANGONG = {  # 年初预算数, 决算数, 上年决算数, 全年预算数 (issue 11: 公务接待费 adjusted down)
+    "abroad": ("10.00", "8.00", "6.00", "10.00"),
+    "car_purchase": ("40.00", "35.00", "0", "40.00"),
+    "car_running": ("15.00", "12.00", "14.00", "15.00"),
+    "reception": ("5.00", "3.00", "4.00", "4.00"),
 }
+SANGONG_KEYS = ("budget", "actual", "last_year", "budget_full")
 
 SUPPLEMENT = {  # 本年数, 上年数; the four totals are computed this year
     "abroad_groups": (1, 2), "abroad_persons": (3, 6), "car_purchased": (1, 0),
@@ -333,10 +335,11 @@ def fill(wb) -> None:
     for decl, data in ((schema.SANGONG, SANGONG), (schema.SUPPLEMENT, SUPPLEMENT)):
         ws = wb[decl.name]
         rows, cols = _label_rows(ws, decl.rows), _headers(ws, decl)
+        keys = SANGONG_KEYS if decl is schema.SANGONG else [c.key for c in decl.columns]
         for key, values in data.items():
-            for col, v in zip(decl.columns, values):
+            for col, v in zip(keys, values):
                 if v is not None:
-                    _put(ws, rows[key], cols[col.key], v, amount=True)
+                    _put(ws, rows[key], cols[col], v, amount=True)
 
 
 def make(out: Path = OUT) -> Path:

@@ -107,7 +107,9 @@ def test_absent_funds(tmp_path):
     assert "2022年度测试局无政府性基金预算财政拨款收入支出。" in text
     assert "2022年度测试局无国有资本经营预算财政拨款支出。" in text
     assert "2022年度测试局无政府采购支出。" in text
-    assert "1.因公出国（境）费支出决算为0万元。2.公务用车购置及运行费支出决算为0万元。" in text
+    # no 三公 at all: one sentence, as for the funds (issue 12 item 4)
+    assert "2022年度测试局无“三公”经费财政拨款支出。" in text
+    assert "支出决算为0万元" not in text
 
 
 def test_assets_counts_are_worded_by_the_template(tmp_path):

@@ -22,7 +22,7 @@ from reportgen.compose.context import (Amount, Appendix, AppendixTable, Appendix
                                        IndicatorItem, Layout, Overview, Part, Performance,
                                        PerformanceSub, Section, Soe, Total)
 from reportgen.compute.figures import change, completion, project_title  # noqa: F401  (public rules)
-from reportgen.compute.report import ItemBudget, Project, Report, rate
+from reportgen.compute.report import ItemBudget, Project, Report, Sangong, rate
 from reportgen.core import fmt, schema
 from reportgen.core.errors import TemplateError
 from reportgen.core.jinja import chinese_number
@@ -185,6 +185,26 @@ def _on_base(item: ItemBudget, base: str) -> ItemBudget:
     return dataclasses.replace(item, base_name="全年预算", base_budget=item.full_budget,
                                base_rate=item.full_rate, base_compare=item.full_compare,
                                base_reason=item.full_reason)
+
+
+def _sangong_on_base(sg: Sangong, base: str) -> Sangong:
+    """``sg`` with the ``base_*`` figures of the total and of each part on
+    ``base``: 全年预算 where the clerk entered one (for the total: on any
+    row), else as computed (年初预算)."""
+    if base != "全年预算":
+        return sg
+
+    def moved(x):
+        if x.full_budget is None:
+            return {}
+        return dict(base_name="全年预算", base_budget=x.full_budget, base_rate=x.full_rate,
+                    base_compare=x.full_compare)
+
+    out = dataclasses.replace(sg, **{k: dataclasses.replace(getattr(sg, k), **moved(getattr(sg, k)))
+                                     for k in ("abroad", "car", "reception")}, **moved(sg))
+    if sg.full_budget is not None:
+        out.base_reason = sg.budget_reason if sg.full_compare else ""
+    return out
 
 
 def layout(document: Optional[Mapping], unit: str, year: int, where: str = "模板配置") -> Layout:
@@ -623,7 +643,7 @@ def build_context(report: Report, ev: Evaluation, document: Optional[Mapping] = 
         basic=_basic(report),
         gov=_gov(report, doc.budget_base),
         soe=_soe(report),
-        sangong=report.sangong,
+        sangong=_sangong_on_base(report.sangong, doc.budget_base),
         operation=report.operation,
         procurement=report.procurement,
         assets=report.assets,

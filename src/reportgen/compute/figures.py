@@ -192,20 +192,43 @@ def _sangong_last(wb: Workbook, rows: Sequence[str]) -> Optional[Decimal]:
     return sum((v for v in vals if v is not None), ZERO)
 
 
+def _against(budget: Decimal, actual: Decimal, full: Optional[Decimal]) -> dict:
+    """完成率 of ``actual`` against 年初预算 ``budget`` and 全年预算 ``full``
+    (None: not entered), with the base set to 年初预算 (compose moves it to
+    全年预算 when the profile asks)."""
+    c = completion(budget, actual)
+    f = completion(full, actual) if full is not None else None
+    return dict(rate=c["rate"], compare=c["compare"], full_budget=full,
+                full_rate=f["rate"] if f else None, full_compare=f["compare"] if f else "",
+                base_name="年初预算", base_budget=c["budget"], base_rate=c["rate"],
+                base_compare=c["compare"])
+
+
 def sangong(wb: Workbook, t9: T9) -> Sangong:
     """三公经费 of 情况说明 九: 表9's figures, last year's from the 三公经费
-    sheet, the reasons from 文字说明 and the 公务接待 lines."""
-    b, a = t9.budget, t9.actual
+    sheet, the reasons from 文字说明 and the 公务接待 lines.
+
+    Against the budget: each part's and the total's 完成年初预算 and 完成全年预算
+    rates (None when that budget is 0 or, for 全年, not entered), each part's
+    share of the total 决算 (None when the total is 0), and ``none`` when
+    budgets, 决算 and last year's figures are all 0 or blank (the document
+    then says there was no 三公 expenditure)."""
+    b, a = t9.initial or t9.budget, t9.actual
+    full = t9.full
     parts_rows = {"abroad": ("abroad",), "car": ("car_purchase", "car_running"),
                   "reception": ("reception",)}
     parts = {}
     for key, rows in parts_rows.items():
         last = _sangong_last(wb, rows)
+        entered = any(wb.sangong_entered(r, "budget_full") for r in rows)
+        part_full = getattr(full, key) if full is not None and entered else None
         parts[key] = SangongPart(
             budget=getattr(b, key), amount=getattr(a, key), change=change(getattr(a, key), last),
             # nothing budgeted, spent or compared: the one-line “…为0万元。”
-            empty=not getattr(b, key) and not getattr(a, key) and not last,
-            reason=reason_text(_text(wb, f"reason_{key}")))
+            empty=not getattr(b, key) and not getattr(a, key) and not last and not part_full,
+            reason=reason_text(_text(wb, f"reason_{key}")),
+            share=rate(getattr(a, key), a.total),
+            **_against(getattr(b, key), getattr(a, key), part_full))
     car = parts["car"]
     car.purchase, car.running = a.car_purchase, a.car_running
     car.purchase_budget, car.running_budget = b.car_purchase, b.car_running
@@ -226,10 +249,16 @@ def sangong(wb: Workbook, t9: T9) -> Sangong:
         rec = parts["reception"]
         rec.foreign_batches = sum(d.batches or 0 for d in foreign)
         rec.foreign_persons = sum(d.persons or 0 for d in foreign)
+        rec.foreign_amount = sum((d.amount for d in foreign), ZERO)
+    last_total = _sangong_last(wb, [r.key for r in schema.SANGONG_ROWS])
+    against = _against(b.total, a.total, full.total if full is not None else None)
+    budget_reason = reason_text(_text(wb, "reason_3gong_budget"))
     return Sangong(
-        budget=b.total, amount=a.total,
-        change=change(a.total, _sangong_last(wb, [r.key for r in schema.SANGONG_ROWS])),
-        reason=reason_text(_text(wb, "reason_3gong")), **parts)
+        budget=b.total, amount=a.total, change=change(a.total, last_total),
+        reason=reason_text(_text(wb, "reason_3gong")), **parts,
+        none=not b.total and not a.total and not last_total and not (full and full.total),
+        budget_reason=budget_reason,
+        base_reason=budget_reason if against["base_compare"] else "", **against)
 
 
 def operation(wb: Workbook) -> Operation:

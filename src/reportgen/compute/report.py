@@ -227,11 +227,19 @@ class SangongAmounts:
 
 @dataclass
 class T9:
-    """表9 财政拨款“三公”经费支出决算表: 预算数, 决算数 and 上年决算数."""
+    """表9 财政拨款“三公”经费支出决算表: 预算数, 决算数 and 上年决算数.
+
+    ``budget`` is the table's 预算数 column, the 全年预算数 as the table's note
+    says: ``full`` where the clerk entered a 全年预算数 on any row (a row left
+    blank counts its 年初预算数), else ``initial``.  ``initial`` is the
+    三公经费 sheet's 年初预算数 column; ``full`` is None when no row has a
+    全年预算数 (workbooks written before the column existed)."""
 
     budget: SangongAmounts
     actual: SangongAmounts
     last_year: SangongAmounts
+    initial: Optional[SangongAmounts] = None
+    full: Optional[SangongAmounts] = None
 
     @property
     def empty(self) -> bool:
@@ -396,6 +404,25 @@ class SangongPart:
     foreign_batches: Optional[int] = fld("外事接待批次（接待类别含“外事”的明细之和；仅公务接待）",
                                          default=None)
     foreign_persons: Optional[int] = fld("外事接待人次（仅公务接待）", default=None)
+    foreign_amount: Optional[Decimal] = fld("外事（外宾）接待金额（接待类别含“外事”的明细之和；"
+                                            "无此明细时为空；仅公务接待）", WAN, default=None)
+    # against the budget (issue 12): completion and share
+    share: Optional[Decimal] = fld("占“三公”经费决算合计的百分比（合计为 0 时为空）", PCT,
+                                   default=None)
+    rate: Optional[Decimal] = fld("完成年初预算的百分比（年初预算为 0 时为空）", PCT, default=None)
+    compare: str = fld("决算大于或小于年初预算；相等时为空", default="")
+    full_budget: Optional[Decimal] = fld("全年预算数（该项各行均未填全年预算数时为空；"
+                                         "未填的行按年初预算数）", WAN, default=None)
+    full_rate: Optional[Decimal] = fld("完成全年预算的百分比（全年预算为 0 或未填时为空）", PCT,
+                                       default=None)
+    full_compare: str = fld("决算大于或小于全年预算；相等或未填时为空", default="")
+    # the base of “完成…预算的X%”, chosen by the profile ([document] budget_base):
+    # compute sets 年初预算, compose replaces it by 全年预算 where asked and entered
+    base_name: str = fld("完成率的基数名称：年初预算或全年预算", default="年初预算")
+    base_budget: Decimal = fld("基数的预算数", WAN, default=ZERO)
+    base_rate: Optional[Decimal] = fld("完成基数预算的百分比（基数为 0 时为空：不写完成率）", PCT,
+                                       default=None)
+    base_compare: str = fld("决算大于或小于基数预算；相等时为空", default="")
 
 
 @dataclass
@@ -421,6 +448,25 @@ class Sangong:
     abroad: SangongPart = fld("因公出国（境）费")
     car: SangongPart = fld("公务用车购置及运行维护费")
     reception: SangongPart = fld("公务接待费")
+    # issue 12: the section when there is nothing, and the total against its budget
+    none: bool = fld("无“三公”经费财政拨款支出：预算（年初、全年）、决算、上年决算都为 0 或未填",
+                     default=False)
+    rate: Optional[Decimal] = fld("合计完成年初预算的百分比（年初预算为 0 时为空）", PCT,
+                                  default=None)
+    compare: str = fld("决算合计大于或小于年初预算；相等时为空", default="")
+    full_budget: Optional[Decimal] = fld("全年预算数合计（各行均未填时为空；未填的行按年初预算数）",
+                                         WAN, default=None)
+    full_rate: Optional[Decimal] = fld("合计完成全年预算的百分比（全年预算为 0 或未填时为空）", PCT,
+                                       default=None)
+    full_compare: str = fld("决算合计大于或小于全年预算；相等或未填时为空", default="")
+    budget_reason: str = fld("决算与预算差异原因（文字说明“三公经费决算与预算差异原因”）",
+                             default="")
+    base_name: str = fld("完成率的基数名称：年初预算或全年预算", default="年初预算")
+    base_budget: Decimal = fld("基数的预算数合计", WAN, default=ZERO)
+    base_rate: Optional[Decimal] = fld("合计完成基数预算的百分比（基数为 0 时为空：写无基数的措辞）",
+                                       PCT, default=None)
+    base_compare: str = fld("决算合计大于或小于基数预算；相等时为空", default="")
+    base_reason: str = fld("决算与基数预算差异原因（相等时为空）", default="")
 
 
 @dataclass

@@ -265,13 +265,21 @@ def compute(wb: Workbook, cats: Catalogues, ev: Evaluation,
     t6 = economic_table(wb, cats, cyear, rows.t6_always)
 
     # -- 表9 三公
-    cols = {}
-    for col in ("budget", "actual", "last_year"):
-        v = {r.key: wb.sangong_amount(r.key, col) for r in schema.SANGONG_ROWS}
+    def sangong_column(v: dict[str, Decimal]) -> SangongAmounts:
         car = v["car_purchase"] + v["car_running"]
-        cols[col] = SangongAmounts(v["abroad"], v["car_purchase"], v["car_running"],
-                                   v["reception"], car, v["abroad"] + car + v["reception"])
-    t9 = T9(**cols)
+        return SangongAmounts(v["abroad"], v["car_purchase"], v["car_running"],
+                              v["reception"], car, v["abroad"] + car + v["reception"])
+
+    cols = {col: sangong_column({r.key: wb.sangong_amount(r.key, col)
+                                 for r in schema.SANGONG_ROWS})
+            for col in ("budget", "actual", "last_year")}
+    # 全年预算数 where entered, a blank row counting its 年初预算数
+    entered = [r.key for r in schema.SANGONG_ROWS if wb.sangong_entered(r.key, "budget_full")]
+    full = sangong_column({r.key: wb.sangong_amount(r.key, "budget_full" if r.key in entered
+                                                    else "budget")
+                           for r in schema.SANGONG_ROWS}) if entered else None
+    t9 = T9(budget=full or cols["budget"], actual=cols["actual"], last_year=cols["last_year"],
+            initial=cols["budget"], full=full)
 
     out = figures.report(wb, ev, names, t1, t2, t3, t4, t5, t6, t7, t8, t9)
     # -- 表8 as 收入支出 (年初结转和结余, 收入, 支出, 年末结转和结余): a profile's

@@ -203,6 +203,12 @@ class Workbook:
         last_year), 万元; 0 when blank."""
         return amount(self.sangong.get(row, {}).get(col))
 
+    def sangong_entered(self, row: str, col: str) -> bool:
+        """三公经费 ``row`` has a readable value in column ``col`` (budget_full …):
+        False when the cell is blank, unreadable or the column is absent."""
+        c = self.sangong.get(row, {}).get(col)
+        return c is not None and not c.empty and c.problem is None
+
     def supplement_amount(self, row: str, col: str = "current") -> Decimal:
         """补充资料 ``row`` in column ``col`` (current or last_year), 万元; 0 when blank."""
         return amount(self.supplement.get(row, {}).get(col))

@@ -51,6 +51,8 @@ class Column:
     # added after workbooks were written without it: an absent column reads as
     # blank and is not reported (those workbooks read and build as before)
     added_later: bool = False
+    # headers this column had in earlier versions (三公经费 “预算数”): still read
+    aliases: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -270,6 +272,8 @@ TEXTS = KeyValueSheet(
         Item("reason_abroad", "因公出国（境）费变动原因", LONGTEXT),
         Item("reason_car", "公务用车购置及运行维护费变动原因", LONGTEXT),
         Item("reason_reception", "公务接待费变动原因", LONGTEXT),
+        Item("reason_3gong_budget", "三公经费决算与预算差异原因", LONGTEXT, added_later=True,
+             help="“三公”经费决算数大于或小于预算数的主要原因，写在情况说明“完成预算的…%”之后。"),
         Item("perf_unit_text", "整体支出绩效自评情况", LONGTEXT,
              help="情况说明十三（二）：从评价情况来看……的评价文字。"),
         Item("perf_unit_score", "整体支出绩效得分", AMOUNT, money=False,
@@ -288,10 +292,18 @@ SANGONG_ROWS = (
 )
 SANGONG = KeyedTableSheet(
     name="三公经费",
-    help="财政拨款“三公”经费。预算数为全年预算数（含调整），决算数为实际支出，上年决算数用于同比。",
+    help="财政拨款“三公”经费。年初预算数为年初批复的预算，全年预算数为按规定程序调整后的预算"
+         "（可不填；填写后表9的预算数列示全年预算数），决算数为实际支出，上年决算数用于同比。"
+         "旧版工作簿的“预算数”列按年初预算数读取。",
     rows=SANGONG_ROWS,
     columns=(
-        _amount("budget", "预算数"),
+        Column("budget", "年初预算数", AMOUNT, aliases=("预算数",), help=
+               "年初批复的“三公”经费预算数，用于情况说明“年初预算数为…万元，完成年初预算的…%”。"
+               "旧版工作簿的“预算数”列按此列读取。"),
+        Column("budget_full", "全年预算数", AMOUNT, added_later=True, help=
+               "调整后的全年预算数（含追加、调减），可不填。填写后表9的“预算数”列示全年预算数"
+               "（未填的行仍列示年初预算数）；模板方案 [document] 的 budget_base = \"全年预算\" 时，"
+               "情况说明写“完成全年预算的…%”。旧版工作簿没有此列时按未填处理。"),
         _amount("actual", "决算数"),
         _amount("last_year", "上年决算数"),
     ),

@@ -500,7 +500,7 @@ class Reader:
     def _table(self, grid: Optional[_Grid], decl: schema.TableSheet) -> tuple[SheetInfo, list[Line]]:
         if grid is None:
             return SheetInfo(decl.name, False), []
-        wanted = {norm_label(c.header): c for c in decl.columns}
+        wanted = {norm_label(h): c for c in decl.columns for h in (c.header, *c.aliases)}
         best_row, best = 1, {}
         for r in range(1, _HEADER_SCAN_ROWS + 1):
             found = {}
@@ -590,7 +590,7 @@ class Reader:
         if grid is None:
             return SheetInfo(decl.name, False), {}
         labels = {norm_label(i.label): i.key for i in decl.rows}
-        wanted = {norm_label(c.header): c for c in decl.columns}
+        wanted = {norm_label(h): c for c in decl.columns for h in (c.header, *c.aliases)}
         header_row, cols = 1, {}
         for r in range(1, _HEADER_SCAN_ROWS + 1):
             found = {wanted[norm_label(v)].key: c for (rr, c), v in grid.values.items()
@@ -609,7 +609,8 @@ class Reader:
                                     money=item.money and col.money)
                 for col in decl.columns if col.key in cols
             }
-        missing = tuple(c.header for c in decl.columns if c.key not in cols)
+        # a column added later (全年预算数) is absent from workbooks written before it
+        missing = tuple(c.header for c in decl.columns if c.key not in cols and not c.added_later)
         # rows added later (因公出国团组数 …) are absent from workbooks written before them
         missing += tuple(i.label for i in decl.rows if i.key not in rows and not i.added_later)
         return SheetInfo(decl.name, True, missing, header_row, tuple(unknown), tuple(dup)), out

@@ -190,9 +190,12 @@ def reason_contradicts_figure(ctx):
     A 文字说明 变动原因 that says 减少/压减/下降/缩减/降低… for a figure
     that rose on last year, or 增加/增长/新增/提高… for one that fell
     (typically last year's text kept), and a 决算与预算差异原因 that says
-    the opposite of 决算 against 年初预算.  Only a text with words of the
-    wrong direction and none of the right one is reported; a figure that did
-    not change, or has no last-year figure, is not.
+    the opposite of 决算 against 年初预算 — of a 项 line, or the 三公经费
+    决算与预算差异原因 against the 三公 年初预算数 and, where entered, the
+    全年预算数 (reported only when both budgets lie on the same side of the
+    决算).  Only a text with words of the wrong direction and none of the
+    right one is reported; a figure that did not change, or has no
+    last-year figure or budget, is not.
     """
     figures = _figures(ctx)
     for key, _ in _REASONS:
@@ -222,3 +225,29 @@ def reason_contradicts_figure(ctx):
                               figure="决算数", direction="大于年初预算数" if up else "小于年初预算数",
                               current_label="决算", other_label="年初预算", current=actual,
                               last=budget)
+    yield from _sangong_budget_reason(ctx)
+
+
+def _sangong_budget_reason(ctx):
+    """P506 for 文字说明 三公经费决算与预算差异原因 (see reason_contradicts_figure)."""
+    c = ctx.wb.texts.get("reason_3gong_budget")
+    if c is None or c.empty or c.problem:
+        return
+    wb, rows = ctx.wb, [r.key for r in schema.SANGONG_ROWS]
+    actual = sum((wb.sangong_amount(r, "actual") for r in rows), ZERO)
+    bases = [("年初预算", sum((wb.sangong_amount(r, "budget") for r in rows), ZERO))]
+    if any(wb.sangong_entered(r, "budget_full") for r in rows):
+        bases.append(("全年预算", sum((wb.sangong_amount(
+            r, "budget_full" if wb.sangong_entered(r, "budget_full") else "budget")
+            for r in rows), ZERO)))
+    bases = [(name, b) for name, b in bases if b > 0 and b != actual]
+    if not bases or len({actual > b for _, b in bases}) > 1:
+        return
+    up = actual > bases[0][1]
+    word = contradicting_word(str(c.value), up)
+    if word:
+        name, budget = bases[-1]
+        yield ctx.finding("P506", c, label="“三公经费决算与预算差异原因”", word=word,
+                          figure="“三公”经费决算数",
+                          direction=f"{'大于' if up else '小于'}{name}数",
+                          current_label="决算", other_label=name, current=actual, last=budget)
