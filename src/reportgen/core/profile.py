@@ -46,6 +46,8 @@ FUND_TABLES = ("t7", "t8")          # the tables that may print an absent_note
 # [document]: the Word document's layout; [fonts], [word_tables]: its faces and
 # its tables' look (checked by render/docx.py)
 TOP_KEYS = ("description", "names", "charts", "table", "document", "fonts", "word_tables")
+# [selfeval]: the layout sheets of selfeval.xlsx (checked by render/performance_xlsx.py)
+TOP_KEYS += ("selfeval",)
 # [names]: output file names, patterns of {unit} and {year}
 NAME_KEYS = {"tables": ".xlsx", "document": ".docx", "performance": ".xlsx"}
 NAME_FIELDS = frozenset({"unit", "year"})
@@ -114,6 +116,9 @@ class Profile:
     # [fonts] and [word_tables] as written; None: the template's own
     fonts: Optional[dict] = None
     word_tables: Optional[dict] = None
+    # [selfeval] as written: selfeval.xlsx's sheet of each 绩效自评表 layout
+    # (unit, project, transfer); None: the default profile's
+    selfeval: Optional[dict] = None
 
     @property
     def toml_path(self) -> Path:
@@ -246,7 +251,8 @@ def load_profile(name_or_path: str) -> Profile:
         raise TemplateError(f"{where}：[document] 应为一段设置（[document]）。")
     return Profile(name=folder.name, folder=folder, tables=tuple(specs), description=description,
                    document=document, names=names, charts=charts,
-                   fonts=data.get("fonts"), word_tables=data.get("word_tables"))
+                   fonts=data.get("fonts"), word_tables=data.get("word_tables"),
+                   selfeval=data.get("selfeval"))
 
 
 def _default_section(key: str, folder: Path):

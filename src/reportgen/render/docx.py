@@ -498,7 +498,8 @@ class DocumentJob:
             performance = []
             if context["appendix"]["present"]:
                 from reportgen.render.performance_xlsx import render_performance
-                performance = render_performance(self.ev, report.unit, report.year)
+                performance = render_performance(self.ev, report.unit, report.year,
+                                                 profile=profile)
             self.lay_out(performance=performance)
         context["tables"], context["perf_tables"] = self.blocks["tables"], self.blocks["perf_tables"]
         placeholders = {k: Placeholder(k) for k in ("tables", "perf_tables")}
