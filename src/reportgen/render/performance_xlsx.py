@@ -183,14 +183,21 @@ def _parse(path: Path, names: dict) -> _Layout:
     env = shared_env()
     styles: list[tuple] = []
     index: dict[tuple, int] = {}
+    by_id: dict[tuple[int, bool], int] = {}
 
     def style_of(cell, general: bool) -> int:
-        spec = (copy(cell.font), copy(cell.border), copy(cell.alignment),
-                GENERAL if general else cell.number_format, copy(cell.fill), copy(cell.protection))
-        if spec not in index:
-            index[spec] = len(styles)
-            styles.append(spec)
-        return index[spec]
+        # looked at once per distinct style of the file (copying and comparing
+        # style objects cell by cell took most of the parse)
+        key = (cell.style_id, general)
+        if key not in by_id:
+            spec = (copy(cell.font), copy(cell.border), copy(cell.alignment),
+                    GENERAL if general else cell.number_format, copy(cell.fill),
+                    copy(cell.protection))
+            if spec not in index:
+                index[spec] = len(styles)
+                styles.append(spec)
+            by_id[key] = index[spec]
+        return by_id[key]
 
     sheets, problems = {}, []
     for role in ROLES:
