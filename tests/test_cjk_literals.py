@@ -42,6 +42,7 @@ DOCS = "generated documentation for the clerk (docs/template-fields.md)"
 NUMBER = "number formatting at the edge: Chinese numerals (一、二…) for table numbering"
 FILENAME = "output folder/file name fallbacks (files named with the unit)"
 PARTS = "[document] part and section titles of the built-in layout (i12core restructures them)"
+MEASURE = "sample text measured for a heading's height, never printed"
 TODO = "wording still in code: to move to the profile (profile.toml / document.docx / tables.xlsx)"
 
 ALLOWED: dict[tuple[str, str], tuple[str, int]] = {
@@ -210,10 +211,9 @@ ALLOWED: dict[tuple[str, str], tuple[str, int]] = {
     ('compose/fields_doc.py', '_rows'): (DOCS, 1),
     ('core/fields.py', 'WAN'): (DOCS, 1),
     # TODO
-    ('compose/narrative.py', 'BENEFIT_KINDS'): (TODO, 8),
+    ('compose/narrative.py', 'BENEFIT_KINDS'): (READ, 4),   # the 二级指标 as typed
     ('compose/narrative.py', 'BUDGET_BASES'): (COMPARED, 2),
     ('compose/narrative.py', '_FUND_NAMES'): (TODO, 3),
-    ('compose/narrative.py', '_appendix'): (TODO, 3),
     ('compose/narrative.py', '_basic'): (TODO, 4),
     ('compose/narrative.py', '_general'): (COMPARED, 3),
     ('compose/narrative.py', '_gov'): (COMPARED, 2),
@@ -237,7 +237,7 @@ ALLOWED: dict[tuple[str, str], tuple[str, int]] = {
     ('core/jinja.py', '_join_cn'): (TODO, 1),
     ('render/charts.py', 'pie'): (TODO, 2),
     ('render/docx.py', 'finish'): (TODO, 1),
-    ('render/docx.py', 'lay_out'): (TODO, 2),
+    ('render/docx.py', 'lay_out'): (MEASURE, 2),
     ('render/xlsx.py', '_write'): (TODO, 2),
     # READ
     ('compose/narrative.py', 'OUTPUT_KINDS'): (READ, 4),
@@ -419,5 +419,6 @@ def test_the_allow_list_is_not_stale():
 
 
 def test_every_entry_has_a_reason():
-    reasons = {MSG, INPUT, READ, COMPARED, CHECK, FONT, DOCS, NUMBER, FILENAME, PARTS, TODO}
+    reasons = {MSG, INPUT, READ, COMPARED, CHECK, FONT, DOCS, NUMBER, FILENAME, PARTS, MEASURE,
+               TODO}
     assert {reason for reason, _ in ALLOWED.values()} <= reasons

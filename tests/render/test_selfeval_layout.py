@@ -150,3 +150,34 @@ def test_styles_are_named_styles_not_per_cell_fonts(ev):
     cells = sum(1 for ws in wb for row in ws.iter_rows() for _ in row)
     assert 5 <= len(ours) <= 40 and cells > 1000
     assert {c.style for ws in wb for row in ws.iter_rows() for c in row} <= set(ours) | {"Normal"}
+
+
+# ------------------------------------------- the 自评报告's wording (第六部分)
+@pytest.fixture(scope="module")
+def computed(ev):
+    from reportgen.compute.tables import Catalogues, compute
+
+    wb = read_workbook(EXAMPLE)
+    return compute(wb, Catalogues.load(wb), ev)
+
+
+def test_the_report_group_names_come_from_the_profile(computed, ev):
+    from reportgen.compose.narrative import build_context
+
+    default = build_context(computed, ev).appendix.unit
+    # the reference's wording, from templates/default/profile.toml [selfeval.report]
+    assert [g.name for g in default.benefits] == ["经济效益", "社会效益", "生态效益", "可持续影响"]
+    assert default.satisfaction.name == "满意度指标"
+    renamed = build_context(computed, ev, labels={"economic": "经济效益情况",
+                                                  "satisfaction": "服务对象满意度"}).appendix.unit
+    assert [g.name for g in renamed.benefits] == ["经济效益情况", "社会效益", "生态效益",
+                                                 "可持续影响"]
+    assert renamed.satisfaction.name == "服务对象满意度"
+
+
+def test_a_report_label_of_the_wrong_kind_is_named(computed, ev):
+    from reportgen.compose.narrative import build_context
+
+    with pytest.raises(TemplateError) as exc:
+        build_context(computed, ev, where="模板配置 x.toml", labels={"economy": "经济"})
+    assert "x.toml" in str(exc.value) and "economy" in str(exc.value)

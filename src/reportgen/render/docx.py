@@ -402,7 +402,8 @@ class DocumentJob:
         if not path.is_file():
             raise TemplateError(f"模板方案 {profile.folder} 缺少 Word 模板 {DOCUMENT_FILE}。")
         self.context = context = narrative.build_context(
-            report, ev, profile.document, where=f"模板配置 {profile.toml_path}").as_dict()
+            report, ev, profile.document, where=f"模板配置 {profile.toml_path}",
+            labels=(getattr(profile, "selfeval", None) or {}).get("report")).as_dict()
         self.messages: list[str] = []
         if context["glossary"]["missing"]:
             self.messages.append("科目目录中没有以下功能分类科目的说明，名词解释中只列名称："
