@@ -63,6 +63,7 @@ _SHEET_UNSAFE = re.compile(r"[\[\]:*?/\\]")
 # ``{{ i.name }}``, ``{{ i.score|score }}``: looked up without a Jinja context
 _PATH = re.compile(r"^\{\{\s*([A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*)\s*(?:\|\s*([A-Za-z_]\w*)\s*)?\}\}$")
 GENERAL = "General"
+_PAGE_SETUP = ("orientation", "paperSize", "fitToWidth", "fitToHeight", "scale")
 
 
 # ------------------------------------------------------------------ layout
@@ -123,10 +124,14 @@ class _SheetLayout:
     ncols: int
     widths: list[Optional[float]]
     blocks: dict[str, _Block]
-    sheet: Any            # the layout worksheet (page setup, footer, print titles)
-    # copies of its margins, print options and header/footer, made once and
-    # given to every output sheet (only ever written out, never changed)
-    page: tuple = ()
+    # its page setup (attribute -> value), fit-to-page properties, print
+    # title rows, and copies of its margins, print options and header/footer,
+    # made once and given to every output sheet (only ever written out); no
+    # reference to the layout workbook is kept
+    setup: dict
+    fit: Any
+    title_rows: Optional[str]
+    page: tuple
 
 
 @dataclass
@@ -265,9 +270,13 @@ def _parse(path: Path, names: dict) -> _Layout:
             lo, hi = dim.min or 0, dim.max or 0
             for c in range(max(lo, 1), min(hi, ncols) + 1):
                 widths[c - 1] = dim.width if dim.customWidth or dim.width else None
-        sheets[role] = _SheetLayout(name, ncols, widths, blocks, ws,
-                                    (copy(ws.page_margins), copy(ws.print_options),
-                                     copy(ws.HeaderFooter)))
+        pr = ws.sheet_properties.pageSetUpPr
+        sheets[role] = _SheetLayout(
+            name, ncols, widths, blocks,
+            {a: getattr(ws.page_setup, a) for a in _PAGE_SETUP},
+            copy(pr) if pr is not None else None,
+            ws.print_title_rows.replace("$", "") if ws.print_title_rows else None,
+            (copy(ws.page_margins), copy(ws.print_options), copy(ws.HeaderFooter)))
     if problems:
         raise TemplateError("\n".join(problems))
     return _Layout(path, sheets, styles)
@@ -424,16 +433,16 @@ class _Sheet:
             per_row = max(15.0, 14.0 * lines / (to_row - row + 1) + 2)
             for r in range(row, to_row + 1):
                 heights[r] = max(heights.get(r, 15.0), per_row)
-        ws, src = self.ws, self.lay.sheet
+        ws, lay = self.ws, self.lay
         for r, h in heights.items():
             ws.row_dimensions[r].height = h
-        for attr in ("orientation", "paperSize", "fitToWidth", "fitToHeight", "scale"):
-            setattr(ws.page_setup, attr, getattr(src.page_setup, attr))
-        if src.sheet_properties.pageSetUpPr is not None:
-            ws.sheet_properties.pageSetUpPr = copy(src.sheet_properties.pageSetUpPr)
-        ws.page_margins, ws.print_options, ws.HeaderFooter = self.lay.page
-        if src.print_title_rows:
-            ws.print_title_rows = src.print_title_rows.replace("$", "")
+        for attr, value in lay.setup.items():
+            setattr(ws.page_setup, attr, value)
+        if lay.fit is not None:
+            ws.sheet_properties.pageSetUpPr = copy(lay.fit)
+        ws.page_margins, ws.print_options, ws.HeaderFooter = lay.page
+        if lay.title_rows:
+            ws.print_title_rows = lay.title_rows
 
 
 def _fill(ws, layout: _Layout, role: str, styles: _Styles, fill) -> None:
