@@ -341,6 +341,8 @@ class _Sheet:
                                     f"无法计算“{v.source}”：{exc}") from exc
         if isinstance(v, Decimal) and v.is_finite():
             return fmt.rounded(v)   # an exact 万元 figure, published to the cent once
+        if v is not None and not isinstance(v, (str, int, float, Decimal)):
+            v = str(v)              # whatever else a clerk's expression gives, as text
         if isinstance(v, str):
             v = _ILLEGAL.sub("", v)
             return v if v != "" else None
