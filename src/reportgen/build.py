@@ -274,7 +274,7 @@ def _render(checked: Checked, report: Report, profile, ev: Evaluation, paths: di
         # the 绩效自评表 only when the workbook holds a self-evaluation
         if not ev.empty:
             doc.lay_out(performance=render_performance(ev, report.unit, report.year,
-                                                       tmp["performance"]))
+                                                       tmp["performance"], profile))
         messages = doc.finish(tmp["document"])
         # the outputs read back before anything moves into place
         from reportgen.render.selfcheck import SelfCheckFailed, check_outputs

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections import OrderedDict
+from functools import lru_cache
 from decimal import Decimal
 from typing import Iterable, Mapping, Optional, TypeVar
 
@@ -473,9 +474,35 @@ def _glossary(report: Report) -> Glossary:
 # 二级指标 of the 自评报告's analysis, in its order: 产出 (数量, 质量, 成本, 时效),
 # then 效益 by kind with the 整体绩效自评 text that may replace the listing
 OUTPUT_KINDS = ("数量指标", "质量指标", "成本指标", "时效指标")
-BENEFIT_KINDS = (("经济效益指标", "经济效益", "economic"), ("社会效益指标", "社会效益", "social"),
-                 ("生态效益指标", "生态效益", "ecological"),
-                 ("可持续影响指标", "可持续影响", "sustainable"))
+# (the 二级指标 as typed, the key of its text and of its group name in
+# profile.toml [selfeval.report])
+BENEFIT_KINDS = (("经济效益指标", "economic"), ("社会效益指标", "social"),
+                 ("生态效益指标", "ecological"), ("可持续影响指标", "sustainable"))
+# the 自评报告's group names and fallbacks: profile.toml [selfeval.report]
+REPORT_LABELS = ("other_outputs", "economic", "social", "ecological", "sustainable",
+                 "satisfaction", "no_evidence")
+
+
+def report_labels(labels: Optional[Mapping] = None, where: str = "") -> dict[str, str]:
+    """The 自评报告's wording (profile.toml ``[selfeval.report]``): ``labels``
+    as the profile gives them, each key it leaves out taken from the bundled
+    default profile.  Raises TemplateError naming ``where`` for a value that
+    is not text."""
+    out = dict(_default_report_labels())
+    for key, value in (labels or {}).items():
+        if key not in REPORT_LABELS or not isinstance(value, str):
+            raise TemplateError(f"{where} [selfeval.report]：键“{key}”应为 {'、'.join(REPORT_LABELS)}"
+                                f" 之一，值为文字。")
+        out[key] = value
+    return out
+
+
+@lru_cache(maxsize=1)
+def _default_report_labels() -> tuple[tuple[str, str], ...]:
+    from reportgen.core.profile import DEFAULT_PROFILE, load_profile
+
+    found = ((load_profile(DEFAULT_PROFILE).selfeval or {}).get("report") or {})
+    return tuple((k, v) for k, v in found.items() if k in REPORT_LABELS)
 _LISTED = ("数量指标", "质量指标")   # 完成的 / 未完成的绩效目标 list these, as the reference does
 
 
@@ -504,9 +531,10 @@ def _kind_of(i: Indicator, kind: str) -> bool:
     return i.level2.replace(" ", "") == kind
 
 
-def _appendix(ev: Evaluation) -> Appendix:
+def _appendix(ev: Evaluation, labels: dict[str, str]) -> Appendix:
     """第六部分: the 部门整体支出绩效自评报告 (its figures and the clerk's
-    texts) and what the tables need in the document."""
+    texts) and what the tables need in the document; ``labels`` its group
+    names (``report_labels``)."""
     tables = [AppendixTable(t.mark, t.name, t.project, t.kind, t.budget.budget or ZERO,
                             t.budget.actual or ZERO, t.total) for t in ev.tables]
     u = ev.unit
@@ -526,10 +554,10 @@ def _appendix(ev: Evaluation) -> Appendix:
                      and not any(_kind_of(i, k) for k in OUTPUT_KINDS)]
     outputs = [g for g in outputs if g.items]
     if other_outputs:
-        outputs.append(_group("其他产出指标", other_outputs))
-    benefits = [_group(title, [i for i in inds if _kind_of(i, kind)], u.text(key))
-                for kind, title, key in BENEFIT_KINDS]
-    satisfaction = _group("满意度指标", [i for i in inds if i.level1 == schema.LEVEL1[2]],
+        outputs.append(_group(labels["other_outputs"], other_outputs))
+    benefits = [_group(labels[key], [i for i in inds if _kind_of(i, kind)], u.text(key))
+                for kind, key in BENEFIT_KINDS]
+    satisfaction = _group(labels["satisfaction"], [i for i in inds if i.level1 == schema.LEVEL1[2]],
                           u.text("satisfaction"))
     conclusion = paragraphs(u.text("conclusion"))
     b = u.budget
@@ -547,7 +575,7 @@ def _appendix(ev: Evaluation) -> Appendix:
         problems=paragraphs(u.text("problems")), measures=paragraphs(u.text("measures")),
         work=paragraphs(u.text("work")),
         outputs=outputs, benefits=benefits, satisfaction=satisfaction,
-        evidence=paragraphs(u.text("evidence")) or ["无。"],
+        evidence=paragraphs(u.text("evidence")) or [labels["no_evidence"]],
         date=u.text("date"),
     ))
 
@@ -601,7 +629,7 @@ def with_free_texts(doc: Layout, texts: Mapping[str, list[str]]) -> Layout:
 
 
 def build_context(report: Report, ev: Evaluation, document: Optional[Mapping] = None,
-                  where: str = "模板配置") -> Context:
+                  where: str = "模板配置", labels: Optional[Mapping] = None) -> Context:
     """The typed context of the Word document.
 
     ``report``: the computed report; ``ev``: the workbook's self-evaluation
@@ -611,6 +639,8 @@ def build_context(report: Report, ev: Evaluation, document: Optional[Mapping] = 
     self-evaluation the 第六部分 is left out; so are the parts and sections
     with nothing to say (``without_empty``): 重点工作 without a line,
     部门主要职能 without a text, 预算绩效 without any self-evaluation.
+    ``labels``: the profile's ``[selfeval.report]`` (the 自评报告's group
+    names; None or a key left out: the default profile's).
     """
     unit, year = report.unit, report.year
     doc = layout(document, unit, year, where)
@@ -648,7 +678,7 @@ def build_context(report: Report, ev: Evaluation, document: Optional[Mapping] = 
         procurement=report.procurement,
         assets=report.assets,
         performance=performance,
-        appendix=_appendix(ev),
+        appendix=_appendix(ev, report_labels(labels, where)),
         key_work=report.key_work,
         glossary=_glossary(report),
         phone=texts.phone,

@@ -65,6 +65,8 @@ T8_FORMS = ("支出", "收入支出")
 # its tables' look (checked by render/docx.py)
 TOP_KEYS = ("description", "names", "charts", "table", "document", "fonts", "word_tables",
             "format", "annex_title")
+# [selfeval]: the layout sheets of selfeval.xlsx (checked by render/performance_xlsx.py)
+TOP_KEYS += ("selfeval",)
 # [names]: output file names, patterns of {unit} and {year}
 NAME_KEYS = {"tables": ".xlsx", "document": ".docx", "performance": ".xlsx"}
 NAME_FIELDS = frozenset({"unit", "year"})
@@ -191,6 +193,9 @@ class Profile:
     format: FormatSpec = FormatSpec()
     # the heading over the 附表 (tables with place = "附表"), after the text
     annex_title: str = ""
+    # [selfeval] as written: selfeval.xlsx's sheet of each 绩效自评表 layout
+    # (unit, project, transfer); None: the default profile's
+    selfeval: Optional[dict] = None
 
     @property
     def toml_path(self) -> Path:
@@ -350,7 +355,7 @@ def load_profile(name_or_path: str) -> Profile:
     return Profile(name=folder.name, folder=folder, tables=tuple(specs), description=description,
                    document=document, names=names, charts=charts,
                    fonts=data.get("fonts"), word_tables=data.get("word_tables"), format=form,
-                   annex_title=annex_title)
+                   annex_title=annex_title, selfeval=data.get("selfeval"))
 
 
 def _format(data: dict, where: str, problems: list[str]) -> FormatSpec:

@@ -423,7 +423,8 @@ class DocumentJob:
         if not path.is_file():
             raise TemplateError(f"模板方案 {profile.folder} 缺少 Word 模板 {DOCUMENT_FILE}。")
         self.context = context = narrative.build_context(
-            report, ev, profile.document, where=f"模板配置 {profile.toml_path}").as_dict()
+            report, ev, profile.document, where=f"模板配置 {profile.toml_path}",
+            labels=(getattr(profile, "selfeval", None) or {}).get("report")).as_dict()
         self.messages: list[str] = []
         if context["glossary"]["missing"]:
             self.messages.append("科目目录中没有以下功能分类科目的说明，名词解释中只列名称："
@@ -554,7 +555,8 @@ class DocumentJob:
             performance = []
             if context["appendix"]["present"]:
                 from reportgen.render.performance_xlsx import render_performance
-                performance = render_performance(self.ev, report.unit, report.year)
+                performance = render_performance(self.ev, report.unit, report.year,
+                                                 profile=profile)
             self.lay_out(performance=performance)
         context["tables"], context["perf_tables"] = self.blocks["tables"], self.blocks["perf_tables"]
         context["annex_tables"] = self.blocks.get("annex_tables", XmlBlock(""))

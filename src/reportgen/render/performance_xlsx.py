@@ -1,81 +1,518 @@
 """The self-evaluation tables as one workbook: <单位>_<年度>年度绩效自评表.xlsx.
 
-One sheet per table, laid out as the reference prints them: the 部门（单位）
-整体绩效自评表, one 项目支出绩效自评表 per project (⑴…), one 转移支付整体
-绩效目标自评表 per programme (numbered on after the projects), each with its
-merged label cells and the scoring notes under it.  The scores are the
-computed ones (``evaluation``); amounts are numbers in 万元 (#,##0.00),
-rates and scores the text ``fmt`` makes of them, as printed.
+One sheet per table, laid out as the profile's ``selfeval.xlsx`` says
+(``tools/make_selfeval_template.py`` describes the file; profile.toml
+``[selfeval]`` names its three layout sheets): the 部门（单位）整体绩效自评表,
+one 项目支出绩效自评表 per project (⑴…), one 转移支付整体绩效目标自评表 per
+programme (numbered on after the projects).  This module only decides which
+rows a table has — the title, the fixed blocks, one row per indicator and per
+funding source, the closing rows and notes — and fills them: texts, fonts,
+borders, widths, merged cells, number formats, the page setup and the notes
+are the layout's.  The scores are the computed ones (``evaluation``);
+amounts are numbers in 万元, published to the cent (``fmt.rounded``); rates
+and scores are text made by the template's filters.
+
+Two merges are structure, not layout: the first column of an indicator
+(funding source) group shows its head row's label merged over the whole
+group, and the second column of the indicator rows (一级指标) is merged over
+each run of equal values.
 
 Layout conventions the Word document relies on (it copies these sheets as
-its 第六部分 tables from the same sheets, ``render/grid.py``): the table is the bordered
-block; rows above it (title, 单位名称 line) and below it (备注) are
+its 第六部分 tables from the same grids, ``render/grid.py``): the table is the
+bordered block; rows above it (title, 单位名称 line) and below it (备注) are
 unbordered, one text per row, or two for a line with a right-hand part.
+
+Styles are copied as openpyxl named styles: one per distinct style of the
+layout, made once per output workbook and assigned by name (``cell.style``),
+so no cell's font or border passes through openpyxl's style proxies.
 """
 
 from __future__ import annotations
 
+import os
 import re
-import weakref
 from copy import copy
+from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
-from typing import Optional
+from typing import Any, Optional
 
+import jinja2
 import openpyxl
-from openpyxl.styles import Alignment, Border, Font, Side
-from openpyxl.styles.borders import DEFAULT_BORDER
+from openpyxl.styles import NamedStyle
 from openpyxl.utils import get_column_letter
 
 from reportgen.core import fmt, schema
-from reportgen.selfeval.tables import Evaluation, Indicator, Table, Unit, source_total
+from reportgen.core.errors import TemplateError
+from reportgen.core.jinja import shared_env
+from reportgen.core.profile import Profile, load_profile
 from reportgen.core.safeio import atomic_path
 from reportgen.render.grid import Grid, grids_of
 from reportgen.render.sheets import merge
+from reportgen.render.xlsx import CellTemplate
+from reportgen.selfeval.tables import Evaluation, Indicator, Source, Table, Unit, source_total
 
-NCOLS = 7
-# A label, B 一级, C 二级, D 三级, E 目标值, F 完成值, G 得分
-WIDTHS = (13, 8, 11, 28, 16, 16, 11)
-# a transfer table's B column also holds 年度资金总额 / 其中：省级补助
-TRANSFER_WIDTHS = (12, 12, 11, 26, 15, 15, 11)
-AMOUNT_FORMAT = "#,##0.00"
-PAGE_FOOTER = "第 &P 页 共 &N 页"
-_FONT = "宋体"
-_THIN = Side(style="thin", color="000000")
-_BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
+SELFEVAL_FILE = "selfeval.xlsx"
+ROLES = ("unit", "project", "transfer")      # profile.toml [selfeval]: layout sheet of each
+LABEL_COL = 1            # a group's label, merged down the group
+LEVEL1_COL = 2           # 一级指标, merged over each run of equal values
+_JINJA_MARK = ("{{", "{%", "{#")
 _TEXT_PREFIXES = ("=", "+", "-", "@")
 _ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 _SHEET_UNSAFE = re.compile(r"[\[\]:*?/\\]")
-CHECKED, UNCHECKED = "■", "□"
-# workbook -> {style key: StyleArray}; style ids are the workbook's own
-_STYLES: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
-
-NOTES = (
-    "备注：",
-    "1.预算执行情况口径：预算数为调整后财政资金总额（包括上年结余结转），执行数为资金使用单位财政资金"
-    "实际支出数。",
-    "2.定量指标完成数汇总原则：绝对值直接累加计算，相对值按照资金额度加权平均计算。定量指标计分原则："
-    "正向指标（即目标值为≥X,得分=权重*B/A），反向指标（即目标值为≤X，得分=权重*A/B），得分不得突破"
-    "权重总额。定量指标先汇总完成数，再计算得分。",
-    "3.定性指标计分原则：达成预期指标、部分达成预期指标、未达成预期指标三档，分别按照该指标对应分值区"
-    "间 100%-80%（≥80%）、80%-50%（≥50%，＜80%）、50%-0%（＜50%）合理确定分值。汇总时，以资金额度为"
-    "权重，对分值进行加权平均计算。",
-    "4.基于经济性和必要性等因素考虑，满意度指标暂可不作为必评指标。",
-)
-TRANSFER_NOTES = (
-    "注：1.其他资金包括和省级补助、市县财政资金共同投入到同一项目的自有资金、社会资金，以及以前"
-    "年度的结转结余资金等。",
-    "2.定量指标计分原则：正向指标（即目标值为≥X,得分=权重*B/A），反向指标（即目标值为≤X，得分="
-    "权重*A/B），得分不得突破权重总额。定量指标先汇总完成数，再计算得分。定量指标汇总原则，对绝"
-    "对值直接累加计算，相对值按照资金额度加权平均计算。",
-    "3.定性指标计分原则：达成预期指标、部分达成预期指标并具有一定效果、未达成预期指标且效果较差"
-    "三档，分别按照该指标对应分值区间 100-80%（含 80%）、80-50%（含 50%）、50-0%合理确定分值。汇"
-    "总时，以资金额度为权重，对分值进行加权平均计算。",
-)
+# ``{{ i.name }}``, ``{{ i.score|score }}``: looked up without a Jinja context
+_PATH = re.compile(r"^\{\{\s*([A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*)\s*(?:\|\s*([A-Za-z_]\w*)\s*)?\}\}$")
+GENERAL = "General"
+_PAGE_SETUP = ("orientation", "paperSize", "fitToWidth", "fitToHeight", "scale")
 
 
-def unit_sheet_name() -> str:
-    return "整体绩效自评表"
+# ------------------------------------------------------------------ layout
+class _Lookup:
+    """A cell that is one name path, perhaps through one filter without
+    arguments (``{{ i.name }}``, ``{{ g.weight|score }}``): the same
+    sandboxed attribute lookups and filter Jinja makes, without making a
+    template context for each of the table's thousands of cells."""
+
+    def __init__(self, env, source: str, path: str, filter_: Optional[str]):
+        self.env, self.source = env, source
+        self.first, *self.rest = path.split(".")
+        self.filter = env.filters[filter_] if filter_ else None
+
+    def value(self, ctx: dict):
+        try:
+            obj = ctx[self.first]
+        except KeyError:
+            raise jinja2.UndefinedError(f"'{self.first}' is undefined") from None
+        for name in self.rest:
+            obj = self.env.getattr(obj, name)
+            if isinstance(obj, jinja2.Undefined):
+                raise jinja2.UndefinedError(f"'{name}' is undefined")
+        return obj if self.filter is None else self.filter(obj)
+
+
+def _compile(env, source: str):
+    """A layout cell's Jinja: a ``_Lookup`` when it is a plain name path,
+    else a ``CellTemplate``.  Raises jinja2.TemplateSyntaxError."""
+    m = _PATH.match(source)
+    if m and (m[2] is None or m[2] in env.filters):
+        return _Lookup(env, source, m[1], m[2])
+    return env.remember(("cell", source), lambda: CellTemplate(env, source))
+
+
+@dataclass
+class _TCell:
+    """A layout cell: its Jinja (or plain value), its style index, and where
+    it sits in the layout file (for messages)."""
+    source: Any
+    style: int
+    ref: str
+
+
+@dataclass
+class _Block:
+    """Consecutive layout rows of one kind: ``rows`` of cells (columns 1…n),
+    ``merges`` inside it as (row, col, to_row, to_col), rows from 0."""
+    rows: list[list[_TCell]]
+    merges: list[tuple[int, int, int, int]]
+    merged_at: dict[tuple[int, int], tuple[int, int]] = field(default_factory=dict)
+
+
+@dataclass
+class _SheetLayout:
+    """One layout sheet of selfeval.xlsx, parsed."""
+    title: str
+    ncols: int
+    widths: list[Optional[float]]
+    blocks: dict[str, _Block]
+    # its page setup (attribute -> value), fit-to-page properties, print
+    # title rows, and copies of its margins, print options and header/footer,
+    # made once and given to every output sheet (only ever written out); no
+    # reference to the layout workbook is kept
+    setup: dict
+    fit: Any
+    title_rows: Optional[str]
+    page: tuple
+
+
+@dataclass
+class _Layout:
+    path: Path
+    sheets: dict[str, _SheetLayout]        # role -> layout
+    styles: list[tuple]                    # (font, border, alignment, number format, fill, protection)
+
+
+_CACHE: dict[tuple, _Layout] = {}
+
+
+def _where(path: Path, sheet: str, ref: str = "") -> str:
+    at = f"绩效自评表模板 {path} 工作表“{sheet}”"
+    return f"{at}单元格 {ref}" if ref else at
+
+
+def _source(profile: Profile) -> tuple[Path, dict]:
+    """selfeval.xlsx and the [selfeval] sheet names: the profile's, or the
+    bundled default profile's when the profile has none (an older copy)."""
+    path = profile.folder / SELFEVAL_FILE
+    names = getattr(profile, "selfeval", None)
+    if not path.is_file() or not names:
+        default = load_profile("default")
+        path, names = default.folder / SELFEVAL_FILE, getattr(default, "selfeval", None)
+    if not isinstance(names, dict) or not all(isinstance(names.get(r), str) for r in ROLES):
+        raise TemplateError(f"模板配置 {profile.toml_path}：[selfeval] 应列出 unit、project、transfer"
+                            f" 三个键，各为 {SELFEVAL_FILE} 中的工作表名。")
+    return path, names
+
+
+def load_layout(profile: Profile) -> _Layout:
+    """The profile's selfeval.xlsx parsed (kept while the file is unchanged).
+    Raises TemplateError naming the file, sheet and cell of a faulty layout."""
+    path, names = _source(profile)
+    try:
+        st = os.stat(path)
+    except OSError as exc:
+        raise TemplateError(f"绩效自评表模板 {path} 无法打开：{exc}") from exc
+    key = (str(path), st.st_mtime_ns, st.st_size, tuple(names[r] for r in ROLES))
+    found = _CACHE.get(key)
+    if found is None:
+        found = _parse(path, names)
+        _CACHE.clear()
+        _CACHE[key] = found
+    return found
+
+
+def _parse(path: Path, names: dict) -> _Layout:
+    try:
+        wb = openpyxl.load_workbook(path)
+    except Exception as exc:
+        raise TemplateError(f"绩效自评表模板 {path} 无法打开：{exc}") from exc
+    env = shared_env()
+    styles: list[tuple] = []
+    index: dict[tuple, int] = {}
+    by_id: dict[tuple[int, bool], int] = {}
+
+    def style_of(cell, general: bool) -> int:
+        # looked at once per distinct style of the file (copying and comparing
+        # style objects cell by cell took most of the parse)
+        key = (cell.style_id, general)
+        if key not in by_id:
+            spec = (copy(cell.font), copy(cell.border), copy(cell.alignment),
+                    GENERAL if general else cell.number_format, copy(cell.fill),
+                    copy(cell.protection))
+            if spec not in index:
+                index[spec] = len(styles)
+                styles.append(spec)
+            by_id[key] = index[spec]
+        return by_id[key]
+
+    sheets, problems = {}, []
+    for role in ROLES:
+        name = names[role]
+        if name not in wb.sheetnames:
+            problems.append(f"{_where(path, name)}不存在（profile.toml [selfeval] 的 {role}）。")
+            continue
+        ws = wb[name]
+        key_col = ws.max_column
+        ncols = key_col - 2
+        if ncols < 1:
+            problems.append(f"{_where(path, name)}：最右一列应为各行的类型。")
+            continue
+        # a merged cell other than the top-left takes the top-left's style
+        owner: dict[tuple[int, int], tuple[int, int]] = {}
+        for m in ws.merged_cells.ranges:
+            for r in range(m.min_row, m.max_row + 1):
+                for c in range(m.min_col, m.max_col + 1):
+                    owner[(r, c)] = (m.min_row, m.min_col)
+        spans: dict[str, list[int]] = {}
+        previous = None
+        for r in range(1, ws.max_row + 1):
+            kind = ws.cell(r, key_col).value
+            kind = str(kind).strip() if kind is not None else ""
+            if not kind:
+                previous = None
+                continue
+            if kind == previous:
+                spans[kind].append(r)
+            elif kind in spans:
+                problems.append(f"{_where(path, name, f'{get_column_letter(key_col)}{r}')}："
+                                f"行类型“{kind}”出现了两次。")
+            else:
+                spans[kind] = [r]
+            previous = kind
+        blocks = {}
+        for kind, rows in spans.items():
+            cells = []
+            for r in rows:
+                line = []
+                for c in range(1, ncols + 1):
+                    top = owner.get((r, c), (r, c))
+                    src_cell = ws.cell(*top)
+                    value = ws.cell(r, c).value if top == (r, c) else None
+                    ref = f"{get_column_letter(c)}{r}"
+                    if isinstance(value, str) and any(m in value for m in _JINJA_MARK):
+                        try:
+                            value = _compile(env, value)
+                        except jinja2.TemplateSyntaxError as exc:
+                            problems.append(f"{_where(path, name, ref)}：Jinja 写法有误：{exc.message}。")
+                            value = None
+                    line.append(_TCell(value, style_of(src_cell, top != (r, c)), ref))
+                cells.append(line)
+            merges = [(m.min_row - rows[0], m.min_col, m.max_row - rows[0], m.max_col)
+                      for m in ws.merged_cells.ranges
+                      if rows[0] <= m.min_row and m.max_row <= rows[-1] and m.max_col <= ncols]
+            merged_at = {}
+            for (r0, c0, r1, c1) in merges:
+                for rr in range(r0, r1 + 1):
+                    for cc in range(c0, c1 + 1):
+                        merged_at[(rr, cc)] = (r0, c0)
+            blocks[kind] = _Block(cells, merges, merged_at)
+        widths = [None] * ncols
+        for dim in ws.column_dimensions.values():
+            lo, hi = dim.min or 0, dim.max or 0
+            for c in range(max(lo, 1), min(hi, ncols) + 1):
+                widths[c - 1] = dim.width if dim.customWidth or dim.width else None
+        pr = ws.sheet_properties.pageSetUpPr
+        sheets[role] = _SheetLayout(
+            name, ncols, widths, blocks,
+            {a: getattr(ws.page_setup, a) for a in _PAGE_SETUP},
+            copy(pr) if pr is not None else None,
+            ws.print_title_rows.replace("$", "") if ws.print_title_rows else None,
+            (copy(ws.page_margins), copy(ws.print_options), copy(ws.HeaderFooter)))
+    if problems:
+        raise TemplateError("\n".join(problems))
+    return _Layout(path, sheets, styles)
+
+
+# ------------------------------------------------------------------ writing
+def _units(text: str) -> int:
+    return sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)
+
+
+class _Styles:
+    """The layout's styles as named styles of one output workbook, made on
+    first use; ``blank`` is the style's variant with the General number
+    format (an empty amount cell, as the tables have always had it)."""
+
+    def __init__(self, wb, layout: _Layout):
+        self.wb, self.layout = wb, layout
+        self.names: dict[tuple[int, bool], str] = {}
+
+    def name(self, index: int, blank: bool = False) -> str:
+        font, border, alignment, number_format, fill, protection = self.layout.styles[index]
+        blank = blank and number_format != GENERAL
+        found = self.names.get((index, blank))
+        if found is None:
+            found = self.names[(index, blank)] = f"selfeval {index}{' blank' if blank else ''}"
+            self.wb.add_named_style(NamedStyle(
+                name=found, font=copy(font), border=copy(border), alignment=copy(alignment),
+                number_format=GENERAL if blank else number_format, fill=copy(fill),
+                protection=copy(protection)))
+        return found
+
+
+class _Sheet:
+    """One output sheet written block by block from its layout."""
+
+    def __init__(self, ws, lay: _SheetLayout, layout: _Layout, styles: _Styles):
+        self.ws, self.lay, self.layout, self.styles = ws, lay, layout, styles
+        self.row = 1
+        self.texts: list[tuple[str, int, int, int, int]] = []   # text, row, col, to_row, to_col
+        for c, w in enumerate(lay.widths, start=1):
+            if w is not None:
+                ws.column_dimensions[get_column_letter(c)].width = w
+
+    def _block(self, kind: str) -> _Block:
+        try:
+            return self.lay.blocks[kind]
+        except KeyError:
+            raise TemplateError(f"{_where(self.layout.path, self.lay.title)}：缺少类型为“{kind}”的行。") \
+                from None
+
+    def value(self, tc: _TCell, ctx: dict):
+        """The cell's value in ``ctx``: text, an amount rounded to the cent, or None."""
+        v = tc.source
+        if isinstance(v, (CellTemplate, _Lookup)):
+            try:
+                v = v.value(ctx)
+            except jinja2.UndefinedError as exc:
+                raise TemplateError(f"{_where(self.layout.path, self.lay.title, tc.ref)}："
+                                    f"未定义的变量或属性（{exc.message}），“{v.source}”。") from exc
+            except Exception as exc:  # a clerk's expression: point at the cell, whatever failed
+                raise TemplateError(f"{_where(self.layout.path, self.lay.title, tc.ref)}："
+                                    f"无法计算“{v.source}”：{exc}") from exc
+        if isinstance(v, Decimal) and v.is_finite():
+            return fmt.rounded(v)   # an exact 万元 figure, published to the cent once
+        if v is not None and not isinstance(v, (str, int, float, Decimal)):
+            v = str(v)              # whatever else a clerk's expression gives, as text
+        if isinstance(v, str):
+            v = _ILLEGAL.sub("", v)
+            return v if v != "" else None
+        return v
+
+    def put(self, row: int, col: int, value, style: str) -> None:
+        cell = self.ws.cell(row=row, column=col)
+        if value is not None:        # a new cell is empty (and a merged one read-only)
+            cell.value = value
+            if isinstance(value, str) and value.startswith(_TEXT_PREFIXES):
+                cell.data_type = "s"   # text stays text: never a formula
+        cell.style = style
+
+    def block(self, kind: str, ctx: dict, skip: tuple[int, ...] = ()) -> int:
+        """Append the rows of ``kind``, filled from ``ctx``, leaving the
+        columns ``skip`` to the caller; returns the block's first row."""
+        b = self._block(kind)
+        top = self.row
+        ws = self.ws
+        for r0, c0, r1, c1 in b.merges:
+            merge(ws, top + r0, c0, top + r1, c1)
+        for k, line in enumerate(b.rows):
+            for c, tc in enumerate(line, start=1):
+                if c in skip:
+                    continue
+                at = b.merged_at.get((k, c))
+                if at is not None and at != (k, c):
+                    self.put(top + k, c, None, self.styles.name(tc.style))
+                    continue
+                value = self.value(tc, ctx)
+                self.put(top + k, c, value, self.styles.name(tc.style, value is None))
+                if isinstance(value, str) and value:
+                    span = next(((r1 - r0, c1) for r0, c0, r1, c1 in b.merges
+                                 if (r0, c0) == (k, c)), (0, c))
+                    self.texts.append((value, top + k, c, top + k + span[0], span[1]))
+        self.row += len(b.rows)
+        return top
+
+    def merge_down(self, col: int, top: int, bottom: int, value, style: int) -> None:
+        """``value`` in column ``col`` from ``top`` to ``bottom``, merged."""
+        if bottom > top:
+            merge(self.ws, top, col, bottom, col)
+        self.put(top, col, value, self.styles.name(style, value is None))
+        rest = self.styles.name(style, True)
+        for r in range(top + 1, bottom + 1):
+            self.put(r, col, None, rest)
+        if isinstance(value, str) and value:
+            self.texts.append((value, top, col, bottom, col))
+
+    def group(self, head: str, with_head: bool, kind_of, items: list, ctx: dict, name: str,
+              runs: bool = False) -> None:
+        """The ``head`` row (unless not ``with_head``) and one row per item
+        (of the kind ``kind_of(item)``, the item as ``name`` in its context),
+        the head row's label merged down the first column; with ``runs`` the
+        一级指标 column merged over each run of equal values.  With neither a
+        head nor items the label takes one row of its own."""
+        label = self._block(head).rows[0][LABEL_COL - 1]
+        top = self.row
+        skip = (LABEL_COL,)
+        if with_head:
+            self.block(head, ctx, skip)
+        level: list[tuple[int, Any, _TCell]] = []
+        for item in items:
+            item_ctx = {**ctx, name: item}
+            b = self._block(kind_of(item))
+            r = self.block(kind_of(item), item_ctx, skip + ((LEVEL1_COL,) if runs else ()))
+            if runs:
+                tc = b.rows[0][LEVEL1_COL - 1]
+                level.append((r, self.value(tc, item_ctx), tc))
+        k = 0
+        while k < len(level):
+            j = k
+            while j + 1 < len(level) and level[j + 1][1] == level[k][1]:
+                j += 1
+            self.merge_down(LEVEL1_COL, level[k][0], level[j][0], level[k][1], level[k][2].style)
+            k = j + 1
+        bottom = max(self.row - 1, top)
+        self.merge_down(LABEL_COL, top, bottom, self.value(label, ctx), label.style)
+        self.row = bottom + 1
+
+    def finish(self) -> None:
+        """Row heights for the texts (no program fits merged cells' rows), and
+        the layout's page setup, footer and print title rows."""
+        widths = [w if w is not None else 13 for w in self.lay.widths]
+        heights: dict[int, float] = {}
+        for text, row, col, to_row, to_col in self.texts:
+            width = sum(widths[c - 1] for c in range(col, to_col + 1))
+            lines = sum(max(1, -(-_units(part) // max(1, int(width * 1.1) - 1)))
+                        for part in text.split("\n"))
+            per_row = max(15.0, 14.0 * lines / (to_row - row + 1) + 2)
+            for r in range(row, to_row + 1):
+                heights[r] = max(heights.get(r, 15.0), per_row)
+        ws, lay = self.ws, self.lay
+        for r, h in heights.items():
+            ws.row_dimensions[r].height = h
+        for attr, value in lay.setup.items():
+            setattr(ws.page_setup, attr, value)
+        if lay.fit is not None:
+            ws.sheet_properties.pageSetUpPr = copy(lay.fit)
+        ws.page_margins, ws.print_options, ws.HeaderFooter = lay.page
+        if lay.title_rows:
+            ws.print_title_rows = lay.title_rows
+
+
+def _fill(ws, layout: _Layout, role: str, styles: _Styles, fill) -> None:
+    out = _Sheet(ws, layout.sheets[role], layout, styles)
+    fill(out)
+    out.finish()
+
+
+def _indicators(out: _Sheet, indicators: list[Indicator], ctx: dict, head: bool) -> None:
+    out.group("indicator_head", head, lambda i: "indicator_text" if i.no_weight else "indicator",
+              indicators, ctx, "i", runs=True)
+
+
+def _unit_sheet(out: _Sheet, u: Unit, unit: str, year: int) -> None:
+    ctx = {"year": year, "unit": unit, "u": u, "date": u.text("date"), "total": u.total,
+           "b": u.budget, "deviation": u.text("deviation"), "improvement": u.text("improvement")}
+    for kind in ("title", "header", "unit", "totals", "budget"):
+        out.block(kind, ctx)
+    for k, g in enumerate(u.goals):
+        goal_ctx = {**ctx, "g": g}
+        out.block("goal", goal_ctx)
+        _indicators(out, g.indicators, goal_ctx, head=(k == 0))
+    out.block("closing", ctx)
+    out.block("notes", ctx)
+
+
+def _table_ctx(t: Table, unit: str, year: int) -> dict:
+    return {"year": year, "unit": unit, "t": t, "date": t.text("date"), "total": t.total,
+            "b": t.budget, "department": t.text("department"),
+            "implementer": t.text("implementer"), "goal": t.text("goal"),
+            "result": t.text("result"), "deviation": t.text("deviation"),
+            "improvement": t.text("improvement"), "kind": t.text("kind"),
+            "kinds": schema.PROJECT_KINDS,
+            "funds": {"department": t.amount("fund_department"),
+                      "special": t.amount("fund_special"),
+                      "transfer": t.amount("fund_transfer")}}
+
+
+def _project_sheet(out: _Sheet, t: Table, unit: str, year: int) -> None:
+    ctx = _table_ctx(t, unit, year)
+    for kind in ("title", "header", "name", "department", "kind", "funds", "budget", "goal"):
+        out.block(kind, ctx)
+    _indicators(out, t.indicators, ctx, head=True)
+    out.block("closing", ctx)
+    out.block("notes", ctx)
+
+
+def _transfer_sheet(out: _Sheet, t: Table, unit: str, year: int) -> None:
+    ctx = _table_ctx(t, unit, year)
+    for kind in ("title", "name", "department"):
+        out.block(kind, ctx)
+    total = source_total(t.sources, t.typed_total) if t.typed_total is not None else None
+    rows = [Source("total", "", total.initial if total is not None else None,
+                   t.budget.budget, t.budget.actual)] + list(t.sources)
+    out.group("source_head", True, lambda s: "source_total" if s is rows[0] else "source", rows, ctx, "s")
+    _indicators(out, t.indicators, ctx, head=True)
+    for kind in ("total", "closing", "notes"):
+        out.block(kind, ctx)
+
+
+# ------------------------------------------------------------------ sheets
+def _profile(profile: Optional[Profile]) -> Profile:
+    return profile if profile is not None else load_profile("default")
+
+
+def unit_sheet_name(profile: Optional[Profile] = None) -> str:
+    """The 整体 table's sheet: named as its layout sheet in selfeval.xlsx."""
+    return load_layout(_profile(profile)).sheets["unit"].title
 
 
 def table_sheet_name(t: Table) -> str:
@@ -83,335 +520,40 @@ def table_sheet_name(t: Table) -> str:
     return _SHEET_UNSAFE.sub("_", f"{t.mark}{t.name}")[:31]
 
 
-def sheet_names(ev: Evaluation) -> list[str]:
+def sheet_names(ev: Evaluation, profile: Optional[Profile] = None) -> list[str]:
     """The sheets in the order of the attachments."""
-    names = [unit_sheet_name()] if ev.unit is not None else []
+    names = [unit_sheet_name(profile)] if ev.unit is not None else []
     return names + [table_sheet_name(t) for t in ev.tables]
 
 
-def _score(v: Optional[Decimal]) -> str:
-    return fmt.score(v)
-
-
-def _rate(budget: Optional[Decimal], actual: Optional[Decimal]) -> str:
-    if budget is None or actual is None or budget <= 0:
-        return ""
-    return fmt.percent(actual, budget, 2)
-
-
-def _units(text: str) -> int:
-    return sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)
-
-
-class _Writer:
-    """Cells of one sheet, row by row; every cell of a merged bordered range
-    gets the border (openpyxl draws only what each cell carries)."""
-
-    def __init__(self, ws, widths: tuple = WIDTHS):
-        self.ws = ws
-        self.widths = widths
-        self.row = 1
-        self.heights: dict[int, float] = {}
-        for i, w in enumerate(widths, start=1):
-            ws.column_dimensions[get_column_letter(i)].width = w
-
-    def put(self, row: int, col: int, value, *, to_col: Optional[int] = None,
-            to_row: Optional[int] = None, bold: bool = False, align: str = "center",
-            border: bool = True, size: float = 10.5, amount: bool = False) -> None:
-        to_col, to_row = to_col or col, to_row or row
-        if isinstance(value, str):
-            value = _ILLEGAL.sub("", value)
-        if amount and isinstance(value, Decimal) and value.is_finite():
-            value = fmt.rounded(value)   # an exact 万元 figure, published to the cent once
-        ws = self.ws
-        merged = to_col > col or to_row > row
-        if merged:
-            merge(ws, row, col, to_row, to_col)
-        cell = ws.cell(row=row, column=col)
-        cell.value = value if value != "" else None
-        if isinstance(value, str) and value.startswith(_TEXT_PREFIXES):
-            cell.data_type = "s"   # text stays text: never a formula
-        key = (size, bold, align, border)
-        # the range's style first: making a new style passes through ``cell``
-        rest = self._style(cell, key + (False,)) if merged else None
-        cell._style = copy(self._style(cell, key + (amount and value is not None,)))
-        if merged:
-            for r in range(row, to_row + 1):
-                for c in range(col, to_col + 1):
-                    if r != row or c != col:
-                        ws.cell(row=r, column=c)._style = copy(rest)
-        # a row tall enough for its text (no program fits merged cells' rows)
-        if isinstance(value, str) and value:
-            width = sum(self.widths[c - 1] for c in range(col, to_col + 1))
-            lines = sum(max(1, -(-_units(part) // max(1, int(width * 1.1) - 1)))
-                        for part in value.split("\n"))
-            rows = to_row - row + 1
-            per_row = max(15.0, 14.0 * lines / rows + 2)
-            for r in range(row, to_row + 1):
-                self.heights[r] = max(self.heights.get(r, 15.0), per_row)
-
-    def _style(self, cell, key: tuple):
-        """The style of ``key`` (size, bold, align, border, amount), made once
-        per workbook on ``cell`` and copied from then on: setting fonts and
-        borders through openpyxl's proxies cell by cell hashes every style
-        object each time, which took half of a build."""
-        cache = _STYLES.setdefault(self.ws.parent, {})
-        style = cache.get(key)
-        if style is None:
-            size, bold, align, border, amount = key
-            cell.font = Font(name=_FONT, size=size, bold=bold)
-            cell.alignment = Alignment(horizontal=align, vertical="center", wrap_text=True)
-            cell.border = _BORDER if border else DEFAULT_BORDER
-            cell.number_format = AMOUNT_FORMAT if amount else "General"
-            style = cache[key] = copy(cell._style)
-        return style
-
-    def line(self, value, **kw) -> int:
-        """A whole-width row; returns its number."""
-        r = self.row
-        self.put(r, 1, value, to_col=NCOLS, **kw)
-        self.row += 1
-        return r
-
-    def finish(self, title_rows: int) -> None:
-        ws = self.ws
-        for r, h in self.heights.items():
-            ws.row_dimensions[r].height = h
-        ws.page_setup.orientation = "portrait"
-        ws.page_setup.paperSize = ws.PAPERSIZE_A4
-        ws.sheet_properties.pageSetUpPr.fitToPage = True
-        ws.page_setup.fitToWidth = 1
-        ws.page_setup.fitToHeight = 0
-        ws.page_margins.left = ws.page_margins.right = 0.5
-        ws.print_options.horizontalCentered = True
-        # page numbers in the printout: 第 1 页 共 3 页
-        ws.oddFooter.center.text = PAGE_FOOTER
-        ws.oddFooter.center.size = 9
-        # the title rows and the table's first row (项目名称 / 单位名称 /
-        # 转移支付名称) repeat on every page, in Excel and in the Word copy
-        if title_rows:
-            ws.print_title_rows = f"1:{title_rows}"
-
-
-def _header_line(w: _Writer, unit: str, date: str, total: Decimal) -> None:
-    """单位名称（盖章）… 填报日期 … | 自评得分：…分 (unbordered)."""
-    r = w.row
-    w.put(r, 1, f"单位名称（盖章）：{unit}　　填报日期：{date}", to_col=5, border=False,
-          align="left")
-    w.put(r, 6, f"自评得分：{_score(total)}分", to_col=7, border=False, align="right")
-    w.row += 1
-
-
-def _notes(w: _Writer, notes: tuple[str, ...]) -> None:
-    for text in notes:
-        w.line(text, border=False, align="left", size=9)
-
-
-def _indicator_rows(w: _Writer, indicators: list[Indicator], label_top: int) -> int:
-    """The indicator rows below a header; 一级指标 merged over its run.
-    Returns the last row written."""
-    start = w.row
-    runs: list[tuple[int, int, str]] = []
-    for i in indicators:
-        r = w.row
-        w.put(r, 3, i.level2)
-        if i.no_weight:
-            w.put(r, 4, i.name, to_col=7, align="left")
-        else:
-            w.put(r, 4, i.name, align="left")
-            w.put(r, 5, i.target)
-            w.put(r, 6, i.actual)
-            w.put(r, 7, _score(i.score))
-        if runs and runs[-1][2] == i.level1:
-            runs[-1] = (runs[-1][0], r, i.level1)
-        else:
-            runs.append((r, r, i.level1))
-        w.row += 1
-    for top, bottom, level1 in runs:
-        w.put(top, 2, level1, to_row=bottom)
-    last = max(w.row - 1, start - 1, label_top)
-    return last
-
-
-def _indicator_header(w: _Writer, r: int, target: str = "年初目标值（A）",
-                      actual: str = "实际完成值（B）") -> None:
-    for col, text in ((2, "一级指标"), (3, "二级指标"), (4, "三级指标"), (5, target),
-                      (6, actual), (7, "得分")):
-        w.put(r, col, text, bold=True)
-
-
-def _budget_block(w: _Writer, label: str, row_label: str, budget, actual, rate: str,
-                  score: str) -> None:
-    r = w.row
-    w.put(r, 1, label, to_row=r + 1)
-    w.put(r, 2, "", to_col=3)
-    for col, text in ((4, "预算数（A）"), (5, "执行数（B）"), (6, "执行率（B/A）"),
-                      (7, "得分（20分*执行率）")):
-        w.put(r, col, text)
-    w.put(r + 1, 2, row_label, to_col=3)
-    w.put(r + 1, 4, budget, amount=True)
-    w.put(r + 1, 5, actual, amount=True)
-    w.put(r + 1, 6, rate)
-    w.put(r + 1, 7, score)
-    w.row += 2
-
-
-def _closing(w: _Writer, deviation: str, improvement: str) -> None:
-    for label, text in (("偏差大或目标未完成原因分析", deviation),
-                        ("改进措施及结果应用方案", improvement)):
-        r = w.row
-        w.put(r, 1, label, to_col=2)
-        w.put(r, 3, text, to_col=NCOLS, align="left")
-        w.row += 1
-
-
-def _unit_sheet(ws, u: Unit, unit: str, year: int) -> None:
-    w = _Writer(ws)
-    w.line(f"{year}年度部门（单位）整体绩效自评表", border=False, bold=True, size=14)
-    _header_line(w, unit, u.text("date"), u.total)
-    r = w.row
-    w.put(r, 1, "单位名称")
-    w.put(r, 2, unit, to_col=NCOLS)
-    r += 1
-    w.put(r, 1, "基本支出总额")
-    w.put(r, 2, u.basic_budget, to_col=3, amount=True)
-    w.put(r, 4, "项目支出总额")
-    w.put(r, 5, u.project_budget, to_col=NCOLS, amount=True)
-    w.row = r + 1
-    b = u.budget
-    _budget_block(w, "预算执行情况（万元）（20分）", "部门整体支出总额", b.budget, b.actual,
-                  _rate(b.budget, b.actual), _score(b.score))
-    for k, g in enumerate(u.goals):
-        r = w.row
-        w.put(r, 1, f"年度目标{g.no}：（{_score(g.weight)}分）")
-        w.put(r, 2, g.text, to_col=NCOLS, align="left")
-        w.row += 1
-        top = w.row
-        if k == 0:
-            _indicator_header(w, top)
-            w.row += 1
-        last = _indicator_rows(w, g.indicators, top)
-        w.put(top, 1, "年度绩效指标", to_row=max(last, top))
-        w.row = max(last, top) + 1
-    _closing(w, u.text("deviation"), u.text("improvement"))
-    _notes(w, NOTES)
-    w.finish(3)
-
-
-def _project_sheet(ws, t: Table, unit: str, year: int) -> None:
-    w = _Writer(ws)
-    w.line(f"{year}年度项目支出绩效自评表{t.mark}", border=False, bold=True, size=14)
-    _header_line(w, unit, t.text("date"), t.total)
-    r = w.row
-    w.put(r, 1, "项目名称")
-    w.put(r, 2, t.name, to_col=NCOLS)
-    w.put(r + 1, 1, "主管部门")
-    w.put(r + 1, 2, t.text("department"), to_col=4)
-    w.put(r + 1, 5, "项目实施单位")
-    w.put(r + 1, 6, t.text("implementer"), to_col=NCOLS)
-    kind = t.text("kind")
-    boxes = "　".join(f"{k}、{name} {CHECKED if name == kind else UNCHECKED}"
-                      for k, name in enumerate(schema.PROJECT_KINDS, start=1))
-    w.put(r + 2, 1, "项目类型")
-    w.put(r + 2, 2, boxes, to_col=NCOLS, align="left")
-    r += 3
-    w.put(r, 1, "预算来源及资金规模", to_row=r + 2)
-    for k, (key, name) in enumerate((("fund_department", "部门预算项目"),
-                                     ("fund_special", "专项资金"),
-                                     ("fund_transfer", "上级转移支付项目")), start=1):
-        v = t.amount(key)
-        w.put(r + k - 1, 2, f"{k}、{name} {CHECKED if v is not None else UNCHECKED}", to_col=4,
-              align="left")
-        w.put(r + k - 1, 5, f"资金量：{fmt.money_short(v)}万元" if v is not None else "资金量：",
-              to_col=NCOLS, align="left")
-    w.row = r + 3
-    b = t.budget
-    _budget_block(w, "预算执行情况（万元）（20分）", "年度财政资金总额", b.budget, b.actual,
-                  _rate(b.budget, b.actual), _score(b.score))
-    r = w.row
-    w.put(r, 1, "项目绩效总目标（20分）", to_row=r + 1)
-    w.put(r, 2, "年初设定目标", to_col=4)
-    w.put(r, 5, "全年实际完成情况", to_col=6)
-    w.put(r, 7, "得分")
-    w.put(r + 1, 2, t.text("goal"), to_col=4, align="left")
-    w.put(r + 1, 5, t.text("result"), to_col=6, align="left")
-    w.put(r + 1, 7, _score(t.goal_score))
-    w.row = r + 2
-    top = w.row
-    _indicator_header(w, top)
-    w.row += 1
-    last = _indicator_rows(w, t.indicators, top)
-    w.put(top, 1, "项目年度绩效指标（60分）", to_row=last)
-    w.row = last + 1
-    _closing(w, t.text("deviation"), t.text("improvement"))
-    _notes(w, NOTES)
-    w.finish(3)
-
-
-def _transfer_sheet(ws, t: Table, year: int) -> None:
-    w = _Writer(ws, TRANSFER_WIDTHS)
-    # one title line: the Word copy centres only a table's first line
-    w.line(f"{t.name}转移支付整体绩效目标自评表{t.mark}（{year}年度）", border=False, bold=True,
-           size=14)
-    r = w.row
-    w.put(r, 1, "转移支付（省直专项）名称", to_col=2)
-    w.put(r, 3, t.name, to_col=NCOLS)
-    w.put(r + 1, 1, "省直部门", to_col=2)
-    w.put(r + 1, 3, t.text("department"), to_col=NCOLS)
-    r += 2
-    total = source_total(t.sources, t.typed_total) if t.typed_total is not None else None
-    rows = [("年度资金总额：", t.budget.budget, t.budget.actual,
-             total.initial if total is not None else None)]
-    labels = {"province": "其中：省级补助", "county": "市县资金", "other": "其他资金"}
-    for s in t.sources:
-        rows.append((labels.get(s.key, s.label), s.budget, s.actual, s.initial))
-    w.put(r, 1, "转移支付（省直专项）资金（万元）（20分）", to_row=r + len(rows))
-    for col, text in ((2, ""), (3, "年初预算数"), (4, "全年预算数（A）"), (5, "全年执行数（B）"),
-                      (6, "执行率（B/A）"), (7, "得分（20分*执行率）")):
-        w.put(r, col, text)
-    for k, (label, budget, actual, initial) in enumerate(rows, start=1):
-        w.put(r + k, 2, label)
-        w.put(r + k, 3, initial, amount=True)
-        w.put(r + k, 4, budget, amount=True)
-        w.put(r + k, 5, actual, amount=True)
-        w.put(r + k, 6, _rate(budget, actual))
-        w.put(r + k, 7, _score(t.budget.score) if k == 1 else "")
-    w.row = r + len(rows) + 1
-    top = w.row
-    _indicator_header(w, top, "年初目标值", "实际完成值")
-    w.row += 1
-    last = _indicator_rows(w, t.indicators, top)
-    w.put(top, 1, "绩效指标（80分）", to_row=last)
-    w.row = last + 1
-    r = w.row
-    w.put(r, 1, "总分", to_col=2)
-    w.put(r, 3, f"{_score(t.total)}分", to_col=NCOLS)
-    w.row += 1
-    _closing(w, t.text("deviation"), t.text("improvement"))
-    _notes(w, TRANSFER_NOTES)
-    w.finish(2)
-
-
-def performance_workbook(ev: Evaluation, unit: str, year: int) -> openpyxl.Workbook:
+def performance_workbook(ev: Evaluation, unit: str, year: int,
+                         profile: Optional[Profile] = None) -> openpyxl.Workbook:
+    """The 绩效自评表 workbook in memory, laid out by the profile's
+    selfeval.xlsx (the default profile's when None).  Raises TemplateError
+    naming the file, sheet and cell of a faulty layout."""
+    layout = load_layout(_profile(profile))
     wb = openpyxl.Workbook()
     wb.remove(wb.active)
+    styles = _Styles(wb, layout)
     if ev.unit is not None:
-        _unit_sheet(wb.create_sheet(unit_sheet_name()), ev.unit, unit, year)
+        _fill(wb.create_sheet(layout.sheets["unit"].title), layout, "unit", styles,
+              lambda out: _unit_sheet(out, ev.unit, unit, year))
     for t in ev.tables:
         ws = wb.create_sheet(table_sheet_name(t))
         if t.kind == "project":
-            _project_sheet(ws, t, unit, year)
+            _fill(ws, layout, "project", styles, lambda out, t=t: _project_sheet(out, t, unit, year))
         else:
-            _transfer_sheet(ws, t, year)
+            _fill(ws, layout, "transfer", styles, lambda out, t=t: _transfer_sheet(out, t, unit, year))
     return wb
 
 
-def render_performance(ev: Evaluation, unit: str, year: int,
-                       target: Optional[Path] = None) -> list[Grid]:
+def render_performance(ev: Evaluation, unit: str, year: int, target: Optional[Path] = None,
+                       profile: Optional[Profile] = None) -> list[Grid]:
     """Write the workbook to ``target`` (complete or not at all; not written
     when None) and return the grids of its sheets, in the order of the
-    attachments: the Word document's 第六部分 tables are laid out from them."""
-    wb = performance_workbook(ev, unit, year)
+    attachments: the Word document's 第六部分 tables are laid out from them.
+    ``profile``: whose selfeval.xlsx lays the tables out (None: default)."""
+    wb = performance_workbook(ev, unit, year, profile)
     grids = grids_of(wb)          # before saving: see grids_of
     if target is not None:
         with atomic_path(Path(target)) as tmp:
