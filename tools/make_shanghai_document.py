@@ -292,7 +292,9 @@ def sangong(doc) -> None:
         *[f"{{% if sangong.{k}.reason and not sangong.{k}.change.same %}}{name}支出"
           f"{{{{ sangong.{k}.change.word }}}}的主要原因是{{{{ sangong.{k}.reason }}}}。{{% endif %}}"
           for k, name in parts],
-        "{% if sangong.reason and not sangong.change.same %}主要原因是{{ sangong.reason }}。{% endif %}",
+        # the total's reason only where no item has its own
+        "{% if sangong.reason and not sangong.change.same and not (sangong.abroad.reason",
+        " or sangong.car.reason or sangong.reception.reason) %}主要原因是{{ sangong.reason }}。{% endif %}",
         "{% endif %}"))
     para(doc, "（二）“三公”经费财政拨款支出决算具体情况说明", "Heading 3")
     para(doc, sentence(
