@@ -99,15 +99,18 @@ PATTERNS = [
      ["一般公共预算财政拨款基本支出{{ basic.amount|money }}万元。其中：",
       "人员经费{{ basic.personnel|money }}万元", "主要包括：{{ basic.personnel_text }}",
       "公用经费{{ basic.public|money }}万元", "主要包括：{{ basic.public_text }}"]),
-    ("七（一） 年初预算为XXX万元，支出决算为XXX万元，完成预算的XX%，其中：因公出国（境）费决算为…完成预算的XX%",
+    ("七（一） 年初预算为XXX万元，支出决算为XXX万元，完成预算的XX%，其中：因公出国（境）费决算为…完成预算的XX%"
+     "…决算数小于（大于）预算数的主要原因：…（如持平作持平表述）",
      ["“三公”经费财政拨款支出年初预算为{{ sangong.budget|money }}万元，",
-      "支出决算为{{ sangong.amount|money }}万元", "完成预算的{{ sangong.rate|rate }}",
+      "支出决算为{{ sangong.amount|money }}万元", "完成预算的{{ sangong.base_rate|rate }}",
       "因公出国（境）费决算为{{ sangong.abroad.amount|money }}万元",
-      "完成预算的{{ sangong.abroad.rate|rate }}",
+      "完成预算的{{ sangong.abroad.base_rate|rate }}",
       "公务用车购置及运行维护费支出决算为{{ sangong.car.amount|money }}万元",
-      "完成预算的{{ sangong.car.rate|rate }}",
+      "完成预算的{{ sangong.car.base_rate|rate }}",
       "公务接待费支出决算为{{ sangong.reception.amount|money }}万元",
-      "完成预算的{{ sangong.reception.rate|rate }}"]),
+      "完成预算的{{ sangong.reception.base_rate|rate }}",
+      "“三公”经费支出决算数{{ sangong.base_compare }}预算数的主要原因：{{ sangong.base_reason }}。",
+      "“三公”经费支出决算数与预算数持平。"]),
     ("七（一） 决算数比上年度减少（增加）XXX万元，下降（增长）XX%，其中：…各项…；…支出减少（增加）的主要原因是…",
      ["“三公”经费财政拨款支出决算数", "比{{ last_year }}年度{{ sangong.change|change }}",
       "因公出国（境）费支出决算{% if sangong.abroad.change.same %}持平"
@@ -132,7 +135,9 @@ PATTERNS = [
       "公务用车保有量为{{ sangong.car.fleet }}辆。"]),
     ("七（二） 3、公务接待费支出XX万元。其中：国内公务接待支出XX万…列明公务接待批次、人次",
      ["3、公务接待费支出{{ sangong.reception.amount|money }}万元。",
-      "{{ d.category }}支出{{ d.amount|money }}万元", "接待{{ d.batches }}批次", "、{{ d.persons }}人次"]),
+      "其中：国内公务接待支出{{ sangong.reception.amount|money }}万元",
+      "（含外宾接待支出{{ sangong.reception.foreign_amount|money }}万元）",
+      "{{ d.category }}{{ d.amount|money }}万元", "接待{{ d.batches }}批次", "、{{ d.persons }}人次"]),
     ("七 无“三公”经费财政拨款支出的部门：XX局2024年度无“三公”经费财政拨款支出。",
      ["{{ unit }}{{ year }}年度无“三公”经费财政拨款支出。"]),
     ("八 政府性基金预算财政拨款收入XXX万元，支出XXX万元，支出具体情况如下：1、XX（类）XX（款）XX（项）…",
@@ -173,13 +178,17 @@ def _docx_text(path) -> str:
 
 def test_profile_lists_the_template_tables_in_order():
     data = tomllib.loads((PROFILE / "profile.toml").read_text("utf-8"))
-    assert [(t["id"], t["title"]) for t in data["table"]] == TABLES
+    assert [(t["id"], t["name"]) for t in data["table"]] == TABLES
+    # the number (一、二、…) from the order, by [format] table_numbering
+    assert all(t["title"] == "{{ number }}" + t["name"][2:] for t in data["table"])
+    assert data["format"]["table_numbering"] == "一、"
     by_id = {t["id"]: t for t in data["table"]}
+    assert by_id["t1"]["class_rows"] == by_id["t4"]["class_rows"] == "shanghai-2024"
     assert by_id["t8"]["form"] == "收入支出"
     for tid, what in (("t9", "财政拨款“三公”经费支出"), ("t7", "政府性基金预算财政拨款收入和支出"),
                       ("t8", "国有资本经营预算财政拨款收入和支出")):
         assert by_id[tid]["absent_note"] == f"说明：{{{{ unit }}}}本年度没有{what}，故本表无数据。"
-    assert data["format"]["percent_decimals"] == 2
+    assert data["format"]["percent_decimals"] == 2 and data["format"]["percent_trim"] is False
     parts = data["document"]["parts"]
     assert [p["key"] for p in parts] == ["overview", "tables", "explanation", "glossary"]
     secs = parts[2]["sections"]

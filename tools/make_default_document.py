@@ -330,6 +330,23 @@ def self_evaluation_scope(doc) -> None:
     ctrl(doc, "endfor")
 
 
+def section_heading(doc) -> None:
+    """The heading of ``sec`` (an entry of ``part.flat``): “一、…” as Heading 2,
+    a subsection “（一）…” as Heading 3 (``sec.number`` from the profile's nesting)."""
+    ctrl(doc, "if sec.level == 2")
+    para(doc, "{{ sec.number }}{{ sec.title }}", "Heading 2")
+    ctrl(doc, "else")
+    para(doc, "{{ sec.number }}{{ sec.title }}", "Heading 3")
+    ctrl(doc, "endif")
+
+
+def free_text(doc, name: str) -> None:
+    """The paragraphs of a free part or section (``name``.paragraphs)."""
+    ctrl(doc, f"for line in {name}.paragraphs")
+    para(doc, "{{ line }}")
+    ctrl(doc, "endfor")
+
+
 def build(doc) -> None:
     # ---------------------------------------------------------- 目录
     ctrl(doc, "if doc.toc")

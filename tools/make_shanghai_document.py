@@ -64,9 +64,11 @@ def item_lines(doc, items: str) -> None:
 def overview(doc) -> None:
     ctrl(doc, 'if part.key == "overview"')
     para(doc, "第{{ part.index|cn }}部分 {{ part.title }}", "Heading 1")
-    ctrl(doc, "for sec in part.sections")
-    para(doc, "{{ sec.index|cn }}、{{ sec.title }}", "Heading 2")
-    ctrl(doc, 'if sec.key == "functions"')
+    ctrl(doc, "for sec in part.flat")
+    base.section_heading(doc)
+    ctrl(doc, 'if sec.key == "free"')
+    base.free_text(doc, "sec")
+    ctrl(doc, 'elif sec.key == "functions"')
     ctrl(doc, "for line in overview.functions")
     para(doc, "{{ line }}")
     ctrl(doc, "endfor")
@@ -91,19 +93,18 @@ def overview(doc) -> None:
 
 
 def explanation(doc) -> None:
-    """第三部分: a section is one of the keys below, or holds sub-sections
-    (``sec.sections``, numbered （一）（二）…) that are."""
+    """第三部分: every section and subsection in order (``part.flat``: “一、”
+    at level 2, “（一）” at level 3 under a group such as 十一), each one of
+    the keys below or a free section of the clerk's paragraphs."""
     ctrl(doc, 'elif part.key == "explanation"')
     para(doc, "第{{ part.index|cn }}部分 {{ part.title }}", "Heading 1")
-    ctrl(doc, "for sec in part.sections")
-    para(doc, "{{ sec.index|cn }}、{{ sec.title }}", "Heading 2")
-    ctrl(doc, "for s in (sec.sections if 'sections' in sec and sec.sections else [sec])")
-    ctrl(doc, "if s is not sameas sec")
-    para(doc, "（{{ s.index|cn }}）{{ s.title }}", "Heading 3")
-    ctrl(doc, "endif")
+    ctrl(doc, "for sec in part.flat")
+    base.section_heading(doc)
+    ctrl(doc, 'if sec.key == "free"')
+    base.free_text(doc, "sec")
 
     # 一、收入支出决算总体情况说明
-    ctrl(doc, 'if s.key == "total"')
+    ctrl(doc, 'elif sec.key == "total"')
     para(doc, sentence(
         "{{ unit }}{{ year }}年度收入支出总计{{ total.amount|money }}万元。",
         "{% if total.change.known %}与{{ last_year }}年度相比，收入支出总计",
@@ -111,21 +112,21 @@ def explanation(doc) -> None:
         reason("total"), "{% endif %}"))
 
     # 二、收入决算情况说明
-    ctrl(doc, 'elif s.key == "income"')
+    ctrl(doc, 'elif sec.key == "income"')
     para(doc, sentence(
         "本年收入合计{{ income.total|money }}万元",
         "{% if income.sources %}，其中：{% for p in income.sources %}{{ p.name }}{{ p.amount|money }}万元，",
         "占{{ p.share|rate }}{{ '；' if not loop.last else '' }}{% endfor %}{% endif %}。"))
 
     # 三、支出决算情况说明
-    ctrl(doc, 'elif s.key == "expense"')
+    ctrl(doc, 'elif sec.key == "expense"')
     para(doc, sentence(
         "本年支出合计{{ expense.total|money }}万元",
         "{% if expense.parts %}，其中：{% for p in expense.parts %}{{ p.name }}{{ p.amount|money }}万元，",
         "占{{ p.share|rate }}{{ '；' if not loop.last else '' }}{% endfor %}{% endif %}。"))
 
     # 四、财政拨款收入支出决算总体情况说明
-    ctrl(doc, 'elif s.key == "fiscal"')
+    ctrl(doc, 'elif sec.key == "fiscal"')
     para(doc, sentence(
         "{{ unit }}{{ year }}年度财政拨款收入支出总计{{ fiscal.amount|money }}万元。",
         "{% if fiscal.change.known %}与{{ last_year }}年度相比，财政拨款收入支出总计",
@@ -133,7 +134,7 @@ def explanation(doc) -> None:
         reason("fiscal"), "{% endif %}"))
 
     # 五、一般公共预算财政拨款支出决算情况说明
-    ctrl(doc, 'elif s.key == "general"')
+    ctrl(doc, 'elif sec.key == "general"')
     para(doc, "（一）一般公共预算财政拨款支出决算总体情况", "Heading 3")
     para(doc, sentence(
         "一般公共预算财政拨款支出{{ general.amount|money }}万元",
@@ -159,7 +160,7 @@ def explanation(doc) -> None:
     item_lines(doc, "general.items")
 
     # 六、一般公共预算财政拨款基本支出决算情况说明
-    ctrl(doc, 'elif s.key == "basic"')
+    ctrl(doc, 'elif sec.key == "basic"')
     para(doc, sentence(
         "一般公共预算财政拨款基本支出{{ basic.amount|money }}万元。其中：",
         "人员经费{{ basic.personnel|money }}万元",
@@ -170,7 +171,7 @@ def explanation(doc) -> None:
     sangong(doc)
 
     # 八、政府性基金预算财政拨款收入支出决算情况说明
-    ctrl(doc, 'elif s.key == "gov"')
+    ctrl(doc, 'elif sec.key == "gov"')
     ctrl(doc, "if gov.absent")
     para(doc, "{{ unit }}{{ year }}年度无政府性基金预算财政拨款收入和支出。")
     ctrl(doc, "else")
@@ -181,7 +182,7 @@ def explanation(doc) -> None:
     ctrl(doc, "endif")
 
     # 九、国有资本经营预算财政拨款收入支出决算情况说明
-    ctrl(doc, 'elif s.key == "soe"')
+    ctrl(doc, 'elif sec.key == "soe"')
     ctrl(doc, "if soe.absent")
     para(doc, "{{ unit }}{{ year }}年度无国有资本经营预算财政拨款收入和支出。")
     ctrl(doc, "else")
@@ -196,7 +197,7 @@ def explanation(doc) -> None:
     ctrl(doc, "endif")
 
     # 十、预算绩效管理情况
-    ctrl(doc, 'elif s.key == "performance"')
+    ctrl(doc, 'elif sec.key == "performance"')
     ctrl(doc, "if performance.text or performance.count")
     para(doc, "{{ unit }}{{ year }}年度预算绩效管理工作开展情况如下：")
     ctrl(doc, "for line in performance.text")
@@ -214,7 +215,7 @@ def explanation(doc) -> None:
     ctrl(doc, "endif")
 
     # 十一（一）机关运行经费支出情况
-    ctrl(doc, 'elif s.key == "operation"')
+    ctrl(doc, 'elif sec.key == "operation"')
     ctrl(doc, "if operation.amount")
     para(doc, sentence(
         "机关运行经费支出{{ operation.amount|money }}万元",
@@ -226,7 +227,7 @@ def explanation(doc) -> None:
     ctrl(doc, "endif")
 
     # 十一（二）政府采购支出情况
-    ctrl(doc, 'elif s.key == "procurement"')
+    ctrl(doc, 'elif sec.key == "procurement"')
     ctrl(doc, "if procurement.total")
     para(doc, sentence(
         "{{ unit }}{{ year }}年度政府采购金额（以合同签订为准）为{{ procurement.total|money }}万元",
@@ -244,7 +245,7 @@ def explanation(doc) -> None:
     ctrl(doc, "endif")
 
     # 十一（三）国有资产占有使用情况说明
-    ctrl(doc, 'elif s.key == "assets"')
+    ctrl(doc, 'elif sec.key == "assets"')
     ctrl(doc, "if assets.text")
     ctrl(doc, "for line in assets.text")
     para(doc, "{{ line }}")
@@ -259,36 +260,43 @@ def explanation(doc) -> None:
     ctrl(doc, "endif")
     ctrl(doc, "endif")
     ctrl(doc, "endfor")
-    ctrl(doc, "endfor")
 
 
 def sangong(doc) -> None:
     """七: the 三公 sentences — completion of the budget for the total and each
-    item, the change per item with its reason, each item's share; the
-    no-expenditure sentence when all are 0."""
+    item, the budget difference with its reason, the change per item with its
+    reason, each item's share; the no-expenditure sentence when there is none
+    (``sangong.none``).  The base of “完成预算的X%” is ``base_*``: 年初预算, or
+    全年预算 where ``[document] budget_base`` asks and the clerk entered it."""
     parts = (("abroad", "因公出国（境）费"), ("car", "公务用车购置及运行维护费"),
              ("reception", "公务接待费"))
-    ctrl(doc, 'elif s.key == "sangong"')
-    ctrl(doc, "if not sangong.amount and not sangong.budget")
+
+    def done(x: str) -> str:
+        return f"{{% if {x}.base_rate is not none %}}，完成预算的{{{{ {x}.base_rate|rate }}}}{{% endif %}}"
+
+    def each(text) -> list[str]:
+        return [text(k, name) + ("；" if k != "reception" else "。") for k, name in parts]
+
+    ctrl(doc, 'elif sec.key == "sangong"')
+    ctrl(doc, "if sangong.none")
     para(doc, "{{ unit }}{{ year }}年度无“三公”经费财政拨款支出。")
     ctrl(doc, "else")
     para(doc, "（一）“三公”经费财政拨款支出决算总体情况说明", "Heading 3")
-
-    def done(x: str) -> str:
-        return (f"{{% if 'rate' in {x} and {x}.rate is not none %}}，完成预算的"
-                f"{{{{ {x}.rate|rate }}}}{{% endif %}}")
-
     para(doc, sentence(
         "“三公”经费财政拨款支出年初预算为{{ sangong.budget|money }}万元，",
+        "{% if sangong.base_name != '年初预算' %}{{ sangong.base_name }}为",
+        "{{ sangong.base_budget|money }}万元，{% endif %}",
         "支出决算为{{ sangong.amount|money }}万元", done("sangong"), "，其中：",
-        *[f"{name}{'' if k == 'abroad' else '支出'}决算为{{{{ sangong.{k}.amount|money }}}}万元"
-          + done(f"sangong.{k}") + ("；" if k != "reception" else "。") for k, name in parts]))
+        *each(lambda k, name: f"{name}{'' if k == 'abroad' else '支出'}决算为"
+                              f"{{{{ sangong.{k}.amount|money }}}}万元" + done(f"sangong.{k}")),
+        "{% if sangong.base_compare and sangong.base_reason %}{{ year }}年度“三公”经费支出决算数",
+        "{{ sangong.base_compare }}预算数的主要原因：{{ sangong.base_reason }}。",
+        "{% elif not sangong.base_compare %}{{ year }}年度“三公”经费支出决算数与预算数持平。{% endif %}"))
     para(doc, sentence(
         "{% if sangong.change.known %}{{ year }}年度“三公”经费财政拨款支出决算数",
         vs_last("sangong"), "，其中：",
-        *[f"{name}支出决算{{% if sangong.{k}.change.same %}}持平"
-          f"{{% else %}}{{{{ sangong.{k}.change|change }}}}{{% endif %}}"
-          + ("；" if k != "reception" else "。") for k, name in parts],
+        *each(lambda k, name: f"{name}支出决算{{% if sangong.{k}.change.same %}}持平"
+                              f"{{% else %}}{{{{ sangong.{k}.change|change }}}}{{% endif %}}"),
         *[f"{{% if sangong.{k}.reason and not sangong.{k}.change.same %}}{name}支出"
           f"{{{{ sangong.{k}.change.word }}}}的主要原因是{{{{ sangong.{k}.reason }}}}。{{% endif %}}"
           for k, name in parts],
@@ -299,10 +307,9 @@ def sangong(doc) -> None:
     para(doc, "（二）“三公”经费财政拨款支出决算具体情况说明", "Heading 3")
     para(doc, sentence(
         "“三公”经费财政拨款支出决算中，",
-        *[f"{name}支出决算{{{{ sangong.{k}.amount|money }}}}万元"
-          f"{{% if 'share' in sangong.{k} and sangong.{k}.share is not none %}}，"
-          f"占{{{{ sangong.{k}.share|rate }}}}{{% endif %}}" + ("；" if k != "reception" else "。")
-          for k, name in parts],
+        *each(lambda k, name: f"{name}支出决算{{{{ sangong.{k}.amount|money }}}}万元"
+                              f"{{% if sangong.{k}.share is not none %}}，"
+                              f"占{{{{ sangong.{k}.share|rate }}}}{{% endif %}}"),
         "具体情况如下："))
     para(doc, sentence(
         "1、因公出国（境）费支出{{ sangong.abroad.amount|money }}万元。",
@@ -319,12 +326,14 @@ def sangong(doc) -> None:
         "公务用车保有量为{{ sangong.car.fleet }}辆。{% endif %}"))
     para(doc, sentence(
         "3、公务接待费支出{{ sangong.reception.amount|money }}万元。",
-        "{% if sangong.reception.details %}其中：{% for d in sangong.reception.details %}",
-        "{{ d.category }}支出{{ d.amount|money }}万元",
+        "其中：国内公务接待支出{{ sangong.reception.amount|money }}万元",
+        "{% if sangong.reception.foreign_amount is not none %}（含外宾接待支出",
+        "{{ sangong.reception.foreign_amount|money }}万元）{% endif %}。",
+        "{% for d in sangong.reception.details %}{{ d.category }}{{ d.amount|money }}万元",
         "{% if d.purpose %}，主要用于{{ d.purpose }}{% endif %}",
         "{% if d.batches is not none %}，接待{{ d.batches }}批次",
         "{% if d.persons is not none %}、{{ d.persons }}人次{% endif %}{% endif %}",
-        "{{ '；' if not loop.last else '。' }}{% endfor %}{% endif %}"))
+        "{{ '；' if not loop.last else '。' }}{% endfor %}"))
     ctrl(doc, "endif")
 
 
