@@ -32,9 +32,18 @@ from reportgen.core.jinja import chinese_number  # noqa: E402
 
 OUT = Path(__file__).resolve().parents[1] / "templates" / "shanghai-2024" / "document.docx"
 
-# “比上年增加…，增长…%” / “持平”, for a computed Change named X
+# “增加（减少）XXX万元，增长（下降）XX%”: the word, the amount and the rate a
+# computed Change named X holds, the amount written as every other amount
+# (|money, [format] thousands) and the rate by [format] percent_decimals
+CHANGE = ("{{ X.change.word }}{{ X.change.diff|money }}万元{% if X.change.rate is not none %}，"
+          "{{ X.change.rate_word }}{{ X.change.rate|rate }}{% endif %}")
+# “比上年增加…，增长…%” / “与上年持平”
 VS_LAST = ("{% if X.change.same %}与{{ last_year }}年度持平"
-           "{% else %}比{{ last_year }}年度{{ X.change|change }}{% endif %}")
+           "{% else %}比{{ last_year }}年度" + CHANGE + "{% endif %}")
+
+
+def change(x: str) -> str:
+    return CHANGE.replace("X", x)
 # the clerk's reason of a change, unless 持平 (“如持平作持平表述”)
 REASON = "{% if X.reason and not X.change.same %}主要原因：{{ X.reason }}。{% endif %}"
 
@@ -108,7 +117,7 @@ def explanation(doc) -> None:
     para(doc, sentence(
         "{{ unit }}{{ year }}年度收入支出总计{{ total.amount|money }}万元。",
         "{% if total.change.known %}与{{ last_year }}年度相比，收入支出总计",
-        "{% if total.change.same %}持平{% else %}{{ total.change|change }}{% endif %}。",
+        "{% if total.change.same %}持平{% else %}", change("total"), "{% endif %}。",
         reason("total"), "{% endif %}"))
 
     # 二、收入决算情况说明
@@ -130,7 +139,7 @@ def explanation(doc) -> None:
     para(doc, sentence(
         "{{ unit }}{{ year }}年度财政拨款收入支出总计{{ fiscal.amount|money }}万元。",
         "{% if fiscal.change.known %}与{{ last_year }}年度相比，财政拨款收入支出总计",
-        "{% if fiscal.change.same %}持平{% else %}{{ fiscal.change|change }}{% endif %}。",
+        "{% if fiscal.change.same %}持平{% else %}", change("fiscal"), "{% endif %}。",
         reason("fiscal"), "{% endif %}"))
 
     # 五、一般公共预算财政拨款支出决算情况说明
@@ -140,7 +149,7 @@ def explanation(doc) -> None:
         "一般公共预算财政拨款支出{{ general.amount|money }}万元",
         "{% if general.share is not none %}，占本年支出合计的{{ general.share|rate }}{% endif %}。",
         "{% if general.change.known %}与{{ last_year }}年度相比，一般公共预算财政拨款支出",
-        "{% if general.change.same %}持平{% else %}{{ general.change|change }}{% endif %}。",
+        "{% if general.change.same %}持平{% else %}", change("general"), "{% endif %}。",
         reason("general"), "{% endif %}"))
     para(doc, "（二）一般公共预算财政拨款支出决算结构情况", "Heading 3")
     ctrl(doc, "if general.classes")
@@ -188,12 +197,10 @@ def explanation(doc) -> None:
     ctrl(doc, "else")
     para(doc, sentence(
         "国有资本经营预算财政拨款",
-        "{% if 'income' in soe %}收入{{ soe.income|money }}万元，{% endif %}",
+        "收入{{ soe.income|money }}万元，",
         "支出{{ soe.amount|money }}万元",
-        "{% if 'items' in soe and soe.items %}，支出具体情况如下：{% else %}。{% endif %}"))
-    ctrl(doc, "if 'items' in soe")
+        "{% if soe.items %}，支出具体情况如下：{% else %}。{% endif %}"))
     item_lines(doc, "soe.items")
-    ctrl(doc, "endif")
     ctrl(doc, "endif")
 
     # 十、预算绩效管理情况
@@ -296,7 +303,7 @@ def sangong(doc) -> None:
         "{% if sangong.change.known %}{{ year }}年度“三公”经费财政拨款支出决算数",
         vs_last("sangong"), "，其中：",
         *each(lambda k, name: f"{name}支出决算{{% if sangong.{k}.change.same %}}持平"
-                              f"{{% else %}}{{{{ sangong.{k}.change|change }}}}{{% endif %}}"),
+                              "{% else %}" + change(f"sangong.{k}") + "{% endif %}"),
         *[f"{{% if sangong.{k}.reason and not sangong.{k}.change.same %}}{name}支出"
           f"{{{{ sangong.{k}.change.word }}}}的主要原因是{{{{ sangong.{k}.reason }}}}。{{% endif %}}"
           for k, name in parts],

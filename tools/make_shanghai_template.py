@@ -185,10 +185,21 @@ def table_sangong(wb) -> None:
 
 
 def readme(wb) -> None:
-    base.readme(wb)
-    ws = wb["模板说明"]
-    ws["A1"] = ("本文件是 reportgen 的表格模板（模板方案 shanghai-2024，由 tools/make_shanghai_template.py 生成）。"
-                "用 Excel 修改后保存即可生效。")
+    """A first sheet for whoever opens the file in Excel (dropped from outputs)."""
+    ws = wb.create_sheet("模板说明")
+    ws.column_dimensions["A"].width = 110
+    lines = [
+        "本文件是 reportgen 的表格模板（模板方案 shanghai-2024，上海市 2024 年度部门决算公开格式），"
+        "由 tools/make_shanghai_template.py 生成。",
+        "",
+        "写法与模板方案 default 的 tables.xlsx 相同（见其“模板说明”工作表）：{{ … }} 是占位符，"
+        "用到 r 的一行是逐行复制的数据行；哪些表出现、顺序、工作表名和标题写在同一文件夹的 profile.toml 中。",
+        "本工作表不在 profile.toml 中，不会出现在输出里。",
+    ]
+    for i, text in enumerate(lines, start=1):
+        cell = ws.cell(i, 1, text)
+        cell.font = base.Font(name=base.FONT, size=11, bold=(i == 1))
+        cell.alignment = base.Alignment(wrap_text=True, vertical="top")
 
 
 def build(out: Path) -> None:
