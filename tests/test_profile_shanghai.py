@@ -254,6 +254,24 @@ def test_document_keeps_no_guidance_of_the_template():
         assert guidance not in xml
 
 
+def test_soe_context_holds_income_and_items():
+    """九 tells 收入 and 支出 and each 项: every-column's one 国有资本经营 line
+    2230199 has 财政拨款收入 30, 项目支出 32 and 年初预算数 35."""
+    from decimal import Decimal
+
+    from reportgen.compose.narrative import build_context
+    from reportgen.compute.tables import Catalogues, compute
+    from reportgen.read.reader import read_workbook
+    from reportgen.selfeval.tables import evaluate
+
+    wb = read_workbook(EVERY_COLUMN)
+    ev = evaluate(wb)
+    soe = build_context(compute(wb, Catalogues.load(wb), ev), ev).soe
+    assert soe.income == Decimal("30") and soe.amount == Decimal("32")
+    assert [(i.code, i.budget, i.actual, i.compare) for i in soe.items] == [
+        ("2230199", Decimal("35"), Decimal("32"), "小于")]
+
+
 # ------------------------------------------------------------- built with the profile
 
 NEEDS = ("needs i12core ([format] percent_decimals/thousands/table_numbering, t1 class_rows, "
@@ -302,7 +320,10 @@ def test_soe_table_has_four_column_groups(every_column):
     for label in ("年初结转和结余", "本年收入", "本年支出", "年末结转和结余"):
         assert label in head
     total = next(r for r in ws.iter_rows(values_only=True) if r[0] == "合计")
-    assert total[4] == pytest.approx(32)          # 本年支出 合计: the 国有资本经营 line of the input
+    # the 国有资本经营 line of the input: 年初结转和结余 5, 收入 30, 支出 32 (项目), 年末 3
+    assert [total[k] for k in (2, 3, 4, 5, 6, 7)] == [5, 30, 32, None, 32, 3]
+    text = _docx_text(_outputs(every_column)[1])
+    assert "国有资本经营预算财政拨款收入30.00万元，支出32.00万元，支出具体情况如下：" in text
 
 
 @needs_merge

@@ -303,7 +303,7 @@ def _gov(report: Report, base: str = "年初预算") -> Gov:
                items=[_on_base(i, base) for i in report.gov_items])
 
 
-def _soe(report: Report, base: str = "年初预算") -> Soe:
+def _soe(report: Report) -> Soe:
     t8 = report.t8
     tot = t8.total
     kuan = [r.name for r in t8.rows if r.level == "款" and r.v.get("total")]
@@ -312,7 +312,8 @@ def _soe(report: Report, base: str = "年初预算") -> Soe:
                basic=tot.get("exp_basic", ZERO), project=tot.get("exp_project", ZERO),
                parts=spending_parts(tot.get("exp_basic", ZERO), tot.get("exp_project", ZERO)),
                uses=kuan, uses_text=fmt.join_cn(kuan), income=report.t4.income.soe,
-               items=[_on_base(i, base) for i in report.soe_items])
+               # on 年初预算, as computed (not yet moved by [document] budget_base)
+               items=list(report.soe_items))
 
 
 def _performance(report: Report, ev: Evaluation) -> Performance:
@@ -499,7 +500,7 @@ def build_context(report: Report, ev: Evaluation, document: Optional[Mapping] = 
         general=_general(report, [p for p in report.projects if p.on_sheet], doc.budget_base),
         basic=_basic(report),
         gov=_gov(report, doc.budget_base),
-        soe=_soe(report, doc.budget_base),
+        soe=_soe(report),
         sangong=report.sangong,
         operation=report.operation,
         procurement=report.procurement,
