@@ -56,6 +56,30 @@ def reason(x: str) -> str:
     return REASON.replace("X", x)
 
 
+def total_sentence(x: str, what: str) -> str:
+    """一、四: “XX局2024年度{what}总计XXX万元。与2023年度相比，{what}总计增加（减少）XXX万元，
+    增长（下降）XX%。主要原因：…。”, 持平 said as such."""
+    return sentence(
+        f"{{{{ unit }}}}{{{{ year }}}}年度{what}总计{{{{ {x}.amount|money }}}}万元。",
+        f"{{% if {x}.change.known %}}与{{{{ last_year }}}}年度相比，{what}总计",
+        f"{{% if {x}.change.same %}}持平{{% else %}}", change(x), "{% endif %}。", reason(x), "{% endif %}")
+
+
+def parts_sentence(x: str, parts: str, what: str) -> str:
+    """二、三: “本年{what}合计XXX万元，其中：…XXX万元，占XX%；…”, only the parts with an amount."""
+    return sentence(
+        f"本年{what}合计{{{{ {x}.total|money }}}}万元",
+        f"{{% if {x}.{parts} %}}，其中：{{% for p in {x}.{parts} %}}{{{{ p.name }}}}{{{{ p.amount|money }}}}万元，",
+        "占{{ p.share|rate }}{{ '；' if not loop.last else '' }}{% endfor %}{% endif %}。")
+
+
+def lines(doc, expr: str) -> None:
+    """One paragraph per line of ``expr`` (the clerk's text, one line a paragraph)."""
+    ctrl(doc, f"for line in {expr}")
+    para(doc, "{{ line }}")
+    ctrl(doc, "endfor")
+
+
 def item_lines(doc, items: str) -> None:
     """“1、XX（类）XX（款）XX（项）。主要用于：…。年初预算为…万元，支出决算为…万元。
     决算数大于（小于）预算数的主要原因：…。” per 项 of ``items``."""
@@ -78,14 +102,10 @@ def overview(doc) -> None:
     ctrl(doc, 'if sec.key == "free"')
     base.free_text(doc, "sec")
     ctrl(doc, 'elif sec.key == "functions"')
-    ctrl(doc, "for line in overview.functions")
-    para(doc, "{{ line }}")
-    ctrl(doc, "endfor")
+    lines(doc, "overview.functions")
     ctrl(doc, 'elif sec.key == "composition"')
     ctrl(doc, "if overview.composition")
-    ctrl(doc, "for line in overview.composition")
-    para(doc, "{{ line }}")
-    ctrl(doc, "endfor")
+    lines(doc, "overview.composition")
     ctrl(doc, "else")
     para(doc, sentence(
         "从预算单位构成看，{{ unit }}部门决算包括：{{ unit }}本级决算",
@@ -114,33 +134,19 @@ def explanation(doc) -> None:
 
     # 一、收入支出决算总体情况说明
     ctrl(doc, 'elif sec.key == "total"')
-    para(doc, sentence(
-        "{{ unit }}{{ year }}年度收入支出总计{{ total.amount|money }}万元。",
-        "{% if total.change.known %}与{{ last_year }}年度相比，收入支出总计",
-        "{% if total.change.same %}持平{% else %}", change("total"), "{% endif %}。",
-        reason("total"), "{% endif %}"))
+    para(doc, total_sentence("total", "收入支出"))
 
     # 二、收入决算情况说明
     ctrl(doc, 'elif sec.key == "income"')
-    para(doc, sentence(
-        "本年收入合计{{ income.total|money }}万元",
-        "{% if income.sources %}，其中：{% for p in income.sources %}{{ p.name }}{{ p.amount|money }}万元，",
-        "占{{ p.share|rate }}{{ '；' if not loop.last else '' }}{% endfor %}{% endif %}。"))
+    para(doc, parts_sentence("income", "sources", "收入"))
 
     # 三、支出决算情况说明
     ctrl(doc, 'elif sec.key == "expense"')
-    para(doc, sentence(
-        "本年支出合计{{ expense.total|money }}万元",
-        "{% if expense.parts %}，其中：{% for p in expense.parts %}{{ p.name }}{{ p.amount|money }}万元，",
-        "占{{ p.share|rate }}{{ '；' if not loop.last else '' }}{% endfor %}{% endif %}。"))
+    para(doc, parts_sentence("expense", "parts", "支出"))
 
     # 四、财政拨款收入支出决算总体情况说明
     ctrl(doc, 'elif sec.key == "fiscal"')
-    para(doc, sentence(
-        "{{ unit }}{{ year }}年度财政拨款收入支出总计{{ fiscal.amount|money }}万元。",
-        "{% if fiscal.change.known %}与{{ last_year }}年度相比，财政拨款收入支出总计",
-        "{% if fiscal.change.same %}持平{% else %}", change("fiscal"), "{% endif %}。",
-        reason("fiscal"), "{% endif %}"))
+    para(doc, total_sentence("fiscal", "财政拨款收入支出"))
 
     # 五、一般公共预算财政拨款支出决算情况说明
     ctrl(doc, 'elif sec.key == "general"')
@@ -207,9 +213,7 @@ def explanation(doc) -> None:
     ctrl(doc, 'elif sec.key == "performance"')
     ctrl(doc, "if performance.text or performance.count")
     para(doc, "{{ unit }}{{ year }}年度预算绩效管理工作开展情况如下：")
-    ctrl(doc, "for line in performance.text")
-    para(doc, "{{ line }}")
-    ctrl(doc, "endfor")
+    lines(doc, "performance.text")
     ctrl(doc, "if performance.count")
     para(doc, sentence(
         "绩效自评的{{ year }}年度项目{{ performance.count }}个，涉及预算金额",
@@ -254,9 +258,7 @@ def explanation(doc) -> None:
     # 十一（三）国有资产占有使用情况说明
     ctrl(doc, 'elif sec.key == "assets"')
     ctrl(doc, "if assets.text")
-    ctrl(doc, "for line in assets.text")
-    para(doc, "{{ line }}")
-    ctrl(doc, "endfor")
+    lines(doc, "assets.text")
     ctrl(doc, "else")
     para(doc, sentence(
         "截至{{ year }}年12月31日，{{ unit }}",

@@ -143,23 +143,14 @@ def table4(wb) -> None:
 
 
 def table6(wb) -> None:
-    """六: 人员经费 (301, 303) and 公用经费 (302; 310), code / name / 决算数 each."""
-    lay = base.Layout(wb, "一般公共预算财政拨款基本支出决算表", [11, 28, 13, 11, 26, 13, 11, 24, 13])
-    title_and_unit(lay)
-    heads = []
-    for g in range(3):
-        heads += [(1, 1 + 3 * g, "经济分类科目编码", 1, 1), (1, 2 + 3 * g, "科目名称", 1, 1),
-                  (1, 3 + 3 * g, "决算数", 1, 1)]
-    lay.header(2, [(0, 1, "人员经费", 1, 3), (0, 4, "公用经费", 1, 6), *heads], [20, 30])
-    row = []
-    for g, p in enumerate("abc"):
-        row += [(1 + 3 * g, f"{{{{ r.{p}_code }}}}", "code"), (2 + 3 * g, f"{{{{ r.{p}_name }}}}", "text"),
-                (3 + 3 * g, f"{{{{ r.{p}_amount }}}}", "money")]
-    lay.line(row)
-    lay.line([(1, "人员经费合计", "label", 2), (3, "{{ t.personnel_total }}", "money"),
-              (4, "公用经费合计", "label", 5), (9, "{{ t.public_total }}", "money")])
-    lay.notes(["注：本表反映部门本年度一般公共预算财政拨款基本支出明细情况。"])
-    lay.print_setup("3:4")
+    """六: the default's 表6 layout (人员经费 301/303; 公用经费 302 and 310, each
+    科目编码 / 科目名称 / 决算数) under the template's sheet name and head."""
+    base.table6(wb)
+    ws = wb["一般公共预算财政拨款基本支出决算明细表"]
+    ws.title = "一般公共预算财政拨款基本支出决算表"
+    for cell in ws[4]:
+        if cell.value == "经济分类科目":
+            cell.value = "经济分类科目编码"
 
 
 def table_sangong(wb) -> None:
@@ -207,16 +198,8 @@ def build(out: Path) -> None:
     wb.remove(wb.active)
     readme(wb)
     table1(wb)
-    code_table(wb, "收入决算表",
-               ["本年收入合计", "财政拨款收入", "上级补助收入", "事业收入", "经营收入",
-                "附属单位上缴收入", "其他收入"],
-               ["total", "income_fiscal", "income_superior", "income_business",
-                "income_operating", "income_affiliated", "income_other"],
-               ["注：本表反映部门本年度取得的各项收入情况。"])
-    code_table(wb, "支出决算表",
-               ["本年支出合计", "基本支出", "项目支出", "上缴上级支出", "经营支出", "对附属单位补助支出"],
-               ["total", "exp_basic", "exp_project", "exp_remit", "exp_operating", "exp_subsidy"],
-               ["注：本表反映部门本年度各项支出情况。"])
+    code_table(wb, "收入决算表", *base.INCOME_COLUMNS, ["注：本表反映部门本年度取得的各项收入情况。"])
+    code_table(wb, "支出决算表", *base.EXPENSE_COLUMNS, ["注：本表反映部门本年度各项支出情况。"])
     table4(wb)
     code_table(wb, "一般公共预算财政拨款支出决算表", ["合计", "基本支出", "项目支出"],
                ["total", "exp_basic", "exp_project"],
