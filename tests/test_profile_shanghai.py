@@ -57,6 +57,13 @@ OTHER = ["（一）机关运行经费支出情况", "（二）政府采购支出
 PARTS = ["第一部分 {u}概况", "第二部分 {u}{y}年度部门决算表", "第三部分 {u}{y}年度部门决算情况说明",
          "第四部分 名词解释"]
 
+def changed(x: str) -> list[str]:
+    """“增加（减少）XXX万元，增长（下降）XX%” from the Change ``x``.change: its word,
+    amount and rate."""
+    return [f"{{{{ {x}.change.word }}}}{{{{ {x}.change.diff|money }}}}万元",
+            f"{{% if {x}.change.rate is not none %}}，{{{{ {x}.change.rate_word }}}}{{{{ {x}.change.rate|rate }}}}"]
+
+
 # Every sentence pattern of the template's 第三部分, and its counterpart in
 # document.docx: the words the template fixes, and the Jinja that picks
 # “增加（减少）…增长（下降）”, “（如持平作持平表述）”, “（不涉及的不列）”,
@@ -65,7 +72,7 @@ PATTERNS = [
     ("一 收入支出总计增加（减少）XXX万元，增长（下降）XX%。主要原因：XXXXXXXX。（如持平作持平表述）",
      ["{{ unit }}{{ year }}年度收入支出总计{{ total.amount|money }}万元。",
       "与{{ last_year }}年度相比，收入支出总计",
-      "{% if total.change.same %}持平{% else %}", "{{ total.change.word }}{{ total.change.diff|money }}万元", "{% if total.change.rate is not none %}，{{ total.change.rate_word }}{{ total.change.rate|rate }}",
+      "{% if total.change.same %}持平{% else %}", *changed("total"),
       "主要原因：{{ total.reason }}"]),
     ("二 本年收入合计XXX万元，其中：财政拨款收入XXX万元，占XX%……（不涉及的不列）",
      ["本年收入合计{{ income.total|money }}万元", "{% for p in income.sources %}",
@@ -76,11 +83,11 @@ PATTERNS = [
     ("四 财政拨款收入支出总计增加（减少）XXX万元，增长（下降）XX%。主要原因：…（如持平作持平表述）",
      ["{{ unit }}{{ year }}年度财政拨款收入支出总计{{ fiscal.amount|money }}万元。",
       "与{{ last_year }}年度相比，财政拨款收入支出总计",
-      "{% if fiscal.change.same %}持平{% else %}", "{{ fiscal.change.word }}{{ fiscal.change.diff|money }}万元", "{% if fiscal.change.rate is not none %}，{{ fiscal.change.rate_word }}{{ fiscal.change.rate|rate }}",
+      "{% if fiscal.change.same %}持平{% else %}", *changed("fiscal"),
       "主要原因：{{ fiscal.reason }}"]),
     ("五（一） 一般公共预算财政拨款支出XXX万元，占本年支出合计的XX%。…增加（减少）…增长（下降）…",
      ["一般公共预算财政拨款支出{{ general.amount|money }}万元", "占本年支出合计的{{ general.share|rate }}",
-      "{% if general.change.same %}持平{% else %}", "{{ general.change.word }}{{ general.change.diff|money }}万元", "{% if general.change.rate is not none %}，{{ general.change.rate_word }}{{ general.change.rate|rate }}",
+      "{% if general.change.same %}持平{% else %}", *changed("general"),
       "主要原因：{{ general.reason }}"]),
     ("五（二） 主要用于以下方面：一般公共服务支出（类）XXX万元，占XX%……（不涉及的不列）",
      ["主要用于以下方面：", "{% for c in general.classes %}{{ c.name }}（类）{{ c.amount|money }}万元，"
@@ -112,9 +119,9 @@ PATTERNS = [
       "“三公”经费支出决算数{{ sangong.base_compare }}预算数的主要原因：{{ sangong.base_reason }}。",
       "“三公”经费支出决算数与预算数持平。"]),
     ("七（一） 决算数比上年度减少（增加）XXX万元，下降（增长）XX%，其中：…各项…；…支出减少（增加）的主要原因是…",
-     ["“三公”经费财政拨款支出决算数", "比{{ last_year }}年度", "{{ sangong.change.word }}{{ sangong.change.diff|money }}万元", "{% if sangong.change.rate is not none %}，{{ sangong.change.rate_word }}{{ sangong.change.rate|rate }}",
+     ["“三公”经费财政拨款支出决算数", "比{{ last_year }}年度", *changed("sangong"),
       "因公出国（境）费支出决算{% if sangong.abroad.change.same %}持平"
-      "{% else %}", "{{ sangong.abroad.change.word }}{{ sangong.abroad.change.diff|money }}万元", "{% if sangong.abroad.change.rate is not none %}，{{ sangong.abroad.change.rate_word }}{{ sangong.abroad.change.rate|rate }}",
+      "{% else %}", *changed("sangong.abroad"),
       "公务用车购置及运行维护费支出决算{% if sangong.car.change.same %}持平",
       "公务接待费支出决算{% if sangong.reception.change.same %}持平",
       "{{ sangong.abroad.change.word }}的主要原因是{{ sangong.abroad.reason }}",
@@ -156,7 +163,7 @@ PATTERNS = [
     ("十一（一） 机关运行经费支出XXX万元，比2023年度增加（减少）XXX万元，增长（下降）XX%。主要原因是…（如持平作持平表述）",
      ["机关运行经费支出{{ operation.amount|money }}万元",
       "{% if operation.change.same %}与{{ last_year }}年度持平"
-      "{% else %}比{{ last_year }}年度", "{{ operation.change.word }}{{ operation.change.diff|money }}万元", "{% if operation.change.rate is not none %}，{{ operation.change.rate_word }}{{ operation.change.rate|rate }}",
+      "{% else %}比{{ last_year }}年度", *changed("operation"),
       "主要原因是{{ operation.reason }}。"]),
     ("十一（一） 无机关运行经费支出的部门：XX局2024年度无机关运行经费支出。",
      ["{{ unit }}{{ year }}年度无机关运行经费支出。"]),
