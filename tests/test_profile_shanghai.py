@@ -371,9 +371,11 @@ def test_sangong_sentences_complete(every_column):
 
 @pytest.fixture(scope="module")
 def no_funds(tmp_path_factory):
-    """A unit with only 一般公共预算 lines: no 政府性基金, no 国有资本经营, no 三公."""
+    """A unit with only 一般公共预算 lines (收支总计 150): no 政府性基金, no 国有资本经营,
+    no 三公; 上年 收支总计 150 and 机关运行经费 10 as this year."""
     folder = tmp_path_factory.mktemp("shanghai-none")
-    src = write_input(folder / "in.xlsx")
+    src = write_input(folder / "in.xlsx", supplement={
+        "total": {"last_year": "150.00"}, "operation": {"current": "10.00", "last_year": "10.00"}})
     built = build(src, folder / "out", Options(profile="shanghai-2024"))
     assert not built.refused
     return list(built.outputs)
@@ -399,3 +401,11 @@ def test_empty_table_notes(no_funds):
                      "测试局2022年度无政府性基金预算财政拨款收入和支出。",
                      "测试局2022年度无国有资本经营预算财政拨款收入和支出。"):
         assert sentence in text
+
+
+@needs_merge
+def test_flat_figures_are_said_flat(no_funds):
+    """“（如持平作持平表述）”: no 增加 0、增长 0%, no reason."""
+    text = _docx_text(_outputs(no_funds)[1])
+    assert "测试局2022年度收入支出总计150.00万元。与2021年度相比，收入支出总计持平。" in text
+    assert "机关运行经费支出10.00万元，与2021年度持平。" in text
