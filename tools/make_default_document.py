@@ -926,7 +926,9 @@ def appendix(doc) -> None:
     para(doc, "{{p perf_tables }}")
 
 
-def make(out: Path = OUT) -> Path:
+def make(out: Path = OUT, content=None, comments: str = "") -> Path:
+    """Write the template to ``out``: styles, page, then ``content(doc)`` (this
+    script's ``build``; a region's sibling script passes its own)."""
     doc = Document()
     # the default template starts with an empty paragraph; keep the body clean
     body = doc.element.body
@@ -934,11 +936,11 @@ def make(out: Path = OUT) -> Path:
         body.remove(p)
     make_styles(doc)
     page_setup(doc)
-    build(doc)
+    (content or build)(doc)
     core = doc.core_properties
     core.title = "部门决算公开"
     core.author = "reportgen"
-    core.comments = "由 tools/make_default_document.py 生成的初始模板，之后在 Word 中维护。"
+    core.comments = comments or "由 tools/make_default_document.py 生成的初始模板，之后在 Word 中维护。"
     out.parent.mkdir(parents=True, exist_ok=True)
     _save_reproducibly(doc, out)
     return out

@@ -443,20 +443,23 @@ def readme(wb) -> None:
         cell.alignment = Alignment(wrap_text=True, vertical="top")
 
 
+# 收入决算表 and 支出决算表: the column heads and the computed rows' keys
+INCOME_COLUMNS = (["本年收入合计", "财政拨款收入", "上级补助收入", "事业收入", "经营收入",
+                   "附属单位上缴收入", "其他收入"],
+                  ["total", "income_fiscal", "income_superior", "income_business",
+                   "income_operating", "income_affiliated", "income_other"])
+EXPENSE_COLUMNS = (["本年支出合计", "基本支出", "项目支出", "上缴上级支出", "经营支出", "对附属单位补助支出"],
+                   ["total", "exp_basic", "exp_project", "exp_remit", "exp_operating", "exp_subsidy"])
+
+
 def build(out: Path) -> None:
     wb = openpyxl.Workbook()
     wb.remove(wb.active)
     readme(wb)
     table1(wb)
-    code_table(wb, "收入决算表",
-               ["本年收入合计", "财政拨款收入", "上级补助收入", "事业收入", "经营收入",
-                "附属单位上缴收入", "其他收入"],
-               ["total", "income_fiscal", "income_superior", "income_business",
-                "income_operating", "income_affiliated", "income_other"],
+    code_table(wb, "收入决算表", *INCOME_COLUMNS,
                ["注：本表反映部门本年度取得的各项收入情况。", "1栏各行＝（2＋3＋4＋5＋6＋7）栏各行。"])
-    code_table(wb, "支出决算表",
-               ["本年支出合计", "基本支出", "项目支出", "上缴上级支出", "经营支出", "对附属单位补助支出"],
-               ["total", "exp_basic", "exp_project", "exp_remit", "exp_operating", "exp_subsidy"],
+    code_table(wb, "支出决算表", *EXPENSE_COLUMNS,
                ["注：本表反映部门本年度各项支出情况。", "1栏各行＝（2＋3＋4＋5＋6）栏各行。"])
     table4(wb)
     code_table(wb, "一般公共预算财政拨款支出决算表", ["小计", "基本支出", "项目支出"],

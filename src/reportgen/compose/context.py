@@ -236,6 +236,10 @@ class Soe:
     parts: list[Amount] = fld("基本支出、项目支出（有金额的）")
     uses: list[str] = fld("支出的款名称")
     uses_text: str = fld("支出的款名称，以“、”“和”连接")
+    # 收入支出 as Shanghai's 九 tells it (issue 12)
+    income: Decimal = fld("本年收入（表4 国有资本经营预算财政拨款收入）", WAN, default=Decimal(0))
+    items: list[ItemBudget] = fld("各项：年初预算（全年预算）与决算（填了预算的项）",
+                                  default_factory=list)
 
 
 @dataclass

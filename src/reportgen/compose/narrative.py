@@ -426,7 +426,9 @@ def _soe(report: Report) -> Soe:
     return Soe(absent=absent, amount=tot.get("total", ZERO),
                basic=tot.get("exp_basic", ZERO), project=tot.get("exp_project", ZERO),
                parts=spending_parts(tot.get("exp_basic", ZERO), tot.get("exp_project", ZERO)),
-               uses=kuan, uses_text=fmt.join_cn(kuan))
+               uses=kuan, uses_text=fmt.join_cn(kuan), income=report.t4.income.soe,
+               # on 年初预算, as computed (not yet moved by [document] budget_base)
+               items=list(report.soe_items))
 
 
 def _performance(report: Report, ev: Evaluation) -> Performance:
