@@ -281,10 +281,6 @@ def test_soe_context_holds_income_and_items():
 
 # ------------------------------------------------------------- built with the profile
 
-NEEDS = ("needs i12core ([format], {{ number }}, class_rows, always, absent_note on t9, "
-         "nested sections / part.flat), i12tables (t8 form = 收入支出) and i12sangong "
-         "(sangong.none, base_rate, share, base_reason, foreign_amount)")
-needs_merge = pytest.mark.xfail(reason=NEEDS, strict=False)
 
 
 @pytest.fixture(scope="module")
@@ -302,7 +298,6 @@ def _outputs(files):
     return xlsx, docx
 
 
-@needs_merge
 def test_titles_and_order_as_in_the_template(every_column):
     xlsx, docx = _outputs(every_column)
     wb = openpyxl.load_workbook(xlsx)
@@ -320,7 +315,6 @@ def test_titles_and_order_as_in_the_template(every_column):
     assert "目  录" in [p.text for p in doc.paragraphs]
 
 
-@needs_merge
 def test_soe_table_has_four_column_groups(every_column):
     xlsx, _ = _outputs(every_column)
     ws = openpyxl.load_workbook(xlsx)["九、国有资本经营预算财政拨款收入支出决算表"]
@@ -334,7 +328,6 @@ def test_soe_table_has_four_column_groups(every_column):
     assert "国有资本经营预算财政拨款收入30.00万元，支出32.00万元，支出具体情况如下：" in text
 
 
-@needs_merge
 def test_other_matters_hold_three_subsections(every_column):
     _, docx = _outputs(every_column)
     paras = [(p.style.name, p.text) for p in Document(str(docx)).paragraphs]
@@ -344,7 +337,6 @@ def test_other_matters_hold_three_subsections(every_column):
     assert not any(s == "Heading 2" and t.startswith("十二、") for s, t in paras)
 
 
-@needs_merge
 def test_percentages_have_two_decimals(every_column):
     _, docx = _outputs(every_column)
     text = _docx_text(docx)
@@ -354,7 +346,6 @@ def test_percentages_have_two_decimals(every_column):
     assert "收入支出总计增加124.35万元，增长9.57%" in text
 
 
-@needs_merge
 def test_sangong_sentences_complete(every_column):
     _, docx = _outputs(every_column)
     text = _docx_text(docx)
@@ -382,7 +373,6 @@ def no_funds(tmp_path_factory):
     return list(built.outputs)
 
 
-@needs_merge
 def test_empty_table_notes(no_funds):
     xlsx, docx = _outputs(no_funds)
     wb = openpyxl.load_workbook(xlsx)
@@ -404,7 +394,6 @@ def test_empty_table_notes(no_funds):
         assert sentence in text
 
 
-@needs_merge
 def test_flat_figures_are_said_flat(no_funds):
     """“（如持平作持平表述）”: no 增加 0、增长 0%, no reason."""
     text = _docx_text(_outputs(no_funds)[1])
