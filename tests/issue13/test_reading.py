@@ -94,6 +94,26 @@ def test_other_merged_data_ranges(rng, column, tmp_path):
     assert {f.code for f in res.errors} == {"S118"}
 
 
+@pytest.mark.parametrize("sheet,rng,columns", [
+    (FUNC, "E5:G5", "上级补助收入、事业收入"),                # across, one row
+    (FUNC, "E5:F8", "财政拨款收入、上级补助收入"),            # down and across
+    ("基本支出经济分类", "B4:C4", "决算数"),                  # the amount under the name
+    ("项目支出", "B5:D5", "主要成效、全年预算数"),
+])
+def test_merges_across_data_columns_are_one_finding(sheet, rng, columns, tmp_path):
+    def change(wb):
+        wb[sheet].merge_cells(rng)
+    res = check(variant(EXAMPLE, tmp_path / "v.xlsx", change)).result
+    assert [(f.code, f.where) for f in res.errors] == [("S118", f"{sheet}!{rng}")]
+    assert f"“{columns}”" in res.errors[0].message and "取消合并" in res.errors[0].fix
+
+
+def test_a_merge_over_unread_columns_is_not_a_finding(tmp_path):
+    def change(wb):
+        wb[FUNC].merge_cells("T4:U6")      # right of the last read column
+    assert not check(variant(EXAMPLE, tmp_path / "v.xlsx", change)).result.at("S118")
+
+
 def test_a_merge_on_another_sheet_is_named_there(tmp_path):
     def change(wb):
         wb["基本支出经济分类"].merge_cells("C2:C3")

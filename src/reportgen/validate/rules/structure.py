@@ -406,16 +406,20 @@ def no_item_lines(ctx):
         yield ctx.finding("S115", loc=(decl.name, ""), sheet=decl.name)
 
 
-@rule("S118", ERROR, "合并单元格：“{column}”列的这几行只有第一行有值，其余各行无法读取",
-      "请选中 {range}，点“开始→合并后居中”取消合并，再在每一行填写“{column}”。")
+@rule("S118", ERROR, "合并单元格：{range} 只有左上角的单元格有值，被合并的“{column}”单元格无法读取",
+      "请选中 {range}，点“开始→合并后居中”取消合并，再在每个单元格填写应有的值（“{column}”）。")
 def merged_range(ctx):
-    """A data column merged over several rows.
+    """Data cells merged: a read column merged down several rows, across
+    columns, or both.
 
-    A merged range keeps its value in its first cell only; the rows below it
-    would read as empty (a 资金性质 merged over 21 lines gave 21 “未填写”
-    findings and an unbalanced 表1).  One finding names the range; the cells
-    it covers are not read and give no finding of their own, and the sums
-    over them are not checked until the merge is undone.
+    A merged range keeps its value in its top-left cell only; the cells it
+    covers would read as empty (a 资金性质 merged over 21 lines gave 21
+    “未填写” findings and an unbalanced 表1; 财政拨款收入 merged across into
+    上级补助收入 lost that column's amount).  One finding names the range
+    and the columns whose cells are lost; the cells it covers are not read
+    and give no finding of their own, and the sums over them are not
+    checked until the merge is undone.  A merge over the heading rows, or
+    over columns the reader does not read, is not a finding.
     """
     for decl, _ in table_lines(ctx.wb):
         info = ctx.wb.sheets.get(decl.name)
