@@ -5,6 +5,7 @@ TRIPS = [
     ("S118", "tests/issue13/test_reading.py::test_merged_fund_column_is_one_finding_naming_the_range"),
     ("S119", "tests/issue13/test_reading.py::test_formula_error_case_gives_one_finding_per_cell_and_no_cascade"),
     ("S120", "tests/issue13/test_reading.py::test_decimal_comma_case_is_an_error_at_each_cell"),
+    ("S121", "tests/issue13/test_reading.py::test_a_date_that_cannot_be_one_is_one_warning_at_its_cell"),
 ]
 TRIPS += [
     ("X410", "tests/issue13/test_consistency.py::test_operation_case_is_an_error_at_its_cell"),

@@ -28,7 +28,8 @@ from reportgen.core import model, schema
 from reportgen.core.errors import UnusableInput
 from reportgen.core.model import Cell, Line, SheetInfo
 from reportgen.read.sheetscan import Limits, SheetScan, scan_sheet, sheet_parts
-from reportgen.read.values import clean_text, formula_error, parse_amount, parse_code, parse_int
+from reportgen.read.values import (clean_text, formula_error, parse_amount, parse_code, parse_date,
+                                    parse_int)
 
 
 def _import_openpyxl():
@@ -482,6 +483,9 @@ class Reader:
             cell = Cell(v, sheet, ref, raw, p)
         elif kind == schema.CODE:
             v, _, p = parse_code(raw)
+            cell = Cell(v, sheet, ref, raw, p)
+        elif kind == schema.DATE:
+            v, p = parse_date(raw)
             cell = Cell(v, sheet, ref, raw, p)
         else:
             v, p = clean_text(raw)

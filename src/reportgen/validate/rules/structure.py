@@ -54,7 +54,7 @@ def _missing_columns(ctx) -> Iterator[tuple[str, schema.Column]]:
 
 def _data_column(col: schema.Column) -> bool:
     """A column whose absence changes figures or loses lines (not a text note)."""
-    return col.required or col.kind not in (schema.TEXT, schema.LONGTEXT)
+    return col.required or col.kind not in (schema.TEXT, schema.LONGTEXT, schema.DATE)
 
 
 @rule("S102", ERROR, "工作表“{sheet}”缺少列“{column}”",
@@ -460,3 +460,19 @@ def decimal_comma(ctx):
         digits = "".join(text.replace("，", ",").split())
         yield ctx.finding("S120", c, text=text, as_decimal=digits.replace(",", ".", 1),
                           as_grouped=digits.replace(",", ""))
+
+
+@rule("S121", WARNING, "“{text}”不是日期，文档和绩效自评表中将照原样写出",
+      "请填写日期，如 2023年4月20日、2023/4/20、2023-4-20，或在单元格中填 Excel 日期。")
+def not_a_date(ctx):
+    """A date field (填报日期) holding something that cannot be a date.
+
+    A date is printed 2023年4月20日 whatever way it was typed: an Excel
+    date, an Excel serial number in a General-format cell (45036), or text
+    such as “2023/4/20”, “2023.4.20”, “2023-4-20”, “2023年4月20日”,
+    “20230420”.  A month alone, a day that does not exist (2023/2/30), a
+    year outside 1990–2100 or other words are printed as typed, with this
+    warning.
+    """
+    for c in _problem_cells(ctx, model.BAD_DATE):
+        yield ctx.finding("S121", c, text=_shown(c.raw))
