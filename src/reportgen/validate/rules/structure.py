@@ -7,6 +7,8 @@ calculated.  These come first because every later rule trusts the values.
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from decimal import Decimal
 from typing import Iterator
 
@@ -445,21 +447,45 @@ def formula_error(ctx):
         yield ctx.finding("S119", c, error=err, meaning=FORMULA_ERRORS.get(err, ""))
 
 
-@rule("S120", ERROR, "“{text}”中的逗号不是千位分隔符：无法确定是 {as_decimal} 还是 {as_grouped}",
+def comma_readings(text: str) -> str:
+    """The two ways a comma that groups no three digits may be meant, as
+    the S120 message says them: “80,5” -> “无法确定是 80.5 还是 805”;
+    “1.234,50” (dots grouping, a decimal comma) -> “无法确定是 1234.50 还是
+    1.23450”; when dropping the comma leaves no number (“1.234.567,8”), the
+    decimal reading alone."""
+    t = "".join(unicodedata.normalize("NFKC", text).split()).replace("，", ",")
+    sign = ""
+    if t.startswith("(") and t.endswith(")"):
+        sign, t = "-", t[1:-1]
+    elif t[:1] in "+-":
+        sign, t = ("-" if t[0] == "-" else ""), t[1:]
+    head, _, tail = t.rpartition(",")
+    whole = head.replace(",", "").replace(".", "")
+    frac = tail.replace(".", "")
+    as_decimal = f"{sign}{whole or '0'}.{frac}" if frac else f"{sign}{whole}"
+    grouped = t.replace(",", "")
+    if re.fullmatch(r"\d+(\.\d+)?", grouped):
+        grouped = format(Decimal(grouped), "f")      # 075 -> 75
+        if grouped != as_decimal.lstrip("-"):
+            return f"无法确定是 {as_decimal} 还是 {sign}{grouped}"
+    return f"若逗号是小数点，应为 {as_decimal}"
+
+
+@rule("S120", ERROR, "“{text}”中的逗号不是千位分隔符：{readings}",
       "金额请用小数点表示小数（如 80.5）；千位分隔符只能每三位一个（如 1,234.50），也可不加。")
 def decimal_comma(ctx):
-    """A comma that does not group three digits (“80,5”, “12,34”).
+    """A comma that does not group three digits (“80,5”, “12,34”, “1.234,50”).
 
     Typed with a decimal comma, “80,5” means 80.5; read with the comma
     dropped as a thousands separator it became 805.  A comma is accepted
     only where it groups three digits (1,234 or 12,345.60); any other comma
-    is refused rather than guessed.
+    is refused rather than guessed, and the message gives both readings
+    (the last comma as the decimal point, dots and other commas grouping;
+    or the comma dropped).
     """
     for c in _problem_cells(ctx, model.DECIMAL_COMMA):
         text = _shown(c.raw)
-        digits = "".join(text.replace("，", ",").split())
-        yield ctx.finding("S120", c, text=text, as_decimal=digits.replace(",", ".", 1),
-                          as_grouped=digits.replace(",", ""))
+        yield ctx.finding("S120", c, text=text, readings=comma_readings(text))
 
 
 @rule("S121", WARNING, "“{text}”不是日期，文档和绩效自评表中将照原样写出",
