@@ -5,9 +5,13 @@ and before any moves into place (``core.safeio.staged`` then discards them
 all).  Reads the text of the Word document (paragraphs with their heading
 levels, tables) and of the workbooks, and reports, as D8xx findings:
 leftover template syntax, placeholder text, doubled lead-ins or punctuation,
-headings with nothing under them, and totals sentences that disagree with
-the table cells they report.  Each finding names the output, the section
-(the headings above the text, or sheet!cell) and the text.
+headings with nothing under them, totals sentences that disagree with
+the table cells they report, and — given the document's figures as compose
+recorded them (``compose.provenance``) — every amount and percentage of
+every paragraph that is not the figure its words announce (D805) or no
+figure of the report as the filters print it (D806: a typed figure, a
+field printed raw or rounded otherwise).  Each finding names the output,
+the section (the headings above the text, or sheet!cell) and the text.
 """
 
 from __future__ import annotations
@@ -223,15 +227,18 @@ class FigureCheck:
             if len(f.owner) >= 2:
                 self.owners.setdefault(f.owner, []).append(f)
         self.totals = totals
+        # each cue's figures, matched once
+        self.cued = [(rx, [f for f in self.figures
+                           if any(fnmatch.fnmatchcase(_norm(f.path), p) for p in pats)])
+                     for rx, pats in _CUES]
 
     def _announced(self, clause: str, unit: str) -> list:
         """The figures (of ``unit``) the words of ``clause`` announce: every
         cue in it counts (a sentence may name a figure in several ways)."""
         out: list = []
-        for rx, pats in _CUES:
+        for rx, figs in self.cued:
             if rx.search(clause):
-                out += [f for f in self.figures if f.unit == unit and f not in out
-                        and any(fnmatch.fnmatchcase(_norm(f.path), p) for p in pats)]
+                out += [f for f in figs if f.unit == unit and f not in out]
         for name, figs in self.owners.items():
             if name in clause:
                 out += [f for f in figs if f.unit == unit and f not in out]
