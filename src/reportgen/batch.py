@@ -267,11 +267,29 @@ def stop_workers(pool: ProcessPoolExecutor) -> None:
             p.join(1)
 
 
+SUMMARY_MESSAGE = 60   # characters of a message the summary's last column shows
+
+
+def clause_prefix(message: str, limit: int = SUMMARY_MESSAGE) -> str:
+    """``message`` as the summary shows it: whole when it fits in ``limit``
+    characters, else up to the last clause end (。；，：) within the limit,
+    with “…”; a message with no clause end that early is shown whole
+    (never cut mid-word or mid-path)."""
+    message = " ".join(message.split())
+    if len(message) <= limit:
+        return message
+    cut = max(message.rfind(p, 0, limit) for p in "。；，：！？")
+    if cut <= 0:
+        return message
+    return message[:cut + 1] + ("" if message[cut] == "。" else "…")
+
+
 def summary_table(outcomes: Sequence[Outcome]) -> str:
     head = ("文件", "单位", "结果", "错误", "警告", "输出")
     rows = [head]
     for o in outcomes:
-        outputs = "；".join(Path(p).name for p in o.outputs) or (o.message[:60] if o.message else "")
+        outputs = "；".join(Path(p).name for p in o.outputs) or (clause_prefix(o.message)
+                                                                 if o.message else "")
         rows.append((Path(o.path).name, o.unit, STATUS_TEXT[o.status], str(o.errors),
                      str(o.warnings), outputs))
 

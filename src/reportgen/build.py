@@ -279,7 +279,8 @@ def _render(checked: Checked, report: Report, profile, ev: Evaluation, paths: di
         # the outputs read back before anything moves into place
         from reportgen.render.selfcheck import SelfCheckFailed, check_outputs
         hits = check_outputs(tmp["document"], [tmp["tables"]] + ([] if ev.empty else
-                                                                 [tmp["performance"]]))
+                                                                 [tmp["performance"]]),
+                             figures=doc.figures, texts=doc.texts)
         if hits:
             raise SelfCheckFailed(hits)
         outputs = [paths["tables"], paths["document"]] + ([] if ev.empty else [paths["performance"]])

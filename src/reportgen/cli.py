@@ -518,6 +518,13 @@ def build(inputs, output_dir, profile, jobs, pdf, pdf_a, strict, tolerance, cata
             outcomes = run_batch(paths, Path(output_dir), options, jobs, pdf,
                                  progress=lambda o: bar.update(1), after=gc.collect)
     except BatchInterrupted as stop:
+        if single:
+            # one workbook (with --pdf, through the batch): a single build's words
+            if stop.finished:
+                click.echo(summary_table(stop.finished))
+            click.echo("已中断，已生成的文件已保留。" if stop.finished and stop.finished[0].outputs
+                       else "已中断，未写出不完整的文件。", err=True)
+            sys.exit(stop.exit_code)
         if stop.finished:
             click.echo(summary_table(stop.finished))
         click.echo(f"已中断：已完成的 {len(stop.finished)} 个工作簿的文件已保留，"

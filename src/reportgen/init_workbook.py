@@ -77,6 +77,8 @@ def _kind_text(kind: str, choices: tuple[str, ...] = (), money: bool = True) -> 
         return "下拉选择：" + "／".join(choices)
     if kind == schema.LONGTEXT:
         return "文字（可在单元格内换行）"
+    if kind == schema.DATE:
+        return "日期（如 2023年4月20日、2023/4/20，或 Excel 日期）"
     return "文字"
 
 
@@ -315,7 +317,7 @@ def _table_sheet(ws: Worksheet, decl: schema.TableSheet, last: dict[str, int]) -
             if col.key == "code" and lookup is not None:
                 code_letter = letter
                 dv = _code_rule(last[decl.catalogue], lookup[2])
-        elif col.kind in (schema.TEXT, schema.LONGTEXT):
+        elif col.kind in (schema.TEXT, schema.LONGTEXT, schema.DATE):
             fmt = TEXT_FORMAT
         if dv is not None:
             dv.add(rng)

@@ -152,3 +152,101 @@ def test_economic_spending_above_sangong(row, code, tmp_path):
         wb[SG][f"C{row}"] = 0.5
     res = _result(tmp_path, change)
     assert any(f.where == f"{SG}!C{row}" for f in res.at("X404"))
+
+
+# ------------------------------------------------------------ 元 typed into 万元, last year in 元 too
+def _all_in_yuan(wb, factor=10000):
+    """Every amount of the amount sheets, last year's figures too, times ``factor``."""
+    _scale(wb[FUNC], "DEFGHIJKLMNOPQ", factor)
+    _scale(wb[ECON], "C", factor)
+    _scale(wb["项目支出"], "BD", factor)
+    _scale(wb[SUP], "BC", factor, rows=range(2, 18))
+    _scale(wb[SG], "BCD", factor, rows=range(2, 6))
+
+
+def _add_supplement(wb, label, value):
+    ws = wb[SUP]
+    r = ws.max_row + 1
+    ws[f"A{r}"], ws[f"B{r}"] = label, value
+
+
+def test_yuan_case_with_last_year_in_yuan_too_is_one_error(tmp_path):
+    def change(wb):
+        for r in (4, 5, 6, 7):
+            wb[SUP][f"C{r}"] = wb[SUP][f"C{r}"].value * 10000
+    built = build(variant(case("yuan-typed-into-wanyuan"), tmp_path / "v.xlsx", change),
+                  tmp_path / "out", Options())
+    res = built.checked.result
+    assert not res.at("X412")
+    assert [(f.code, f.where, f.severity) for f in res.at("X417")] == [("X417", f"{FUNC}!E1", "错误")]
+    assert "万亿" in res.at("X417")[0].message and "元" in res.at("X417")[0].fix
+    assert built.refused and not (tmp_path / "out").exists()
+
+
+def test_whole_workbook_in_yuan_is_one_error(tmp_path):
+    res = _result(tmp_path, _all_in_yuan)
+    assert not res.at("X412") and not res.at("P507")
+    assert [f.where for f in res.at("X417")] == [f"{FUNC}!E1"]
+
+
+@pytest.mark.parametrize("row,cell,label,count", [
+    ("car_running", "C4", "公务用车（辆）", 2),
+    ("car_purchase", "C3", "公务用车购置数（辆）", 1),
+    ("abroad", "C2", "因公出国（境）人次", 3),
+])
+def test_a_sangong_cost_per_car_or_person_beyond_reason_is_an_error(row, cell, label, count,
+                                                                     tmp_path):
+    def change(wb):
+        wb[SG][cell] = 36000          # 3.6 万元 typed in 元
+        if label == "公务用车（辆）":
+            wb[SUP]["B18"] = count
+        else:
+            _add_supplement(wb, label, count)
+    res = _result(tmp_path, change)
+    hits = res.at("X417")
+    assert [(f.where, f.severity) for f in hits] == [(f"{SG}!{cell}", "错误")], res.codes()
+    assert "可能把以元为单位的金额填进了万元栏" in hits[0].message
+
+
+@pytest.mark.parametrize("cell,value", [("C4", 3.6), ("C2", 150)])
+def test_real_sangong_costs_are_no_slip(cell, value, tmp_path):
+    def change(wb):
+        wb[SG][cell] = value
+        wb[SUP]["B18"] = 2
+        _add_supplement(wb, "因公出国（境）人次", 3)
+    assert not _result(tmp_path, change).at("X417")
+
+
+def test_public_funds_a_thousand_times_the_operation_costs_is_an_error(tmp_path):
+    def change(wb):     # the amount sheets and last year in 元 (×1000 keeps 表1 below 1 万亿)
+        _scale(wb[FUNC], "DEFGHIJKLMNOPQ", 1000)
+        _scale(wb[ECON], "C", 1000)
+        _scale(wb["项目支出"], "BD", 1000)
+        _scale(wb[SUP], "C", 1000, rows=range(4, 8))
+    res = _result(tmp_path, change)
+    hits = res.at("X417")
+    assert not res.at("X412")
+    assert [f.where for f in hits] == [f"{ECON}!C1"] and "机关运行经费" in hits[0].message
+
+
+@pytest.mark.parametrize("whole,warned", [(True, True), (False, False)])
+def test_a_large_department_in_whole_numbers_is_a_warning(whole, warned, tmp_path):
+    def change(wb):     # 13 亿 → 1 326 亿: large; whole numbers or with decimals
+        _all_in_yuan(wb, 1000)
+        for ws, cols in ((wb[FUNC], "DEFGHIJKLMNOPQ"), (wb[ECON], "C"), (wb["项目支出"], "BD")):
+            for row in ws.iter_rows(min_row=2):
+                for c in row:
+                    if c.column_letter in cols and isinstance(c.value, float):
+                        c.value = round(c.value) if whole else c.value + 0.01
+    res = _result(tmp_path, change)
+    assert bool(res.at("P507")) is warned and not res.at("X417")
+    if warned:
+        assert [(f.where, f.severity) for f in res.at("P507")] == [(f"{FUNC}!E1", "警告")]
+
+
+def test_the_examples_trip_no_yuan_bound():
+    from support import ROOT
+    for src in (EXAMPLE, ROOT / "inputs" / "example-2022-yuan.xlsx",
+                ROOT / "tests" / "data" / "every-column.xlsx"):
+        res = check(src).result
+        assert not res.at("X417") and not res.at("P507"), src

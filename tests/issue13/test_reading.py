@@ -12,7 +12,7 @@ import pytest
 
 from reportgen.build import check
 from reportgen.core import model
-from reportgen.read.values import parse_amount, parse_code, clean_text
+from reportgen.read.values import parse_amount, parse_code, parse_date, clean_text
 
 from support import EXAMPLE
 from variants import case, variant
@@ -94,6 +94,26 @@ def test_other_merged_data_ranges(rng, column, tmp_path):
     assert {f.code for f in res.errors} == {"S118"}
 
 
+@pytest.mark.parametrize("sheet,rng,columns", [
+    (FUNC, "E5:G5", "上级补助收入、事业收入"),                # across, one row
+    (FUNC, "E5:F8", "财政拨款收入、上级补助收入"),            # down and across
+    ("基本支出经济分类", "B4:C4", "决算数"),                  # the amount under the name
+    ("项目支出", "B5:D5", "主要成效、全年预算数"),
+])
+def test_merges_across_data_columns_are_one_finding(sheet, rng, columns, tmp_path):
+    def change(wb):
+        wb[sheet].merge_cells(rng)
+    res = check(variant(EXAMPLE, tmp_path / "v.xlsx", change)).result
+    assert [(f.code, f.where) for f in res.errors] == [("S118", f"{sheet}!{rng}")]
+    assert f"“{columns}”" in res.errors[0].message and "取消合并" in res.errors[0].fix
+
+
+def test_a_merge_over_unread_columns_is_not_a_finding(tmp_path):
+    def change(wb):
+        wb[FUNC].merge_cells("T4:U6")      # right of the last read column
+    assert not check(variant(EXAMPLE, tmp_path / "v.xlsx", change)).result.at("S118")
+
+
 def test_a_merge_on_another_sheet_is_named_there(tmp_path):
     def change(wb):
         wb["基本支出经济分类"].merge_cells("C2:C3")
@@ -139,6 +159,46 @@ def test_date_cells_case_reads_dates_as_chinese_dates():
                                                           for c in ln.cells.values()))
              if isinstance(c.raw, (dt.date, dt.datetime))]
     assert set(dates) == {"2023年3月17日", "2023年4月20日"}
+
+
+@pytest.mark.parametrize("value", [
+    "2023/4/20", "2023.4.20", "2023-4-20", "2023-04-20", "2023-04-20 00:00:00", "２０２３/４/２０",
+    "20230420", 45036, 45036.0, dt.datetime(2023, 4, 20), "2023年4月20日"])
+def test_dates_typed_any_way_print_as_chinese_dates(value):
+    assert parse_date(value) == ("2023年4月20日", None)
+
+
+def test_a_date_typed_as_printed_is_kept_as_typed():
+    assert parse_date("2023 年 4 月 20 日") == ("2023 年 4 月 20 日", None)
+
+
+@pytest.mark.parametrize("value", ["2023年4月", "2023/2/30", "四月二十日", 2023, 12.5,
+                                   dt.datetime(1900, 1, 1), "2023/13/1"])
+def test_what_cannot_be_a_date_is_kept_with_a_problem(value):
+    text, problem = parse_date(value)
+    assert problem == model.BAD_DATE and text
+
+
+@pytest.mark.parametrize("value,printed", [
+    ("2023.4.20", "2023年4月20日"), (45036, "2023年4月20日"), ("2023-3-5", "2023年3月5日")])
+def test_a_typed_date_prints_as_a_chinese_date_in_both_outputs(value, printed, tmp_path):
+    def change(wb):
+        wb["整体绩效自评"]["B8"] = value
+        wb["项目绩效自评"]["R2"] = value
+    checked = check(variant(EXAMPLE, tmp_path / "v.xlsx", change))
+    assert not checked.result.at("S121")
+    ev = checked.evaluation
+    assert ev.unit.text("date") == printed and ev.tables[0].text("date") == printed
+
+
+@pytest.mark.parametrize("value", ["2023年4月", "下月补填", 2023])
+def test_a_date_that_cannot_be_one_is_one_warning_at_its_cell(value, tmp_path):
+    def change(wb):
+        wb["项目绩效自评"]["R2"] = value
+    res = check(variant(EXAMPLE, tmp_path / "v.xlsx", change)).result
+    hits = res.at("S121")
+    assert [(f.where, f.severity) for f in hits] == [("项目绩效自评!R2", "警告")]
+    assert str(value) in hits[0].message and "2023年4月20日" in hits[0].fix
 
 
 # ------------------------------------------------------------ kind 5: Strict OOXML

@@ -28,6 +28,7 @@ DUPLICATE_COLUMN = "duplicate_column"  # a header that appears twice (only the f
 FORMULA_ERROR = "formula_error"      # a formula whose cached result is an error (#REF!, #DIV/0!)
 DECIMAL_COMMA = "decimal_comma"      # "80,5": a comma that does not group three digits
 MERGED = "merged"                    # inside a merged range, below or right of its first cell
+BAD_DATE = "bad_date"                # a date field holding something that is no date
 # problems that leave an amount unknown: sums over it are not checked
 UNREADABLE = frozenset({NOT_A_NUMBER, NO_CACHED_VALUE, OUT_OF_RANGE, FORMULA_ERROR,
                         DECIMAL_COMMA, MERGED})

@@ -29,6 +29,7 @@ TEXT = "text"
 LONGTEXT = "longtext"
 INT = "int"
 CHOICE = "choice"
+DATE = "date"       # a date (填报日期): printed 2023年4月20日, read from a date, a serial or text
 
 
 @dataclass(frozen=True)
@@ -488,7 +489,7 @@ PERF_UNIT = KeyValueSheet(
         Item("rate", "执行率", TEXT, help="可不填；填写时（如 88.74%）与 B/A 核对。"),
         Item("budget_score", "预算执行得分", AMOUNT, money=False,
              help="填报数，仅用于核对；程序按 20 分×执行率计算，最高 20 分。"),
-        Item("date", "填报日期", TEXT, help="如“2023 年 3 月 17 日”。"),
+        Item("date", "填报日期", DATE, help="如“2023 年 3 月 17 日”。"),
         Item("conclusion", "自评结论", LONGTEXT,
              help="自评报告一（一）部门整体绩效自评得分的文字；总分一句由程序按计算结果写出。"),
         Item("problems", "存在的问题和原因", LONGTEXT, help="每条一行。"),
@@ -546,7 +547,7 @@ PERF_PROJECTS = TableSheet(
         _score("goal_score", "总目标得分", "项目绩效总目标得分（满分 20 分，按完成情况评定）。"),
         Column("deviation", "偏差原因", LONGTEXT, width=36, help="偏差大或目标未完成原因分析。"),
         Column("improvement", "改进措施", LONGTEXT, width=36, help="改进措施及结果应用方案。"),
-        Column("date", "填报日期", TEXT, width=16, help="如“2023 年 4 月 20 日”。"),
+        Column("date", "填报日期", DATE, width=16, help="如“2023 年 4 月 20 日”。"),
         _score("score", "自评得分", "填报数，仅用于与程序计算的总分核对。"),
     ),
 )

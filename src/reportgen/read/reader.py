@@ -28,7 +28,8 @@ from reportgen.core import model, schema
 from reportgen.core.errors import UnusableInput
 from reportgen.core.model import Cell, Line, SheetInfo
 from reportgen.read.sheetscan import Limits, SheetScan, scan_sheet, sheet_parts
-from reportgen.read.values import clean_text, formula_error, parse_amount, parse_code, parse_int
+from reportgen.read.values import (clean_text, formula_error, parse_amount, parse_code, parse_date,
+                                    parse_int)
 
 
 def _import_openpyxl():
@@ -483,6 +484,9 @@ class Reader:
         elif kind == schema.CODE:
             v, _, p = parse_code(raw)
             cell = Cell(v, sheet, ref, raw, p)
+        elif kind == schema.DATE:
+            v, p = parse_date(raw)
+            cell = Cell(v, sheet, ref, raw, p)
         else:
             v, p = clean_text(raw)
             if kind == schema.CHOICE and v is not None and p is None:
@@ -515,16 +519,20 @@ class Reader:
         headers = {c: col.header for col in decl.columns for k, c in best.items() if k == col.key}
         merged = []
         for r0, c0, r1, c1 in grid.merged:
-            # a merge over several data rows of a read column: one finding
-            # names it; the cells it covers are not read (no finding each)
-            if r1 <= best_row or r1 == r0 or not any(c0 <= c <= c1 for c in headers):
+            # a merge over data cells of a read column — down rows, across
+            # columns or both: one finding names it; the cells it covers are
+            # not read (no finding each)
+            if r1 <= best_row:
                 continue
             r0 = max(r0, best_row + 1)
-            grid.covered.update((r, c) for r in range(r0, r1 + 1) for c in range(c0, c1 + 1)
-                                if (r, c) != (r0, c0))
-            first = min(c for c in headers if c0 <= c <= c1)
+            covered = {(r, c) for r in range(r0, r1 + 1) for c in range(c0, c1 + 1)
+                       if (r, c) != (r0, c0)}
+            lost = sorted({c for _, c in covered if c in headers})
+            if not lost:
+                continue
+            grid.covered.update(covered)
             merged.append((f"{get_column_letter(c0)}{r0}:{get_column_letter(c1)}{r1}",
-                           headers[first]))
+                           "、".join(headers[c] for c in lost[:3]) + ("等" if len(lost) > 3 else "")))
         info = SheetInfo(decl.name, True, missing, best_row, merged_ranges=tuple(merged))
         if best:
             self._note_headless(grid, decl.name, best_row, set(best.values()))

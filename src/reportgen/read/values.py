@@ -61,6 +61,61 @@ def date_text(value: _dt.date) -> str:
     return f"{value.year}年{value.month}月{value.day}日"
 
 
+# the dates a 填报日期 may hold: 1990–2100 (the years ``reportgen init`` accepts)
+DATE_YEARS = (1990, 2100)
+_EXCEL_EPOCH = _dt.date(1899, 12, 30)   # serial 1 = 1900-01-01 (after Excel's 1900 leap day)
+_DATE_TEXT = re.compile(
+    r"^(\d{4})\s*(?:年|[-/.])\s*(\d{1,2})\s*(?:月|[-/.])\s*(\d{1,2})\s*日?"
+    r"(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$")
+_DATE_DIGITS = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
+
+
+def _plausible(d: _dt.date) -> bool:
+    return DATE_YEARS[0] <= d.year <= DATE_YEARS[1]
+
+
+def parse_date(value: object) -> tuple[str | None, str | None]:
+    """A date as the document prints it, 2023年4月20日, from what a clerk
+    types: an Excel date; an Excel serial number in a General-format cell
+    (45036); text “2023/4/20”, “2023.4.20”, “2023-4-20”, “2023-04-20
+    00:00:00”, “2023年4月20日” (spaces and full-width digits allowed), or
+    “20230420”.  Not a date of 1990–2100 (a month alone, a day that does not
+    exist, other words): the text as typed and ``model.BAD_DATE``; empty: (None, None).
+    A date typed as printed, “2023 年 4 月 20 日”, is kept as typed."""
+    if value is None:
+        return None, None
+    if isinstance(value, _dt.date):    # datetime too
+        return (date_text(value), None) if _plausible(value) else (date_text(value), model.BAD_DATE)
+    if isinstance(value, (int, float, Decimal)) and not isinstance(value, bool):
+        number = Decimal(str(value))
+        if number == number.to_integral_value():
+            text = str(int(number))
+            m = _DATE_DIGITS.match(text)
+            try:
+                d = (_dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3))) if m
+                     else _EXCEL_EPOCH + _dt.timedelta(days=int(number)))
+            except (ValueError, OverflowError):
+                d = None
+            if d is not None and _plausible(d):
+                return date_text(d), None
+        return clean_text(value)[0], model.BAD_DATE
+    text, problem = clean_text(value)
+    if text is None:
+        return None, problem
+    t = unicodedata.normalize("NFKC", text).strip()
+    m = _DATE_TEXT.match(t) or _DATE_DIGITS.match(t)
+    if m:
+        try:
+            d = _dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+        except ValueError:
+            d = None
+        if d is not None and _plausible(d):
+            # typed the way it is printed (“2023 年 4 月 20 日”): kept as typed
+            chinese = "年" in t and "月" in t and t.endswith("日")
+            return (text if chinese else date_text(d)), problem
+    return text, model.BAD_DATE
+
+
 def clean_text(value: object) -> tuple[str | None, str | None]:
     """Text with control characters removed and surrounding space stripped;
     an Excel date as 2023年3月17日."""

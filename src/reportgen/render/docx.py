@@ -33,7 +33,7 @@ from docx.shared import Mm
 from docxtpl import DocxTemplate, InlineImage
 from jinja2 import StrictUndefined
 
-from reportgen.compose import narrative
+from reportgen.compose import narrative, provenance
 from reportgen.compute.report import Report
 from reportgen.core.errors import TemplateError
 from reportgen.selfeval.tables import Evaluation
@@ -422,9 +422,12 @@ class DocumentJob:
         self.path = path = template_path(profile)
         if not path.is_file():
             raise TemplateError(f"模板方案 {profile.folder} 缺少 Word 模板 {DOCUMENT_FILE}。")
-        self.context = context = narrative.build_context(
+        typed = narrative.build_context(
             report, ev, profile.document, where=f"模板配置 {profile.toml_path}",
-            labels=(getattr(profile, "selfeval", None) or {}).get("report")).as_dict()
+            labels=(getattr(profile, "selfeval", None) or {}).get("report"))
+        self.context = context = typed.as_dict()
+        # what each figure is and the clerk's texts, for the self-check
+        self.figures, self.texts = provenance.figures(typed), provenance.texts(typed)
         self.messages: list[str] = []
         if context["glossary"]["missing"]:
             self.messages.append("科目目录中没有以下功能分类科目的说明，名词解释中只列名称："

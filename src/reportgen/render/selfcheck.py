@@ -5,21 +5,27 @@ and before any moves into place (``core.safeio.staged`` then discards them
 all).  Reads the text of the Word document (paragraphs with their heading
 levels, tables) and of the workbooks, and reports, as D8xx findings:
 leftover template syntax, placeholder text, doubled lead-ins or punctuation,
-headings with nothing under them, and totals sentences that disagree with
-the table cells they report.  Each finding names the output, the section
-(the headings above the text, or sheet!cell) and the text.
+headings with nothing under them, totals sentences that disagree with
+the table cells they report, and — given the document's figures as compose
+recorded them (``compose.provenance``) — every amount and percentage of
+every paragraph that is not the figure its words announce (D805) or no
+figure of the report as the filters print it (D806: a typed figure, a
+field printed raw or rounded otherwise).  Each finding names the output,
+the section (the headings above the text, or sheet!cell) and the text.
 """
 
 from __future__ import annotations
 
+import fnmatch
 import re
 import zipfile
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import Iterable, Iterator, Optional
+from typing import Iterable, Iterator, Optional, Sequence
 
 from lxml import etree
 
+from reportgen.core import fmt
 from reportgen.validate.findings import ERROR, Finding
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -106,10 +112,16 @@ def document_blocks(path: Path) -> Iterator[tuple[int, str]]:
             yield -1, "".join(t.text or "" for t in el.iter(f"{_W}t"))
 
 
-def check_document(path: Path, totals: Optional[dict[str, Decimal]] = None) -> list[Finding]:
+def check_document(path: Path, totals: Optional[dict[str, Decimal]] = None,
+                   figures: Sequence = (), texts: Sequence[str] = ()) -> list[Finding]:
     """The D8xx hits of a rendered .docx.  ``totals``: a key of
-    ``TABLE_CELLS`` ("表1 总计") -> the amount its sentences must state, in 万元."""
+    ``TABLE_CELLS`` ("表1 总计") -> the amount its sentences must state, in 万元.
+    ``figures`` (``compose.provenance.figures``): every amount and
+    percentage the document may state; with them, every “…万元” and “…%” of
+    every paragraph is checked (``check_figures``), the clerk's ``texts``
+    (``compose.provenance.texts``) left aside."""
     hits: list[Finding] = []
+    figure_check = FigureCheck(figures, totals or {}) if figures else None
     heads: list[str] = []            # the headings above, by level
     open_heading: Optional[tuple[int, str]] = None   # a heading still waiting for content
     for level, text in document_blocks(path):
@@ -125,6 +137,7 @@ def check_document(path: Path, totals: Optional[dict[str, Decimal]] = None) -> l
             continue
         open_heading = None
         hits += scan_text(text, DOCUMENT, section)
+        said = len(hits)
         for pattern, label in TOTALS:
             if not totals or label not in totals:
                 continue
@@ -135,11 +148,153 @@ def check_document(path: Path, totals: Optional[dict[str, Decimal]] = None) -> l
                     continue
                 if stated.quantize(Decimal("0.01")) != totals[label].quantize(Decimal("0.01")):
                     hits.append(_hit("D805", DOCUMENT, section, _snippet(text, m),
-                                     stated=m.group(1), table=label.split()[0],
-                                     cell=f"{label} {totals[label]:,.2f}"))
+                                     stated=m.group(1) + "万元", table=label.split()[0],
+                                     cell=f"{label} {totals[label]:,.2f}万元"))
+        if figure_check is not None and len(hits) == said and level == 0:
+            # one finding per paragraph: a totals sentence already told stays told once
+            hits += figure_check.paragraph(text, section, texts)
     if open_heading is not None:
         hits.append(_hit("D804", DOCUMENT, open_heading[1], open_heading[1]))
     return hits
+
+
+# ---------------------------------------------------------------- every figure of every sentence
+# a figure a sentence states: an amount in 万元 or a percentage
+_TOKEN = re.compile(r"(?<![\d.,])(\d[\d,]*(?:\.\d+)?)\s*(万元|%)")
+# the words a sentence puts before a figure, and the figures they announce:
+# paths with list indices as “#”, fnmatch patterns.  The words nearest
+# the figure in its clause decide; a list entry's name (“基本支出”, a 项 or
+# 项目's name) announces the figures of that entry.
+CUES = (
+    (r"(?<!财政拨款)收、支总计", ("total.amount", "total.expense_amount")),
+    (r"财政拨款收、支总计", ("fiscal.amount", "fiscal.expense_amount")),
+    (r"收入合计", ("total.income_total", "income.total")),
+    (r"支出合计", ("total.expense_total", "expense.total", "general.expense_total",
+                  "performance.unit_amount")),
+    (r"一般公共预算财政拨款支出", ("general.amount",)),
+    (r"基本支出$", ("*.basic", "*.basic_actual", "*.basic_budget")),
+    (r"项目支出$", ("*.project", "*.project_actual", "*.project_budget",
+                   "performance.project_total")),
+    (r"年初结转和结余$", ("*carry_begin",)),
+    (r"年末结转和结余$", ("*carry_end",)),
+    (r"(?:增加|减少)$", ("*change.diff",)),
+    (r"(?:增长|下降)$", ("*change.rate",)),
+    (r"^占", ("*share",)),
+    (r"完成(?:年初|全年)?预算的$", ("*budget_rate", "*base_rate", "*.items.#.rate",
+                                 "*.projects.#.rate")),
+    (r"执行率(?:为)?$", ("*.rate", "*_rate")),
+    (r"预算(?:数)?(?:为)?$", ("*budget",)),
+    (r"^执行$|执行数(?:为)?$", ("*actual", "*.projects.#.amount", "*.tables.#.actual")),
+    (r"决算(?:数)?为$", ("general.amount", "*.items.#.actual", "sangong.amount",
+                        "sangong.*.amount", "sangong.*.purchase", "sangong.*.running")),
+)
+_CUES = tuple((re.compile(p), pats) for p, pats in CUES)
+# a threshold of the wording, not a figure: “单价50万元(含)以上”
+_THRESHOLD = re.compile(r"\s*(?:[（(]含[)）])?\s*(?:及)?(?:以上|以下)")
+_CLAUSE = re.compile(r"[，。；：！？,;:!?\n]")
+
+
+def _norm(path: str) -> str:
+    return re.sub(r"\[\d+\]", ".#", path)
+
+
+def renderings(figure) -> set[str]:
+    """How the filters print ``figure`` (a ``compose.provenance.Figure``):
+    an amount as ``money``, ``plain`` or ``money_short`` (and ``change``'s
+    difference), a percentage as ``rate``; a negative one also without
+    its sign."""
+    out = set()
+    for v in {figure.value, abs(figure.value)}:
+        if figure.unit == "%":
+            out.add(fmt.rate(v)[:-1])
+        else:
+            out |= {fmt.money(v), fmt.money_plain(v), fmt.money_short(v)}
+    return out
+
+
+class FigureCheck:
+    """Every “…万元” and “…%” of a paragraph against the figures the
+    document may state (D805, D806)."""
+
+    def __init__(self, figures: Sequence, totals: dict[str, Decimal]):
+        self.figures = list(figures)
+        self.said: dict[str, list] = {}      # rendering -> figures printed so
+        for f in self.figures:
+            for r in renderings(f):
+                self.said.setdefault(f"{r}{f.unit}", []).append(f)
+        self.owners: dict[str, list] = {}
+        for f in self.figures:
+            if len(f.owner) >= 2:
+                self.owners.setdefault(f.owner, []).append(f)
+        self.totals = totals
+        # each cue's figures, matched once
+        self.cued = [(rx, [f for f in self.figures
+                           if any(fnmatch.fnmatchcase(_norm(f.path), p) for p in pats)])
+                     for rx, pats in _CUES]
+
+    def _announced(self, clause: str, unit: str) -> list:
+        """The figures (of ``unit``) the words of ``clause`` announce: every
+        cue in it counts (a sentence may name a figure in several ways)."""
+        out: list = []
+        for rx, figs in self.cued:
+            if rx.search(clause):
+                out += [f for f in figs if f.unit == unit and f not in out]
+        for name, figs in self.owners.items():
+            if name in clause:
+                out += [f for f in figs if f.unit == unit and f not in out]
+        return out
+
+    @staticmethod
+    def _misprinted(stated: str, figs) -> bool:
+        """``stated`` is one of ``figs`` printed with other rounding: within
+        one unit of its last digit."""
+        try:
+            v = Decimal(stated.replace(",", ""))
+        except InvalidOperation:
+            return False
+        unit = Decimal(1).scaleb(v.as_tuple().exponent)
+        return any(abs(abs(f.value) - v) <= unit for f in figs)
+
+    def _describe(self, f) -> str:
+        shown = fmt.money(f.value) + "万元" if f.unit == "万元" else fmt.rate(f.value)
+        if f.cell and f.cell in self.totals and f.unit == "万元":
+            return f"{f.cell} {fmt.money(self.totals[f.cell])}万元"
+        return f"{f.meaning or f.path}（{f.path}）{shown}"
+
+    def paragraph(self, text: str, section: str, texts: Sequence[str] = ()) -> list[Finding]:
+        """The D805/D806 hits of one paragraph (one finding at most)."""
+        masked = text
+        for t in texts:
+            if t in masked:
+                # whole numbers only: “8” masked inside “82.5%” would leave “2.5%”
+                masked = re.sub(r"(?<![\d.,])" + re.escape(t) + r"(?![\d.,])",
+                                lambda m: " " * len(m.group()), masked)
+        start = 0
+        for m in _TOKEN.finditer(masked):
+            stated, unit = m.group(1), m.group(2)
+            if _THRESHOLD.match(masked, m.end()):
+                continue
+            key = stated + unit
+            cuts = [c.end() for c in _CLAUSE.finditer(masked, start, m.start())]
+            clause = masked[max([start] + cuts):m.start()]
+            start = m.end()
+            own = self.said.get(key, [])
+            announced = self._announced(clause, unit)
+            if not own and (self._misprinted(stated, announced) or not announced
+                            or self._misprinted(stated, [f for f in self.figures
+                                                         if f.unit == unit])):
+                # no figure printed so: rounded otherwise, printed raw, or typed
+                return [_hit("D806", DOCUMENT, section, _snippet(text, m), stated=key)]
+            if announced and not any(f in announced for f in own):
+                return [_hit("D805", DOCUMENT, section, _snippet(text, m), stated=key,
+                             cell="或".join(dict.fromkeys(self._describe(f)
+                                                         for f in announced[:3])))]
+            for f in own:
+                if f in announced and f.cell in self.totals and f.unit == "万元" and \
+                        fmt.money(self.totals[f.cell]) != fmt.money(f.value):
+                    return [_hit("D805", DOCUMENT, section, _snippet(text, m), stated=key,
+                                 cell=self._describe(f))]
+        return []
 
 
 # ---------------------------------------------------------------- the workbooks
@@ -188,9 +343,11 @@ def workbook_cells(path: Path) -> Iterator[tuple[str, int, list[tuple[str, objec
                 yield sh.get("name"), int(row.get("r", "0") or 0), cells
 
 
-def check_workbook(path: Path, output: str = TABLES) -> tuple[list[Finding], dict[str, Decimal]]:
+def check_workbook(path: Path, output: str = TABLES, notes: Optional[set] = None
+                   ) -> tuple[list[Finding], dict[str, Decimal]]:
     """The D801/D802 hits of a rendered .xlsx, and the cells of
-    ``TABLE_CELLS`` found in it, in 万元."""
+    ``TABLE_CELLS`` found in it, in 万元; its texts holding a digit are
+    added to ``notes``."""
     hits: list[Finding] = []
     totals: dict[str, Decimal] = {}
     for title, _, cells in workbook_cells(path):
@@ -198,6 +355,8 @@ def check_workbook(path: Path, output: str = TABLES) -> tuple[list[Finding], dic
         for ref, v in cells:
             if isinstance(v, str) and v:
                 hits += [h for h in scan_text(v, output, f"{title}!{ref}") if h.code != "D803"]
+                if notes is not None and any(c.isdigit() for c in v):
+                    notes.add(v)
         for key, (sheet, label, nth) in TABLE_CELLS.items():
             if title == sheet and key not in totals and label in values:
                 nums = [x for x in values[values.index(label) + 1:] if isinstance(x, Decimal)]
@@ -206,19 +365,25 @@ def check_workbook(path: Path, output: str = TABLES) -> tuple[list[Finding], dic
     return hits, totals
 
 
-def check_outputs(document: Optional[Path], workbooks: Iterable[Path]) -> list[Finding]:
+def check_outputs(document: Optional[Path], workbooks: Iterable[Path],
+                  figures: Sequence = (), texts: Sequence[str] = ()) -> list[Finding]:
     """Every D8xx hit of one build's staged outputs: the workbooks (the
     first is the nine tables) and the Word document, checked against the
-    tables' totals."""
+    tables' totals and, given the document's ``figures`` and the clerk's
+    ``texts`` (``compose.provenance``), every amount and percentage of
+    every sentence."""
     hits: list[Finding] = []
     totals: dict[str, Decimal] = {}
+    notes: set[str] = set()
     for i, p in enumerate(workbooks):
-        h, t = check_workbook(Path(p), TABLES if i == 0 else "绩效自评表")
+        h, t = check_workbook(Path(p), TABLES if i == 0 else "绩效自评表", notes)
         hits += h
         if i == 0:
             totals = t
     if document is not None:
-        hits += check_document(Path(document), totals)
+        # the tables' own texts (notes, names) come into the document with them
+        texts = sorted(set(texts) | notes, key=len, reverse=True)
+        hits += check_document(Path(document), totals, figures, texts)
     return hits
 
 

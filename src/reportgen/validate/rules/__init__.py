@@ -22,4 +22,4 @@ FAMILY_MODULES["D"] = document
 
 from reportgen.validate.rules import lastyear  # noqa: E402  - L9xx 与上年工作簿核对 (--last)
 FAMILY_MODULES["L"] = lastyear
-from reportgen.validate.rules import extra_tables  # noqa: E402,F401  - X413-X415: inputs of the tables beyond the nine
+from reportgen.validate.rules import extra_tables  # noqa: E402,F401  - X413-X416: inputs of the tables beyond the nine

@@ -58,13 +58,31 @@ def empty_heading(ctx):
     return ()
 
 
-@rule("D805", ERROR, "{output}“{section}”中写的 {stated} 万元与{cell} 不符：“{text}”", _FIX)
+@rule("D805", ERROR, "{output}“{section}”中写的 {stated} 与{cell} 不符：“{text}”", _FIX)
 def figure_disagrees(ctx):
-    """An amount in a sentence that differs from the table cell it reports.
+    """An amount or percentage in a sentence that differs from the figure its words announce.
 
-    The totals sentences are compared with the tables just written:
-    “收、支总计…万元” with 表1 总计, “收入合计/支出合计…万元” with 表1
-    本年收入合计/本年支出合计, “财政拨款收、支总计…万元” with 表4 总计, and
-    “…年度一般公共预算财政拨款支出…万元” with 表5 合计.
+    Every “…万元” and “…%” of every paragraph is read with the words just
+    before it in its clause: “收、支总计” announces 表1 总计, “收入合计/支出合计”
+    表1 本年收入合计/本年支出合计, “财政拨款收、支总计” 表4 总计,
+    “一般公共预算财政拨款支出” 表5 合计, “增加/减少” and “增长/下降” a change,
+    “占” a share, “完成…预算的” a completion rate, “年初预算为”/“决算为” a
+    项's budget and spending, a 项's or 项目's name its figures.  A figure
+    that is not the one announced (a template edit that swaps two fields,
+    a typed figure) is refused, naming the table cell where there is one.
+    """
+    return ()
+
+
+@rule("D806", ERROR, "{output}“{section}”中的 {stated} 不是报告中任何数字应有的写法"
+      "（金额四舍五入到分，百分比四舍五入到 0.1%）：“{text}”", _FIX)
+def figure_unknown(ctx):
+    """An amount or percentage in a sentence that is no figure of the report as the filters print it.
+
+    The document may state only the report's figures, printed by the
+    filters (``money``, ``plain``, ``money_short``, ``rate``, ``change``):
+    a figure typed into the template, a field printed raw or rounded by
+    other means (``|round(1)``, ``"%.1f"|format``) is refused.  Numbers
+    inside the clerk's own texts (reasons, effects) are not checked.
     """
     return ()

@@ -1,5 +1,6 @@
 """P5xx: plausibility — figures that add up but look wrong, or that the
-narrative will need and are missing.  All warnings: the clerk decides."""
+narrative will need and are missing.  Warnings: the clerk decides; except
+X417, figures beyond any department's accounts (元 typed into 万元), an error."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from decimal import Decimal, InvalidOperation
 
 from reportgen.core import fmt, schema
 from reportgen.core.model import Cell
-from reportgen.validate.findings import WARNING
+from reportgen.validate.findings import ERROR, WARNING
 from reportgen.validate.registry import rule
 from reportgen.validate.rules.common import entry_name, general_items, where
 
@@ -163,3 +164,123 @@ def implausible_unit(ctx):
     else:
         return
     yield ctx.finding("P505", c, unit=unit, why=why)
+
+
+# ------------------------------------------------------------ 元 typed into 万元 columns
+# X412 finds the slip against last year's figures or between sheets; when
+# last year's are in 元 too, these bounds still see it.  All in 万元.
+ANY_DEPARTMENT = Decimal(10) ** 8      # 1 万亿元: beyond any department's accounts
+# a cost per car, per person abroad: no real figure comes near these
+PER_CAR_RUNNING = Decimal(100)         # 公务用车运行维护费 per car in use, a year
+PER_CAR_BOUGHT = Decimal(500)          # 公务用车购置费 per car bought
+PER_PERSON_ABROAD = Decimal(200)       # 因公出国（境）费 per 人次
+
+
+def _total_and_head(ctx):
+    from reportgen.validate.rules.common import column_header, functional_items
+    from reportgen.validate.rules.common import table1_totals as _table1
+    items = functional_items(ctx.wb)
+    if not items:
+        return None, None
+    t = _table1(ctx.wb)
+    return t["income"] + t["use"] + t["begin"], column_header(ctx.wb, items, schema.INCOME_FISCAL)
+
+
+def _yuan_signals(ctx):
+    """(cell or loc, what, amount, why) of each sign of 元 typed into 万元
+    columns, strongest first."""
+    from reportgen.validate.rules.consistency import public_funds
+    wb = ctx.wb
+    grand, head = _total_and_head(ctx)
+    if grand is not None and grand >= ANY_DEPARTMENT:
+        yield head, "本年收支总计", grand, "超过 1 万亿元，远超任何部门的决算规模"
+    sangong = schema.SANGONG
+    costs = (("car_running", "cars", PER_CAR_RUNNING, "辆公务用车", "辆"),
+             ("car_purchase", "car_purchased", PER_CAR_BOUGHT, "辆购置的公务用车", "辆"),
+             ("abroad", "abroad_persons", PER_PERSON_ABROAD, "人次因公出国（境）", "人次"))
+    for row, count_key, bound, counted, per in costs:
+        cell = wb.sangong.get(row, {}).get("actual")
+        count = wb.supplement_cell(count_key)
+        if not _stated(cell) or not _stated(count) or not isinstance(count.value, int) \
+                or count.value <= 0:
+            continue
+        each = cell.value / count.value
+        if each > bound:
+            yield (cell, f"三公经费“{sangong.row(row).label}”决算数", cell.value,
+                   f"，按 {count.value} {counted}计，每{per}合 {fmt.money(each)} 万元，远超常理")
+    operation = wb.supplement_cell("operation")
+    public = public_funds(ctx)
+    # 机关运行经费 above 公用经费 is X410's; a thousand times below it, one is in 元
+    if _stated(operation) and operation.value > 1 and public >= operation.value * 1000:
+        yield (_economic_head(ctx), "表6 公用经费合计", public,
+               f"，是机关运行经费 {fmt.money(operation.value)} 万元的 {public / operation.value:,.0f} 倍")
+
+
+def _economic_head(ctx):
+    from reportgen.validate.rules.common import column_header, economic_items
+    items = economic_items(ctx.wb)
+    return column_header(ctx.wb, items, "amount") if items else ("基本支出经济分类", "")
+
+
+@rule("X417", ERROR, "{what} {amount}{why}：可能把以元为单位的金额填进了万元栏",
+      "本工作簿的金额单位是万元（“单位信息”的金额单位）：请把以元为单位的金额除以 10000 后填写；"
+      "若整本工作簿都是按元填写的，把“单位信息”的金额单位改为“元”即可。")
+def yuan_beyond_any_department(ctx):
+    """Amounts ten thousand times too large, seen without last year's figures.
+
+    X412 compares with last year's figures and between sheets; when every
+    sheet, last year's figures too, was typed in 元 into a 万元 workbook,
+    nothing disagrees — but the figures are beyond what any department
+    spends: a 本年收支总计 of 1 万亿元 or more; 公务用车运行维护费 above
+    100 万元 a car in use, 公务用车购置费 above 500 万元 a car bought, or
+    因公出国（境）费 above 200 万元 a 人次 (the counts on 补充数据 are not
+    amounts, so a unit slip shows in the cost per car or person); or a
+    表6 公用经费 a thousand times the 机关运行经费 drawn from it (the
+    economic sheet in 元; the other way round is X410's).  One finding, at the strongest sign's cell; none when
+    X412 has already named the slip.
+    """
+    from reportgen.validate.rules.consistency import yuan_typed_as_wanyuan
+    if next(iter(yuan_typed_as_wanyuan(ctx)), None) is not None:
+        return
+    for where_, what, amount, why in _yuan_signals(ctx):
+        if isinstance(where_, Cell):
+            yield ctx.finding("X417", where_, what=what, amount=amount, why=why)
+        else:
+            yield ctx.finding("X417", loc=where_, what=what, amount=amount, why=why)
+        return
+
+
+# a department this large whose every amount is a whole number of 万元
+# looks like 元: real 万元 accounts carry hundreds of 元 as decimals
+LARGE = Decimal(10) ** 6               # 100 亿元
+
+
+@rule("P507", WARNING, "本年收支总计 {amount}（超过 100 亿元），而各表的 {count} 个金额都是整数："
+      "像是把以元为单位的金额填进了万元栏",
+      "请核对金额单位：若这些金额是按元填写的，请除以 10000 后填写，或把“单位信息”的金额单位改为“元”；"
+      "确是万元整数的可不修改。")
+def whole_yuan_amounts(ctx):
+    """A very large department whose amounts all look like 元.
+
+    A 本年收支总计 of 100 亿元 or more, and every amount of 支出功能分类,
+    基本支出经济分类 and 项目支出 a whole number: 元 typed into 万元
+    columns (an amount in 万元 carries its hundreds of 元 as decimals; among
+    many lines of a real 万元 workbook some have them).  A warning, at the 财政拨款收入
+    column: a department that does publish whole 万元 may keep them.  Not
+    reported when X412 or X417 already name the slip.
+    """
+    from reportgen.validate.rules.common import economic_items, functional_items
+    from reportgen.validate.rules.consistency import yuan_typed_as_wanyuan
+    grand, head = _total_and_head(ctx)
+    if grand is None or grand < LARGE or grand >= ANY_DEPARTMENT:
+        return
+    amounts = [c.value for ln in (*functional_items(ctx.wb), *economic_items(ctx.wb),
+                                  *ctx.wb.projects)
+               for c in ln.cells.values()
+               if isinstance(c.value, Decimal) and c.value and c.problem is None]
+    if not amounts or any(v != v.to_integral_value() for v in amounts):
+        return
+    if next(iter(yuan_typed_as_wanyuan(ctx)), None) is not None or \
+            next(iter(_yuan_signals(ctx)), None) is not None:
+        return
+    yield ctx.finding("P507", loc=head, amount=grand, count=len(amounts))

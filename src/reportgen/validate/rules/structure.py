@@ -7,6 +7,8 @@ calculated.  These come first because every later rule trusts the values.
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from decimal import Decimal
 from typing import Iterator
 
@@ -54,7 +56,7 @@ def _missing_columns(ctx) -> Iterator[tuple[str, schema.Column]]:
 
 def _data_column(col: schema.Column) -> bool:
     """A column whose absence changes figures or loses lines (not a text note)."""
-    return col.required or col.kind not in (schema.TEXT, schema.LONGTEXT)
+    return col.required or col.kind not in (schema.TEXT, schema.LONGTEXT, schema.DATE)
 
 
 @rule("S102", ERROR, "工作表“{sheet}”缺少列“{column}”",
@@ -406,16 +408,20 @@ def no_item_lines(ctx):
         yield ctx.finding("S115", loc=(decl.name, ""), sheet=decl.name)
 
 
-@rule("S118", ERROR, "合并单元格：“{column}”列的这几行只有第一行有值，其余各行无法读取",
-      "请选中 {range}，点“开始→合并后居中”取消合并，再在每一行填写“{column}”。")
+@rule("S118", ERROR, "合并单元格：{range} 只有左上角的单元格有值，被合并的“{column}”单元格无法读取",
+      "请选中 {range}，点“开始→合并后居中”取消合并，再在每个单元格填写应有的值（“{column}”）。")
 def merged_range(ctx):
-    """A data column merged over several rows.
+    """Data cells merged: a read column merged down several rows, across
+    columns, or both.
 
-    A merged range keeps its value in its first cell only; the rows below it
-    would read as empty (a 资金性质 merged over 21 lines gave 21 “未填写”
-    findings and an unbalanced 表1).  One finding names the range; the cells
-    it covers are not read and give no finding of their own, and the sums
-    over them are not checked until the merge is undone.
+    A merged range keeps its value in its top-left cell only; the cells it
+    covers would read as empty (a 资金性质 merged over 21 lines gave 21
+    “未填写” findings and an unbalanced 表1; 财政拨款收入 merged across into
+    上级补助收入 lost that column's amount).  One finding names the range
+    and the columns whose cells are lost; the cells it covers are not read
+    and give no finding of their own, and the sums over them are not
+    checked until the merge is undone.  A merge over the heading rows, or
+    over columns the reader does not read, is not a finding.
     """
     for decl, _ in table_lines(ctx.wb):
         info = ctx.wb.sheets.get(decl.name)
@@ -441,18 +447,58 @@ def formula_error(ctx):
         yield ctx.finding("S119", c, error=err, meaning=FORMULA_ERRORS.get(err, ""))
 
 
-@rule("S120", ERROR, "“{text}”中的逗号不是千位分隔符：无法确定是 {as_decimal} 还是 {as_grouped}",
+def comma_readings(text: str) -> str:
+    """The two ways a comma that groups no three digits may be meant, as
+    the S120 message says them: “80,5” -> “无法确定是 80.5 还是 805”;
+    “1.234,50” (dots grouping, a decimal comma) -> “无法确定是 1234.50 还是
+    1.23450”; when dropping the comma leaves no number (“1.234.567,8”), the
+    decimal reading alone."""
+    t = "".join(unicodedata.normalize("NFKC", text).split()).replace("，", ",")
+    sign = ""
+    if t.startswith("(") and t.endswith(")"):
+        sign, t = "-", t[1:-1]
+    elif t[:1] in "+-":
+        sign, t = ("-" if t[0] == "-" else ""), t[1:]
+    head, _, tail = t.rpartition(",")
+    whole = head.replace(",", "").replace(".", "")
+    frac = tail.replace(".", "")
+    as_decimal = f"{sign}{whole or '0'}.{frac}" if frac else f"{sign}{whole}"
+    grouped = t.replace(",", "")
+    if re.fullmatch(r"\d+(\.\d+)?", grouped):
+        grouped = format(Decimal(grouped), "f")      # 075 -> 75
+        if grouped != as_decimal.lstrip("-"):
+            return f"无法确定是 {as_decimal} 还是 {sign}{grouped}"
+    return f"若逗号是小数点，应为 {as_decimal}"
+
+
+@rule("S120", ERROR, "“{text}”中的逗号不是千位分隔符：{readings}",
       "金额请用小数点表示小数（如 80.5）；千位分隔符只能每三位一个（如 1,234.50），也可不加。")
 def decimal_comma(ctx):
-    """A comma that does not group three digits (“80,5”, “12,34”).
+    """A comma that does not group three digits (“80,5”, “12,34”, “1.234,50”).
 
     Typed with a decimal comma, “80,5” means 80.5; read with the comma
     dropped as a thousands separator it became 805.  A comma is accepted
     only where it groups three digits (1,234 or 12,345.60); any other comma
-    is refused rather than guessed.
+    is refused rather than guessed, and the message gives both readings
+    (the last comma as the decimal point, dots and other commas grouping;
+    or the comma dropped).
     """
     for c in _problem_cells(ctx, model.DECIMAL_COMMA):
         text = _shown(c.raw)
-        digits = "".join(text.replace("，", ",").split())
-        yield ctx.finding("S120", c, text=text, as_decimal=digits.replace(",", ".", 1),
-                          as_grouped=digits.replace(",", ""))
+        yield ctx.finding("S120", c, text=text, readings=comma_readings(text))
+
+
+@rule("S121", WARNING, "“{text}”不是日期，文档和绩效自评表中将照原样写出",
+      "请填写日期，如 2023年4月20日、2023/4/20、2023-4-20，或在单元格中填 Excel 日期。")
+def not_a_date(ctx):
+    """A date field (填报日期) holding something that cannot be a date.
+
+    A date is printed 2023年4月20日 whatever way it was typed: an Excel
+    date, an Excel serial number in a General-format cell (45036), or text
+    such as “2023/4/20”, “2023.4.20”, “2023-4-20”, “2023年4月20日”,
+    “20230420”.  A month alone, a day that does not exist (2023/2/30), a
+    year outside 1990–2100 or other words are printed as typed, with this
+    warning.
+    """
+    for c in _problem_cells(ctx, model.BAD_DATE):
+        yield ctx.finding("S121", c, text=_shown(c.raw))
