@@ -6,8 +6,10 @@ document.docx), not in Python.  This test lists every string literal of
 src/reportgen holding Chinese characters, outside docstrings, and sorts it:
 
 * recognised as a message to the clerk by where it stands — raised in an
-  exception, given to a *Error / *Input / Finding, echoed, appended to a
-  ``problems`` / ``messages`` list, a ``help=`` text — or as field
+  exception, given to a *Error / *Input / Finding, echoed, a rule's message
+  and fix templates (``@rule(code, severity, message, fix)``) and a
+  finding's parameters (``ctx.finding(...)``), appended or added (``+=``)
+  to a ``problems`` / ``messages`` list, a ``help=`` text — or as field
   documentation (``fld(...)``, docs/template-fields.md): allowed;
 * otherwise it must be in ``ALLOWED`` below, keyed by (file, enclosing
   function or constant), with the number of such literals there and the
@@ -28,7 +30,8 @@ from pathlib import Path
 
 SRC = Path(__file__).resolve().parents[1] / "src" / "reportgen"
 CJK = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]")
-MESSAGE_KEYWORDS = {"help", "metavar", "short_help", "epilog", "prompt", "message", "msg"}
+MESSAGE_KEYWORDS = {"help", "metavar", "options_metavar", "short_help", "epilog", "prompt",
+                    "message", "msg"}
 MESSAGE_LISTS = re.compile(r"problem|message|warning|note|hits|errors", re.I)
 
 # reasons
@@ -43,6 +46,9 @@ NUMBER = "number formatting at the edge: Chinese numerals (一、二…) for tab
 FILENAME = "output folder/file name fallbacks (files named with the unit)"
 PARTS = "[document] part and section titles of the built-in layout (i12core restructures them)"
 MEASURE = "sample text measured for a heading's height, never printed"
+PROFILE = "values profile.toml may hold (place, form, table_numbering): the profile is Chinese by design"
+TOOL = ("tool output for the clerk, not the published disclosure: the consolidation auditor's "
+        "workbook, the carry's notes on 填表说明")
 TODO = "wording still in code: to move to the profile (profile.toml / document.docx / tables.xlsx)"
 
 ALLOWED: dict[tuple[str, str], tuple[str, int]] = {
@@ -53,19 +59,15 @@ ALLOWED: dict[tuple[str, str], tuple[str, int]] = {
     ('cli.py', '_SECTIONS'): (MSG, 3),
     ('cli.py', '_chinese_help_option'): (MSG, 1),
     ('cli.py', '_path_reason'): (MSG, 6),
-    ('cli.py', 'build'): (MSG, 4),
-    ('cli.py', 'init'): (MSG, 1),
-    ('cli.py', 'main'): (MSG, 1),
-    ('cli.py', 'rules'): (MSG, 1),
+    ('cli.py', 'build'): (MSG, 3),
     ('cli.py', 'show'): (MSG, 1),
     ('cli.py', 'usage_error_text'): (MSG, 28),
-    ('cli.py', 'validate'): (MSG, 1),
     ('compose/narrative.py', 'build_context'): (MSG, 1),
     ('compose/narrative.py', 'layout'): (MSG, 3),
     ('core/catalogue.py', 'read_file'): (MSG, 2),
     ('core/profile.py', '_sheet_name_problems'): (MSG, 3),
     ('core/profile.py', '_template_problems'): (MSG, 8),
-    ('core/profile.py', 'load_profile'): (MSG, 5),
+    ('core/profile.py', 'load_profile'): (MSG, 3),
     ('core/safeio.py', 'os_reason'): (MSG, 12),
     ('init_workbook.py', '_amount_rule'): (MSG, 3),
     ('init_workbook.py', '_choice_rule'): (MSG, 4),
@@ -91,10 +93,9 @@ ALLOWED: dict[tuple[str, str], tuple[str, int]] = {
     ('validate/findings.py', 'ERROR'): (MSG, 1),
     ('validate/findings.py', 'INFO'): (MSG, 1),
     ('validate/findings.py', 'WARNING'): (MSG, 1),
-    ('validate/registry.py', 'FAMILIES'): (MSG, 9),
+    ('validate/registry.py', 'FAMILIES'): (MSG, 10),
     ('validate/registry.py', 'ROUNDING_ADVICE'): (MSG, 1),
     ('validate/registry.py', 'ROUNDING_NOTE'): (MSG, 1),
-    ('validate/registry.py', 'rule_error'): (MSG, 2),
     ('validate/registry.py', 'severity_text'): (MSG, 2),
     ('validate/report.py', '_WORKBOOK'): (MSG, 1),
     ('validate/report.py', '_by_code_lines'): (MSG, 5),
@@ -107,91 +108,40 @@ ALLOWED: dict[tuple[str, str], tuple[str, int]] = {
     ('validate/rules/catalogue.py', '_SCHEME_NAME'): (MSG, 2),
     ('validate/rules/catalogue.py', '_level_problem'): (MSG, 8),
     ('validate/rules/catalogue.py', '_year_text'): (MSG, 2),
-    ('validate/rules/catalogue.py', 'economic_level'): (MSG, 2),
-    ('validate/rules/catalogue.py', 'functional_level'): (MSG, 2),
-    ('validate/rules/catalogue.py', 'later_edition_only'): (MSG, 2),
-    ('validate/rules/catalogue.py', 'name_differs'): (MSG, 2),
-    ('validate/rules/catalogue.py', 'unknown_code'): (MSG, 6),
-    ('validate/rules/catalogue.py', 'wrong_group'): (MSG, 2),
-    ('validate/rules/consistency.py', 'negative_fiscal_carry'): (MSG, 2),
-    ('validate/rules/consistency.py', 'operation_above_public_funds'): (MSG, 2),
+    ('validate/rules/catalogue.py', 'unknown_code'): (MSG, 2),
     ('validate/rules/consistency.py', 'public_funds'): (MSG, 1),
-    ('validate/rules/consistency.py', 'reason_contradicts_figure'): (MSG, 13),
-    ('validate/rules/consistency.py', 'yuan_typed_as_wanyuan'): (MSG, 7),
+    ('validate/rules/consistency.py', 'reason_contradicts_figure'): (MSG, 1),
+    ('validate/rules/consistency.py', 'yuan_typed_as_wanyuan'): (MSG, 2),
     ('validate/rules/cross.py', '_computed_supplement'): (MSG, 4),
     ('validate/rules/cross.py', '_fed_by'): (MSG, 1),
-    ('validate/rules/cross.py', 'fiscal_spending_columns'): (MSG, 2),
-    ('validate/rules/cross.py', 'projects_against_table5'): (MSG, 2),
-    ('validate/rules/cross.py', 'receptions_against_sangong'): (MSG, 2),
-    ('validate/rules/cross.py', 'sangong_against_economic'): (MSG, 2),
-    ('validate/rules/cross.py', 'supplement_current'): (MSG, 2),
-    ('validate/rules/cross.py', 'supplement_parts'): (MSG, 3),
-    ('validate/rules/cross.py', 'table1_balance'): (MSG, 2),
-    ('validate/rules/cross.py', 'table4_balance'): (MSG, 2),
-    ('validate/rules/cross.py', 'table6_against_table5'): (MSG, 2),
+    ('validate/rules/cross.py', 'supplement_parts'): (MSG, 1),
     ('validate/rules/document.py', '_FIX'): (MSG, 1),
-    ('validate/rules/document.py', 'doubled_words'): (MSG, 1),
-    ('validate/rules/document.py', 'empty_heading'): (MSG, 1),
-    ('validate/rules/document.py', 'figure_disagrees'): (MSG, 1),
-    ('validate/rules/document.py', 'placeholder_left'): (MSG, 1),
-    ('validate/rules/document.py', 'template_syntax_left'): (MSG, 1),
-    ('validate/rules/names.py', 'duplicate_column'): (MSG, 2),
-    ('validate/rules/names.py', 'ignored_cells'): (MSG, 2),
-    ('validate/rules/names.py', 'unit_name_as_file_name'): (MSG, 3),
-    ('validate/rules/names.py', 'year_range'): (MSG, 2),
+    ('validate/rules/names.py', 'unit_name_as_file_name'): (MSG, 1),
     ('validate/rules/optional.py', '_REASON_EFFECT'): (MSG, 1),
     ('validate/rules/optional.py', '_TEXTS'): (MSG, 4),
-    ('validate/rules/optional.py', 'optional_part_blank'): (MSG, 6),
     ('validate/rules/performance.py', '_EXECUTION'): (MSG, 2),
     ('validate/rules/performance.py', '_all_indicators'): (MSG, 1),
     ('validate/rules/performance.py', '_budgets'): (MSG, 1),
     ('validate/rules/performance.py', '_execution_indicators'): (MSG, 1),
-    ('validate/rules/performance.py', 'against_projects'): (MSG, 7),
-    ('validate/rules/performance.py', 'budget_missing'): (MSG, 3),
-    ('validate/rules/performance.py', 'budget_score'): (MSG, 3),
-    ('validate/rules/performance.py', 'duplicate_table'): (MSG, 2),
-    ('validate/rules/performance.py', 'execution_indicator'): (MSG, 2),
-    ('validate/rules/performance.py', 'indicator_score'): (MSG, 2),
-    ('validate/rules/performance.py', 'narrative_without_table'): (MSG, 2),
-    ('validate/rules/performance.py', 'no_indicator_weighted'): (MSG, 5),
-    ('validate/rules/performance.py', 'orphan_indicator'): (MSG, 5),
-    ('validate/rules/performance.py', 'qualitative_score'): (MSG, 14),
-    ('validate/rules/performance.py', 'table_without_narrative'): (MSG, 2),
-    ('validate/rules/performance.py', 'total_score'): (MSG, 3),
-    ('validate/rules/performance.py', 'transfer_sources'): (MSG, 5),
-    ('validate/rules/performance.py', 'typed_rate'): (MSG, 2),
-    ('validate/rules/performance.py', 'unit_against_table3'): (MSG, 6),
-    ('validate/rules/performance.py', 'unreadable_value'): (MSG, 2),
-    ('validate/rules/performance.py', 'weights_total'): (MSG, 4),
-    ('validate/rules/plausibility.py', 'budget_deviation_without_reason'): (MSG, 3),
-    ('validate/rules/plausibility.py', 'implausible_unit'): (MSG, 5),
-    ('validate/rules/plausibility.py', 'implausible_year'): (MSG, 2),
-    ('validate/rules/plausibility.py', 'last_year_missing'): (MSG, 2),
-    ('validate/rules/plausibility.py', 'part_exceeds_whole'): (MSG, 2),
-    ('validate/rules/structure.py', 'bad_choice'): (MSG, 3),
-    ('validate/rules/structure.py', 'bad_code'): (MSG, 2),
-    ('validate/rules/structure.py', 'control_characters'): (MSG, 2),
-    ('validate/rules/structure.py', 'decimal_comma'): (MSG, 3),
-    ('validate/rules/structure.py', 'duplicate_label'): (MSG, 2),
-    ('validate/rules/structure.py', 'duplicate_line'): (MSG, 10),
-    ('validate/rules/structure.py', 'formula_error'): (MSG, 2),
-    ('validate/rules/structure.py', 'formula_without_value'): (MSG, 2),
-    ('validate/rules/structure.py', 'merged_range'): (MSG, 2),
-    ('validate/rules/structure.py', 'missing_column'): (MSG, 2),
-    ('validate/rules/structure.py', 'missing_row'): (MSG, 2),
-    ('validate/rules/structure.py', 'missing_sheet'): (MSG, 2),
-    ('validate/rules/structure.py', 'missing_text_column'): (MSG, 2),
-    ('validate/rules/structure.py', 'negative_amount'): (MSG, 2),
-    ('validate/rules/structure.py', 'no_item_lines'): (MSG, 4),
-    ('validate/rules/structure.py', 'not_a_number'): (MSG, 2),
-    ('validate/rules/structure.py', 'out_of_range'): (MSG, 2),
-    ('validate/rules/structure.py', 'required_empty'): (MSG, 2),
-    ('validate/rules/structure.py', 'too_many_decimals'): (MSG, 8),
-    ('validate/rules/structure.py', 'unknown_label'): (MSG, 3),
-    ('validate/rules/sums.py', 'economic_subtotal'): (MSG, 7),
+    ('validate/rules/performance.py', 'against_projects'): (MSG, 5),
+    ('validate/rules/performance.py', 'budget_score'): (MSG, 1),
+    ('validate/rules/performance.py', 'no_indicator_weighted'): (MSG, 3),
+    ('validate/rules/performance.py', 'orphan_indicator'): (MSG, 3),
+    ('validate/rules/performance.py', 'qualitative_score'): (MSG, 13),
+    ('validate/rules/performance.py', 'transfer_sources'): (MSG, 3),
+    ('validate/rules/performance.py', 'unit_against_table3'): (MSG, 2),
+    ('validate/rules/performance.py', 'weights_total'): (MSG, 2),
+    ('validate/rules/plausibility.py', 'budget_deviation_without_reason'): (MSG, 1),
+    ('validate/rules/plausibility.py', 'implausible_unit'): (MSG, 3),
+    ('validate/rules/structure.py', 'decimal_comma'): (MSG, 1),
+    ('validate/rules/structure.py', 'duplicate_line'): (MSG, 3),
+    ('validate/rules/structure.py', 'no_item_lines'): (MSG, 2),
+    ('validate/rules/structure.py', 'too_many_decimals'): (MSG, 4),
+    ('validate/rules/structure.py', 'unknown_label'): (MSG, 1),
+    ('validate/rules/sums.py', 'economic_subtotal'): (MSG, 5),
     ('validate/rules/sums.py', 'fiscal_line_balance'): (MSG, 2),
-    ('validate/rules/sums.py', 'functional_subtotal'): (MSG, 11),
-    ('validate/rules/sums.py', 'income_on_wrong_fund'): (MSG, 4),
+    ('validate/rules/sums.py', 'functional_subtotal'): (MSG, 9),
+    ('validate/rules/sums.py', 'income_on_wrong_fund'): (MSG, 2),
     ('web/app.py', '_INTERNAL'): (MSG, 1),
     ('web/app.py', '_too_large'): (MSG, 2),
     ('web/app.py', 'blank'): (MSG, 1),
@@ -295,14 +245,14 @@ ALLOWED: dict[tuple[str, str], tuple[str, int]] = {
     ('core/schema.py', 'PERF_PROJECTS'): (INPUT, 28),
     ('core/schema.py', 'PERF_TRANSFERS'): (INPUT, 11),
     ('core/schema.py', 'PERF_UNIT'): (INPUT, 20),
-    ('core/schema.py', 'PROJECTS'): (INPUT, 9),
+    ('core/schema.py', 'PROJECTS'): (INPUT, 10),
     ('core/schema.py', 'PROJECT_KINDS'): (INPUT, 3),
     ('core/schema.py', 'RECEPTION'): (INPUT, 7),
-    ('core/schema.py', 'SANGONG'): (INPUT, 4),
+    ('core/schema.py', 'SANGONG'): (INPUT, 6),
     ('core/schema.py', 'SANGONG_ROWS'): (INPUT, 4),
     ('core/schema.py', 'SCORING_MODES'): (INPUT, 3),
-    ('core/schema.py', 'SUPPLEMENT'): (INPUT, 26),
-    ('core/schema.py', 'TEXTS'): (INPUT, 18),
+    ('core/schema.py', 'SUPPLEMENT'): (INPUT, 35),
+    ('core/schema.py', 'TEXTS'): (INPUT, 19),
     ('core/schema.py', 'TRANSFER_SOURCES'): (INPUT, 4),
     ('core/schema.py', 'UNITS'): (INPUT, 4),
     ('core/schema.py', 'UNIT_INFO'): (INPUT, 7),
@@ -318,7 +268,7 @@ ALLOWED: dict[tuple[str, str], tuple[str, int]] = {
     ('init_workbook.py', '_LOOKUP'): (INPUT, 2),
     ('init_workbook.py', '_SECTION_FONT'): (INPUT, 1),
     ('init_workbook.py', '_TITLE_FONT'): (INPUT, 1),
-    ('init_workbook.py', '_instructions'): (INPUT, 25),
+    ('init_workbook.py', '_instructions'): (INPUT, 26),
     ('init_workbook.py', '_key_value_sheet'): (INPUT, 1),
     ('init_workbook.py', '_keyed_table_sheet'): (INPUT, 1),
     ('init_workbook.py', '_kind_text'): (INPUT, 8),
@@ -345,6 +295,47 @@ ALLOWED: dict[tuple[str, str], tuple[str, int]] = {
     ('render/fonts.py', 'OFFICIAL'): (FONT, 11),
     ('render/fonts.py', 'SANS_SC'): (FONT, 1),
     ('render/fonts.py', 'SERIF_SC'): (FONT, 1),
+    # added after the merges of issues 10, 12, 13 (carry, consolidate, profile)
+    ('build.py', 'check_profile'): (MSG, 2),   # 模板配置 names the file; 单位 a sample unit laid out, never printed
+    ('carry.py', '_notes'): (TOOL, 10),
+    ('carry.py', '_user_catalogue'): (INPUT, 2),   # the 科目 sheet's 分类 values
+    ('carry.py', 'changed_codes'): (MSG, 10),   # console lines of init --from
+    ('carry.py', 'closing'): (MSG, 3),   # cell positions quoted by L901
+    ('carry.py', 'figures'): (MSG, 28),   # a figure's source, quoted by L9xx messages
+    ('carry.py', 'note_lines'): (TOOL, 13),
+    ('carry.py', 'read_last'): (MSG, 3),   # parts of the UnusableInput message
+    ('cli.py', '_consolidate_for_build'): (FILENAME, 1),
+    ('compose/narrative.py', '_sangong_on_base'): (COMPARED, 1),   # the profile's budget_base value
+    ('compose/narrative.py', '_sections'): (MSG, 3),   # where a profile problem is: 第 k 节 …
+    ('compose/narrative.py', 'moved'): (COMPARED, 1),   # the budget_base value, printed as the base's name
+    ('compose/narrative.py', 'number'): (NUMBER, 3),   # section numbers 一、 / （一）
+    ('compute/figures.py', '_against'): (COMPARED, 1),   # the budget_base value, printed as the base's name
+    ('compute/tables.py', 'catalogue_layout'): (COMPARED, 1),   # the catalogue's group of a 类
+    ('consolidate.py', 'INTERNAL_SHEET'): (INPUT, 1),   # the 内部往来 workbook's sheet
+    ('consolidate.py', 'MAIN_SUFFIX'): (READ, 1),   # the 本级 unit's name is 部门 or 部门本级
+    ('consolidate.py', 'PROCESS_SUFFIX'): (FILENAME, 1),
+    ('consolidate.py', 'TRANSFER_COLUMNS'): (TOOL, 2),   # the kinds' names in the auditor's workbook and messages
+    ('consolidate.py', '_INTERNAL_HEADERS'): (INPUT, 9),   # the 内部往来 sheet's headers
+    ('consolidate.py', '_KIND_WORDS'): (READ, 8),   # the 内部往来 kinds as typed
+    ('consolidate.py', '_offsets'): (MSG, 3),   # the sides' names in the problems
+    ('consolidate.py', '_process_workbook'): (TOOL, 36),
+    ('consolidate.py', 'department_values'): (INPUT, 2),   # the 科目 sheet's 分类 values
+    ('consolidate.py', 'read_transfers'): (MSG, 1),   # names the file in check_input_file's message
+    ('core/profile.py', 'DATA_SETS'): (PROFILE, 5),   # what each [[table]] id shows, for whoever reads the code
+    ('core/profile.py', 'PLACES'): (PROFILE, 2),
+    ('core/profile.py', 'T8_FORMS'): (PROFILE, 2),
+    ('core/profile.py', 'TABLE_NUMBERINGS'): (PROFILE, 2),
+    ('core/profile.py', '_AT_ARRAY'): (MSG, 1),   # patterns of this module's own messages, to add profile.toml's line
+    ('core/profile.py', '_AT_KEY'): (MSG, 2),   # patterns of this module's own messages
+    ('core/profile.py', '_AT_VALUE'): (MSG, 1),   # patterns of this module's own messages
+    ('core/profile.py', 'table_number'): (NUMBER, 2),
+    ('core/profile.py', 'with_lines'): (MSG, 4),   # 第 n 行 added to profile messages
+    ('core/schema.py', 'FREE_TEXTS'): (INPUT, 3),
+    ('validate/rules/consistency.py', '_sangong_budget_reason'): (MSG, 2),   # the bases' names in P506's message
+    ('validate/rules/lastyear.py', '_file'): (MSG, 1),   # a message parameter
+    ('validate/rules/lastyear.py', 'last_year_figure'): (MSG, 1),   # a message parameter
+    ('validate/rules/lastyear.py', 'opening_is_last_closing'): (MSG, 1),   # a message parameter
+    ('validate/rules/sums.py', '_totals_note'): (MSG, 3),   # T303's note parameter
 }
 
 
@@ -362,10 +353,12 @@ def _scope_and_kind(node, parent) -> tuple[str, str | None]:
                 if name == "fld":
                     kind = "field-doc"
                 elif (name.endswith(("Error", "Exception", "Input", "Finding", "Failed"))
-                      or name in ("echo", "secho", "warn")):
+                      or name in ("echo", "secho", "warn", "rule", "finding")):
                     kind = "message"
                 elif name in ("append", "extend", "add") and MESSAGE_LISTS.search(receiver):
                     kind = "message"
+            elif isinstance(q, ast.AugAssign) and MESSAGE_LISTS.search(ast.unparse(q.target)):
+                kind = "message"            # problems += [f"…" for …]
         if isinstance(q, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Module)):
             if isinstance(n, ast.Expr) and q.body and q.body[0] is n:
                 return "", "docstring"
@@ -420,5 +413,5 @@ def test_the_allow_list_is_not_stale():
 
 def test_every_entry_has_a_reason():
     reasons = {MSG, INPUT, READ, COMPARED, CHECK, FONT, DOCS, NUMBER, FILENAME, PARTS, MEASURE,
-               TODO}
+               PROFILE, TOOL, TODO}
     assert {reason for reason, _ in ALLOWED.values()} <= reasons

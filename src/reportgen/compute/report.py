@@ -278,13 +278,12 @@ class ProjectTable:
 
 @dataclass
 class LabelledRow:
-    """One row of a small fixed table: a ``key``, the printed ``name``, an
-    ``indent`` level (0 a total, 1 a part, 2 a part of a part) and the
-    figures of the table's columns (万元, or a count where the table says)."""
+    """One row of a small fixed table: a ``key`` and the figures of the
+    table's columns (万元, or a count where the table says).  The row's
+    printed label and indentation are the layout's (tables.xlsx writes
+    them beside ``{{ t.by.<key>.<column> }}``), so a clerk rewords them there."""
 
     key: str = fld("行的键")
-    name: str = fld("行名称")
-    indent: int = fld("缩进级次：0 合计，1 其中，2 其中的其中")
     current: Optional[Decimal] = fld("本年数（或决算数、数量）", default=None)
     budget: Optional[Decimal] = fld("预算数（有预算数的表）", default=None)
     last: Optional[Decimal] = fld("上年数（未填为空）", default=None)

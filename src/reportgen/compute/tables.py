@@ -289,8 +289,8 @@ def compute(wb: Workbook, cats: Catalogues, ev: Evaluation,
     return out
 
 
-def _labelled(key: str, name: str, indent: int, **values) -> LabelledRow:
-    return LabelledRow(key, name, indent, **values)
+def _labelled(key: str, **values) -> LabelledRow:
+    return LabelledRow(key, **values)
 
 
 def _sup_row(wb: Workbook, key: str) -> tuple[Decimal, Optional[Decimal]]:
@@ -326,6 +326,7 @@ def extra_tables(wb: Workbook, report: Report, names: Names) -> dict[str, object
       and their sum.
 
     Amounts 万元 as entered (exact), counts as Decimal; shares exact %.
+    Rows carry keys only: their labels are the layout's (tables.xlsx).
     """
     rows = []
     for ln in wb.projects:
@@ -338,45 +339,36 @@ def extra_tables(wb: Workbook, report: Report, names: Names) -> dict[str, object
 
     t9 = report.t9
     sg = []
-    for key, name, indent in (("total", "“三公”经费合计", 0), ("abroad", "因公出国（境）费", 1),
-                              ("car", "公务用车购置及运行维护费", 1),
-                              ("car_purchase", "公务用车购置费", 2),
-                              ("car_running", "公务用车运行维护费", 2),
-                              ("reception", "公务接待费", 1)):
-        sg.append(_labelled(key, name, indent, budget=getattr(t9.budget, key),
+    for key in ("total", "abroad", "car", "car_purchase", "car_running", "reception"):
+        sg.append(_labelled(key, budget=getattr(t9.budget, key),
                             current=getattr(t9.actual, key), last=getattr(t9.last_year, key)))
     op, op_last = _sup_row(wb, "operation")
-    sg.append(_labelled("operation", schema.SUPPLEMENT.row("operation").label, 0, current=op,
-                        last=op_last))
+    sg.append(_labelled("operation", current=op, last=op_last))
 
     pr = report.procurement
     kinds = {k.key: k for k in pr.kinds}
-    proc = [_labelled("total", "合计", 0, current=pr.total, extra=pr.sme, share=pr.sme_share)]
-    for key, label in (("goods", "货物"), ("works", "工程"), ("services", "服务")):
+    proc = [_labelled("total", current=pr.total, extra=pr.sme, share=pr.sme_share)]
+    for key in ("goods", "works", "services"):
         k = kinds.get(key)
-        proc.append(_labelled(key, label, 1, current=k.amount if k else ZERO,
+        proc.append(_labelled(key, current=k.amount if k else ZERO,
                               extra=k.sme if k else ZERO, share=k.sme_share if k else None))
-    proc.append(_labelled("sme_small", schema.SUPPLEMENT.row("sme_small").label, 1,
-                          extra=pr.sme_small, share=pr.sme_small_share))
+    proc.append(_labelled("sme_small", extra=pr.sme_small, share=pr.sme_small_share))
 
     cars, other = _count(wb, "cars"), _count(wb, "other_cars")
-    assets = [_labelled("vehicles", "车辆合计", 0, current=cars + other),
-              _labelled("cars", schema.SUPPLEMENT.row("cars").label, 1, current=cars),
-              *(_labelled(key, schema.SUPPLEMENT.row(key).label, 2, current=_count(wb, key))
-                for key in schema.CAR_CATEGORIES),
-              _labelled("other_cars", schema.SUPPLEMENT.row("other_cars").label, 1, current=other)]
+    assets = [_labelled("vehicles", current=cars + other),
+              _labelled("cars", current=cars),
+              *(_labelled(key, current=_count(wb, key)) for key in schema.CAR_CATEGORIES),
+              _labelled("other_cars", current=other)]
     for key in ("general_equipment", "special_equipment"):
-        assets.append(_labelled(key, schema.SUPPLEMENT.row(key).label, 0, current=_count(wb, key)))
+        assets.append(_labelled(key, current=_count(wb, key)))
 
     meeting, meeting_last = _sup_row(wb, "meeting")
     training, training_last = _sup_row(wb, "training")
     both_last = (None if meeting_last is None and training_last is None
                  else (meeting_last or ZERO) + (training_last or ZERO))
-    spending = [_labelled("total", "合计", 0, current=meeting + training, last=both_last),
-                _labelled("meeting", schema.SUPPLEMENT.row("meeting").label, 1, current=meeting,
-                          last=meeting_last),
-                _labelled("training", schema.SUPPLEMENT.row("training").label, 1,
-                          current=training, last=training_last)]
+    spending = [_labelled("total", current=meeting + training, last=both_last),
+                _labelled("meeting", current=meeting, last=meeting_last),
+                _labelled("training", current=training, last=training_last)]
 
     return {
         "projects": projects,

@@ -112,19 +112,19 @@ class TableSpec:
     index: int = 0
     number: str = ""
 
-    place: str = "决算表"
+    place: str = PLACES[0]
     form: str = ""
 
     @property
     def data(self) -> str:
         """The data set of the report this table shows: its ``id``, or
         ``t8_flow`` for t8 in the 收入支出 form."""
-        return "t8_flow" if self.id == "t8" and self.form == "收入支出" else self.id
+        return "t8_flow" if self.id == "t8" and self.form == T8_FORMS[1] else self.id
 
     @property
     def annex(self) -> bool:
         """The Word document prints this table as 附表 after the text."""
-        return self.place == "附表"
+        return self.place == PLACES[1]
 
 
 @dataclass(frozen=True)
@@ -139,12 +139,12 @@ class FormatSpec:
     percent_decimals: int = 1
     percent_trim: bool = True
     thousands: Optional[bool] = None
-    table_numbering: str = "表1"
+    table_numbering: str = TABLE_NUMBERINGS[0]
 
 
 def table_number(index: int, numbering: str) -> str:
     """The k-th table's number: 表1 style -> '表3'; 一、 style -> '三、'."""
-    if numbering == "一、":
+    if numbering == TABLE_NUMBERINGS[1]:
         from reportgen.core.jinja import chinese_number
         return f"{chinese_number(index)}、"
     return f"表{index}"
@@ -330,13 +330,13 @@ def load_profile(name_or_path: str) -> Profile:
         for key in ("title", "absent_note"):
             if key in block:
                 problems += [f"{at}：键“{key}”{p}" for p in _template_problems(env, block[key])]
-        if block.get("place", "决算表") not in PLACES:
+        if block.get("place", PLACES[0]) not in PLACES:
             problems.append(f"{at}：键“place”的值“{block['place']}”不可用（可用：{'、'.join(PLACES)}）。")
-        if tid == "t8" and block.get("form", "支出") not in T8_FORMS:
+        if tid == "t8" and block.get("form", T8_FORMS[0]) not in T8_FORMS:
             problems.append(f"{at}：键“form”的值“{block['form']}”不可用（可用：{'、'.join(T8_FORMS)}）。")
         specs.append(TableSpec(tid, sheet, name, block["title"], block.get("absent_note", ""),
                                class_rows, tuple(block["always"]) if "always" in block else None,
-                               index=k, place=block.get("place", "决算表"),
+                               index=k, place=block.get("place", PLACES[0]),
                                form=block.get("form", "")))
     annex_title = data.get("annex_title", "")
     if not isinstance(annex_title, str):
