@@ -49,6 +49,7 @@ MEASURE = "sample text measured for a heading's height, never printed"
 PROFILE = "values profile.toml may hold (place, form, table_numbering): the profile is Chinese by design"
 TOOL = ("tool output for the clerk, not the published disclosure: the consolidation auditor's "
         "workbook, the carry's notes on 填表说明")
+DATE = "dates read as typed and printed in the official form 2023年4月20日"
 TODO = "wording still in code: to move to the profile (profile.toml / document.docx / tables.xlsx)"
 
 ALLOWED: dict[tuple[str, str], tuple[str, int]] = {
@@ -133,7 +134,6 @@ ALLOWED: dict[tuple[str, str], tuple[str, int]] = {
     ('validate/rules/performance.py', 'weights_total'): (MSG, 2),
     ('validate/rules/plausibility.py', 'budget_deviation_without_reason'): (MSG, 1),
     ('validate/rules/plausibility.py', 'implausible_unit'): (MSG, 3),
-    ('validate/rules/structure.py', 'decimal_comma'): (MSG, 1),
     ('validate/rules/structure.py', 'duplicate_line'): (MSG, 3),
     ('validate/rules/structure.py', 'no_item_lines'): (MSG, 2),
     ('validate/rules/structure.py', 'too_many_decimals'): (MSG, 4),
@@ -271,7 +271,7 @@ ALLOWED: dict[tuple[str, str], tuple[str, int]] = {
     ('init_workbook.py', '_instructions'): (INPUT, 26),
     ('init_workbook.py', '_key_value_sheet'): (INPUT, 1),
     ('init_workbook.py', '_keyed_table_sheet'): (INPUT, 1),
-    ('init_workbook.py', '_kind_text'): (INPUT, 8),
+    ('init_workbook.py', '_kind_text'): (INPUT, 9),
     ('init_workbook.py', '_lookup_sheet'): (INPUT, 3),
     ('validate/rules/common.py', 'ECONOMIC_TOTALS'): (INPUT, 4),
     ('validate/rules/common.py', 'FUNCTIONAL_TOTALS'): (INPUT, 2),
@@ -336,6 +336,21 @@ ALLOWED: dict[tuple[str, str], tuple[str, int]] = {
     ('validate/rules/lastyear.py', 'last_year_figure'): (MSG, 1),   # a message parameter
     ('validate/rules/lastyear.py', 'opening_is_last_closing'): (MSG, 1),   # a message parameter
     ('validate/rules/sums.py', '_totals_note'): (MSG, 3),   # T303's note parameter
+    # issue 13 (self-check, dates, plausibility, decimal commas)
+    ('batch.py', 'clause_prefix'): (MSG, 2),   # where a message is cut: after a clause's punctuation
+    ('compose/provenance.py', 'CELLS'): (MSG, 9),   # table cells named in D805's message
+    ('read/reader.py', '_table'): (MSG, 2),   # “…、…等” in a finding's list
+    ('read/values.py', '_DATE_TEXT'): (DATE, 1),
+    ('read/values.py', 'parse_date'): (DATE, 3),
+    ('render/selfcheck.py', 'CUES'): (CHECK, 17),
+    ('render/selfcheck.py', '_CLAUSE'): (CHECK, 1),
+    ('render/selfcheck.py', '_THRESHOLD'): (CHECK, 1),
+    ('render/selfcheck.py', '_TOKEN'): (CHECK, 1),
+    ('render/selfcheck.py', '_describe'): (MSG, 6),
+    ('render/selfcheck.py', 'paragraph'): (MSG, 2),
+    ('validate/rules/plausibility.py', '_economic_head'): (MSG, 1),
+    ('validate/rules/plausibility.py', '_yuan_signals'): (MSG, 18),   # parts of X417's message
+    ('validate/rules/structure.py', 'comma_readings'): (MSG, 4),   # S120's two readings
 }
 
 
@@ -413,5 +428,5 @@ def test_the_allow_list_is_not_stale():
 
 def test_every_entry_has_a_reason():
     reasons = {MSG, INPUT, READ, COMPARED, CHECK, FONT, DOCS, NUMBER, FILENAME, PARTS, MEASURE,
-               PROFILE, TOOL, TODO}
+               PROFILE, TOOL, DATE, TODO}
     assert {reason for reason, _ in ALLOWED.values()} <= reasons
