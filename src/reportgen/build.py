@@ -280,7 +280,7 @@ def _render(checked: Checked, report: Report, profile, ev: Evaluation, paths: di
         from reportgen.render.selfcheck import SelfCheckFailed, check_outputs
         hits = check_outputs(tmp["document"], [tmp["tables"]] + ([] if ev.empty else
                                                                  [tmp["performance"]]),
-                             figures=doc.figures, texts=doc.texts)
+                             figures=doc.figures, texts=doc.texts, style=profile.format)
         if hits:
             raise SelfCheckFailed(hits)
         outputs = [paths["tables"], paths["document"]] + ([] if ev.empty else [paths["performance"]])

@@ -21,11 +21,12 @@ import re
 import zipfile
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import Iterable, Iterator, Optional, Sequence
+from typing import Iterable, Iterator, Mapping, Optional, Sequence
 
 from lxml import etree
 
 from reportgen.core import fmt
+from reportgen.core.jinja import shared_env
 from reportgen.validate.findings import ERROR, Finding
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -113,15 +114,17 @@ def document_blocks(path: Path) -> Iterator[tuple[int, str]]:
 
 
 def check_document(path: Path, totals: Optional[dict[str, Decimal]] = None,
-                   figures: Sequence = (), texts: Sequence[str] = ()) -> list[Finding]:
+                   figures: Sequence = (), texts: Sequence[str] = (),
+                   style=None) -> list[Finding]:
     """The D8xx hits of a rendered .docx.  ``totals``: a key of
     ``TABLE_CELLS`` ("表1 总计") -> the amount its sentences must state, in 万元.
     ``figures`` (``compose.provenance.figures``): every amount and
     percentage the document may state; with them, every “…万元” and “…%” of
     every paragraph is checked (``check_figures``), the clerk's ``texts``
-    (``compose.provenance.texts``) left aside."""
+    (``compose.provenance.texts``) left aside; ``style``: the profile's
+    ``[format]`` the document was rendered with (None: the default's)."""
     hits: list[Finding] = []
-    figure_check = FigureCheck(figures, totals or {}) if figures else None
+    figure_check = FigureCheck(figures, totals or {}, style) if figures else None
     heads: list[str] = []            # the headings above, by level
     open_heading: Optional[tuple[int, str]] = None   # a heading still waiting for content
     for level, text in document_blocks(path):
@@ -163,11 +166,13 @@ def check_document(path: Path, totals: Optional[dict[str, Decimal]] = None,
 _TOKEN = re.compile(r"(?<![\d.,])(\d[\d,]*(?:\.\d+)?)\s*(万元|%)")
 # the words a sentence puts before a figure, and the figures they announce:
 # paths with list indices as “#”, fnmatch patterns.  The words nearest
-# the figure in its clause decide; a list entry's name (“基本支出”, a 项 or
-# 项目's name) announces the figures of that entry.
+# the figure in its clause decide (``FigureCheck._announced``); a list
+# entry's name (“基本支出”, a 项 or 项目's name) announces the figures of
+# that entry.  Templates word the totals “收、支总计” (2022 reference),
+# “收入支出总计” (Shanghai 2024) or “收支总计”.
 CUES = (
-    (r"(?<!财政拨款)收、支总计", ("total.amount", "total.expense_amount")),
-    (r"财政拨款收、支总计", ("fiscal.amount", "fiscal.expense_amount")),
+    (r"(?<!财政拨款)收(?:入)?、?支(?:出)?总计", ("total.amount", "total.expense_amount")),
+    (r"财政拨款收(?:入)?、?支(?:出)?总计", ("fiscal.amount", "fiscal.expense_amount")),
     (r"收入合计", ("total.income_total", "income.total")),
     (r"支出合计", ("total.expense_total", "expense.total", "general.expense_total",
                   "performance.unit_amount")),
@@ -192,35 +197,56 @@ _CUES = tuple((re.compile(p), pats) for p, pats in CUES)
 # a threshold of the wording, not a figure: “单价50万元(含)以上”
 _THRESHOLD = re.compile(r"\s*(?:[（(]含[)）])?\s*(?:及)?(?:以上|以下)")
 _CLAUSE = re.compile(r"[，。；：！？,;:!?\n]")
+# words between a cue and its figure that say nothing: “预算为”, “总计达”
+_FILLER = re.compile(r"(?:为|是|的|达|共计|共)*\s*$")
 
 
 def _norm(path: str) -> str:
     return re.sub(r"\[\d+\]", ".#", path)
 
 
-def renderings(figure) -> set[str]:
-    """How the filters print ``figure`` (a ``compose.provenance.Figure``):
-    an amount as ``money``, ``plain`` or ``money_short`` (and ``change``'s
-    difference), a percentage as ``rate``; a negative one also without
-    its sign."""
+def _filters(style=None) -> Mapping:
+    """The number filters the document was rendered with: the Jinja
+    environment's for the profile's ``[format]`` (``core.profile.FormatSpec``,
+    None: the default's), so that what is expected is printed by the very
+    functions (``core.fmt``) that printed the document."""
+    return shared_env(False, style).filters
+
+
+def renderings(figure, style=None) -> set[str]:
+    """How the filters print ``figure`` (a ``compose.provenance.Figure``)
+    under ``style`` (a profile's ``FormatSpec``; None: the default's): an
+    amount as ``money``, ``plain`` or ``money_short`` (and ``change``'s
+    difference, printed as ``plain``), a percentage as ``rate``; a
+    negative one also without its sign."""
+    filters = _filters(style)
     out = set()
     for v in {figure.value, abs(figure.value)}:
         if figure.unit == "%":
-            out.add(fmt.rate(v)[:-1])
+            out.add(filters["rate"](v)[:-1])
         else:
-            out |= {fmt.money(v), fmt.money_plain(v), fmt.money_short(v)}
+            out |= {filters[name](v) for name in ("money", "plain", "money_short")}
     return out
+
+
+def percent_step(style=None) -> str:
+    """The rounding of the percentages under ``style``, for messages:
+    '0.1%' (one decimal), '0.01%', '1%'."""
+    places = getattr(style, "percent_decimals", 1)
+    return fmt.rate(Decimal(1).scaleb(-places), places)
 
 
 class FigureCheck:
     """Every “…万元” and “…%” of a paragraph against the figures the
     document may state (D805, D806)."""
 
-    def __init__(self, figures: Sequence, totals: dict[str, Decimal]):
+    def __init__(self, figures: Sequence, totals: dict[str, Decimal], style=None):
         self.figures = list(figures)
+        self.style = style
+        self.filters = _filters(style)
         self.said: dict[str, list] = {}      # rendering -> figures printed so
         for f in self.figures:
-            for r in renderings(f):
+            for r in renderings(f, style):
                 self.said.setdefault(f"{r}{f.unit}", []).append(f)
         self.owners: dict[str, list] = {}
         for f in self.figures:
@@ -233,15 +259,36 @@ class FigureCheck:
                      for rx, pats in _CUES]
 
     def _announced(self, clause: str, unit: str) -> list:
-        """The figures (of ``unit``) the words of ``clause`` announce: every
-        cue in it counts (a sentence may name a figure in several ways)."""
-        out: list = []
+        """The figures (of ``unit``) the words of ``clause`` announce.  Each
+        cue (of ``CUES``, or an entry's name) found in it with figures of
+        ``unit`` is a candidate, unless a longer candidate covers its words
+        (“财政拨款收入” inside “财政拨款收入支出总计” is not that cue).  The
+        candidates ending right before the figure (but for ``_FILLER``)
+        decide, the longest of them; when none does, every candidate
+        counts (a sentence may name a figure in several ways: “占本年支出
+        合计的” is a share)."""
+        found: list[tuple[int, int, list]] = []     # (start, end, figures)
         for rx, figs in self.cued:
-            if rx.search(clause):
-                out += [f for f in figs if f.unit == unit and f not in out]
+            own = [f for f in figs if f.unit == unit]
+            if own:
+                found += [(m.start(), m.end(), own) for m in rx.finditer(clause)
+                          if m.end() > m.start()]
         for name, figs in self.owners.items():
-            if name in clause:
-                out += [f for f in figs if f.unit == unit and f not in out]
+            own = [f for f in figs if f.unit == unit]
+            at = clause.find(name) if own else -1
+            while at >= 0:
+                found.append((at, at + len(name), own))
+                at = clause.find(name, at + 1)
+        found = [c for c in found if not any(
+            o[0] <= c[0] and c[1] <= o[1] and o[1] - o[0] > c[1] - c[0] for o in found)]
+        end = _FILLER.search(clause).start()
+        last = [c for c in found if c[1] >= end]
+        if last:
+            longest = max(c[1] - c[0] for c in last)
+            found = [c for c in last if c[1] - c[0] == longest]
+        out: list = []
+        for _, _, figs in found:
+            out += [f for f in figs if f not in out]
         return out
 
     @staticmethod
@@ -256,9 +303,10 @@ class FigureCheck:
         return any(abs(abs(f.value) - v) <= unit for f in figs)
 
     def _describe(self, f) -> str:
-        shown = fmt.money(f.value) + "万元" if f.unit == "万元" else fmt.rate(f.value)
+        money = self.filters["money"]
+        shown = money(f.value) + "万元" if f.unit == "万元" else self.filters["rate"](f.value)
         if f.cell and f.cell in self.totals and f.unit == "万元":
-            return f"{f.cell} {fmt.money(self.totals[f.cell])}万元"
+            return f"{f.cell} {money(self.totals[f.cell])}万元"
         return f"{f.meaning or f.path}（{f.path}）{shown}"
 
     def paragraph(self, text: str, section: str, texts: Sequence[str] = ()) -> list[Finding]:
@@ -284,7 +332,8 @@ class FigureCheck:
                             or self._misprinted(stated, [f for f in self.figures
                                                          if f.unit == unit])):
                 # no figure printed so: rounded otherwise, printed raw, or typed
-                return [_hit("D806", DOCUMENT, section, _snippet(text, m), stated=key)]
+                return [_hit("D806", DOCUMENT, section, _snippet(text, m), stated=key,
+                             step=percent_step(self.style))]
             if announced and not any(f in announced for f in own):
                 return [_hit("D805", DOCUMENT, section, _snippet(text, m), stated=key,
                              cell="或".join(dict.fromkeys(self._describe(f)
@@ -366,12 +415,14 @@ def check_workbook(path: Path, output: str = TABLES, notes: Optional[set] = None
 
 
 def check_outputs(document: Optional[Path], workbooks: Iterable[Path],
-                  figures: Sequence = (), texts: Sequence[str] = ()) -> list[Finding]:
+                  figures: Sequence = (), texts: Sequence[str] = (),
+                  style=None) -> list[Finding]:
     """Every D8xx hit of one build's staged outputs: the workbooks (the
     first is the nine tables) and the Word document, checked against the
     tables' totals and, given the document's ``figures`` and the clerk's
     ``texts`` (``compose.provenance``), every amount and percentage of
-    every sentence."""
+    every sentence, as printed under ``style`` (the profile's ``[format]``,
+    ``core.profile.FormatSpec``; None: the default's)."""
     hits: list[Finding] = []
     totals: dict[str, Decimal] = {}
     notes: set[str] = set()
@@ -383,7 +434,7 @@ def check_outputs(document: Optional[Path], workbooks: Iterable[Path],
     if document is not None:
         # the tables' own texts (notes, names) come into the document with them
         texts = sorted(set(texts) | notes, key=len, reverse=True)
-        hits += check_document(Path(document), totals, figures, texts)
+        hits += check_document(Path(document), totals, figures, texts, style)
     return hits
 
 

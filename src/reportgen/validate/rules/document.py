@@ -75,7 +75,7 @@ def figure_disagrees(ctx):
 
 
 @rule("D806", ERROR, "{output}“{section}”中的 {stated} 不是报告中任何数字应有的写法"
-      "（金额四舍五入到分，百分比四舍五入到 0.1%）：“{text}”", _FIX)
+      "（金额四舍五入到分，百分比四舍五入到 {step}）：“{text}”", _FIX)
 def figure_unknown(ctx):
     """An amount or percentage in a sentence that is no figure of the report as the filters print it.
 
