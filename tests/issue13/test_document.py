@@ -186,6 +186,7 @@ def test_a_fiscal_total_that_disagrees_with_table_4_is_refused(tmp_path):
     _refused(built, out, "D805", "第六部分 附件")
 
 
+@pytest.mark.slow   # further members of the kind: CI runs them
 def test_the_example_and_the_cases_pass_the_self_check(tmp_path):
     for i, src in enumerate((EXAMPLE, case("reason-lead-in-doubled"), case("date-cells"))):
         built, _ = _built(src, tmp_path / str(i))
@@ -197,6 +198,7 @@ def test_the_example_and_the_cases_pass_the_self_check(tmp_path):
     ("2022年度支出合计13,258.65万元。", "表1 本年支出合计"),
     ("2022年度一般公共预算财政拨款支出100.00万元。", "表5 合计"),
 ])
+@pytest.mark.slow   # further members of the kind: CI runs them
 def test_other_sentences_that_disagree_with_their_table_are_refused(sentence, cell, tmp_path):
     prof = _profile(tmp_path, lambda d: d.add_paragraph(sentence))
     built, out = _built(EXAMPLE, tmp_path, prof)

@@ -57,6 +57,7 @@ def test_formula_error_case_gives_one_finding_per_cell_and_no_cascade():
     assert not res.at("X402") and not res.at("X401")   # no follow-on sum error
 
 
+@pytest.mark.slow   # further members of the kind: CI runs them
 @pytest.mark.parametrize("error", ["#N/A", "#VALUE!", "#NAME?", "#NUM!", "#NULL!"])
 def test_other_error_values_give_one_finding(error, tmp_path):
     def change(wb):
@@ -83,6 +84,7 @@ def test_merged_fund_column_is_one_finding_naming_the_range():
     assert not res.at("S104") and not res.at("X401")
 
 
+@pytest.mark.slow   # further members of the kind: CI runs them
 @pytest.mark.parametrize("rng,column", [("E5:E8", "财政拨款收入"), ("R3:R6", "决算与预算差异原因"),
                                         ("A10:A11", "科目编码")])
 def test_other_merged_data_ranges(rng, column, tmp_path):

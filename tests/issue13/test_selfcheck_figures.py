@@ -89,6 +89,7 @@ def test_basic_and_project_spending_swapped_are_refused(tmp_path):
     ("与上年相比，收、支总计各增加4332.89万元，增长50.1%。", "50.1%"),
     ("其中：项目支出11,900.00万元。", "11,900.00万元"),
 ])
+@pytest.mark.slow   # further members of the kind: CI runs them
 def test_typed_figure_that_disagrees_is_refused(sentence, stated, tmp_path):
     prof = _edited(tmp_path, add=sentence)
     hits = _refused(tmp_path, prof, "D805", "第六部分 附件")
@@ -103,6 +104,7 @@ def test_typed_figure_that_disagrees_is_refused(sentence, stated, tmp_path):
     ("支出决算为{{ general.amount|money }}万元", '支出决算为{{ "%.0f"|format(general.amount) }}万元',
      "13259万元"),
 ])
+@pytest.mark.slow   # further members of the kind: CI runs them
 def test_wrong_rounding_in_a_copied_template_is_refused(old, new, stated, tmp_path):
     prof = _edited(tmp_path, (old, new))
     hits = _refused(tmp_path, prof, "D806", "第三部分")

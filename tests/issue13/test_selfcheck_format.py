@@ -55,6 +55,7 @@ def _document_text(out):
 
 
 # ------------------------------------------------ clean builds pass the self-check
+@pytest.mark.slow   # further members of the kind: CI runs them
 @pytest.mark.parametrize("src", [EVERY_COLUMN, EXAMPLE], ids=["every-column", "example-2022"])
 @pytest.mark.parametrize("which", ["shanghai-2024", "two-decimals-no-thousands"])
 def test_clean_build_under_another_format_passes_the_self_check(which, src, tmp_path):
