@@ -129,7 +129,7 @@ def test_instructions_and_console_tell_what_was_carried(carried):
     assert "三、从上年工作簿结转" in ws["A2"].value and last.name in ws["A2"].value
     assert "5 行年初结转和结余" in output and "2024 年度" in output
     # the example's own codes are confirmed on its 科目 sheet, which is carried
-    assert "没有更名或未列出的" in output and "没有更名或未列出的" in text
+    assert "都没有更名或取消。" in output and "都没有更名或取消。" in text
     assert read_workbook(nxt).user_catalogue
 
 

@@ -319,7 +319,7 @@ def note_lines(last_path: Path, done: Carried) -> list[str]:
         lines.append(f"上年工作簿中有 {len(done.codes)} 个科目在 {done.year} 年版科目目录中已更名或未列出：")
         lines += [f"  {c}" for c in done.codes]
     else:
-        lines.append(f"上年工作簿中的科目在 {done.year} 年版科目目录中没有更名或未列出的。")
+        lines.append(f"上年工作簿中的科目在 {done.year} 年版科目目录中都没有更名或取消。")
     return lines
 
 
