@@ -329,6 +329,9 @@ def init(path, year, unit, force, last, debug):
     from reportgen.init_workbook import write_blank
 
     p = Path(path)
+    if p.suffix.lower() != ".xlsx":
+        raise click.BadParameter(f"新工作簿的文件名须以 .xlsx 结尾（如 {p.stem or p.name}.xlsx），"
+                                 f"现为“{p.name}”", param_hint="工作簿路径")
     if p.exists() and not force:
         click.echo(f"{p} 已存在，未覆盖。如确需覆盖，请加 --force。", err=True)
         sys.exit(EXIT_UNUSABLE)
