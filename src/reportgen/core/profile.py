@@ -500,7 +500,7 @@ _TOML_REASONS = (
     ("Expected '=' after a key in a key/value pair", "键后面缺少“=”"),
     ("Invalid statement", "无法识别的一行（应为 键 = 值，或 [段名]）"),
     ("Unterminated string", "文字的引号没有结束（缺少右边的英文双引号）"),
-    ("Illegal character in string", "文字中含有不允许的字符"),
+    ("Illegal character", "含有不允许的控制字符（如制表符以外的不可见字符）"),
     ("Unclosed array", "方括号 [ ] 不成对，或列表中的项之间缺少逗号"),
     ("Unclosed inline table", "花括号 { } 不成对，或其中的项之间缺少逗号"),
     ("Invalid initial character for a key part", "键的写法不对（键由英文字母、数字、_ 和 - 组成）"),
@@ -524,7 +524,7 @@ def toml_error(toml_path: Path, text: str, exc: Exception) -> str:
     reason = re.sub(r"\s*\(at (line \d+, column \d+|end of document)\)", "", raw).strip()
     zh = next((c for e, c in _TOML_REASONS if reason.startswith(e)), "写法不符合 TOML 格式")
     if m is None:
-        return f"模板配置 {toml_path} 格式错误：{zh}（在文件末尾）。"
+        return f"模板配置 {toml_path} 格式错误：{zh}（读到文件末尾时发现）。"
     line, col = int(m.group(1)), int(m.group(2))
     lines = text.splitlines()
     shown = lines[line - 1].strip() if 0 < line <= len(lines) else ""
