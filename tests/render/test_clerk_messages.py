@@ -112,3 +112,12 @@ def test_syntax_error_in_word_template_names_the_paragraph(folder, tmp_path):
     msg = str(err.value)
     assert "document.docx" in msg and "此处应为“}}”" in msg and "本部门{{ unit unit }}决算" in msg
     _has_no_english_reason(msg)
+
+
+def test_damaged_selfeval_template_is_named(folder, tmp_path):
+    (folder / "selfeval.xlsx").write_bytes(b"not a workbook")
+    with pytest.raises(TemplateError) as err:
+        build(EXAMPLE, tmp_path / "out", Options(profile=str(folder)))
+    msg = str(err.value)
+    assert str(folder / "selfeval.xlsx") in msg and "已损坏" in msg
+    _has_no_english_reason(msg)

@@ -349,7 +349,9 @@ def fill_tables(report: compute.Report, profile: Profile):
     try:
         wb = openpyxl.load_workbook(profile.xlsx_path)
     except Exception as exc:
-        raise TemplateError(f"表格模板 {profile.xlsx_path} 无法打开：{exc}") from exc
+        raise TemplateError(f"表格模板 {profile.xlsx_path} 已损坏或不是 Excel 工作簿（.xlsx），无法打开。"
+                            "请换用完好的模板文件（可从随程序提供的 templates/default 复制），"
+                            "或在 Excel 中打开后另存为 .xlsx。") from exc
     env = shared_env()
     compile_ = _Compiler(env)
     allowed = SHEET_VARS | frozenset(env.globals)
