@@ -123,13 +123,13 @@ def check_file(path: Path) -> None:
             f"{path.name} 不是 Excel 工作簿（.xlsx），或文件已损坏、不完整。"
             "请用 Excel 打开确认后重新保存。",
         )
+    _check_parts(path)
     if path.suffix.lower() not in _OPENPYXL_SUFFIXES:
         raise UnusableInput(
             "wrong_suffix",
             f"{path.name} 的内容是 Excel 工作簿，但文件名以“{path.suffix or '（无扩展名）'}”结尾。"
             f"请把文件改名为 {path.stem}.xlsx 后再运行。",
         )
-    _check_parts(path)
     _check_strict(path)
 
 

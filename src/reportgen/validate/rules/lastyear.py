@@ -90,7 +90,7 @@ def last_year_figure(ctx):
     补充数据 (as last year's workbook gave them).  A blank 上年 cell counts
     as 0, so a figure last year published but this year left out is reported.
     An amount typed as last year published it — rounded half-up to two
-    decimals of 万元 (104.00 for an exact 103.998766) — is equal: no finding.
+    decimals of 万元, as an exact 0.998766 is published as 1.00 — is equal: no finding.
     Only with ``--last``.
     """
     last = ctx.last
