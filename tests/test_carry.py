@@ -129,7 +129,7 @@ def test_instructions_and_console_tell_what_was_carried(carried):
     assert "三、从上年工作簿结转" in ws["A2"].value and last.name in ws["A2"].value
     assert "5 行年初结转和结余" in output and "2024 年度" in output
     # the example's own codes are confirmed on its 科目 sheet, which is carried
-    assert "没有更名或未列出的" in output and "没有更名或未列出的" in text
+    assert "都没有更名或取消。" in output and "都没有更名或取消。" in text
     assert read_workbook(nxt).user_catalogue
 
 
@@ -243,3 +243,17 @@ def test_a_yuan_workbook_is_carried_in_yuan(tmp_path):
     assert wb.supplement["total"]["last_year"].value == D("13258.64")
     assert wb.sangong["reception"]["last_year"].value == D("0.35")
     assert wb.supplement["operation"]["last_year"].value == D("104.00")
+
+
+def test_last_year_the_same_file_is_refused(carried, tmp_path):
+    last, _, _ = carried
+    for command in ("validate", "build"):
+        res = run(command, last, "--last", last, *(("-o", tmp_path / "out") if command == "build" else ()))
+        assert res.exit_code == 2 and "是同一个文件" in res.output, res.output
+    assert not (tmp_path / "out").exists() or not any((tmp_path / "out").rglob("*.xlsx"))
+
+
+def test_a_missing_last_year_is_called_last_years_workbook(tmp_path):
+    res = run("validate", EVERY_COLUMN, "--last", tmp_path / "nope.xlsx")
+    assert res.exit_code == 2 and "找不到文件" in res.output and "（上年工作簿）" in res.output
+    assert "输入工作簿）" not in res.output

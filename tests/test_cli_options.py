@@ -79,3 +79,23 @@ def test_an_output_folder_that_is_a_file_is_named(tmp_path):
                           capture_output=True, text=True, timeout=120)
     assert proc.returncode == 2 and str(afile) in proc.stderr and "是一个文件" in proc.stderr
     assert afile.read_text() == "x"
+
+
+def test_validate_takes_a_folder_like_build(tmp_path):
+    """validate FOLDER checks each .xlsx in it; an empty folder is told in Chinese."""
+    import shutil
+
+    from click.testing import CliRunner
+    from reportgen.cli import main
+    from support import EVERY_COLUMN
+
+    folder = tmp_path / "单位"
+    folder.mkdir()
+    shutil.copy(EVERY_COLUMN, folder / "a.xlsx")
+    shutil.copy(EVERY_COLUMN, folder / "b.xlsx")
+    res = CliRunner().invoke(main, ["validate", str(folder)])
+    assert res.exit_code == 0, res.output
+    assert "a.xlsx" in res.output and "b.xlsx" in res.output and "文件夹" not in res.output
+    (tmp_path / "空").mkdir()
+    res = CliRunner().invoke(main, ["validate", str(tmp_path / "空")])
+    assert res.exit_code == 2 and "没有找到要校验的 .xlsx 工作簿" in res.output

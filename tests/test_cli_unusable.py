@@ -3,6 +3,7 @@ nothing written — through the real command line."""
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 import zipfile
@@ -79,6 +80,13 @@ def _zip_not_xlsx(tmp):
     return p
 
 
+def _xlsx_named_xls(tmp):
+    # a workbook saved under a .xls name (init z3.xls used to write one)
+    p = tmp / "z3.xls"
+    p.write_bytes(write_input(tmp / "good.xlsx").read_bytes())
+    return p
+
+
 CASES = {
     "missing": (_missing, "找不到文件"),
     "empty": (_empty, "空文件"),
@@ -89,6 +97,7 @@ CASES = {
     "other_template": (_other_template, "缺少工作表"),
     "entity_bomb": (_entity_bomb, "实体"),
     "zip_not_xlsx": (_zip_not_xlsx, "无法读取"),
+    "xlsx_named_xls": (_xlsx_named_xls, "改名为 z3.xlsx"),
 }
 
 
@@ -104,6 +113,8 @@ def test_unusable_file(tmp_path, case, command):
     assert proc.returncode == 2, proc.stdout + proc.stderr
     assert "Traceback" not in proc.stderr + proc.stdout
     assert words in proc.stderr + proc.stdout
+    # no exception name (“（InvalidFileException）”) in what the clerk reads
+    assert not re.search(r"[A-Z][a-z]+(Error|Exception|File)\b", proc.stderr + proc.stdout)
     assert not out.exists() or not any(out.iterdir())
     if before is not None:
         assert src.read_bytes() == before  # the input is only ever read
@@ -113,6 +124,19 @@ def test_debug_shows_the_traceback(tmp_path):
     proc = run("validate", _not_a_workbook(tmp_path), "--debug")
     assert proc.returncode != 0
     assert "Traceback" in proc.stderr
+
+
+@pytest.mark.parametrize("name", ["z3.xls", "z8.txt", "z9"])
+def test_init_writes_only_xlsx(tmp_path, name):
+    from click.testing import CliRunner
+    from reportgen.cli import main
+
+    from support import EVERY_COLUMN
+
+    for extra in ([], ["--from", str(EVERY_COLUMN)]):
+        res = CliRunner().invoke(main, ["init", str(tmp_path / name), *extra])
+        assert res.exit_code == 2 and ".xlsx 结尾" in res.output, res.output
+        assert not (tmp_path / name).exists()
 
 
 def test_init_refuses_to_overwrite(tmp_path):

@@ -9,6 +9,7 @@ collector) is the CLI's, not the pipeline's.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -113,12 +114,25 @@ def load_catalogues(wb: Workbook, files: Sequence[Path]) -> Catalogues:
 
 def check(path: Path, options: Options = Options()) -> Checked:
     """Read, evaluate and validate; raises UnusableInput for a file that
-    cannot be read."""
+    cannot be read, or that is the very file given as last year's (--last)."""
+    if options.last is not None and _same_file(path, options.last.path):
+        raise UnusableInput(
+            "same_as_last",
+            f"{Path(path).name} 与上年工作簿 {options.last.path} 是同一个文件。"
+            "--last 须指定上一年度的工作簿，请另选文件。")
     wb = read_workbook(path)
     cats = load_catalogues(wb, options.catalogue_files)
     ev = evaluate(wb)
     return Checked(wb, cats, ev, validate(wb, cats, ev, tolerance=options.tolerance,
                                           last=options.last))
+
+
+def _same_file(a, b) -> bool:
+    """Whether paths ``a`` and ``b`` name one file (links and spellings alike)."""
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return False
 
 
 def report_folder_name(report: Report) -> str:

@@ -42,6 +42,14 @@ def read_last(path: Path, options: Options = Options()) -> tuple[Checked, Report
     of a workbook that would not build are not last year's published ones.
     The messages are Chinese and name the file (and the first errors' cells)."""
     path = Path(path)
+    if not path.is_file():
+        # missing or a folder: said of the 上年工作簿, not of an 输入工作簿
+        from reportgen.core.safeio import check_input_file
+        from reportgen.read.reader import MAX_FILE_BYTES
+        try:
+            check_input_file(path, MAX_FILE_BYTES, "上年工作簿")
+        except UnusableInput as exc:
+            raise UnusableInput("last_unusable", exc.message) from None
     try:
         checked = check(path, Options(tolerance=options.tolerance,
                                       catalogue_files=options.catalogue_files))
@@ -319,7 +327,7 @@ def note_lines(last_path: Path, done: Carried) -> list[str]:
         lines.append(f"上年工作簿中有 {len(done.codes)} 个科目在 {done.year} 年版科目目录中已更名或未列出：")
         lines += [f"  {c}" for c in done.codes]
     else:
-        lines.append(f"上年工作簿中的科目在 {done.year} 年版科目目录中没有更名或未列出的。")
+        lines.append(f"上年工作簿中的科目在 {done.year} 年版科目目录中都没有更名或取消。")
     return lines
 
 

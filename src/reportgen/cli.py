@@ -329,6 +329,9 @@ def init(path, year, unit, force, last, debug):
     from reportgen.init_workbook import write_blank
 
     p = Path(path)
+    if p.suffix.lower() != ".xlsx":
+        raise click.BadParameter(f"新工作簿的文件名须以 .xlsx 结尾（如 {p.stem or p.name}.xlsx），"
+                                 f"现为“{p.name}”", param_hint="工作簿路径")
     if p.exists() and not force:
         click.echo(f"{p} 已存在，未覆盖。如确需覆盖，请加 --force。", err=True)
         sys.exit(EXIT_UNUSABLE)
@@ -378,21 +381,28 @@ def _options(profile, strict, tolerance, catalogues):
 
 
 @main.command(options_metavar="[选项]")
-@click.argument("inputs", nargs=-1, required=True, type=click.Path(dir_okay=False),
-                metavar="工作簿...")
+@click.argument("inputs", nargs=-1, required=True, type=click.Path(), metavar="工作簿或文件夹...")
 @click.option("--format", "fmt", type=click.Choice(["human", "json"]), default="human",
               metavar="human|json", help="输出格式：human（默认）供人阅读，json 供程序处理（列出全部问题）。")
 @_last_option
 @_common
 @_guard
 def validate(inputs, fmt, strict, tolerance, catalogues, debug, verbose, last=None):
-    """校验输入工作簿，逐条指出问题所在的工作表和单元格。"""
+    """校验输入工作簿，逐条指出问题所在的工作表和单元格。
+
+    参数可以是一个或多个工作簿，也可以是文件夹（校验其中全部 .xlsx，同 build）。
+    """
+    from reportgen.batch import expand_inputs
     from reportgen.build import check
     from reportgen.validate.report import format_human, format_json
 
     worst = EXIT_OK
     options = _with_last(_options("default", strict, tolerance, catalogues), last)
-    for path in inputs:
+    paths = [str(p) for p in expand_inputs(inputs)]
+    if not paths:
+        click.echo("没有找到要校验的 .xlsx 工作簿。", err=True)
+        sys.exit(EXIT_UNUSABLE)
+    for path in paths:
         try:
             checked = check(Path(path), options)
         except UnusableInput as exc:

@@ -163,6 +163,20 @@ def test_a_cent_of_rounding_is_a_warning_not_an_error(tmp_path):
     assert [(c, s) for c, s, *_ in got] == [("L901", WARNING)]
 
 
+def test_a_last_year_figure_typed_as_published_is_equal(tmp_path):
+    # last year's exact 元-derived 103.998766 万元 was published as 104.00
+    book = opened(valid_book())
+    last = agreeing_last(book)
+    figures = dict(last.figures)
+    figures[(SUP, "total")] = LastFigure(D("149.998766"), "上年收支总计")
+    book.supplement["total"]["last_year"] = D("150.00")
+    assert _l(check(book, replace(last, figures=figures), tmp_path)) == []
+    # a cent off the published figure is still told
+    book.supplement["total"]["last_year"] = D("150.01")
+    got = _l(check(book, replace(last, figures=figures), tmp_path))
+    assert [c for c, *_ in got] == ["L902"]
+
+
 def test_spaces_in_the_unit_name_are_the_same_unit(tmp_path):
     book = opened(valid_book())
     last = replace(agreeing_last(book), unit=" 测试区 人力资源局")

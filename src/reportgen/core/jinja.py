@@ -331,3 +331,42 @@ def shared_env(autoescape: bool = False, style=None) -> ReportEnvironment:
     ``FormatSpec``), so that its memo of compiled templates serves every
     build of a batch."""
     return make_env(autoescape, style)
+
+
+# what Jinja's own (English) messages mean, for the clerk editing a template
+_TOKENS = {"end of print statement": "}}", "end of statement block": "%}",
+           "end of template": "模板结尾", "name": "名称", "string": "文字",
+           "integer": "整数", "float": "数字", "operator": "运算符"}
+_JINJA_REASONS = (
+    (r"No filter named '(.+?)'( found)?\.?", "没有名为“{0}”的过滤器（竖线 | 后的名称），请检查拼写"),
+    (r"No test named '(.+?)'( found)?\.?", "没有名为“{0}”的判断（is 后的名称），请检查拼写"),
+    (r"expected token '(.+?)', got '(.+?)'", "此处应为“{0}”，却是“{1}”：括号或引号可能不成对，或少写了符号"),
+    (r"unexpected end of template, expected '(.+?)'\.?", "模板在此结束，缺少“{0}”"),
+    (r"Unexpected end of template\. Jinja was looking for .*The innermost block that needs to be "
+     r"closed is '(.+?)'\.", "{{% {0} %}} 没有对应的 {{% end{0} %}}"),
+    (r"Encountered unknown tag '(.+?)'\..*", "未知的标签“{0}”（{{% … %}} 中的第一个词），请检查拼写"),
+    (r"unexpected char '(.+?)' at \d+", "无法识别的字符 {0}"),
+    (r"unexpected '([^']+)', expected '([^']+)'", "此处应为“{1}”，却是“{0}”：括号或引号可能不成对"),
+    (r"unexpected '([^']+)'", "多余的“{0}”"),
+    (r"expected name or number", "此处应为名称或数字"),
+    (r"'(.+?)' is undefined", "引用了不存在的值“{0}”"),
+    (r"'.+?' has no attribute '(.+?)'", "引用了不存在的值“{0}”"),
+    (r"unexpected end of template\.?", "模板意外结束：{{ }} 或 {{% %}} 可能不成对"),
+)
+
+
+def jinja_reason(exc: Exception) -> str:
+    """A Jinja error of a clerk's template (TemplateSyntaxError, its
+    assertion subclass for an unknown filter, UndefinedError …) in Chinese,
+    without a final full stop; a message not recognised is kept in brackets
+    after a Chinese lead."""
+    import re
+
+    text = str(getattr(exc, "message", None) or exc).strip()
+    if any(ord(ch) >= 0x2E80 for ch in text):
+        return text.rstrip("。")
+    for pattern, chinese in _JINJA_REASONS:
+        m = re.fullmatch(pattern, text, re.S)
+        if m:
+            return chinese.format(*(_TOKENS.get(g, g) if g else "" for g in m.groups()))
+    return f"写法有误（Jinja：{text}）"

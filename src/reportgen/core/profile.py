@@ -39,7 +39,7 @@ import jinja2
 from jinja2 import meta
 
 from reportgen.core.errors import TemplateError
-from reportgen.core.jinja import shared_env
+from reportgen.core.jinja import jinja_reason, shared_env
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -262,11 +262,14 @@ def load_profile(name_or_path: str) -> Profile:
     _check_size(toml_path)
     _check_size(xlsx_path)
     try:
-        data = tomllib.loads(toml_path.read_text("utf-8"))
+        text = read_toml_text(toml_path)
     except UnicodeDecodeError as exc:
-        raise TemplateError(f"模板配置 {toml_path} 不是 UTF-8 编码的文本：{exc}") from exc
+        raise TemplateError(f"模板配置 {toml_path} 不是 UTF-8 编码的文本（可能存成了 GBK/ANSI）。"
+                            "请用记事本打开，“另存为”时编码选 UTF-8 后保存。") from exc
+    try:
+        data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise TemplateError(f"模板配置 {toml_path} 格式错误：{exc}") from exc
+        raise TemplateError(toml_error(toml_path, text, exc)) from exc
     sheets = _sheet_names(xlsx_path)
 
     problems: list[str] = []
@@ -358,6 +361,21 @@ def load_profile(name_or_path: str) -> Profile:
                    annex_title=annex_title, selfeval=data.get("selfeval"))
 
 
+def as_written(value) -> str:
+    """A profile.toml value as the clerk wrote it, for “（现为 …）”: text in
+    double quotes marked （文字）, true/false, numbers and lists in TOML."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return f'"{value}"（文字）'
+    if isinstance(value, (list, tuple)):
+        return "[" + ", ".join(as_written(v).removesuffix("（文字）") for v in value) + "]"
+    if isinstance(value, dict):
+        return "{ " + ", ".join(f"{k} = {as_written(v).removesuffix('（文字）')}"
+                                for k, v in value.items()) + " }"
+    return str(value)
+
+
 def _format(data: dict, where: str, problems: list[str]) -> FormatSpec:
     """The [format] section checked; absent: the 2022 reference's style."""
     raw = data.get("format")
@@ -374,19 +392,19 @@ def _format(data: dict, where: str, problems: list[str]) -> FormatSpec:
     places = raw.get("percent_decimals", out.percent_decimals)
     if isinstance(places, bool) or not isinstance(places, int) or not 0 <= places <= MAX_PERCENT_DECIMALS:
         problems.append(f"{at}：键“percent_decimals”应为 0 到 {MAX_PERCENT_DECIMALS} 的整数"
-                        f"（现为 {places!r}）。")
+                        f"（现为 {as_written(places)}）。")
         places = out.percent_decimals
     flags = {}
     for key in ("percent_trim", "thousands"):
         value = raw.get(key, getattr(out, key))
         if value is not None and not isinstance(value, bool):
-            problems.append(f"{at}：键“{key}”应为 true 或 false（现为 {value!r}）。")
+            problems.append(f"{at}：键“{key}”应为 true 或 false（现为 {as_written(value)}）。")
             value = getattr(out, key)
         flags[key] = value
     numbering = raw.get("table_numbering", out.table_numbering)
     if numbering not in TABLE_NUMBERINGS:
         problems.append(f"{at}：键“table_numbering”应为{'或'.join(f'“{n}”' for n in TABLE_NUMBERINGS)}"
-                        f"（现为 {numbering!r}）。")
+                        f"（现为 {as_written(numbering)}）。")
         numbering = out.table_numbering
     return FormatSpec(places, flags["percent_trim"], flags["thousands"], numbering)
 
@@ -469,11 +487,56 @@ def line_of(text: str, message: str) -> Optional[int]:
     return first + 1 if block != ("", 0) else None
 
 
+def read_toml_text(toml_path: Path) -> str:
+    """The text of a profile.toml, UTF-8; the byte-order mark Notepad puts
+    at the start of a UTF-8 file is dropped.  Raises UnicodeDecodeError for
+    a file in another encoding (GBK …), OSError when it cannot be read."""
+    return Path(toml_path).read_bytes().decode("utf-8-sig")
+
+
+# tomllib's (English) reasons, and what they mean for the clerk
+_TOML_REASONS = (
+    ("Invalid value", "值的写法不对（文字要用英文双引号括起，数字和 true/false 不加引号）"),
+    ("Expected '=' after a key in a key/value pair", "键后面缺少“=”"),
+    ("Invalid statement", "无法识别的一行（应为 键 = 值，或 [段名]）"),
+    ("Unterminated string", "文字的引号没有结束（缺少右边的英文双引号）"),
+    ("Illegal character", "含有不允许的控制字符（如制表符以外的不可见字符）"),
+    ("Unclosed array", "方括号 [ ] 不成对，或列表中的项之间缺少逗号"),
+    ("Unclosed inline table", "花括号 { } 不成对，或其中的项之间缺少逗号"),
+    ("Invalid initial character for a key part", "键的写法不对（键由英文字母、数字、_ 和 - 组成）"),
+    ("Expected newline or end of document after a statement", "一行只能写一个 键 = 值，多余的内容请删除"),
+    ("Cannot declare", "同一个段写了两次"),
+    ("Cannot overwrite a value", "同一个键写了两次"),
+    ("Cannot mutate", "同一个键写了两次"),
+    ("Duplicate inline table key", "花括号中同一个键写了两次"),
+    ("Invalid date or datetime", "日期的写法不对"),
+    ("Expected ']' at the end of a table declaration", "段名缺少右边的“]”"),
+    ("Expected ']]' at the end of an array declaration", "段名缺少右边的“]]”"),
+)
+
+
+def toml_error(toml_path: Path, text: str, exc: Exception) -> str:
+    """A profile.toml syntax error (tomllib's TOMLDecodeError, “Invalid value
+    (at line 56, column 16)”) in Chinese: the line and column, what is wrong
+    and the line as written."""
+    raw = str(exc)
+    m = re.search(r"\(at line (\d+), column (\d+)\)", raw)
+    reason = re.sub(r"\s*\(at (line \d+, column \d+|end of document)\)", "", raw).strip()
+    zh = next((c for e, c in _TOML_REASONS if reason.startswith(e)), "写法不符合 TOML 格式")
+    if m is None:
+        return f"模板配置 {toml_path} 格式错误：{zh}（读到文件末尾时发现）。"
+    line, col = int(m.group(1)), int(m.group(2))
+    lines = text.splitlines()
+    shown = lines[line - 1].strip() if 0 < line <= len(lines) else ""
+    return (f"模板配置 {toml_path} 第 {line} 行第 {col} 列格式错误：{zh}"
+            + (f"（该行：{shown}）" if shown else "") + "。")
+
+
 def with_lines(message: str, toml_path: Path) -> str:
     """``message`` (problems of ``toml_path``, one a line) with each problem's
     line number put after the file's name: “模板配置 …/profile.toml 第 12 行 …”."""
     try:
-        text = toml_path.read_text("utf-8")
+        text = read_toml_text(toml_path)
     except (OSError, UnicodeDecodeError):
         return message
     name = str(toml_path)
@@ -496,7 +559,7 @@ def bundled_profiles() -> list[tuple[str, str]]:
     out = []
     for toml in sorted((root / "templates").glob(f"*/{PROFILE_FILE}")):
         try:
-            description = tomllib.loads(toml.read_text("utf-8")).get("description", "")
+            description = tomllib.loads(read_toml_text(toml)).get("description", "")
         except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
             description = ""
         out.append((toml.parent.name, description if isinstance(description, str) else ""))
@@ -611,7 +674,9 @@ def _sheet_names(xlsx_path: Path) -> list[str]:
     try:
         wb = openpyxl.load_workbook(xlsx_path, read_only=True)
     except (OSError, zipfile.BadZipFile, KeyError, ValueError) as exc:
-        raise TemplateError(f"表格模板 {xlsx_path} 无法打开：{exc}") from exc
+        raise TemplateError(f"表格模板 {xlsx_path} 已损坏或不是 Excel 工作簿（.xlsx），无法打开。"
+                            "请换用完好的模板文件（可从随程序提供的 templates/default 复制），"
+                            "或在 Excel 中打开后另存为 .xlsx。") from exc
     try:
         return list(wb.sheetnames)
     finally:
@@ -633,7 +698,7 @@ def _template_problems(env: jinja2.Environment, text: str) -> list[str]:
     try:
         ast = env.parse(text)
     except jinja2.TemplateSyntaxError as exc:
-        return [f"的 Jinja 写法有误：{exc.message}（“{text}”）。"]
+        return [f"有误：{jinja_reason(exc)}（“{text}”）。"]
     unknown = sorted(meta.find_undeclared_variables(ast) - TITLE_VARIABLES - set(env.globals))
     if unknown:
         return [f"引用了未定义的变量 {'、'.join(unknown)}（可用：{'、'.join(sorted(TITLE_VARIABLES))}）。"]

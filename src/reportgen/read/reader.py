@@ -88,6 +88,10 @@ def norm_label(text: object) -> str:
     return t.rstrip("*").replace("(", "（").replace(")", "）")
 
 
+# the names openpyxl opens (it refuses a workbook by any other name)
+_OPENPYXL_SUFFIXES = (".xlsx", ".xlsm", ".xltx", ".xltm")
+
+
 def check_file(path: Path) -> None:
     """Refuse, with a message for the clerk, what is not a readable .xlsx:
     a missing path, a folder, a device or FIFO (never opened), a file past
@@ -120,6 +124,12 @@ def check_file(path: Path) -> None:
             "请用 Excel 打开确认后重新保存。",
         )
     _check_parts(path)
+    if path.suffix.lower() not in _OPENPYXL_SUFFIXES:
+        raise UnusableInput(
+            "wrong_suffix",
+            f"{path.name} 的内容是 Excel 工作簿，但文件名以“{path.suffix or '（无扩展名）'}”结尾。"
+            f"请把文件改名为 {path.stem}.xlsx 后再运行。",
+        )
     _check_strict(path)
 
 
@@ -223,7 +233,7 @@ def _check_parts(path: Path) -> None:
             ValueError) as exc:
         raise UnusableInput(
             "not_a_workbook",
-            f"{path.name} 不是完整的 Excel 工作簿（{type(exc).__name__}），文件可能已损坏或不完整。"
+            f"{path.name} 不是完整的 Excel 工作簿，文件可能已损坏或不完整。"
             "请用 Excel 打开确认后重新保存。",
         ) from exc
 
@@ -241,7 +251,7 @@ def _open(path: Path, data_only: bool):
     except Exception as exc:  # openpyxl raises many kinds for damaged files
         raise UnusableInput(
             "damaged",
-            f"{path.name} 无法读取（{type(exc).__name__}）：文件可能已损坏或不完整。"
+            f"{path.name} 无法读取：文件可能已损坏或不完整。"
             "请用 Excel 打开确认后重新保存。",
         ) from exc
 
@@ -398,7 +408,7 @@ def _scan_sheets(path: Path) -> dict[str, SheetScan]:
     except (zipfile.BadZipFile, OSError, EOFError, RuntimeError, NotImplementedError) as exc:
         raise UnusableInput(
             "damaged",
-            f"{path.name} 无法读取（{type(exc).__name__}）：文件可能已损坏或不完整。"
+            f"{path.name} 无法读取：文件可能已损坏或不完整。"
             "请用 Excel 打开确认后重新保存。",
         ) from exc
     return out
@@ -661,7 +671,7 @@ class Reader:
         except Exception as exc:
             raise UnusableInput(
                 "damaged",
-                f"{self.path.name} 无法读取（{type(exc).__name__}）：文件可能已损坏。"
+                f"{self.path.name} 无法读取：文件可能已损坏。"
                 "请用 Excel 打开确认后重新保存。",
             ) from exc
         finally:

@@ -125,7 +125,7 @@ def sheet_windows(path: Path, places: Sequence[tuple[str, str]], around: int = 3
     try:
         wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for damaged files
-        raise UnusableInput("damaged", f"{path.name} 无法读取（{type(exc).__name__}）。") from exc
+        raise UnusableInput("damaged", f"{path.name} 无法读取：文件可能已损坏或不完整。") from exc
     try:
         spans: list[Optional[tuple[str, str, tuple[int, int, int, int], tuple[int, int, int, int]]]] = []
         for sheet, cell in places:

@@ -17,6 +17,7 @@ before it reaches the XML.
 from __future__ import annotations
 
 import copy
+import html
 import re
 import tempfile
 from functools import lru_cache
@@ -36,6 +37,7 @@ from jinja2 import StrictUndefined
 from reportgen.compose import narrative, provenance
 from reportgen.compute.report import Report
 from reportgen.core.errors import TemplateError
+from reportgen.core.jinja import jinja_reason
 from reportgen.selfeval.tables import Evaluation
 from reportgen.core.profile import Profile
 from reportgen.core.safeio import atomic_path
@@ -134,13 +136,31 @@ def _names_used(tpl: DocxTemplate, env) -> set[str]:
     return set(env.remember(key, find))
 
 
+def _paragraph_of(tpl: DocxTemplate, env) -> str:
+    """The text of the paragraph where the template's first Jinja syntax
+    error is (each paragraph starts a line of ``_sources``), at most 80
+    characters; "" when not found."""
+    for src in _sources(tpl):
+        try:
+            env.parse(src)
+        except jinja2.TemplateSyntaxError as exc:
+            lines = src.splitlines()
+            if exc.lineno and 0 < exc.lineno <= len(lines):
+                text = html.unescape(re.sub(r"<[^>]+>", "", lines[exc.lineno - 1])).strip()
+                return text[:80]
+            return ""
+    return ""
+
+
 def check_template(tpl: DocxTemplate, env: jinja2.Environment, context: Mapping,
                    name: str) -> None:
     """Every top-level name the template uses must be in the context."""
     try:
         used = _names_used(tpl, env)
     except jinja2.TemplateSyntaxError as exc:
-        raise TemplateError(f"Word 模板 {name} 的 Jinja 写法有误：{exc.message}") from exc
+        near = _paragraph_of(tpl, env)
+        raise TemplateError(f"Word 模板 {name} 有误：{jinja_reason(exc)}"
+                            + (f"（所在段落：“{near}”）" if near else "") + "。") from exc
     missing = used - set(context) - set(env.globals)
     if missing:
         raise TemplateError(
@@ -443,7 +463,9 @@ class DocumentJob:
                 self.tpl = DocxTemplate(str(path))
                 self.tpl.init_docx()
             except Exception as exc:
-                raise TemplateError(f"Word 模板 {path} 无法打开：{exc}") from exc
+                raise TemplateError(f"Word 模板 {path} 已损坏或不是 Word 文档（.docx），无法打开。"
+                                    "请换用完好的模板文件（可从随程序提供的 templates/default 复制），"
+                                    "或在 Word 中打开后另存为 .docx。") from exc
             self.env = _env(profile.format)
             where = f"模板配置 {profile.toml_path}"
             self.fonts = read_fonts(profile.fonts, where)
@@ -580,10 +602,10 @@ class DocumentJob:
             # docxtpl keeps the document text around the failing line
             near = "".join(getattr(exc, "docx_context", []) or []).strip()[:120]
             raise TemplateError(
-                f"Word 模板 {path} 的 Jinja 写法有误：{exc.message}"
-                + (f"（附近文字：“{near}”）" if near else "")) from exc
+                f"Word 模板 {path} 有误：{jinja_reason(exc)}"
+                + (f"（附近文字：“{near}”）" if near else "") + "。") from exc
         except jinja2.TemplateError as exc:
-            raise TemplateError(f"Word 模板 {path} 无法生成：{exc}") from exc
+            raise TemplateError(f"Word 模板 {path} 无法生成：{jinja_reason(exc)}。") from exc
         if section_before is not None:
             _break_before_part(tpl.docx, placeholders["tables"].token, section_before)
         if context["annex_tables"].parts:

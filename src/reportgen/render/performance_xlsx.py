@@ -170,7 +170,8 @@ def load_layout(profile: Profile) -> _Layout:
     try:
         st = os.stat(path)
     except OSError as exc:
-        raise TemplateError(f"绩效自评表模板 {path} 无法打开：{exc}") from exc
+        from reportgen.core.safeio import os_reason
+        raise TemplateError(f"绩效自评表模板 {path} 无法打开：{os_reason(exc)}。") from exc
     key = (str(path), st.st_mtime_ns, st.st_size, tuple(names[r] for r in ROLES))
     found = _CACHE.get(key)
     if found is None:
@@ -184,7 +185,9 @@ def _parse(path: Path, names: dict) -> _Layout:
     try:
         wb = openpyxl.load_workbook(path)
     except Exception as exc:
-        raise TemplateError(f"绩效自评表模板 {path} 无法打开：{exc}") from exc
+        raise TemplateError(f"绩效自评表模板 {path} 已损坏或不是 Excel 工作簿（.xlsx），无法打开。"
+                            "请换用完好的模板文件（可从随程序提供的 templates/default 复制），"
+                            "或在 Excel 中打开后另存为 .xlsx。") from exc
     env = shared_env()
     styles: list[tuple] = []
     index: dict[tuple, int] = {}

@@ -38,6 +38,7 @@ from jinja2 import meta
 from reportgen.compute import tables as compute
 from reportgen.core import fmt
 from reportgen.core.errors import TemplateError
+from reportgen.core.jinja import jinja_reason
 from reportgen.core.profile import Profile, TableSpec
 from reportgen.core.safeio import atomic_path
 from reportgen.core.jinja import shared_env
@@ -172,7 +173,7 @@ def _plan(ws, spec: TableSpec, profile: Profile, compile_: _Compiler,
                     cells[(cell.row, cell.column)] = compile_(v)
                 except jinja2.TemplateSyntaxError as exc:
                     problems.append(f"{_where(profile, ws.title, cell.coordinate)}："
-                                    f"Jinja 写法有误：{exc.message}（“{v}”）。")
+                                    f"{jinja_reason(exc)}（单元格内容：“{v}”）。")
     data_rows = sorted({r for (r, _), ct in cells.items() if "r" in ct.names})
     data_row = data_rows[0] if data_rows else None
     if len(data_rows) > 1:
@@ -299,7 +300,7 @@ def _render_text(env: jinja2.Environment, source: str, ctx: dict, where: str) ->
     try:
         return env.from_string(source).render(ctx)
     except jinja2.TemplateError as exc:
-        raise TemplateError(f"{where}：{exc}") from exc
+        raise TemplateError(f"{where}：{jinja_reason(exc)}（“{source}”）。") from exc
 
 
 def _render_sheet(ws, plan: _SheetPlan, report: compute.Report, profile: Profile,
@@ -348,7 +349,9 @@ def fill_tables(report: compute.Report, profile: Profile):
     try:
         wb = openpyxl.load_workbook(profile.xlsx_path)
     except Exception as exc:
-        raise TemplateError(f"表格模板 {profile.xlsx_path} 无法打开：{exc}") from exc
+        raise TemplateError(f"表格模板 {profile.xlsx_path} 已损坏或不是 Excel 工作簿（.xlsx），无法打开。"
+                            "请换用完好的模板文件（可从随程序提供的 templates/default 复制），"
+                            "或在 Excel 中打开后另存为 .xlsx。") from exc
     env = shared_env()
     compile_ = _Compiler(env)
     allowed = SHEET_VARS | frozenset(env.globals)

@@ -13,7 +13,7 @@ from __future__ import annotations
 from decimal import Decimal
 from pathlib import Path
 
-from reportgen.core import schema
+from reportgen.core import fmt, schema
 from reportgen.core.model import ZERO, Cell
 from reportgen.validate.findings import ERROR
 from reportgen.validate.registry import rule
@@ -89,6 +89,8 @@ def last_year_figure(ctx):
     each 三公 item (表9 决算数), 机关运行经费, 政府采购 and the counts of
     补充数据 (as last year's workbook gave them).  A blank 上年 cell counts
     as 0, so a figure last year published but this year left out is reported.
+    An amount typed as last year published it — rounded half-up to two
+    decimals of 万元, as an exact 0.998766 is published as 1.00 — is equal: no finding.
     Only with ``--last``.
     """
     last = ctx.last
@@ -112,6 +114,8 @@ def last_year_figure(ctx):
                                       last_file=last_file,
                                       source=fig.source if fig is not None else "上年未填")
                 continue
+            if Decimal(entered) == fmt.rounded(Decimal(derived)):
+                continue   # the published (rounded) figure, as the clerk reads it last year
             f = ctx.compare("L902", Decimal(entered), Decimal(derived), 1, cell,
                             sheet=decl.name, label=item.label, column=column,
                             last_file=last_file,
