@@ -570,10 +570,9 @@ def consolidate(inputs, output, department, main_unit, internal, force, strict, 
             if p.exists():
                 click.echo(f"{p} 已存在，未覆盖。如确需覆盖，请加 --force。", err=True)
                 sys.exit(EXIT_UNUSABLE)
-    paths = expand_inputs(inputs)
-    # the department's own outputs, from an earlier run into the same folder, are not units
-    paths = [p for p in paths if os.path.abspath(p) not in
-             {os.path.abspath(out), os.path.abspath(process_path(out))}]
+    # each argument expanded on its own: a workbook given twice is reported, not merged
+    # once; an earlier run's outputs and an output onto an input: see consolidate()
+    paths = [p for item in inputs for p in expand_inputs([item])]
 
     def progress(i, n, path):
         click.echo(f"[{i}/{n}] 校验 {path}", err=True)
