@@ -571,3 +571,16 @@ def test_the_main_units_composition_text_is_not_carried(tmp_path):
     assert any("部门决算单位构成" in n and "3 个单位" in n for n in done.notes)
     sheet = openpyxl.load_workbook(out)[schema.INSTRUCTIONS_SHEET]
     assert any("部门决算单位构成" in str(c.value) for r in sheet.iter_rows() for c in r if c.value)
+
+
+def test_build_each_does_not_build_the_earlier_department_or_the_internal_list(tmp_path):
+    from reportgen.build import Options
+    from reportgen.cli import _consolidate_for_build
+    p = _units(tmp_path)
+    units = tmp_path / "units"
+    assert not _run(p, units / "部门.xlsx").refused
+    p["internal"].rename(units / "内部往来.xlsx")
+    target, built = _consolidate_for_build(sorted(units.glob("*.xlsx")), tmp_path / "out", DEPT,
+                                           None, None, Options(), False)
+    assert sorted(built) == sorted([p[MAIN], p[JIA], p[YI]])
+    assert "income_superior" not in _lines(check(target).workbook)[("2080150", O)]

@@ -398,24 +398,6 @@ def _check_names(units: list[Unit], res: Consolidated) -> None:
 
 
 # ---------------------------------------------------------------- 内部往来
-def internal_only(path: Path) -> bool:
-    """The workbook holds a 内部往来 sheet and no 单位信息: a list of
-    transfers, not a unit's input workbook."""
-    import openpyxl
-    from reportgen.read.reader import check_file
-
-    try:
-        check_file(Path(path))
-        book = openpyxl.load_workbook(path, read_only=True)
-    except Exception:  # noqa: BLE001 - the reader names what is wrong with it later
-        return False
-    try:
-        names = set(book.sheetnames)
-    finally:
-        book.close()
-    return INTERNAL_SHEET in names and schema.UNIT_INFO.name not in names
-
-
 def read_transfers(path: Path) -> list[Transfer]:
     """The 内部往来 rows of ``path`` (its sheet 内部往来, or its only sheet),
     amounts in 万元.  Raises UnusableInput naming the file, sheet and cell
