@@ -317,7 +317,11 @@ ALLOWED: dict[tuple[str, str], tuple[str, int]] = {
     ('compose/narrative.py', 'number'): (NUMBER, 3),   # section numbers 一、 / （一）
     ('compute/figures.py', '_against'): (COMPARED, 1),   # the budget_base value, printed as the base's name
     ('compute/tables.py', 'catalogue_layout'): (COMPARED, 1),   # the catalogue's group of a 类
+    ('consolidate.py', 'DEPT_MARK'): (TOOL, 1),   # the department workbook's marker (document property 类别)
     ('consolidate.py', 'INTERNAL_SHEET'): (INPUT, 1),   # the 内部往来 workbook's sheet
+    ('consolidate.py', 'PROCESS_SHEETS'): (TOOL, 2),   # the auditor's workbook's sheets, to recognise it
+    ('consolidate.py', '_mark'): (TOOL, 3),   # the consolidation's notes on 填表说明 (heading, font)
+    ('consolidate.py', 'composition_note'): (MSG, 6),   # a note to the clerk, returned to the notes list
     ('consolidate.py', 'MAIN_SUFFIX'): (READ, 1),   # the 本级 unit's name is 部门 or 部门本级
     ('consolidate.py', 'PROCESS_SUFFIX'): (FILENAME, 1),
     ('consolidate.py', 'TRANSFER_COLUMNS'): (TOOL, 2),   # the kinds' names in the auditor's workbook and messages

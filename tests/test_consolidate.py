@@ -225,10 +225,10 @@ def test_an_unknown_payee_and_an_unknown_kind_are_named(tmp_path):
     write_internal(p["internal"], [(MAIN, "别的局", "对附属单位补助", "30")])
     done = _run(p, tmp_path / "部门.xlsx")
     assert done.refused and any("内部往来!A2" in m and "别的局" in m for m in done.problems)
-    from reportgen.core.errors import UnusableInput
+    # the clerk's data: reported like the other problems (exit 1), not unusable input
     write_internal(p["internal"], [(MAIN, JIA, "借款", "30")])
-    with pytest.raises(UnusableInput, match=r"内部往来!C2"):
-        _run(p, tmp_path / "部门.xlsx")
+    done = _run(p, tmp_path / "部门.xlsx")
+    assert done.refused and any("内部往来!C2" in m for m in done.problems), done.problems
 
 
 def test_an_offset_without_its_counterpart_line_refuses(tmp_path):
@@ -404,11 +404,10 @@ def test_a_missing_internal_file_stops_before_any_unit_is_checked(tmp_path):
 
 
 def test_internal_headers_are_named_when_missing(tmp_path):
-    from reportgen.core.errors import UnusableInput
     p = _units(tmp_path)
     write_internal(p["internal"], [(MAIN, JIA, "30")], header=("付款单位", "收款单位", "金额"))
-    with pytest.raises(UnusableInput, match="缺少表头“类型”"):
-        _run(p, tmp_path / "部门.xlsx")
+    done = _run(p, tmp_path / "部门.xlsx")
+    assert done.refused and any("缺少表头“类型”" in m for m in done.problems), done.problems
 
 
 def test_a_units_own_catalogue_line_goes_to_the_department(tmp_path):
@@ -438,3 +437,150 @@ def test_build_department_options_need_each(tmp_path):
     proc = _cli("build", p[MAIN], "--unit", DEPT, "-o", tmp_path / "out")
     assert proc.returncode == 2 and "只与 --each 一起使用" in proc.stderr
     assert not (tmp_path / "out").exists()
+
+
+# ---------------------------------------------------------------- issue 16's attack
+def _digest(folder: Path) -> dict[str, str]:
+    return {f.name: hashlib.sha256(f.read_bytes()).hexdigest() for f in sorted(folder.iterdir()) if f.is_file()}
+
+
+def test_cli_output_onto_a_unit_in_the_folder_is_refused_not_dropped(tmp_path):
+    """-o naming a folder member (and the 本级 given with --main): refused, nothing written."""
+    p = _units(tmp_path)
+    units = tmp_path / "units"
+    before = _digest(units)
+    for target in (p[YI], p[MAIN]):
+        proc = _cli("consolidate", units, "-o", target, "--unit", DEPT, "--main", p[MAIN], "--force")
+        assert proc.returncode == 2 and "是同一个文件" in proc.stderr, proc.stdout + proc.stderr
+    # the 合并过程 file onto an input: -o x.xlsx writes x_合并过程.xlsx, here a unit's workbook
+    shadow = units / "x_合并过程.xlsx"
+    shadow.write_bytes(p[YI].read_bytes())
+    proc = _cli("consolidate", p[MAIN], p[JIA], shadow, "-o", tmp_path / "x.xlsx", "--unit", DEPT)
+    assert proc.returncode == 0, proc.stdout + proc.stderr  # elsewhere: fine
+    proc = _cli("consolidate", p[MAIN], p[JIA], shadow, "-o", units / "x.xlsx", "--unit", DEPT, "--force")
+    assert proc.returncode == 2 and "是同一个文件" in proc.stderr
+    shadow.unlink()
+    assert _digest(units) == before
+
+
+def test_a_hard_link_to_an_input_is_the_same_file(tmp_path):
+    from reportgen.core.errors import UnusableInput
+    p = _units(tmp_path)
+    link = tmp_path / "link.xlsx"
+    os.link(p[YI], link)
+    with pytest.raises(UnusableInput, match="是同一个文件"):
+        _run(p, link)
+
+
+def test_rerun_on_a_folder_holding_the_earlier_department_skips_it(tmp_path):
+    p = _units(tmp_path)
+    units = tmp_path / "units"
+    out = units / "部门.xlsx"
+    first = _run(p, out)
+    assert not first.refused, first.problems
+    expected = _lines(check(out).workbook)
+    again = consolidate(sorted(units.glob("*.xlsx")), tmp_path / "again.xlsx", DEPT, internal=p["internal"])
+    assert not again.refused, again.problems
+    assert _lines(check(tmp_path / "again.xlsx").workbook) == expected  # not doubled
+    assert any(str(out) in n and "部门工作簿" in n and "已跳过" in n for n in again.notes)
+    assert any(str(process_path(out)) in n and "合并过程工作簿" in n for n in again.notes)
+    # and onto itself, with --force
+    proc = _cli("consolidate", units, "-o", out, "--unit", DEPT, "--internal", p["internal"], "--force")
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert _lines(check(out).workbook) == expected
+
+
+def test_an_internal_list_in_the_folder_is_used_without_internal(tmp_path):
+    p = _units(tmp_path)
+    moved = tmp_path / "units" / "内部往来.xlsx"
+    p["internal"].rename(moved)
+    done = consolidate(sorted((tmp_path / "units").glob("*.xlsx")), tmp_path / "部门.xlsx", DEPT)
+    assert not done.refused, done.problems
+    assert any(str(moved) in n and "内部往来" in n for n in done.notes)
+    assert ("2080150", O) in _lines(check(tmp_path / "部门.xlsx").workbook)
+    assert "income_superior" not in _lines(check(tmp_path / "部门.xlsx").workbook)[("2080150", O)]
+
+
+def test_an_internal_sheet_in_the_main_workbook_is_used_and_said(tmp_path):
+    p = _units(tmp_path)
+    wb = openpyxl.load_workbook(p[MAIN])
+    ws = wb.create_sheet("内部往来")
+    ws.append(["付款单位", "收款单位", "类型", "金额"])
+    ws.append([MAIN, JIA, "对附属单位补助", 30])
+    wb.save(p[MAIN])
+    done = _run(p, tmp_path / "部门.xlsx", internal=False)
+    assert not done.refused, done.problems
+    assert any("本级工作簿" in n and "1 笔" in n for n in done.notes), done.notes
+    assert "income_superior" not in _lines(check(tmp_path / "部门.xlsx").workbook)[("2080150", O)]
+
+
+def test_a_payment_to_itself_is_an_error_at_its_row(tmp_path):
+    p = _units(tmp_path)
+    write_internal(p["internal"], [(MAIN, JIA, "对附属单位补助", "30"), (JIA, JIA, "对附属单位补助", "1")])
+    done = _run(p, tmp_path / "部门.xlsx")
+    assert done.refused and any("内部往来!A3" in m and "付给自己" in m for m in done.problems), done.problems
+
+
+def test_an_over_precise_internal_amount_is_named_at_its_cell(tmp_path):
+    p = _units(tmp_path)
+    write_internal(p["internal"], [(MAIN, JIA, "对附属单位补助", 1.1234567)])
+    done = _run(p, tmp_path / "部门.xlsx")
+    assert done.refused and done.dept_result is None
+    assert any("内部往来!D2" in m and "六位小数" in m for m in done.problems), done.problems
+    write_internal(p["internal"], [(MAIN, JIA, "对附属单位补助", "300000.001")], header=(
+        "付款单位", "收款单位", "类型", "金额（元）"))
+    done = _run(p, tmp_path / "部门.xlsx")
+    assert done.refused and any("内部往来!D2" in m and "两位小数" in m for m in done.problems)
+    write_internal(p["internal"], [(MAIN, JIA, "对附属单位补助", "300000.00")], header=(
+        "付款单位", "收款单位", "类型", "金额（元）"))
+    assert not _run(p, tmp_path / "部门.xlsx").refused
+
+
+def test_a_unit_given_twice_is_named_twice(tmp_path):
+    p = _units(tmp_path)
+    proc = _cli("consolidate", p[MAIN], p[MAIN], p[JIA], "-o", tmp_path / "d.xlsx", "--unit", DEPT)
+    assert proc.returncode == 1 and "给了两次" in proc.stderr and "至少需要两个" not in proc.stderr
+    copy = tmp_path / "copy.xlsx"
+    copy.write_bytes(p[MAIN].read_bytes())
+    done = consolidate([p[MAIN], copy, p[JIA]], tmp_path / "d.xlsx", DEPT)
+    assert done.refused and not any("无法确定本级" in m for m in done.problems)
+    assert any("给了两次" in m and str(copy) in m and str(p[MAIN]) in m for m in done.problems), done.problems
+
+
+def test_errors_in_the_internal_list_exit_1_like_other_data_errors(tmp_path):
+    p = _units(tmp_path)
+    for row in ((MAIN, "别的局", "对附属单位补助", "30"), (MAIN, JIA, "借款", "30"), (MAIN, JIA, "对附属单位补助", "abc")):
+        write_internal(p["internal"], [row])
+        proc = _cli("consolidate", p[MAIN], p[JIA], p[YI], "-o", tmp_path / "d.xlsx", "--unit", DEPT,
+                    "--internal", p["internal"])
+        assert proc.returncode == 1 and "内部往来!" in proc.stderr, (row, proc.stderr)
+        assert not (tmp_path / "d.xlsx").exists()
+
+
+def test_the_main_units_composition_text_is_not_carried(tmp_path):
+    p = _units(tmp_path)
+    wb = openpyxl.load_workbook(p[MAIN])
+    ws = wb[schema.TEXTS.name]
+    row = [i.key for i in schema.TEXTS.items].index("composition") + 2
+    ws.cell(row=row, column=2, value="从单位构成看，本部门决算由纳入独立核算的单位本级决算组成。")
+    wb.save(p[MAIN])
+    out = tmp_path / "部门.xlsx"
+    done = _run(p, out)
+    assert not done.refused, done.problems
+    assert check(out).workbook.texts["composition"].empty
+    assert any("部门决算单位构成" in n and "3 个单位" in n for n in done.notes)
+    sheet = openpyxl.load_workbook(out)[schema.INSTRUCTIONS_SHEET]
+    assert any("部门决算单位构成" in str(c.value) for r in sheet.iter_rows() for c in r if c.value)
+
+
+def test_build_each_does_not_build_the_earlier_department_or_the_internal_list(tmp_path):
+    from reportgen.build import Options
+    from reportgen.cli import _consolidate_for_build
+    p = _units(tmp_path)
+    units = tmp_path / "units"
+    assert not _run(p, units / "部门.xlsx").refused
+    p["internal"].rename(units / "内部往来.xlsx")
+    target, built = _consolidate_for_build(sorted(units.glob("*.xlsx")), tmp_path / "out", DEPT,
+                                           None, None, Options(), False)
+    assert sorted(built) == sorted([p[MAIN], p[JIA], p[YI]])
+    assert "income_superior" not in _lines(check(target).workbook)[("2080150", O)]

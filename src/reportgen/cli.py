@@ -580,10 +580,9 @@ def consolidate(inputs, output, department, main_unit, internal, force, strict, 
             if p.exists():
                 click.echo(f"{p} 已存在，未覆盖。如确需覆盖，请加 --force。", err=True)
                 sys.exit(EXIT_UNUSABLE)
-    paths = expand_inputs(inputs)
-    # the department's own outputs, from an earlier run into the same folder, are not units
-    paths = [p for p in paths if os.path.abspath(p) not in
-             {os.path.abspath(out), os.path.abspath(process_path(out))}]
+    # each argument expanded on its own: a workbook given twice is reported, not merged
+    # once; an earlier run's outputs and an output onto an input: see consolidate()
+    paths = [p for item in inputs for p in expand_inputs([item])]
 
     def progress(i, n, path):
         click.echo(f"[{i}/{n}] 校验 {path}", err=True)
@@ -601,8 +600,9 @@ def consolidate(inputs, output, department, main_unit, internal, force, strict, 
 def _consolidate_for_build(paths, out_dir: Path, department, main_unit, internal, options,
                            verbose) -> tuple[Path, list[Path]]:
     """build --each: consolidate ``paths`` into ``out_dir/部门_合并/部门.xlsx``
-    (replacing an earlier one); returns it and the units (``paths`` without
-    an earlier run's department); exits 1 with the findings when refused."""
+    (replacing an earlier one); returns it and the units to build (``paths``
+    without reportgen's consolidation outputs and 内部往来 lists, see
+    consolidate.kind_of_file); exits 1 with the findings when refused."""
     from reportgen.consolidate import consolidate as run
     from reportgen.core.safeio import safe_filename
 
@@ -610,20 +610,19 @@ def _consolidate_for_build(paths, out_dir: Path, department, main_unit, internal
         raise click.UsageError("--each 需要用 --unit 给出部门名称")
     name = safe_filename(department)
     target = out_dir / f"{name}_合并" / f"{name}.xlsx"
-    from reportgen.consolidate import internal_only
+    from reportgen.consolidate import kind_of_file
 
-    # neither an earlier run's department nor a 内部往来 list is a unit
-    units = [p for p in paths if not Path(os.path.abspath(p)).is_relative_to(
-        os.path.abspath(target.parent)) and not (
-            internal and os.path.realpath(p) == os.path.realpath(internal) and internal_only(p))]
-    done = run(units, target, department, Path(main_unit) if main_unit else None,
+    # neither an earlier run's department (here or from consolidate), its 合并过程
+    # workbook nor a 内部往来 list is a unit to build
+    given = [p for p in paths if not Path(os.path.abspath(p)).is_relative_to(os.path.abspath(target.parent))]
+    done = run(given, target, department, Path(main_unit) if main_unit else None,
                Path(internal) if internal else None, options,
                lambda i, n, p: click.echo(f"[{i}/{n}] 合并前校验 {p}", err=True))
     if _told_consolidation(done, target, verbose):
         click.echo("未合并，未生成任何文件。", err=True)
         sys.exit(EXIT_ERRORS)
     click.echo(f"已合并：{target}（合并过程见 {done.outputs[1].name}）", err=True)
-    return target, units
+    return target, [p for p in given if kind_of_file(p) == "unit"]
 
 
 def _told_consolidation(done, target: Path, verbose: bool) -> bool:

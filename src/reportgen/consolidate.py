@@ -8,7 +8,8 @@ input workbook (each must be valid on its own), then writes two files:
   科目编码, 资金性质 and column; 基本支出经济分类 by code; 三公经费 and 补充数据
   cell by cell; 项目支出 and 接待明细 listed unit after unit; 单位构成 one row
   per unit (name, 单位性质); 文字说明, 重点工作, 财政级次 and 咨询电话 from
-  the unit marked 本级; the 科目 sheets merged (本级 first);
+  the unit marked 本级 (not its 部门决算单位构成); the 科目 sheets merged
+  (本级 first);
 * beside it ``<out>_合并过程.xlsx``: per table line and column each unit's
   figure, the internal transfers offset and the department's total, so an
   auditor can follow every sum.
@@ -25,11 +26,22 @@ sheet named 内部往来 (in a workbook given as ``internal``: its own file, or
 the 本级 workbook, whose other sheets are ignored here), one transfer a row,
 columns 付款单位, 收款单位, 类型 (对附属单位补助 / 附属单位上缴), 金额 (“金额（元）”
 for 元, else 万元), and optionally 付款方科目编码, 收款方科目编码 (needed when
-that unit books the column on more than one line).  A 对附属单位补助 of A to
+that unit books the column on more than one line).  Without ``internal``,
+the only 内部往来 workbook among the units' files, else a 内部往来 sheet in
+the 本级 workbook, is used (with a note).  The clerk's mistakes in it (a
+name, 类型, amount, a payment to itself, more than 6 decimals in 万元 or 2
+in 元) are problems naming their cell, like the units' (exit 1).  A 对附属单位补助 of A to
 B is taken off A's 对附属单位补助支出 and B's 上级补助收入; a 附属单位上缴
 of A to B off A's 上缴上级支出 and B's 附属单位上缴收入, on the 非财政拨款资金
 line of the code named.  Both sides are checked: each unit's line must hold
 at least what is listed against it.
+
+reportgen's own outputs among the files (an earlier department workbook,
+marked with DEPT_MARK in its document property 类别, and 合并过程
+workbooks) are skipped with a note.  The 本级's 部门决算单位构成 text is not
+carried (it describes the 本级 alone): a note, in the console and at the end
+of the department's 填表说明, asks the clerk to write it.  An output that is
+one of the inputs (resolved path or os.path.samefile) is refused.
 
 The inputs are never written; both outputs are written to temporary files,
 the department's workbook validated, and only then both moved into place
@@ -57,6 +69,13 @@ ZERO = Decimal(0)
 PROCESS_SUFFIX = "_合并过程"
 INTERNAL_SHEET = "内部往来"
 MAIN_SUFFIX = "本级"
+# the department's workbook is marked so that a later run recognises it (its
+# document property “类别”, kept when Excel or WPS saves the file); the
+# 合并过程 workbook is recognised by its sheets
+DEPT_MARK = "reportgen 部门合并工作簿"
+PROCESS_SHEETS = ("说明", "内部往来抵消")
+# 内部往来 problems that are the clerk's data (reported, not raised by consolidate)
+_INTERNAL_DATA = ("internal_row", "internal_headers", "no_internal_sheet")
 
 # kind of transfer -> (payer's column, payee's column, the name shown)
 SUBSIDY, REMIT = "subsidy", "remit"
@@ -125,6 +144,7 @@ class Consolidated:
     unit_results: list[tuple[Path, ValidationResult]] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     dept_result: Optional[ValidationResult] = None
+    found_internal: Optional[Path] = None
 
     @property
     def refused(self) -> bool:
@@ -156,29 +176,32 @@ def consolidate(paths: Sequence[Path], out: Path, department: str, main: Optiona
         raise UnusableInput("bad_output", f"输出文件 {out} 应以 .xlsx 结尾。")
     if not department.strip():
         raise UnusableInput("no_department", "请用 --unit 给出部门名称。")
-    if internal is not None:
-        # a 内部往来 workbook found in the units' folder is not a unit
-        paths = [p for p in paths if _key(p) != _key(Path(internal)) or not internal_only(p)]
+    paths = _only_units(paths, internal, res)
+    if internal is None and res.found_internal is not None:
+        internal = res.found_internal
     inputs = {_key(p): p for p in paths}
     for extra in (main, internal):
         if extra is not None:
             inputs.setdefault(_key(Path(extra)), Path(extra))
     for target in (out, process_path(out)):
-        if _key(target) in inputs:
-            raise UnusableInput("output_is_input",
-                                f"输出文件 {target} 与输入文件 {inputs[_key(target)]} 是同一个文件，"
-                                "已拒绝覆盖输入。请用 -o 指定另一个文件名。")
+        for given in inputs.values():
+            if _same_file(target, given):
+                raise UnusableInput("output_is_input",
+                                    f"输出文件 {target} 与输入文件 {given} 是同一个文件，"
+                                    "已拒绝覆盖输入。请用 -o 指定另一个文件名。")
     seen: dict[str, Path] = {}
     for p in paths:
         if _key(p) in seen:
-            res.problems.append(f"{p}：同一个工作簿给了两次（与 {seen[_key(p)]} 相同）。")
+            res.problems.append(f"{p}：同一个工作簿给了两次（与 {seen[_key(p)]} 相同），同一单位不能合并两次。")
         seen[_key(p)] = p
-    if len(paths) < 2:
+    if len(paths) < 2 and not res.problems:
         res.problems.append("合并至少需要两个单位的工作簿。")
     if res.problems:
         return res
     # the list of transfers is read first: a file that cannot be used stops at once
-    transfers = read_transfers(Path(internal)) if internal is not None else []
+    transfers = _transfers(Path(internal), res) if internal is not None else []
+    if res.problems:
+        return res
 
     units: list[Unit] = []
     for i, p in enumerate(paths, start=1):
@@ -194,12 +217,22 @@ def consolidate(paths: Sequence[Path], out: Path, department: str, main: Optiona
                             "每个单位的工作簿都通过校验后再合并。")
         return res
 
+    _check_names(units, res)
+    if res.problems:
+        return res
     units = _mark_main(units, department, main, res)
     if res.problems:
         return res
     _check_same(units, res)
     if res.problems:
         return res
+    if internal is None and INTERNAL_SHEET in _sheet_names(units[0].path):
+        # a 内部往来 sheet in the 本级 workbook is used, and said so
+        transfers = _transfers(units[0].path, res)
+        if res.problems:
+            return res
+        res.notes.append(f"已使用本级工作簿 {units[0].path} 中“{INTERNAL_SHEET}”表列出的 {len(transfers)} 笔"
+                         "内部往来抵消（未用 --internal 指定）。")
     offsets = _offsets(units, transfers, res)
     if res.problems:
         return res
@@ -214,6 +247,98 @@ def consolidate(paths: Sequence[Path], out: Path, department: str, main: Optiona
 
 def _key(p: Path) -> str:
     return os.path.normcase(os.path.abspath(os.path.realpath(p)))
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    """The same file: by resolved path, or (both existing) os.path.samefile
+    (hard links, case-insensitive file systems)."""
+    if _key(a) == _key(b):
+        return True
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return False
+
+
+def _sheet_names(path: Path) -> list[str]:
+    """The sheet names of ``path`` ([] when it cannot be opened: the reader
+    names what is wrong with it later)."""
+    return _peek(path)[0]
+
+
+def _peek(path: Path) -> tuple[list[str], str]:
+    """(sheet names, document property 类别) of ``path``; ([], '') when it
+    cannot be opened."""
+    import openpyxl
+    from reportgen.read.reader import check_file
+
+    try:
+        check_file(Path(path))
+        book = openpyxl.load_workbook(path, read_only=True)
+    except Exception:  # noqa: BLE001 - the reader names what is wrong with it later
+        return [], ""
+    try:
+        return list(book.sheetnames), book.properties.category or ""
+    finally:
+        book.close()
+
+
+def kind_of_file(path: Path) -> str:
+    """What a workbook found among the units is: ``"department"`` (a
+    department workbook reportgen consolidate wrote: marked with DEPT_MARK),
+    ``"process"`` (a 合并过程 workbook: sheets 说明 and 内部往来抵消, no 单位信息),
+    ``"internal"`` (a 内部往来 sheet and no 单位信息) or ``"unit"``."""
+    names, category = _peek(path)
+    if category == DEPT_MARK:
+        return "department"
+    if schema.UNIT_INFO.name in names:
+        return "unit"
+    if all(n in names for n in PROCESS_SHEETS):
+        return "process"
+    if INTERNAL_SHEET in names:
+        return "internal"
+    return "unit"
+
+
+def _only_units(paths: list[Path], internal: Optional[Path], res: "Consolidated") -> list[Path]:
+    """``paths`` without reportgen's own consolidation outputs (an earlier
+    run's department and 合并过程 workbooks: skipped with a note) and without
+    内部往来 lists: with ``internal`` given they are skipped (noted when not
+    that one); without it the only one found becomes ``res.found_internal``
+    (noted), several are a problem."""
+    units, lists = [], []
+    for p in paths:
+        kind = kind_of_file(p)
+        if kind == "department":
+            res.notes.append(f"{p} 是 reportgen consolidate 写出的部门工作簿，不是单位的工作簿，已跳过。")
+        elif kind == "process":
+            res.notes.append(f"{p} 是 reportgen consolidate 写出的合并过程工作簿，不是单位的工作簿，已跳过。")
+        elif kind == "internal":
+            lists.append(p)
+        else:
+            units.append(p)
+    if internal is not None:
+        for p in lists:
+            if not _same_file(p, Path(internal)):
+                res.notes.append(f"{p} 是内部往来工作簿，不是单位的工作簿，已跳过（本次使用 --internal 指定的 {internal}）。")
+    elif len(lists) == 1:
+        res.found_internal = lists[0]
+        res.notes.append(f"已使用 {lists[0]} 中的内部往来（它在单位的工作簿中间，未用 --internal 指定）。")
+    elif lists:
+        res.problems.append(f"单位的工作簿中有 {len(lists)} 个内部往来工作簿（{'、'.join(map(str, lists))}），"
+                            "请用 --internal 指定要使用的一个。")
+    return units
+
+
+def _transfers(path: Path, res: "Consolidated") -> list[Transfer]:
+    """read_transfers, the clerk's mistakes in it added to ``res.problems``."""
+    try:
+        return read_transfers(path)
+    except UnusableInput as exc:
+        if exc.kind not in _INTERNAL_DATA:
+            raise
+        res.problems += exc.message.split("\n")
+        return []
 
 
 def _kind_of(wb: Workbook) -> str:
@@ -249,7 +374,7 @@ def _mark_main(units: list[Unit], department: str, main: Optional[Path],
 
 
 def _check_same(units: list[Unit], res: Consolidated) -> None:
-    """Same year, same catalogue edition, each unit once (by 单位名称)."""
+    """Same year, same catalogue edition."""
     first = units[0]
     for u in units[1:]:
         if u.wb.year != first.wb.year:
@@ -259,33 +384,20 @@ def _check_same(units: list[Unit], res: Consolidated) -> None:
             res.problems.append(f"{u.path}：科目目录年版为 {u.wb.catalogue_year}，与 {first.path} 的 "
                                 f"{first.wb.catalogue_year} 不同（单位信息“科目目录年版”）。"
                                 "请各单位使用同一年版的科目目录。")
+
+
+def _check_names(units: list[Unit], res: Consolidated) -> None:
+    """Each unit once (by 单位名称), before the 本级 is looked for."""
     names: dict[str, Path] = {}
     for u in units:
-        if u.name in names:
+        name = u.name.strip()
+        if name in names:
             res.problems.append(f"{u.path}：单位名称“{u.name}”（{u.wb.info['unit'].where}）与 "
-                                f"{names[u.name]} 相同，同一单位不能合并两次。")
-        names[u.name] = u.path
+                                f"{names[name]} 相同：同一单位给了两次，同一单位不能合并两次。")
+        names[name] = u.path
 
 
 # ---------------------------------------------------------------- 内部往来
-def internal_only(path: Path) -> bool:
-    """The workbook holds a 内部往来 sheet and no 单位信息: a list of
-    transfers, not a unit's input workbook."""
-    import openpyxl
-    from reportgen.read.reader import check_file
-
-    try:
-        check_file(Path(path))
-        book = openpyxl.load_workbook(path, read_only=True)
-    except Exception:  # noqa: BLE001 - the reader names what is wrong with it later
-        return False
-    try:
-        names = set(book.sheetnames)
-    finally:
-        book.close()
-    return INTERNAL_SHEET in names and schema.UNIT_INFO.name not in names
-
-
 def read_transfers(path: Path) -> list[Transfer]:
     """The 内部往来 rows of ``path`` (its sheet 内部往来, or its only sheet),
     amounts in 万元.  Raises UnusableInput naming the file, sheet and cell
@@ -336,6 +448,8 @@ def read_transfers(path: Path) -> list[Transfer]:
     from openpyxl.utils import get_column_letter
 
     out: list[Transfer] = []
+    problems: list[str] = []
+    places = 2 if "amount" not in cols else 6
     for r, row in enumerate(rows[header_at:], start=header_at + 1):
         def get(key):
             i = cols.get(key)
@@ -349,17 +463,28 @@ def read_transfers(path: Path) -> list[Transfer]:
         payer, payee = (clean_text(get("payer"))[0] or "").strip(), (clean_text(get("payee"))[0] or "").strip()
         if not payer or not payee:
             key = "payer" if not payer else "payee"
-            raise UnusableInput("internal_row", f"{at(key)}：请填写{'付款单位' if key == 'payer' else '收款单位'}。")
+            problems.append(f"{at(key)}：请填写{'付款单位' if key == 'payer' else '收款单位'}。")
+            continue
+        if payer == payee:
+            problems.append(f"{at('payer')}：付款单位和收款单位都是“{payer}”。单位付给自己的不是单位之间的往来，"
+                       "请改为收款的单位，或删去这一行。")
+            continue
         kind_text = norm_label(get("kind"))
         kind = _KIND_WORDS.get(kind_text)
         if kind is None:
-            raise UnusableInput("internal_row", f"{at('kind')}：类型“{get('kind') or ''}”无法识别，"
-                                                "请填写“对附属单位补助”或“附属单位上缴”。")
+            problems.append(f"{at('kind')}：类型“{get('kind') or ''}”无法识别，"
+                       "请填写“对附属单位补助”或“附属单位上缴”。")
+            continue
         akey = "amount" if "amount" in cols else "amount_yuan"
         amount, problem = parse_amount(get(akey))
         if amount is None or problem is not None or amount <= 0:
-            raise UnusableInput("internal_row", f"{at(akey)}：金额“{get(akey) if get(akey) is not None else ''}”"
-                                                "应为大于 0 的数字。")
+            problems.append(f"{at(akey)}：金额“{get(akey) if get(akey) is not None else ''}”应为大于 0 的数字。")
+            continue
+        if -amount.normalize().as_tuple().exponent > places:
+            problems.append(f"{at(akey)}：金额“{get(akey)}”超过{'两' if places == 2 else '六'}位小数"
+                       f"（{'元' if places == 2 else '万元'}最多{'两' if places == 2 else '六'}位小数）。"
+                       "请按各单位工作簿中的账面数填写。")
+            continue
         if akey == "amount_yuan":
             amount = amount.scaleb(schema.UNIT_SCALE[schema.UNIT_YUAN])
         codes = []
@@ -368,6 +493,8 @@ def read_transfers(path: Path) -> list[Transfer]:
             code = parse_code(v)[0] if v is not None and str(v).strip() else None
             codes.append(code or "")
         out.append(Transfer(payer, payee, kind, amount, codes[0], codes[1], f"{path.name} {sheet}!A{r}"))
+    if problems:
+        raise UnusableInput("internal_row", "\n".join(problems))
     return out
 
 
@@ -572,6 +699,9 @@ def department_values(units: list[Unit], offsets: Offsets, department: str,
     info = {k: (None if c.empty else c.value) for k, c in main.wb.info.items()}
     info.update(unit=department, amount_unit=amount_unit)
     texts_main = {k: c.value for k, c in main.wb.texts.items() if not c.empty}
+    if texts_main.pop("composition", None) is not None:
+        # the 本级's text describes the 本级 alone: not the department's
+        notes.append(composition_note(units))
     values: dict[str, object] = {
         schema.UNIT_INFO.name: info,
         schema.TEXTS.name: texts_main,
@@ -587,6 +717,33 @@ def department_values(units: list[Unit], offsets: Offsets, department: str,
                              "note": MAIN_SUFFIX if u.main else None} for u in units],
     }
     return values, notes
+
+
+def composition_note(units: list[Unit]) -> str:
+    """The note that the 本级's 部门决算单位构成 text was not carried."""
+    return (f"本级“{schema.TEXTS.name}”中的“部门决算单位构成”说的是本级自己，没有带入部门工作簿："
+            f"请在部门工作簿“{schema.TEXTS.name}”的“部门决算单位构成”中按纳入合并的 {len(units)} 个单位"
+            f"（{'、'.join(u.name for u in units)}）填写。")
+
+
+def _mark(wb, notes: Sequence[str]) -> None:
+    """The department's workbook marked as consolidate's output (DEPT_MARK),
+    and the consolidation's notes at the end of its 填表说明."""
+    from openpyxl.styles import Alignment, Font
+
+    wb.properties.category = DEPT_MARK
+    if not notes:
+        return
+    ws = wb[schema.INSTRUCTIONS_SHEET]
+    row = ws.max_row + 2
+    ws.cell(row=row, column=1, value="合并时的提示").font = Font(name="宋体", bold=True, size=12)
+    for text in notes:
+        row += 1
+        c = ws.cell(row=row, column=1, value=text)
+        c.font = Font(name="宋体")
+        c.alignment = Alignment(wrap_text=True, vertical="top")
+        ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=4)
+        ws.row_dimensions[row].height = 16 * max(1, -(-len(text) * 2 // 140))
 
 
 # ---------------------------------------------------------------- writing
@@ -606,7 +763,7 @@ def _write(units, transfers, offsets, values, amount_unit, out: Path, department
                                         dir=target.parent)
             os.close(fd)
             tmps.append(Path(name))
-        write_filled(tmps[0], values)
+        write_filled(tmps[0], values, finish=lambda wb: _mark(wb, res.notes))
         _process_workbook(tmps[1], units, transfers, offsets, amount_unit, department, res.notes)
         r = check(tmps[0], options).result
         res.dept_result = r

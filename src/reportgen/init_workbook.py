@@ -454,7 +454,7 @@ def write_blank(path: Path, year: Optional[int] = None, unit: Optional[str] = No
 
 
 def write_filled(path: Path, values: dict[str, object], year: Optional[int] = None,
-                 unit: Optional[str] = None) -> None:
+                 unit: Optional[str] = None, finish=None) -> None:
     """Write an input workbook laid out as ``write_blank`` makes it (填表说明,
     formats, drop-downs) with ``values`` filled in, replacing ``path``
     atomically (core.safeio.atomic_path).
@@ -470,8 +470,9 @@ def write_filled(path: Path, values: dict[str, object], year: Optional[int] = No
     Amounts are written as given (``Decimal`` keeps every digit) in the
     workbook's 金额单位, which is ``values["单位信息"]["amount_unit"]`` (万元
     when absent); a sheet not named stays blank.  ``year`` and ``unit`` fill
-    单位信息 where ``values`` does not.  Raises OSError when ``path`` cannot
-    be written."""
+    单位信息 where ``values`` does not.  ``finish(workbook)``, when given,
+    is called last, before saving (notes, document properties).  Raises
+    OSError when ``path`` cannot be written."""
     wb = _build(year, unit)
     for decl in schema.SHEETS:
         given = values.get(decl.name)
@@ -494,6 +495,8 @@ def write_filled(path: Path, values: dict[str, object], year: Optional[int] = No
                 for i, key in enumerate(keys, start=1):
                     if record.get(key) is not None:
                         _put(ws.cell(row=r, column=i), record[key])
+    if finish is not None:
+        finish(wb)
     wb.properties.creator = "reportgen"
     with atomic_path(Path(path)) as tmp:
         wb.save(tmp)
