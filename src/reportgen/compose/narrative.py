@@ -23,7 +23,7 @@ from reportgen.compose.context import (Amount, Appendix, AppendixTable, Appendix
                                        IndicatorItem, Layout, Overview, Part, Performance,
                                        PerformanceSub, Section, Soe, Total)
 from reportgen.compute.figures import change, completion, project_title  # noqa: F401  (public rules)
-from reportgen.compute.report import ItemBudget, Project, Report, Sangong, rate
+from reportgen.compute.report import Change, ItemBudget, Project, Report, Sangong, rate
 from reportgen.core import fmt, schema
 from reportgen.core.errors import TemplateError
 from reportgen.core.jinja import chinese_number
@@ -360,7 +360,8 @@ def _fiscal(report: Report) -> Fiscal:
     )
 
 
-def _general(report: Report, projects: list[Project], base: str = "年初预算") -> General:
+def _general(report: Report, projects: list[Project], base: str = "年初预算",
+             words=None) -> General:
     t5 = report.t5
     total = t5.total["total"]
     rows = t5.rows
@@ -372,7 +373,7 @@ def _general(report: Report, projects: list[Project], base: str = "年初预算"
         classes.append(GeneralClass(index=len(classes) + 1, code=r.code, name=r.name,
                                     short_name=class_short_name(r.name), amount=r.v["total"],
                                     share=rate(r.v["total"], total),
-                                    uses=uses, uses_text=fmt.join_cn(uses)))
+                                    uses=uses, uses_text=fmt.join_cn(uses, words=words)))
     items = [_on_base(i, base) for i in report.items]
     budget = sum((i.base_budget for i in items), ZERO)
     expense_total = report.t3.total["total"]
@@ -405,7 +406,7 @@ def _basic(report: Report) -> Basic:
     )
 
 
-def _gov(report: Report, base: str = "年初预算") -> Gov:
+def _gov(report: Report, base: str = "年初预算", words=None) -> Gov:
     t7 = report.t7
     tot = t7.total
     kuan = [r.name for r in t7.rows if r.level == "款" and r.v.get("total")]
@@ -414,11 +415,11 @@ def _gov(report: Report, base: str = "年初预算") -> Gov:
                income=tot.get("income", ZERO), amount=tot.get("total", ZERO),
                basic=tot.get("exp_basic", ZERO), project=tot.get("exp_project", ZERO),
                parts=spending_parts(tot.get("exp_basic", ZERO), tot.get("exp_project", ZERO)),
-               carry_end=tot.get("carry_end", ZERO), uses=kuan, uses_text=fmt.join_cn(kuan),
+               carry_end=tot.get("carry_end", ZERO), uses=kuan, uses_text=fmt.join_cn(kuan, words=words),
                items=[_on_base(i, base) for i in report.gov_items])
 
 
-def _soe(report: Report) -> Soe:
+def _soe(report: Report, words=None) -> Soe:
     t8 = report.t8
     tot = t8.total
     kuan = [r.name for r in t8.rows if r.level == "款" and r.v.get("total")]
@@ -426,7 +427,7 @@ def _soe(report: Report) -> Soe:
     return Soe(absent=absent, amount=tot.get("total", ZERO),
                basic=tot.get("exp_basic", ZERO), project=tot.get("exp_project", ZERO),
                parts=spending_parts(tot.get("exp_basic", ZERO), tot.get("exp_project", ZERO)),
-               uses=kuan, uses_text=fmt.join_cn(kuan), income=report.t4.income.soe,
+               uses=kuan, uses_text=fmt.join_cn(kuan, words=words), income=report.t4.income.soe,
                # on 年初预算, as computed (not yet moved by [document] budget_base)
                items=list(report.soe_items))
 
@@ -630,8 +631,45 @@ def with_free_texts(doc: Layout, texts: Mapping[str, list[str]]) -> Layout:
                             sections=fill(p.sections)) for p in doc.parts])
 
 
+def reworded(value, words=None):
+    """``value`` (a context, or any part of one) with every ``Change``'s
+    ``word``/``rate_word`` in ``words`` (a profile's ``[words]``,
+    ``core.profile.Words``; None: the default profile's), chosen by its
+    direction (``up``/``down``/``same``); an unknown change (no last-year
+    figure) keeps its empty words.  Returns a new tree where anything
+    changed; the rest is shared."""
+    w = fmt._words(words)
+
+    def walk(v):
+        if isinstance(v, Change):
+            if not v.known:
+                return v
+            word, rate_word = ((w.increase, w.rise) if v.up else (w.decrease, w.fall) if v.down
+                               else (w.same, ""))
+            return dataclasses.replace(v, word=word, rate_word=rate_word)
+        if dataclasses.is_dataclass(v) and not isinstance(v, type):
+            new = {f.name: walk(getattr(v, f.name)) for f in dataclasses.fields(v) if f.init}
+            if all(new[k] is getattr(v, k) for k in new):
+                return v
+            return dataclasses.replace(v, **new)
+        if isinstance(v, list):
+            items = [walk(x) for x in v]
+            return v if all(a is b for a, b in zip(items, v)) else items
+        if isinstance(v, tuple) and not hasattr(v, "_fields"):
+            items = tuple(walk(x) for x in v)
+            return v if all(a is b for a, b in zip(items, v)) else items
+        if isinstance(v, dict):
+            items = {k: walk(x) for k, x in v.items()}
+            return v if all(items[k] is v[k] for k in v) else type(v)(items) if isinstance(
+                v, OrderedDict) else items
+        return v
+
+    return walk(value)
+
+
 def build_context(report: Report, ev: Evaluation, document: Optional[Mapping] = None,
-                  where: str = "模板配置", labels: Optional[Mapping] = None) -> Context:
+                  where: str = "模板配置", labels: Optional[Mapping] = None,
+                  words=None) -> Context:
     """The typed context of the Word document.
 
     ``report``: the computed report; ``ev``: the workbook's self-evaluation
@@ -642,8 +680,12 @@ def build_context(report: Report, ev: Evaluation, document: Optional[Mapping] = 
     with nothing to say (``without_empty``): 重点工作 without a line,
     部门主要职能 without a text, 预算绩效 without any self-evaluation.
     ``labels``: the profile's ``[selfeval.report]`` (the 自评报告's group
-    names; None or a key left out: the default profile's).
+    names; None or a key left out: the default profile's).  ``words``: the
+    profile's ``[words]`` (``core.profile.Words``; None: the default
+    profile's): the comparison words of every change (``reworded``) and the
+    joints of the lists (``uses_text``).
     """
+    report = reworded(report, words)
     unit, year = report.unit, report.year
     doc = layout(document, unit, year, where)
     if ev.empty:
@@ -671,10 +713,11 @@ def build_context(report: Report, ev: Evaluation, document: Optional[Mapping] = 
         income=_income(report),
         expense=_expense(report),
         fiscal=_fiscal(report),
-        general=_general(report, [p for p in report.projects if p.on_sheet], doc.budget_base),
+        general=_general(report, [p for p in report.projects if p.on_sheet], doc.budget_base,
+                         words),
         basic=_basic(report),
-        gov=_gov(report, doc.budget_base),
-        soe=_soe(report),
+        gov=_gov(report, doc.budget_base, words),
+        soe=_soe(report, words),
         sangong=_sangong_on_base(report.sangong, doc.budget_base),
         operation=report.operation,
         procurement=report.procurement,

@@ -31,8 +31,9 @@ def change(current: Decimal, last: Optional[Decimal]) -> Change:
 
     ``last`` None means the clerk gave no last-year figure: ``known`` is then
     False and the template leaves the comparison out rather than invent one.
-    ``diff`` is the absolute difference; ``word``/``rate_word`` are the verbs
-    chosen by its sign (增加/增长, 减少/下降); ``rate`` (exact %) is None when
+    ``diff`` is the absolute difference, its direction ``up``/``down``/``same``;
+    ``word``/``rate_word`` are left empty here: the words are the profile's
+    (``[words]``), put in by ``compose.narrative.reworded``; ``rate`` (exact %) is None when
     last year was zero (a rise from nothing has no rate) or nothing changed.
     """
     cur = Decimal(current)
@@ -45,8 +46,7 @@ def change(current: Decimal, last: Optional[Decimal]) -> Change:
     return Change(
         known=True, current=cur, last=prev, diff=abs(diff),
         up=up, down=down, same=diff == 0, last_zero=prev == 0,
-        word="增加" if up else "减少" if down else "持平",
-        rate_word="增长" if up else "下降" if down else "",
+        word="", rate_word="",
         rate=rate(abs(diff), abs(prev)) if prev and diff else None,
     )
 

@@ -444,7 +444,8 @@ class DocumentJob:
             raise TemplateError(f"模板方案 {profile.folder} 缺少 Word 模板 {DOCUMENT_FILE}。")
         typed = narrative.build_context(
             report, ev, profile.document, where=f"模板配置 {profile.toml_path}",
-            labels=(getattr(profile, "selfeval", None) or {}).get("report"))
+            labels=(getattr(profile, "selfeval", None) or {}).get("report"),
+            words=getattr(profile.format, "words", None))
         self.context = context = typed.as_dict()
         # what each figure is and the clerk's texts, for the self-check
         self.figures, self.texts = provenance.figures(typed), provenance.texts(typed)
