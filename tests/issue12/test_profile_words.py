@@ -79,3 +79,37 @@ def test_words_mistakes_are_named_with_their_line(tmp_path, edit, key):
     text = str(err.value)
     name = key.split("\n")[-1].split(" = ")[0]
     assert "[words]" in text and f"键“{name}”" in text and " 行" in text
+
+
+# ------------------------------------------------------------------ [labels]
+def test_default_labels_are_the_reference_names():
+    w = default_words()
+    assert w.label("general") == "一般公共预算财政拨款收入"
+    assert w.label("income_other") == "其他收入"
+    assert w.label("fiscal") == "财政拨款收入" and w.label("exp_basic") == "基本支出"
+    assert load_profile("shanghai-2024").format.words.labels == w.labels
+
+
+def test_relabelled_row_in_table1_and_the_document(tmp_path):
+    from reportgen.render.xlsx import fill_tables
+    folder = region(tmp_path, ('income_business = "事业收入"', 'income_business = "事业单位收入"'),
+                    ('exp_basic = "基本支出"', 'exp_basic = "人员和公用支出"'))
+    src = write_input(tmp_path / "in.xlsx")
+    report, ev = computed(src)
+    profile = load_profile(str(folder))
+    ws = fill_tables(report, profile).worksheets[0]
+    cells = [c.value for row in ws.iter_rows() for c in row if isinstance(c.value, str)]
+    assert "五、事业单位收入" in cells and "五、事业收入" not in cells
+    out = tmp_path / "out.docx"
+    render_document(report, ev, profile, out)
+    assert "人员和公用支出" in norm(docx_text(out))
+    # the computed report itself is not renamed
+    assert all(r.name == "" for r in report.t1.income)
+
+
+def test_labels_mistakes_are_named(tmp_path):
+    folder = region(tmp_path, ('income_other = "其他收入"', 'income_other = ""\nother_income = "x"'))
+    with pytest.raises(TemplateError) as err:
+        load_profile(str(folder))
+    text = str(err.value)
+    assert "[labels]" in text and "键“other_income”" in text and "键“income_other”" in text

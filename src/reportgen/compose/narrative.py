@@ -23,7 +23,8 @@ from reportgen.compose.context import (Amount, Appendix, AppendixTable, Appendix
                                        IndicatorItem, Layout, Overview, Part, Performance,
                                        PerformanceSub, Section, Soe, Total)
 from reportgen.compute.figures import change, completion, project_title  # noqa: F401  (public rules)
-from reportgen.compute.report import Change, ItemBudget, Project, Report, Sangong, rate
+from reportgen.compute.report import (Change, IncomeLine, ItemBudget, Project, Report, Sangong,
+                                      Share, rate)
 from reportgen.core import fmt, schema
 from reportgen.core.errors import TemplateError
 from reportgen.core.jinja import chinese_number
@@ -636,11 +637,16 @@ def reworded(value, words=None):
     ``word``/``rate_word`` in ``words`` (a profile's ``[words]``,
     ``core.profile.Words``; None: the default profile's), chosen by its
     direction (``up``/``down``/``same``); an unknown change (no last-year
-    figure) keeps its empty words.  Returns a new tree where anything
-    changed; the rest is shared."""
+    figure) keeps its empty words; each 表1 收入 row and each 收入/支出
+    part (``IncomeLine``, ``Share``) compute left unnamed gets its
+    ``[labels]`` name by key.  Returns a new tree where anything changed;
+    the rest is shared."""
     w = fmt._words(words)
 
     def walk(v):
+        if isinstance(v, (IncomeLine, Share)):
+            name = w.label(v.key) if not v.name else None
+            return v if name is None else dataclasses.replace(v, name=name)
         if isinstance(v, Change):
             if not v.known:
                 return v

@@ -110,24 +110,24 @@ def _compared(current: Decimal, wb: Workbook, last_key: str, reason_key: str) ->
 
 # 收入 by source: 财政拨款 is one source in 情况说明 (表1 splits it by fund)
 _FISCAL_KEYS = ("general", "gov", "soe")
-_EXPENSE_NAMES = {"exp_basic": "基本支出", "exp_project": "项目支出", "exp_remit": "上缴上级支出",
-                  "exp_operating": "经营支出", "exp_subsidy": "对附属单位补助支出"}
+# (the names of the sources and kinds are the profile's [labels], put in by
+# compose.narrative.reworded: here they are left empty)
 
 
 def income_sources(t1: T1) -> list[Share]:
     """收入 of 表1 by source, 财政拨款 as one, only those with an amount, each
-    with its share of 本年收入合计."""
+    with its share of 本年收入合计 (names left empty: the profile's [labels])."""
     by_key = {r.key: r for r in t1.income}
-    sources = [("fiscal", "财政拨款收入", sum((by_key[k].amount for k in _FISCAL_KEYS), ZERO))]
+    sources = [("fiscal", "", sum((by_key[k].amount for k in _FISCAL_KEYS), ZERO))]
     sources += [(r.key, r.name, r.amount) for r in t1.income if r.key not in _FISCAL_KEYS]
     return [Share(k, n, a, rate(a, t1.income_total)) for k, n, a in sources if a]
 
 
 def expense_parts(t3: CodeTable) -> list[Share]:
     """支出 of 表3 by kind (基本支出, 项目支出, …) with an amount, each with
-    its share of 本年支出合计."""
+    its share of 本年支出合计 (names left empty: the profile's [labels])."""
     total = t3.total
-    return [Share(k, _EXPENSE_NAMES[k], total[k], rate(total[k], total["total"]))
+    return [Share(k, "", total[k], rate(total[k], total["total"]))
             for k in schema.EXPENSE_KEYS if total.get(k)]
 
 

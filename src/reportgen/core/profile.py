@@ -67,7 +67,7 @@ T8_FORMS = ("支出", "收入支出")
 TOP_KEYS = ("description", "names", "charts", "table", "document", "fonts", "word_tables",
             "format", "annex_title")
 # [words]: the words of the document's sentences a clerk may reword
-TOP_KEYS += ("words",)
+TOP_KEYS += ("words", "labels")
 # [selfeval]: the layout sheets of selfeval.xlsx (checked by render/performance_xlsx.py)
 TOP_KEYS += ("selfeval",)
 # [names]: output file names, patterns of {unit} and {year}
@@ -89,6 +89,10 @@ TITLE_VARIABLES = frozenset({"unit", "year", "t", "n", "number"})
 FORMAT_KEYS = ("percent_decimals", "percent_trim", "thousands", "table_numbering")
 # [words] keys, the fields of Words: the comparison words and a list's joints
 WORD_KEYS = ("increase", "decrease", "rise", "fall", "same", "rate_sep", "list_and", "list_sep")
+# [labels] keys: the names of 表1's 收入 rows, 财政拨款收入 as one source, the kinds of 支出
+LABEL_KEYS = ("general", "gov", "soe", "income_superior", "income_business", "income_operating",
+              "income_affiliated", "income_other", "fiscal", "exp_basic", "exp_project",
+              "exp_remit", "exp_operating", "exp_subsidy")
 TABLE_NUMBERINGS = ("表1", "一、")
 MAX_PERCENT_DECIMALS = 4
 _BAD_SHEET_CHARS = re.compile(r"[\[\]:*?/\\]")
@@ -167,6 +171,12 @@ class Words:
     rate_sep: str
     list_and: str
     list_sep: str
+    # the profile's [labels]: (key, name) of each LABEL_KEYS row
+    labels: tuple[tuple[str, str], ...] = ()
+
+    def label(self, key: str) -> Optional[str]:
+        """The [labels] name of row ``key``, or None when it has none."""
+        return dict(self.labels).get(key)
 
 
 def table_number(index: int, numbering: str) -> str:
@@ -451,6 +461,7 @@ def _words(data: dict, where: str, problems: list[str], folder: Optional[Path] =
     own = folder is None or _is_default(folder)
     base = None if own else default_words()
     values = {}
+    labels = _labels(data, where, problems, base)
     for key in WORD_KEYS:
         value = raw.get(key, None if base is None else getattr(base, key))
         if value is None:
@@ -460,7 +471,32 @@ def _words(data: dict, where: str, problems: list[str], folder: Optional[Path] =
             problems.append(f"{at}：键“{key}”应为文字（用引号括起，现为 {as_written(value)}）。")
             value = "" if base is None else getattr(base, key)
         values[key] = value
-    return Words(**values)
+    return Words(**values, labels=labels)
+
+
+def _labels(data: dict, where: str, problems: list[str], base: Optional[Words]):
+    """The [labels] section checked, as (key, name) pairs in LABEL_KEYS
+    order; a key left out is ``base``'s (the default profile's; None: the
+    default profile itself, which must give every key)."""
+    raw = data.get("labels", {})
+    at = f"{where} [labels]"
+    if not isinstance(raw, dict):
+        problems.append(f"{at} 应为一段设置。")
+        raw = {}
+    for key in raw:
+        if key not in LABEL_KEYS:
+            problems.append(f"{at}：未知的键“{key}”（可用：{'、'.join(LABEL_KEYS)}）。")
+    out = []
+    for key in LABEL_KEYS:
+        value = raw.get(key, None if base is None else base.label(key))
+        if value is None:
+            problems.append(f"{at}：缺少键“{key}”。")
+            value = ""
+        elif not isinstance(value, str) or not value.strip():
+            problems.append(f"{at}：键“{key}”应为文字（用引号括起，现为 {as_written(value)}）。")
+            value = "" if base is None else base.label(key)
+        out.append((key, value))
+    return tuple(out)
 
 
 def _is_default(folder: Path) -> bool:

@@ -35,6 +35,7 @@ from typing import Any, Callable, Optional
 import jinja2
 from jinja2 import meta
 
+from reportgen.compose import narrative
 from reportgen.compute import tables as compute
 from reportgen.core import fmt
 from reportgen.core.errors import TemplateError
@@ -346,6 +347,8 @@ def fill_tables(report: compute.Report, profile: Profile):
     Raises TemplateError naming the sheet and cell of a faulty layout."""
     import openpyxl
 
+    # the names of 表1's rows are the profile's [labels]
+    report = narrative.reworded(report, profile.format.words)
     try:
         wb = openpyxl.load_workbook(profile.xlsx_path)
     except Exception as exc:
