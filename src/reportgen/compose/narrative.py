@@ -36,9 +36,12 @@ from reportgen.selfeval.tables import Evaluation, Indicator, indicator_sum
 # ------------------------------------------------------------------ rules
 
 
-def spending_parts(basic: Decimal, project: Decimal) -> list[Amount]:
-    """基本支出 / 项目支出 of a fund (万元), only those with an amount."""
-    return [Amount(n, v) for n, v in (("基本支出", basic), ("项目支出", project)) if v]
+def spending_parts(basic: Decimal, project: Decimal, words=None) -> list[Amount]:
+    """基本支出 / 项目支出 of a fund (万元), only those with an amount, named
+    as ``words`` (a profile's ``[labels]``; None: the default profile's) has them."""
+    w = fmt._words(words)
+    return [Amount(w.label(k), v) for k, v in (("exp_basic", basic), ("exp_project", project))
+            if v]
 
 
 def class_short_name(name: str) -> str:
@@ -299,14 +302,15 @@ def _children(rows, parent: str, level: str) -> list:
     return [r for r in rows if r.level == level and r.code.startswith(parent) and r.code != parent]
 
 
-def _total(report: Report) -> Total:
+def _total(report: Report, words=None) -> Total:
     t1 = report.t1
-    income_parts = [(n, v) for n, v in (("本年收入合计", t1.income_total),
-                                        ("使用非财政拨款结余", t1.use_nonfiscal_balance),
-                                        ("年初结转和结余", t1.carry_begin)) if v]
-    expense_parts = [(n, v) for n, v in (("本年支出合计", t1.expense_total),
-                                         ("结余分配", t1.balance_distribution),
-                                         ("年末结转和结余", t1.carry_end)) if v]
+    w = fmt._words(words)
+    income_parts = [(w.label(k), v) for k, v in (("income_total", t1.income_total),
+                                                 ("use_balance", t1.use_nonfiscal_balance),
+                                                 ("carry_begin", t1.carry_begin)) if v]
+    expense_parts = [(w.label(k), v) for k, v in (("expense_total", t1.expense_total),
+                                                  ("distribution", t1.balance_distribution),
+                                                  ("carry_end", t1.carry_end)) if v]
     return Total(
         amount=t1.income_grand_total,
         income_parts=[Amount(n, v) for n, v in income_parts],
@@ -336,14 +340,15 @@ def _expense(report: Report) -> Expense:
                    report.t1.carry_end, report.t1.balance_distribution)
 
 
-_FUND_NAMES = {"general": "一般公共预算财政拨款收入", "gov": "政府性基金预算财政拨款收入",
-               "soe": "国有资本经营预算财政拨款收入"}
+# the three funds' 财政拨款收入, named by the profile's [labels]
+_FUND_KEYS = ("general", "gov", "soe")
 
 
-def _fiscal(report: Report) -> Fiscal:
+def _fiscal(report: Report, words=None) -> Fiscal:
     t4 = report.t4
-    incomes = [FundIncome(k, name, getattr(t4.income, k))
-               for k, name in _FUND_NAMES.items() if getattr(t4.income, k)]
+    w = fmt._words(words)
+    incomes = [FundIncome(k, w.label(k), getattr(t4.income, k))
+               for k in _FUND_KEYS if getattr(t4.income, k)]
     return Fiscal(
         amount=t4.income_grand_total,
         expense_amount=t4.expense_grand_total.total,
@@ -395,15 +400,16 @@ def _general(report: Report, projects: list[Project], base: str = "年初预算"
     )
 
 
-def _basic(report: Report) -> Basic:
+def _basic(report: Report, words=None) -> Basic:
     t6 = report.t6
     personnel = [i.name for i in t6.items if i.group == "人员经费" and i.amount]
     public = [i.name for i in t6.items if i.group != "人员经费" and i.amount]
     return Basic(
         amount=report.t5.total["exp_basic"],
         personnel=t6.personnel_total, personnel_items=personnel,
-        personnel_text="、".join(personnel),
-        public=t6.public_total, public_items=public, public_text="、".join(public),
+        personnel_text=fmt._words(words).list_sep.join(personnel),
+        public=t6.public_total, public_items=public,
+        public_text=fmt._words(words).list_sep.join(public),
     )
 
 
@@ -415,7 +421,8 @@ def _gov(report: Report, base: str = "年初预算", words=None) -> Gov:
     return Gov(absent=absent, carry_begin=tot.get("carry_begin", ZERO),
                income=tot.get("income", ZERO), amount=tot.get("total", ZERO),
                basic=tot.get("exp_basic", ZERO), project=tot.get("exp_project", ZERO),
-               parts=spending_parts(tot.get("exp_basic", ZERO), tot.get("exp_project", ZERO)),
+               parts=spending_parts(tot.get("exp_basic", ZERO), tot.get("exp_project", ZERO),
+                                    words),
                carry_end=tot.get("carry_end", ZERO), uses=kuan, uses_text=fmt.join_cn(kuan, words=words),
                items=[_on_base(i, base) for i in report.gov_items])
 
@@ -427,7 +434,8 @@ def _soe(report: Report, words=None) -> Soe:
     absent = fund_absent(tot.values(), not t8.absent)
     return Soe(absent=absent, amount=tot.get("total", ZERO),
                basic=tot.get("exp_basic", ZERO), project=tot.get("exp_project", ZERO),
-               parts=spending_parts(tot.get("exp_basic", ZERO), tot.get("exp_project", ZERO)),
+               parts=spending_parts(tot.get("exp_basic", ZERO), tot.get("exp_project", ZERO),
+                                    words),
                uses=kuan, uses_text=fmt.join_cn(kuan, words=words), income=report.t4.income.soe,
                # on 年初预算, as computed (not yet moved by [document] budget_base)
                items=list(report.soe_items))
@@ -715,13 +723,13 @@ def build_context(report: Report, ev: Evaluation, document: Optional[Mapping] = 
         last_year=year - 1,
         doc=doc,
         overview=overview,
-        total=_total(report),
+        total=_total(report, words),
         income=_income(report),
         expense=_expense(report),
-        fiscal=_fiscal(report),
+        fiscal=_fiscal(report, words),
         general=_general(report, [p for p in report.projects if p.on_sheet], doc.budget_base,
                          words),
-        basic=_basic(report),
+        basic=_basic(report, words),
         gov=_gov(report, doc.budget_base, words),
         soe=_soe(report, words),
         sangong=_sangong_on_base(report.sangong, doc.budget_base),

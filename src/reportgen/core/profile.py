@@ -92,7 +92,10 @@ WORD_KEYS = ("increase", "decrease", "rise", "fall", "same", "rate_sep", "list_a
 # [labels] keys: the names of 表1's 收入 rows, 财政拨款收入 as one source, the kinds of 支出
 LABEL_KEYS = ("general", "gov", "soe", "income_superior", "income_business", "income_operating",
               "income_affiliated", "income_other", "fiscal", "exp_basic", "exp_project",
-              "exp_remit", "exp_operating", "exp_subsidy")
+              "exp_remit", "exp_operating", "exp_subsidy",
+              # the parts of 收入总计 and 支出总计 in 情况说明 (total.income_parts, expense_parts)
+              "income_total", "use_balance", "carry_begin", "expense_total", "distribution",
+              "carry_end")
 TABLE_NUMBERINGS = ("表1", "一、")
 MAX_PERCENT_DECIMALS = 4
 _BAD_SHEET_CHARS = re.compile(r"[\[\]:*?/\\]")
