@@ -186,7 +186,6 @@ ALLOWED: dict[tuple[str, str], tuple[str, int]] = {
     ('render/charts.py', 'pie'): (TODO, 2),
     ('render/docx.py', 'finish'): (TODO, 1),
     ('render/docx.py', 'lay_out'): (MEASURE, 2),
-    ('render/xlsx.py', '_write'): (TODO, 2),
     # READ
     ('compose/narrative.py', 'OUTPUT_KINDS'): (READ, 4),
     ('compose/narrative.py', '_LISTED'): (READ, 2),

@@ -113,3 +113,14 @@ def test_labels_mistakes_are_named(tmp_path):
         load_profile(str(folder))
     text = str(err.value)
     assert "[labels]" in text and "键“other_income”" in text and "键“income_other”" in text
+
+
+def test_yes_no_cells_in_the_profile_words(tmp_path):
+    import openpyxl
+    from reportgen.render.xlsx import _write
+    folder = region(tmp_path, ('yes = "是"', 'yes = "有"'))
+    ws = openpyxl.Workbook().active
+    _write(ws["A1"], True, load_profile(str(folder)).format.words)
+    _write(ws["A2"], False, load_profile(str(folder)).format.words)
+    _write(ws["A3"], True)
+    assert (ws["A1"].value, ws["A2"].value, ws["A3"].value) == ("有", "否", "是")
