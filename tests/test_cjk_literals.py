@@ -177,7 +177,6 @@ ALLOWED: dict[tuple[str, str], tuple[str, int]] = {
     ('compose/narrative.py', '_soe'): (COMPARED, 1),
     ('compose/narrative.py', 'class_short_name'): (TODO, 1),
     ('compose/narrative.py', 'level_short'): (TODO, 1),
-    ('compute/figures.py', 'completion'): (TODO, 2),
     ('compute/figures.py', 'glossary'): (TODO, 1),
     ('compute/figures.py', 'project_title'): (TODO, 2),
     ('compute/figures.py', 'texts'): (TODO, 1),

@@ -75,20 +75,20 @@ def test_change_rate_rounds_half_up():
 # ------------------------------------------------------------------ completion
 def test_completion_below_budget_with_reason():
     c = narrative.completion(D("815.66"), D("763.63"), "主要原因是人员减少，经费划转。")
-    assert c["compare"] == "小于"
+    assert c["compare"] == narrative.LESS          # written 小于 by the profile's [words]
     assert fmt.rate(c["rate"]) == "93.6%"
     assert c["reason"] == "人员减少，经费划转"   # the template writes “主要原因：” and “。”
 
 
 def test_completion_above_budget():
     c = narrative.completion(D("40"), D("94.13"), "")
-    assert (c["compare"], fmt.rate(c["rate"]), c["reason"]) == ("大于", "235.3%", "")
+    assert (c["compare"], fmt.rate(c["rate"]), c["reason"]) == (narrative.MORE, "235.3%", "")
 
 
 def test_completion_initial_budget_zero_has_no_rate():
     c = narrative.completion(D("0"), D("2756.83"), "年中追加")
     assert c["rate"] is None
-    assert c["compare"] == "大于"
+    assert c["compare"] == narrative.MORE
     assert c["reason"] == "年中追加"
 
 

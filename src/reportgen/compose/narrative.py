@@ -22,7 +22,8 @@ from reportgen.compose.context import (Amount, Appendix, AppendixTable, Appendix
                                        GeneralClass, Glossary, Gov, Income, IndicatorGroup,
                                        IndicatorItem, Layout, Overview, Part, Performance,
                                        PerformanceSub, Section, Soe, Total)
-from reportgen.compute.figures import change, completion, project_title  # noqa: F401  (public rules)
+from reportgen.compute.figures import (LESS, MORE, change, completion,  # noqa: F401  (public rules)
+                                       project_title)
 from reportgen.compute.report import (Change, IncomeLine, ItemBudget, Project, Report, Sangong,
                                       Share, rate)
 from reportgen.core import fmt, schema
@@ -647,9 +648,11 @@ def reworded(value, words=None):
     direction (``up``/``down``/``same``); an unknown change (no last-year
     figure) keeps its empty words; each 表1 收入 row and each 收入/支出
     part (``IncomeLine``, ``Share``) compute left unnamed gets its
-    ``[labels]`` name by key.  Returns a new tree where anything changed;
+    ``[labels]`` name by key; a ``…compare`` field (决算 against a budget,
+    ``compute.figures.MORE``/``LESS``) becomes ``more``/``less``.  Returns a new tree where anything changed;
     the rest is shared."""
     w = fmt._words(words)
+    compare = {MORE: w.more, LESS: w.less}
 
     def walk(v):
         if isinstance(v, (IncomeLine, Share)):
@@ -663,6 +666,9 @@ def reworded(value, words=None):
             return dataclasses.replace(v, word=word, rate_word=rate_word)
         if dataclasses.is_dataclass(v) and not isinstance(v, type):
             new = {f.name: walk(getattr(v, f.name)) for f in dataclasses.fields(v) if f.init}
+            for k in new:
+                if k.endswith("compare") and new[k] in compare:
+                    new[k] = compare[new[k]]
             if all(new[k] is getattr(v, k) for k in new):
                 return v
             return dataclasses.replace(v, **new)

@@ -51,16 +51,23 @@ def change(current: Decimal, last: Optional[Decimal]) -> Change:
     )
 
 
+# ``compare`` of a completion: 决算 above or below the budget
+MORE, LESS = "more", "less"
+
+
 def completion(budget: Decimal, actual: Decimal, reason: str = "") -> dict:
     """年初预算 against 决算 for one 项 (万元).
 
     Returns ``budget``, ``actual``, ``rate`` (完成年初预算的 %, exact; None
-    when the initial budget is 0), ``compare`` (大于/小于, or '' when the two
+    when the initial budget is 0), ``compare`` (MORE/LESS, written 大于/小于 by
+    the profile's [words] in compose, or '' when the two
     are equal — and only then is the clerk's ``reason`` dropped, since there
     is nothing to explain) and ``reason`` as a clause.
     """
     budget, actual = Decimal(budget), Decimal(actual)
-    compare = "大于" if actual > budget else "小于" if actual < budget else ""
+    # the direction only: its words (大于/小于) are the profile's [words]
+    # more/less, put in by compose.narrative.reworded
+    compare = MORE if actual > budget else LESS if actual < budget else ""
     return {
         "budget": budget, "actual": actual,
         "rate": rate(actual, budget),

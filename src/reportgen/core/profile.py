@@ -89,7 +89,7 @@ TITLE_VARIABLES = frozenset({"unit", "year", "t", "n", "number"})
 FORMAT_KEYS = ("percent_decimals", "percent_trim", "thousands", "table_numbering")
 # [words] keys, the fields of Words: the comparison words and a list's joints
 WORD_KEYS = ("increase", "decrease", "rise", "fall", "same", "rate_sep", "list_and", "list_sep",
-             "yes", "no")
+             "yes", "no", "more", "less")
 # [labels] keys: the names of 表1's 收入 rows, 财政拨款收入 as one source, the kinds of 支出
 LABEL_KEYS = ("general", "gov", "soe", "income_superior", "income_business", "income_operating",
               "income_affiliated", "income_other", "fiscal", "exp_basic", "exp_project",
@@ -165,7 +165,8 @@ class Words:
     nothing changed — and
     the joints of a list (``join_cn``): ``list_sep`` between the items,
     ``list_and`` before the last; ``yes``/``no``: a yes-or-no figure in a
-    table cell.  A key a profile leaves out is the default
+    table cell; ``more``/``less``: 决算 against its budget.  A key a profile
+    leaves out is the default
     profile's (``default_words``)."""
 
     increase: str
@@ -178,6 +179,8 @@ class Words:
     list_sep: str
     yes: str
     no: str
+    more: str
+    less: str
     # the profile's [labels]: (key, name) of each LABEL_KEYS row
     labels: tuple[tuple[str, str], ...] = ()
 
