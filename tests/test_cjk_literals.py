@@ -183,7 +183,6 @@ ALLOWED: dict[tuple[str, str], tuple[str, int]] = {
     ('core/fmt.py', 'change_phrase'): (TODO, 1),   # the unit 万元 (a parameter)
     ('core/fmt.py', 'change_text'): (TODO, 1),   # the unit 万元 (a parameter)
     ('render/charts.py', 'pie'): (TODO, 2),
-    ('render/docx.py', 'finish'): (TODO, 1),
     ('render/docx.py', 'lay_out'): (MEASURE, 2),
     # READ
     ('compose/narrative.py', 'OUTPUT_KINDS'): (READ, 4),

@@ -124,3 +124,19 @@ def test_yes_no_cells_in_the_profile_words(tmp_path):
     _write(ws["A2"], False, load_profile(str(folder)).format.words)
     _write(ws["A3"], True)
     assert (ws["A1"].value, ws["A2"].value, ws["A3"].value) == ("有", "否", "是")
+
+
+def test_document_title_property_from_the_profile(tmp_path):
+    from docx import Document
+    folder = region(tmp_path, ('document_title = "{unit}{year}年度部门决算"',
+                               'document_title = "{year}年度{unit}决算公开"'))
+    src = write_input(tmp_path / "in.xlsx")
+    report, ev = computed(src)
+    out = tmp_path / "out.docx"
+    render_document(report, ev, load_profile(str(folder)), out)
+    assert Document(str(out)).core_properties.title == "2022年度测试局决算公开"
+    bad = region(tmp_path / "bad", ('document_title = "{unit}{year}年度部门决算"',
+                                    'document_title = "{name}决算"'))
+    with pytest.raises(TemplateError) as err:
+        load_profile(str(bad))
+    assert "document_title" in str(err.value)

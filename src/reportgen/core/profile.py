@@ -89,7 +89,7 @@ TITLE_VARIABLES = frozenset({"unit", "year", "t", "n", "number"})
 FORMAT_KEYS = ("percent_decimals", "percent_trim", "thousands", "table_numbering")
 # [words] keys, the fields of Words: the comparison words and a list's joints
 WORD_KEYS = ("increase", "decrease", "rise", "fall", "same", "rate_sep", "list_and", "list_sep",
-             "yes", "no", "more", "less")
+             "yes", "no", "more", "less", "document_title")
 # [labels] keys: the names of 表1's 收入 rows, 财政拨款收入 as one source, the kinds of 支出
 LABEL_KEYS = ("general", "gov", "soe", "income_superior", "income_business", "income_operating",
               "income_affiliated", "income_other", "fiscal", "exp_basic", "exp_project",
@@ -165,7 +165,9 @@ class Words:
     nothing changed — and
     the joints of a list (``join_cn``): ``list_sep`` between the items,
     ``list_and`` before the last; ``yes``/``no``: a yes-or-no figure in a
-    table cell; ``more``/``less``: 决算 against its budget.  A key a profile
+    table cell; ``more``/``less``: 决算 against its budget;
+    ``document_title``: the Word file's title property, a pattern of {unit}
+    and {year} (``title_of``).  A key a profile
     leaves out is the default
     profile's (``default_words``)."""
 
@@ -181,8 +183,13 @@ class Words:
     no: str
     more: str
     less: str
+    document_title: str
     # the profile's [labels]: (key, name) of each LABEL_KEYS row
     labels: tuple[tuple[str, str], ...] = ()
+
+    def title_of(self, unit: str, year: int) -> str:
+        """``document_title`` with {unit} and {year} filled in."""
+        return self.document_title.replace("{unit}", unit).replace("{year}", str(year))
 
     def label(self, key: str) -> Optional[str]:
         """The [labels] name of row ``key``, or None when it has none."""
@@ -480,6 +487,9 @@ def _words(data: dict, where: str, problems: list[str], folder: Optional[Path] =
         elif not isinstance(value, str):
             problems.append(f"{at}：键“{key}”应为文字（用引号括起，现为 {as_written(value)}）。")
             value = "" if base is None else getattr(base, key)
+        if key == "document_title" and (set(re.findall(r"\{(\w*)\}", value)) - NAME_FIELDS
+                                        or "{" in re.sub(r"\{(\w*)\}", "", value)):
+            problems.append(f"{at}：键“{key}”的“{value}”只能用 {{unit}} 和 {{year}}。")
         values[key] = value
     return Words(**values, labels=labels)
 
