@@ -112,3 +112,13 @@ def test_gov_fund_without_budgets_keeps_the_old_narrative(tmp_path):
     text = _doc(tmp_path, _gov_lines(budget=None, reason=None))
     assert "政府性基金预算财政拨款支出决算具体情况如下" not in text
     assert "政府性基金预算财政拨款" in text
+
+
+def test_more_and_less_are_the_profile_words(tmp_path):
+    # issue 10 item 6: 大于/小于 are [words] more/less of profile.toml
+    folder = tmp_path / "worded"
+    shutil.copytree(project_root() / "templates" / "default", folder)
+    toml = folder / "profile.toml"
+    toml.write_text(toml.read_text("utf-8").replace('more = "大于"', 'more = "高于"', 1), "utf-8")
+    text = _doc(tmp_path, _lines(), str(folder))
+    assert ("完成年初预算的125%，支出决算数高于年初预算数的主要原因：年中追加。") in text

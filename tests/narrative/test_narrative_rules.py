@@ -23,7 +23,9 @@ def test_change_increase():
     c = narrative.change(D("13258.64"), D("8925.75"))
     assert (c.known, c.up, c.down, c.same) == (True, True, False, False)
     assert c.diff == D("4332.89")
-    assert (c.word, c.rate_word) == ("增加", "增长")
+    assert (c.word, c.rate_word) == ("", "")      # the words are the profile's
+    w = narrative.reworded(c)
+    assert (w.word, w.rate_word) == ("增加", "增长")
     assert fmt.rate(c.rate) == "48.5%"
     assert fmt.change_phrase(D("13258.64"), D("8925.75")) == "增加4332.89万元，增长48.5%"
 
@@ -32,7 +34,7 @@ def test_change_decrease():
     c = narrative.change(D("0.35"), D("0.47"))
     assert (c.up, c.down) == (False, True)
     assert c.diff == D("0.12")          # the size of the change, without sign
-    assert (c.word, c.rate_word) == ("减少", "下降")
+    assert (narrative.reworded(c).word, narrative.reworded(c).rate_word) == ("减少", "下降")
     assert fmt.rate(c.rate) == "25.5%"
     assert fmt.change_phrase(D("0.35"), D("0.47")) == "减少0.12万元，下降25.5%"
 
@@ -41,6 +43,7 @@ def test_change_equal():
     c = narrative.change(D("104.00"), D("104"))
     assert c.same and not c.up and not c.down
     assert c.rate is None
+    assert narrative.reworded(c).word == "持平"
     assert fmt.change_phrase(D("104.00"), D("104")) == "持平"
 
 
@@ -72,20 +75,20 @@ def test_change_rate_rounds_half_up():
 # ------------------------------------------------------------------ completion
 def test_completion_below_budget_with_reason():
     c = narrative.completion(D("815.66"), D("763.63"), "主要原因是人员减少，经费划转。")
-    assert c["compare"] == "小于"
+    assert c["compare"] == narrative.LESS          # written 小于 by the profile's [words]
     assert fmt.rate(c["rate"]) == "93.6%"
     assert c["reason"] == "人员减少，经费划转"   # the template writes “主要原因：” and “。”
 
 
 def test_completion_above_budget():
     c = narrative.completion(D("40"), D("94.13"), "")
-    assert (c["compare"], fmt.rate(c["rate"]), c["reason"]) == ("大于", "235.3%", "")
+    assert (c["compare"], fmt.rate(c["rate"]), c["reason"]) == (narrative.MORE, "235.3%", "")
 
 
 def test_completion_initial_budget_zero_has_no_rate():
     c = narrative.completion(D("0"), D("2756.83"), "年中追加")
     assert c["rate"] is None
-    assert c["compare"] == "大于"
+    assert c["compare"] == narrative.MORE
     assert c["reason"] == "年中追加"
 
 

@@ -22,8 +22,10 @@ from reportgen.compose.context import (Amount, Appendix, AppendixTable, Appendix
                                        GeneralClass, Glossary, Gov, Income, IndicatorGroup,
                                        IndicatorItem, Layout, Overview, Part, Performance,
                                        PerformanceSub, Section, Soe, Total)
-from reportgen.compute.figures import change, completion, project_title  # noqa: F401  (public rules)
-from reportgen.compute.report import ItemBudget, Project, Report, Sangong, rate
+from reportgen.compute.figures import (LESS, MORE, change, completion,  # noqa: F401  (public rules)
+                                       project_title)
+from reportgen.compute.report import (Change, IncomeLine, ItemBudget, Project, Report, Sangong,
+                                      Share, rate)
 from reportgen.core import fmt, schema
 from reportgen.core.errors import TemplateError
 from reportgen.core.jinja import chinese_number
@@ -35,9 +37,12 @@ from reportgen.selfeval.tables import Evaluation, Indicator, indicator_sum
 # ------------------------------------------------------------------ rules
 
 
-def spending_parts(basic: Decimal, project: Decimal) -> list[Amount]:
-    """基本支出 / 项目支出 of a fund (万元), only those with an amount."""
-    return [Amount(n, v) for n, v in (("基本支出", basic), ("项目支出", project)) if v]
+def spending_parts(basic: Decimal, project: Decimal, words=None) -> list[Amount]:
+    """基本支出 / 项目支出 of a fund (万元), only those with an amount, named
+    as ``words`` (a profile's ``[labels]``; None: the default profile's) has them."""
+    w = fmt._words(words)
+    return [Amount(w.label(k), v) for k, v in (("exp_basic", basic), ("exp_project", project))
+            if v]
 
 
 def class_short_name(name: str) -> str:
@@ -298,14 +303,15 @@ def _children(rows, parent: str, level: str) -> list:
     return [r for r in rows if r.level == level and r.code.startswith(parent) and r.code != parent]
 
 
-def _total(report: Report) -> Total:
+def _total(report: Report, words=None) -> Total:
     t1 = report.t1
-    income_parts = [(n, v) for n, v in (("本年收入合计", t1.income_total),
-                                        ("使用非财政拨款结余", t1.use_nonfiscal_balance),
-                                        ("年初结转和结余", t1.carry_begin)) if v]
-    expense_parts = [(n, v) for n, v in (("本年支出合计", t1.expense_total),
-                                         ("结余分配", t1.balance_distribution),
-                                         ("年末结转和结余", t1.carry_end)) if v]
+    w = fmt._words(words)
+    income_parts = [(w.label(k), v) for k, v in (("income_total", t1.income_total),
+                                                 ("use_balance", t1.use_nonfiscal_balance),
+                                                 ("carry_begin", t1.carry_begin)) if v]
+    expense_parts = [(w.label(k), v) for k, v in (("expense_total", t1.expense_total),
+                                                  ("distribution", t1.balance_distribution),
+                                                  ("carry_end", t1.carry_end)) if v]
     return Total(
         amount=t1.income_grand_total,
         income_parts=[Amount(n, v) for n, v in income_parts],
@@ -335,14 +341,15 @@ def _expense(report: Report) -> Expense:
                    report.t1.carry_end, report.t1.balance_distribution)
 
 
-_FUND_NAMES = {"general": "一般公共预算财政拨款收入", "gov": "政府性基金预算财政拨款收入",
-               "soe": "国有资本经营预算财政拨款收入"}
+# the three funds' 财政拨款收入, named by the profile's [labels]
+_FUND_KEYS = ("general", "gov", "soe")
 
 
-def _fiscal(report: Report) -> Fiscal:
+def _fiscal(report: Report, words=None) -> Fiscal:
     t4 = report.t4
-    incomes = [FundIncome(k, name, getattr(t4.income, k))
-               for k, name in _FUND_NAMES.items() if getattr(t4.income, k)]
+    w = fmt._words(words)
+    incomes = [FundIncome(k, w.label(k), getattr(t4.income, k))
+               for k in _FUND_KEYS if getattr(t4.income, k)]
     return Fiscal(
         amount=t4.income_grand_total,
         expense_amount=t4.expense_grand_total.total,
@@ -360,7 +367,8 @@ def _fiscal(report: Report) -> Fiscal:
     )
 
 
-def _general(report: Report, projects: list[Project], base: str = "年初预算") -> General:
+def _general(report: Report, projects: list[Project], base: str = "年初预算",
+             words=None) -> General:
     t5 = report.t5
     total = t5.total["total"]
     rows = t5.rows
@@ -372,7 +380,7 @@ def _general(report: Report, projects: list[Project], base: str = "年初预算"
         classes.append(GeneralClass(index=len(classes) + 1, code=r.code, name=r.name,
                                     short_name=class_short_name(r.name), amount=r.v["total"],
                                     share=rate(r.v["total"], total),
-                                    uses=uses, uses_text=fmt.join_cn(uses)))
+                                    uses=uses, uses_text=fmt.join_cn(uses, words=words)))
     items = [_on_base(i, base) for i in report.items]
     budget = sum((i.base_budget for i in items), ZERO)
     expense_total = report.t3.total["total"]
@@ -393,19 +401,20 @@ def _general(report: Report, projects: list[Project], base: str = "年初预算"
     )
 
 
-def _basic(report: Report) -> Basic:
+def _basic(report: Report, words=None) -> Basic:
     t6 = report.t6
     personnel = [i.name for i in t6.items if i.group == "人员经费" and i.amount]
     public = [i.name for i in t6.items if i.group != "人员经费" and i.amount]
     return Basic(
         amount=report.t5.total["exp_basic"],
         personnel=t6.personnel_total, personnel_items=personnel,
-        personnel_text="、".join(personnel),
-        public=t6.public_total, public_items=public, public_text="、".join(public),
+        personnel_text=fmt._words(words).list_sep.join(personnel),
+        public=t6.public_total, public_items=public,
+        public_text=fmt._words(words).list_sep.join(public),
     )
 
 
-def _gov(report: Report, base: str = "年初预算") -> Gov:
+def _gov(report: Report, base: str = "年初预算", words=None) -> Gov:
     t7 = report.t7
     tot = t7.total
     kuan = [r.name for r in t7.rows if r.level == "款" and r.v.get("total")]
@@ -413,20 +422,22 @@ def _gov(report: Report, base: str = "年初预算") -> Gov:
     return Gov(absent=absent, carry_begin=tot.get("carry_begin", ZERO),
                income=tot.get("income", ZERO), amount=tot.get("total", ZERO),
                basic=tot.get("exp_basic", ZERO), project=tot.get("exp_project", ZERO),
-               parts=spending_parts(tot.get("exp_basic", ZERO), tot.get("exp_project", ZERO)),
-               carry_end=tot.get("carry_end", ZERO), uses=kuan, uses_text=fmt.join_cn(kuan),
+               parts=spending_parts(tot.get("exp_basic", ZERO), tot.get("exp_project", ZERO),
+                                    words),
+               carry_end=tot.get("carry_end", ZERO), uses=kuan, uses_text=fmt.join_cn(kuan, words=words),
                items=[_on_base(i, base) for i in report.gov_items])
 
 
-def _soe(report: Report) -> Soe:
+def _soe(report: Report, words=None) -> Soe:
     t8 = report.t8
     tot = t8.total
     kuan = [r.name for r in t8.rows if r.level == "款" and r.v.get("total")]
     absent = fund_absent(tot.values(), not t8.absent)
     return Soe(absent=absent, amount=tot.get("total", ZERO),
                basic=tot.get("exp_basic", ZERO), project=tot.get("exp_project", ZERO),
-               parts=spending_parts(tot.get("exp_basic", ZERO), tot.get("exp_project", ZERO)),
-               uses=kuan, uses_text=fmt.join_cn(kuan), income=report.t4.income.soe,
+               parts=spending_parts(tot.get("exp_basic", ZERO), tot.get("exp_project", ZERO),
+                                    words),
+               uses=kuan, uses_text=fmt.join_cn(kuan, words=words), income=report.t4.income.soe,
                # on 年初预算, as computed (not yet moved by [document] budget_base)
                items=list(report.soe_items))
 
@@ -630,8 +641,55 @@ def with_free_texts(doc: Layout, texts: Mapping[str, list[str]]) -> Layout:
                             sections=fill(p.sections)) for p in doc.parts])
 
 
+def reworded(value, words=None):
+    """``value`` (a context, or any part of one) with every ``Change``'s
+    ``word``/``rate_word`` in ``words`` (a profile's ``[words]``,
+    ``core.profile.Words``; None: the default profile's), chosen by its
+    direction (``up``/``down``/``same``); an unknown change (no last-year
+    figure) keeps its empty words; each 表1 收入 row and each 收入/支出
+    part (``IncomeLine``, ``Share``) compute left unnamed gets its
+    ``[labels]`` name by key; a ``…compare`` field (决算 against a budget,
+    ``compute.figures.MORE``/``LESS``) becomes ``more``/``less``.  Returns a new tree where anything changed;
+    the rest is shared."""
+    w = fmt._words(words)
+    compare = {MORE: w.more, LESS: w.less}
+
+    def walk(v):
+        if isinstance(v, (IncomeLine, Share)):
+            name = w.label(v.key) if not v.name else None
+            return v if name is None else dataclasses.replace(v, name=name)
+        if isinstance(v, Change):
+            if not v.known:
+                return v
+            word, rate_word = ((w.increase, w.rise) if v.up else (w.decrease, w.fall) if v.down
+                               else (w.same, ""))
+            return dataclasses.replace(v, word=word, rate_word=rate_word)
+        if dataclasses.is_dataclass(v) and not isinstance(v, type):
+            new = {f.name: walk(getattr(v, f.name)) for f in dataclasses.fields(v) if f.init}
+            for k in new:
+                if k.endswith("compare") and new[k] in compare:
+                    new[k] = compare[new[k]]
+            if all(new[k] is getattr(v, k) for k in new):
+                return v
+            return dataclasses.replace(v, **new)
+        if isinstance(v, list):
+            items = [walk(x) for x in v]
+            return v if all(a is b for a, b in zip(items, v)) else items
+        if isinstance(v, tuple) and not hasattr(v, "_fields"):
+            items = tuple(walk(x) for x in v)
+            return v if all(a is b for a, b in zip(items, v)) else items
+        if isinstance(v, dict):
+            items = {k: walk(x) for k, x in v.items()}
+            return v if all(items[k] is v[k] for k in v) else type(v)(items) if isinstance(
+                v, OrderedDict) else items
+        return v
+
+    return walk(value)
+
+
 def build_context(report: Report, ev: Evaluation, document: Optional[Mapping] = None,
-                  where: str = "模板配置", labels: Optional[Mapping] = None) -> Context:
+                  where: str = "模板配置", labels: Optional[Mapping] = None,
+                  words=None) -> Context:
     """The typed context of the Word document.
 
     ``report``: the computed report; ``ev``: the workbook's self-evaluation
@@ -642,8 +700,12 @@ def build_context(report: Report, ev: Evaluation, document: Optional[Mapping] = 
     with nothing to say (``without_empty``): 重点工作 without a line,
     部门主要职能 without a text, 预算绩效 without any self-evaluation.
     ``labels``: the profile's ``[selfeval.report]`` (the 自评报告's group
-    names; None or a key left out: the default profile's).
+    names; None or a key left out: the default profile's).  ``words``: the
+    profile's ``[words]`` (``core.profile.Words``; None: the default
+    profile's): the comparison words of every change (``reworded``) and the
+    joints of the lists (``uses_text``).
     """
+    report = reworded(report, words)
     unit, year = report.unit, report.year
     doc = layout(document, unit, year, where)
     if ev.empty:
@@ -667,14 +729,15 @@ def build_context(report: Report, ev: Evaluation, document: Optional[Mapping] = 
         last_year=year - 1,
         doc=doc,
         overview=overview,
-        total=_total(report),
+        total=_total(report, words),
         income=_income(report),
         expense=_expense(report),
-        fiscal=_fiscal(report),
-        general=_general(report, [p for p in report.projects if p.on_sheet], doc.budget_base),
-        basic=_basic(report),
-        gov=_gov(report, doc.budget_base),
-        soe=_soe(report),
+        fiscal=_fiscal(report, words),
+        general=_general(report, [p for p in report.projects if p.on_sheet], doc.budget_base,
+                         words),
+        basic=_basic(report, words),
+        gov=_gov(report, doc.budget_base, words),
+        soe=_soe(report, words),
         sangong=_sangong_on_base(report.sangong, doc.budget_base),
         operation=report.operation,
         procurement=report.procurement,

@@ -31,8 +31,9 @@ def change(current: Decimal, last: Optional[Decimal]) -> Change:
 
     ``last`` None means the clerk gave no last-year figure: ``known`` is then
     False and the template leaves the comparison out rather than invent one.
-    ``diff`` is the absolute difference; ``word``/``rate_word`` are the verbs
-    chosen by its sign (增加/增长, 减少/下降); ``rate`` (exact %) is None when
+    ``diff`` is the absolute difference, its direction ``up``/``down``/``same``;
+    ``word``/``rate_word`` are left empty here: the words are the profile's
+    (``[words]``), put in by ``compose.narrative.reworded``; ``rate`` (exact %) is None when
     last year was zero (a rise from nothing has no rate) or nothing changed.
     """
     cur = Decimal(current)
@@ -45,22 +46,28 @@ def change(current: Decimal, last: Optional[Decimal]) -> Change:
     return Change(
         known=True, current=cur, last=prev, diff=abs(diff),
         up=up, down=down, same=diff == 0, last_zero=prev == 0,
-        word="增加" if up else "减少" if down else "持平",
-        rate_word="增长" if up else "下降" if down else "",
+        word="", rate_word="",
         rate=rate(abs(diff), abs(prev)) if prev and diff else None,
     )
+
+
+# ``compare`` of a completion: 决算 above or below the budget
+MORE, LESS = "more", "less"
 
 
 def completion(budget: Decimal, actual: Decimal, reason: str = "") -> dict:
     """年初预算 against 决算 for one 项 (万元).
 
     Returns ``budget``, ``actual``, ``rate`` (完成年初预算的 %, exact; None
-    when the initial budget is 0), ``compare`` (大于/小于, or '' when the two
+    when the initial budget is 0), ``compare`` (MORE/LESS, written 大于/小于 by
+    the profile's [words] in compose, or '' when the two
     are equal — and only then is the clerk's ``reason`` dropped, since there
     is nothing to explain) and ``reason`` as a clause.
     """
     budget, actual = Decimal(budget), Decimal(actual)
-    compare = "大于" if actual > budget else "小于" if actual < budget else ""
+    # the direction only: its words (大于/小于) are the profile's [words]
+    # more/less, put in by compose.narrative.reworded
+    compare = MORE if actual > budget else LESS if actual < budget else ""
     return {
         "budget": budget, "actual": actual,
         "rate": rate(actual, budget),
@@ -110,24 +117,24 @@ def _compared(current: Decimal, wb: Workbook, last_key: str, reason_key: str) ->
 
 # 收入 by source: 财政拨款 is one source in 情况说明 (表1 splits it by fund)
 _FISCAL_KEYS = ("general", "gov", "soe")
-_EXPENSE_NAMES = {"exp_basic": "基本支出", "exp_project": "项目支出", "exp_remit": "上缴上级支出",
-                  "exp_operating": "经营支出", "exp_subsidy": "对附属单位补助支出"}
+# (the names of the sources and kinds are the profile's [labels], put in by
+# compose.narrative.reworded: here they are left empty)
 
 
 def income_sources(t1: T1) -> list[Share]:
     """收入 of 表1 by source, 财政拨款 as one, only those with an amount, each
-    with its share of 本年收入合计."""
+    with its share of 本年收入合计 (names left empty: the profile's [labels])."""
     by_key = {r.key: r for r in t1.income}
-    sources = [("fiscal", "财政拨款收入", sum((by_key[k].amount for k in _FISCAL_KEYS), ZERO))]
+    sources = [("fiscal", "", sum((by_key[k].amount for k in _FISCAL_KEYS), ZERO))]
     sources += [(r.key, r.name, r.amount) for r in t1.income if r.key not in _FISCAL_KEYS]
     return [Share(k, n, a, rate(a, t1.income_total)) for k, n, a in sources if a]
 
 
 def expense_parts(t3: CodeTable) -> list[Share]:
     """支出 of 表3 by kind (基本支出, 项目支出, …) with an amount, each with
-    its share of 本年支出合计."""
+    its share of 本年支出合计 (names left empty: the profile's [labels])."""
     total = t3.total
-    return [Share(k, _EXPENSE_NAMES[k], total[k], rate(total[k], total["total"]))
+    return [Share(k, "", total[k], rate(total[k], total["total"]))
             for k in schema.EXPENSE_KEYS if total.get(k)]
 
 

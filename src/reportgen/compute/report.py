@@ -323,8 +323,8 @@ class Change:
     down: bool = fld("比上年减少")
     same: bool = fld("与上年持平")
     last_zero: bool = fld("上年数为 0")
-    word: str = fld("增加、减少或持平")
-    rate_word: str = fld("增长、下降或空")
+    word: str = fld("增加、减少或持平（模板方案 [words] 的写法）")
+    rate_word: str = fld("增长、下降或空（模板方案 [words] 的写法）")
     rate: Optional[Decimal] = fld("增减率（上年数或增减额为 0 时为空）", PCT)
 
 

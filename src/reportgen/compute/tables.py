@@ -25,17 +25,11 @@ from reportgen.core.model import ZERO, Line, Workbook
 from reportgen.core.names import Names
 from reportgen.selfeval.tables import Evaluation
 
-# 表1 income rows, in order: (key, label)
-T1_INCOME = (
-    ("general", "一般公共预算财政拨款收入"),
-    ("gov", "政府性基金预算财政拨款收入"),
-    ("soe", "国有资本经营预算财政拨款收入"),
-    ("income_superior", "上级补助收入"),
-    ("income_business", "事业收入"),
-    ("income_operating", "经营收入"),
-    ("income_affiliated", "附属单位上缴收入"),
-    ("income_other", "其他收入"),
-)
+# 表1 income rows, in order: (key, label); the labels are the profile's
+# ([labels]), put in by compose.narrative.reworded
+T1_INCOME = tuple((k, "") for k in (
+    "general", "gov", "soe", "income_superior", "income_business", "income_operating",
+    "income_affiliated", "income_other"))
 FUND_KEY = {schema.FUND_GENERAL: "general", schema.FUND_GOV: "gov", schema.FUND_SOE: "soe"}
 
 

@@ -108,42 +108,59 @@ def money_short(value: Optional[Decimal], thousands: bool = True) -> str:
     return text.rstrip("0").rstrip(".") if "." in text else text
 
 
-def change_phrase(current: Decimal, last: Decimal, unit: str = "万元") -> str:
-    """The year-on-year clause, its words chosen by sign:
-    '增加4332.89万元，增长48.5%' / '减少0.12万元，下降25.5%';
+def _words(words):
+    """``words`` (``core.profile.Words``), or the default profile's [words]."""
+    if words is None:
+        from reportgen.core.profile import default_words
+        return default_words()
+    return words
+
+
+def change_phrase(current: Decimal, last: Decimal, unit: str = "万元", words=None) -> str:
+    """The year-on-year clause, its words chosen by sign from ``words`` (a
+    profile's ``[words]``, ``core.profile.Words``; None: the default
+    profile's): '增加4332.89万元，增长48.5%' / '减少0.12万元，下降25.5%';
     '增加0.35万元' when last year was 0 (no rate of a zero base); '持平' when equal."""
+    w = _words(words)
     cur, prev = Decimal(current), Decimal(last)
     diff = cur - prev
     if diff == 0:
-        return "持平"
-    word, rate_word = ("增加", "增长") if diff > 0 else ("减少", "下降")
+        return w.same
+    word, rate_word = (w.increase, w.rise) if diff > 0 else (w.decrease, w.fall)
     text = f"{word}{plain(abs(diff).quantize(CENT, rounding=ROUND_HALF_UP))}{unit}"
     if prev:
-        text += f"，{rate_word}{percent(abs(diff), abs(prev))}"
+        text += f"{w.rate_sep}{rate_word}{percent(abs(diff), abs(prev))}"
     return text
 
 
-def change_text(diff: Decimal, rate_value: Optional[Decimal], word: str, rate_word: str,
+def change_text(diff: Decimal, rate_value: Optional[Decimal], up: bool, same: bool,
                 unit: str = "万元", places: int = 1, trim: bool = True,
-                thousands: bool = False) -> str:
+                thousands: bool = False, words=None) -> str:
     """A computed change (``compute.report.Change``: absolute ``diff``, exact
-    ``rate_value`` or None, its words) as the year-on-year clause:
-    '增加4332.89万元，增长48.5%'; '持平' when ``word`` is 持平.  The rate as
-    ``rate(rate_value, places, trim)``, the amount as ``money_plain(diff, thousands)``."""
-    if word == "持平":
-        return "持平"
+    ``rate_value`` or None, its direction ``up``/``same``, else down) as the
+    year-on-year clause in ``words`` (a profile's ``[words]``; None: the
+    default profile's): '增加4332.89万元，增长48.5%'; '持平' when ``same``.
+    The rate as ``rate(rate_value, places, trim)``, the amount as
+    ``money_plain(diff, thousands)``."""
+    w = _words(words)
+    if same:
+        return w.same
+    word, rate_word = (w.increase, w.rise) if up else (w.decrease, w.fall)
     text = f"{word}{money_plain(Decimal(diff), thousands)}{unit}"
     if rate_value is not None:
-        text += f"，{rate_word}{rate(rate_value, places, trim)}"
+        text += f"{w.rate_sep}{rate_word}{rate(rate_value, places, trim)}"
     return text
 
 
-def join_cn(items, last: str = "和") -> str:
-    """['甲', '乙', '丙'] -> '甲、乙和丙'; one item alone; '' for none."""
+def join_cn(items, last: Optional[str] = None, words=None) -> str:
+    """['甲', '乙', '丙'] -> '甲、乙和丙' (the joints ``list_sep`` and, before
+    the last, ``last`` or ``list_and`` of ``words``, a profile's ``[words]``;
+    None: the default profile's); one item alone; '' for none."""
     items = [str(i) for i in items if str(i)]
     if len(items) <= 1:
         return "".join(items)
-    return "、".join(items[:-1]) + last + items[-1]
+    w = _words(words)
+    return w.list_sep.join(items[:-1]) + (w.list_and if last is None else last) + items[-1]
 
 
 def rounded(value: Decimal, places: int = 2) -> Decimal:

@@ -69,22 +69,36 @@ def _money_short(value: Optional[Decimal]) -> str:
     return fmt.money_short(value)
 
 
-def _change(value, last: Optional[Decimal] = None) -> str:
+def _direction(value, words=None) -> tuple[bool, bool]:
+    """(up, same) of a computed change (``compute.report.Change``), or of
+    the same as a mapping (``up``/``same``, or its ``word`` as the profile
+    writes it)."""
+    if isinstance(value, Mapping):
+        if "up" in value:
+            return bool(value["up"]), bool(value.get("same"))
+        w = fmt._words(words)
+        return value["word"] == w.increase, value["word"] == w.same
+    return bool(value.up), bool(value.same)
+
+
+def _change(value, last: Optional[Decimal] = None, words=None) -> str:
     """``{{ c|change }}`` for a computed change (``compute.report.Change``, or
     the same as a mapping), or ``{{ now|change(last) }}``:
-    '增加4332.89万元，增长48.5%' / '减少…，下降…%' / '持平'."""
-    if isinstance(value, Mapping):
-        return fmt.change_text(value["diff"], value["rate"], value["word"], value["rate_word"])
-    if hasattr(value, "rate_word"):
-        return fmt.change_text(value.diff, value.rate, value.word, value.rate_word)
-    return fmt.change_phrase(value, last)
+    '增加4332.89万元，增长48.5%' / '减少…，下降…%' / '持平' (the words of
+    ``words``, a profile's ``[words]``; None: the default profile's)."""
+    if isinstance(value, Mapping) or hasattr(value, "rate_word"):
+        up, same = _direction(value, words)
+        return fmt.change_text(value["diff"] if isinstance(value, Mapping) else value.diff,
+                               value["rate"] if isinstance(value, Mapping) else value.rate,
+                               up, same, words=words)
+    return fmt.change_phrase(value, last, words=words)
 
 
 def _rate(value: Optional[Decimal], places: int = 1) -> str:
     return fmt.rate(value, places)
 
 
-def _join_cn(items, last: str = "和") -> str:
+def _join_cn(items, last: Optional[str] = None) -> str:
     return fmt.join_cn(items, last)
 
 
@@ -305,16 +319,22 @@ def _styled_filters(style) -> dict:
     def rate(value, places=places):
         return fmt.rate(value, places, trim)
 
+    words = getattr(style, "words", None)
+
     def change(value, last=None):
-        if isinstance(value, Mapping):
-            value = _Change(value)
-        if hasattr(value, "rate_word"):
-            return fmt.change_text(value.diff, value.rate, value.word, value.rate_word,
-                                   places=places, trim=trim, thousands=bool(sep))
-        return fmt.change_phrase(value, last)
+        if isinstance(value, Mapping) or hasattr(value, "rate_word"):
+            up, same = _direction(value, words)
+            if isinstance(value, Mapping):
+                value = _Change(value)
+            return fmt.change_text(value.diff, value.rate, up, same, places=places, trim=trim,
+                                   thousands=bool(sep), words=words)
+        return fmt.change_phrase(value, last, words=words)
+
+    def join_cn(items, last=None):
+        return fmt.join_cn(items, last, words=words)
 
     return {"money": money, "plain": plain, "money_short": money_short, "percent": percent,
-            "rate": rate, "change": change}
+            "rate": rate, "change": change, "join_cn": join_cn}
 
 
 class _Change:

@@ -32,6 +32,7 @@ import re
 import sys
 import zipfile
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Optional
 
@@ -65,6 +66,8 @@ T8_FORMS = ("支出", "收入支出")
 # its tables' look (checked by render/docx.py)
 TOP_KEYS = ("description", "names", "charts", "table", "document", "fonts", "word_tables",
             "format", "annex_title")
+# [words]: the words of the document's sentences a clerk may reword
+TOP_KEYS += ("words", "labels")
 # [selfeval]: the layout sheets of selfeval.xlsx (checked by render/performance_xlsx.py)
 TOP_KEYS += ("selfeval",)
 # [names]: output file names, patterns of {unit} and {year}
@@ -84,6 +87,16 @@ TABLE_ONLY = {"class_rows": ("t1", "t4"), "always": ("t6",), "form": ("t8",)}
 TITLE_VARIABLES = frozenset({"unit", "year", "t", "n", "number"})
 # [format]: how numbers become text in the document (core/fmt.py)
 FORMAT_KEYS = ("percent_decimals", "percent_trim", "thousands", "table_numbering")
+# [words] keys, the fields of Words: the comparison words and a list's joints
+WORD_KEYS = ("increase", "decrease", "rise", "fall", "same", "rate_sep", "list_and", "list_sep",
+             "yes", "no", "more", "less", "document_title")
+# [labels] keys: the names of 表1's 收入 rows, 财政拨款收入 as one source, the kinds of 支出
+LABEL_KEYS = ("general", "gov", "soe", "income_superior", "income_business", "income_operating",
+              "income_affiliated", "income_other", "fiscal", "exp_basic", "exp_project",
+              "exp_remit", "exp_operating", "exp_subsidy",
+              # the parts of 收入总计 and 支出总计 in 情况说明 (total.income_parts, expense_parts)
+              "income_total", "use_balance", "carry_begin", "expense_total", "distribution",
+              "carry_end")
 TABLE_NUMBERINGS = ("表1", "一、")
 MAX_PERCENT_DECIMALS = 4
 _BAD_SHEET_CHARS = re.compile(r"[\[\]:*?/\\]")
@@ -140,6 +153,47 @@ class FormatSpec:
     percent_trim: bool = True
     thousands: Optional[bool] = None
     table_numbering: str = TABLE_NUMBERINGS[0]
+    # the profile's [words] (None: the default profile's), for the filters
+    words: Optional["Words"] = None
+
+
+@dataclass(frozen=True)
+class Words:
+    """The profile's ``[words]``: the year-on-year words the ``change``
+    filter writes — ``increase``/``decrease`` before the amount,
+    ``rise``/``fall`` before the rate (after ``rate_sep``), ``same`` when
+    nothing changed — and
+    the joints of a list (``join_cn``): ``list_sep`` between the items,
+    ``list_and`` before the last; ``yes``/``no``: a yes-or-no figure in a
+    table cell; ``more``/``less``: 决算 against its budget;
+    ``document_title``: the Word file's title property, a pattern of {unit}
+    and {year} (``title_of``).  A key a profile
+    leaves out is the default
+    profile's (``default_words``)."""
+
+    increase: str
+    decrease: str
+    rise: str
+    fall: str
+    same: str
+    rate_sep: str
+    list_and: str
+    list_sep: str
+    yes: str
+    no: str
+    more: str
+    less: str
+    document_title: str
+    # the profile's [labels]: (key, name) of each LABEL_KEYS row
+    labels: tuple[tuple[str, str], ...] = ()
+
+    def title_of(self, unit: str, year: int) -> str:
+        """``document_title`` with {unit} and {year} filled in."""
+        return self.document_title.replace("{unit}", unit).replace("{year}", str(year))
+
+    def label(self, key: str) -> Optional[str]:
+        """The [labels] name of row ``key``, or None when it has none."""
+        return dict(self.labels).get(key)
 
 
 def table_number(index: int, numbering: str) -> str:
@@ -348,6 +402,7 @@ def load_profile(name_or_path: str) -> Profile:
     names = _names(data, where, problems, folder)
     charts = _charts(data, where, problems, folder)
     form = _format(data, where, problems)
+    form = dataclasses.replace(form, words=_words(data, where, problems, folder))
     specs = [dataclasses.replace(t, number=table_number(t.index, form.table_numbering))
              for t in specs]
     document = data.get("document")
@@ -407,6 +462,86 @@ def _format(data: dict, where: str, problems: list[str]) -> FormatSpec:
                         f"（现为 {as_written(numbering)}）。")
         numbering = out.table_numbering
     return FormatSpec(places, flags["percent_trim"], flags["thousands"], numbering)
+
+
+def _words(data: dict, where: str, problems: list[str], folder: Optional[Path] = None) -> Words:
+    """The [words] section checked; a key left out is the default profile's
+    (the default profile itself must give every key)."""
+    raw = data.get("words", {})
+    at = f"{where} [words]"
+    if not isinstance(raw, dict):
+        problems.append(f"{at} 应为一段设置。")
+        raw = {}
+    for key in raw:
+        if key not in WORD_KEYS:
+            problems.append(f"{at}：未知的键“{key}”（可用：{'、'.join(WORD_KEYS)}）。")
+    own = folder is None or _is_default(folder)
+    base = None if own else default_words()
+    values = {}
+    labels = _labels(data, where, problems, base)
+    for key in WORD_KEYS:
+        value = raw.get(key, None if base is None else getattr(base, key))
+        if value is None:
+            problems.append(f"{at}：缺少键“{key}”。")
+            value = ""
+        elif not isinstance(value, str):
+            problems.append(f"{at}：键“{key}”应为文字（用引号括起，现为 {as_written(value)}）。")
+            value = "" if base is None else getattr(base, key)
+        if key == "document_title" and (set(re.findall(r"\{(\w*)\}", value)) - NAME_FIELDS
+                                        or "{" in re.sub(r"\{(\w*)\}", "", value)):
+            problems.append(f"{at}：键“{key}”的“{value}”只能用 {{unit}} 和 {{year}}。")
+        values[key] = value
+    return Words(**values, labels=labels)
+
+
+def _labels(data: dict, where: str, problems: list[str], base: Optional[Words]):
+    """The [labels] section checked, as (key, name) pairs in LABEL_KEYS
+    order; a key left out is ``base``'s (the default profile's; None: the
+    default profile itself, which must give every key)."""
+    raw = data.get("labels", {})
+    at = f"{where} [labels]"
+    if not isinstance(raw, dict):
+        problems.append(f"{at} 应为一段设置。")
+        raw = {}
+    for key in raw:
+        if key not in LABEL_KEYS:
+            problems.append(f"{at}：未知的键“{key}”（可用：{'、'.join(LABEL_KEYS)}）。")
+    out = []
+    for key in LABEL_KEYS:
+        value = raw.get(key, None if base is None else base.label(key))
+        if value is None:
+            problems.append(f"{at}：缺少键“{key}”。")
+            value = ""
+        elif not isinstance(value, str) or not value.strip():
+            problems.append(f"{at}：键“{key}”应为文字（用引号括起，现为 {as_written(value)}）。")
+            value = "" if base is None else base.label(key)
+        out.append((key, value))
+    return tuple(out)
+
+
+def _is_default(folder: Path) -> bool:
+    root = project_root()
+    return root is not None and folder.resolve() == (root / "templates" / DEFAULT_PROFILE).resolve()
+
+
+@lru_cache(maxsize=None)
+def default_words() -> Words:
+    """The default profile's ``[words]`` (templates/default/profile.toml):
+    the words of a profile that leaves them out, and of the filters when no
+    profile is given.  Raises TemplateError when that section is missing a
+    key or is not valid."""
+    root = project_root()
+    toml_path = (root or Path(".")) / "templates" / DEFAULT_PROFILE / PROFILE_FILE
+    try:
+        text = read_toml_text(toml_path)
+        data = tomllib.loads(text)
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise TemplateError(f"读不出默认模板配置 {toml_path}（{exc}）。") from exc
+    problems: list[str] = []
+    words = _words(data, f"模板配置 {toml_path}", problems)
+    if problems:
+        raise TemplateError(with_lines("\n".join(problems), toml_path))
+    return words
 
 
 # a table header of profile.toml: [names], [charts.fig1], [[table]], [[document.parts]]

@@ -39,7 +39,7 @@ from reportgen.compute.report import Report
 from reportgen.core.errors import TemplateError
 from reportgen.core.jinja import jinja_reason
 from reportgen.selfeval.tables import Evaluation
-from reportgen.core.profile import Profile
+from reportgen.core.profile import Profile, default_words
 from reportgen.core.safeio import atomic_path
 from reportgen.render import charts
 from reportgen.render.docx_tables import Page, TableLook, tables_block
@@ -444,7 +444,8 @@ class DocumentJob:
             raise TemplateError(f"模板方案 {profile.folder} 缺少 Word 模板 {DOCUMENT_FILE}。")
         typed = narrative.build_context(
             report, ev, profile.document, where=f"模板配置 {profile.toml_path}",
-            labels=(getattr(profile, "selfeval", None) or {}).get("report"))
+            labels=(getattr(profile, "selfeval", None) or {}).get("report"),
+            words=getattr(profile.format, "words", None))
         self.context = context = typed.as_dict()
         # what each figure is and the clerk's texts, for the self-check
         self.figures, self.texts = provenance.figures(typed), provenance.texts(typed)
@@ -615,7 +616,8 @@ class DocumentJob:
             _update_fields_on_open(tpl)
         props = tpl.docx.core_properties
         # a core property holds at most 255 characters (python-docx raises)
-        props.title = _CONTROL.sub("", f"{report.unit}{report.year}年度部门决算")[:255]
+        words = self.profile.format.words or default_words()   # [words] document_title
+        props.title = _CONTROL.sub("", words.title_of(report.unit, report.year))[:255]
         props.author = _CONTROL.sub("", report.unit)[:255]
         props.last_modified_by = _CONTROL.sub("", report.unit)[:255]
         props.comments = ""

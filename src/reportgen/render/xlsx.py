@@ -35,6 +35,7 @@ from typing import Any, Callable, Optional
 import jinja2
 from jinja2 import meta
 
+from reportgen.compose import narrative
 from reportgen.compute import tables as compute
 from reportgen.core import fmt
 from reportgen.core.errors import TemplateError
@@ -272,11 +273,15 @@ def _same_style_across_merges(ws) -> None:
 
 
 # ------------------------------------------------------------------ values
-def _write(cell, value: Any) -> None:
+def _write(cell, value: Any, words=None) -> None:
+    """``value`` into ``cell``: a yes/no as the profile's [words] ``yes``/``no``
+    (``words``: ``core.profile.Words``; None: the default profile's), an
+    amount rounded half-up to the cent."""
     if isinstance(value, jinja2.Undefined):
         str(value)
     if isinstance(value, bool):
-        value = "是" if value else "否"
+        w = fmt._words(words)
+        value = w.yes if value else w.no
     if isinstance(value, Decimal) and value.is_finite():
         # an exact 万元 figure (six decimals from a 元 workbook) is published
         # rounded half-up to two decimals, once, here (core/fmt)
@@ -336,7 +341,7 @@ def _render_sheet(ws, plan: _SheetPlan, report: compute.Report, profile: Profile
             except Exception as exc:  # a clerk's expression: point at the cell, whatever failed
                 raise TemplateError(f"{_where(profile, spec.sheet, _ref(r, c))}："
                                     f"无法计算“{ct.source}”：{exc}") from exc
-            _write(ws.cell(row, c), value)
+            _write(ws.cell(row, c), value, profile.format.words)
     _same_style_across_merges(ws)
 
 
@@ -346,6 +351,8 @@ def fill_tables(report: compute.Report, profile: Profile):
     Raises TemplateError naming the sheet and cell of a faulty layout."""
     import openpyxl
 
+    # the names of 表1's rows are the profile's [labels]
+    report = narrative.reworded(report, profile.format.words)
     try:
         wb = openpyxl.load_workbook(profile.xlsx_path)
     except Exception as exc:
