@@ -35,7 +35,8 @@ def main(source: Path, outputs: Path) -> dict:
     parts["load_input"] = time.perf_counter() - t
     excluded = 0.0
     with tempfile.TemporaryDirectory(prefix="reportgen-bare-") as tmp:
-        for p in sorted(outputs.iterdir()):
+        # the build writes each report in its own folder: every file below
+        for p in sorted(x for x in outputs.rglob("*") if x.is_file()):
             if p.suffix == ".xlsx":
                 t = time.perf_counter()
                 book = openpyxl.load_workbook(p)

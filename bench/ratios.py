@@ -266,7 +266,9 @@ def run(run_once: Callable, exe: list[str], env: dict, work: Path, runs: int, ba
         pairs[("build", "build --pdf")] = alternate(
             run_once, build, ("build --pdf", build[1] + ["--pdf"]), runs, env, work, clear)
         print("LibreOffice floor", file=sys.stderr)
-        floor = libreoffice_floor(sorted(keep.iterdir()), work, runs, env)
+        # the report's files, in its own folder below the output folder
+        floor = libreoffice_floor(sorted(x for x in keep.rglob("*") if x.is_file()
+                                         and x.suffix in (".xlsx", ".docx")), work, runs, env)
     if batch:
         folder = work / "batch-in"
         make_batch(folder)
