@@ -17,6 +17,20 @@ from reportgen.selfeval.tables import evaluate
 _BRACKETS = str.maketrans({"(": "（", ")": "）"})
 
 
+def edit_runs(docx_path: Path, edits=(), add=None) -> None:
+    """Replace each (old, new) of ``edits`` in the runs of ``docx_path`` that
+    hold ``old`` (each must be found), append a paragraph ``add``; saved in place."""
+    doc = Document(str(docx_path))
+    for old, new in edits:
+        runs = [r for p in doc.paragraphs for r in p.runs if old in r.text]
+        assert runs, old
+        for r in runs:
+            r.text = r.text.replace(old, new)
+    if add:
+        doc.add_paragraph(add)
+    doc.save(str(docx_path))
+
+
 def norm(text: str) -> str:
     """Compare without whitespace (the reference is PDF-extracted text, full
     of line breaks and spaces) and with one kind of bracket (the reference

@@ -10,12 +10,12 @@ import shutil
 from decimal import Decimal
 
 import pytest
-from docx import Document
 
 from reportgen.build import Options, build
 from reportgen.compose.provenance import Figure
 from reportgen.render.selfcheck import FigureCheck
 
+from docx_support import edit_runs
 from support import EXAMPLE, ROOT
 
 D = Decimal
@@ -26,15 +26,7 @@ def _edited(tmp_path, *edits, add=None):
     of ``edits`` replaced in the run holding it, and ``add`` appended."""
     prof = tmp_path / "profile"
     shutil.copytree(ROOT / "templates" / "default", prof)
-    doc = Document(str(prof / "document.docx"))
-    for old, new in edits:
-        runs = [r for p in doc.paragraphs for r in p.runs if old in r.text]
-        assert runs, old
-        for r in runs:
-            r.text = r.text.replace(old, new)
-    if add:
-        doc.add_paragraph(add)
-    doc.save(str(prof / "document.docx"))
+    edit_runs(prof / "document.docx", edits, add)
     return prof
 
 

@@ -19,6 +19,7 @@ from reportgen.compose.provenance import Figure
 from reportgen.core.profile import FormatSpec
 from reportgen.render.selfcheck import FigureCheck, renderings
 
+from docx_support import edit_runs
 from support import EVERY_COLUMN, EXAMPLE, ROOT
 
 D = Decimal
@@ -36,15 +37,7 @@ def _profile(tmp_path, base="default", fmt=None, edits=(), add=None):
         assert n == 1
         (prof / "profile.toml").write_text(toml, encoding="utf-8")
     if edits or add:
-        doc = Document(str(prof / "document.docx"))
-        for old, new in edits:
-            runs = [r for p in doc.paragraphs for r in p.runs if old in r.text]
-            assert runs, old
-            for r in runs:
-                r.text = r.text.replace(old, new)
-        if add:
-            doc.add_paragraph(add)
-        doc.save(str(prof / "document.docx"))
+        edit_runs(prof / "document.docx", edits, add)
     return prof
 
 
