@@ -431,6 +431,13 @@ def as_written(value) -> str:
     return str(value)
 
 
+def _unknown_keys(raw: dict, keys, at: str, problems: list[str]) -> None:
+    """A problem for each key of the section ``raw`` (named ``at``) not in ``keys``."""
+    for key in raw:
+        if key not in keys:
+            problems.append(f"{at}：未知的键“{key}”（可用：{'、'.join(keys)}）。")
+
+
 def _format(data: dict, where: str, problems: list[str]) -> FormatSpec:
     """The [format] section checked; absent: the 2022 reference's style."""
     raw = data.get("format")
@@ -440,9 +447,7 @@ def _format(data: dict, where: str, problems: list[str]) -> FormatSpec:
     if not isinstance(raw, dict):
         problems.append(f"{at} 应为一段设置。")
         return FormatSpec()
-    for key in raw:
-        if key not in FORMAT_KEYS:
-            problems.append(f"{at}：未知的键“{key}”（可用：{'、'.join(FORMAT_KEYS)}）。")
+    _unknown_keys(raw, FORMAT_KEYS, at, problems)
     out = FormatSpec()
     places = raw.get("percent_decimals", out.percent_decimals)
     if isinstance(places, bool) or not isinstance(places, int) or not 0 <= places <= MAX_PERCENT_DECIMALS:
@@ -472,9 +477,7 @@ def _words(data: dict, where: str, problems: list[str], folder: Optional[Path] =
     if not isinstance(raw, dict):
         problems.append(f"{at} 应为一段设置。")
         raw = {}
-    for key in raw:
-        if key not in WORD_KEYS:
-            problems.append(f"{at}：未知的键“{key}”（可用：{'、'.join(WORD_KEYS)}）。")
+    _unknown_keys(raw, WORD_KEYS, at, problems)
     own = folder is None or _is_default(folder)
     base = None if own else default_words()
     values = {}
@@ -503,9 +506,7 @@ def _labels(data: dict, where: str, problems: list[str], base: Optional[Words]):
     if not isinstance(raw, dict):
         problems.append(f"{at} 应为一段设置。")
         raw = {}
-    for key in raw:
-        if key not in LABEL_KEYS:
-            problems.append(f"{at}：未知的键“{key}”（可用：{'、'.join(LABEL_KEYS)}）。")
+    _unknown_keys(raw, LABEL_KEYS, at, problems)
     out = []
     for key in LABEL_KEYS:
         value = raw.get(key, None if base is None else base.label(key))
@@ -761,9 +762,7 @@ def _charts(data: dict, where: str, problems: list[str], folder: Path) -> Option
         problems.append(f"{at} 应为一段设置。")
         return None
     bad = len(problems)
-    for key in raw:
-        if key not in CHART_KEYS:
-            problems.append(f"{at}：未知的键“{key}”（可用：{'、'.join(CHART_KEYS)}）。")
+    _unknown_keys(raw, CHART_KEYS, at, problems)
     colours = raw.get("colours")
     if (not isinstance(colours, list) or not colours
             or not all(isinstance(c, str) and _COLOUR.match(c) for c in colours)):
