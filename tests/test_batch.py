@@ -37,6 +37,7 @@ def batch_dir(tmp_path):
     return d
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("jobs", ["1", "2"])
 def test_batch_builds_good_reports_bad_exits_worst(tmp_path, batch_dir, jobs):
     out = tmp_path / "out"
@@ -53,6 +54,7 @@ def test_batch_builds_good_reports_bad_exits_worst(tmp_path, batch_dir, jobs):
     assert "共 3 个文件：成功 1，有错误 1，无法使用 1" in proc.stdout
 
 
+@pytest.mark.slow
 def test_batch_of_good_and_error_exits_1(tmp_path, batch_dir):
     (batch_dir / "c-broken.xlsx").unlink()
     proc = run("build", batch_dir / "a-good.xlsx", batch_dir / "b-errors.xlsx", "-o", tmp_path / "o")
@@ -65,6 +67,7 @@ def test_validate_takes_several_files(tmp_path, batch_dir):
     assert "a-good.xlsx" in proc.stdout and "b-errors.xlsx" in proc.stdout
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("jobs", ["1", "2"])
 def test_two_workbooks_of_one_unit_never_overwrite_each_other(tmp_path, jobs):
     d = tmp_path / "in"
@@ -88,6 +91,7 @@ def test_two_workbooks_of_one_unit_never_overwrite_each_other(tmp_path, jobs):
         assert Path(refused).name == "b.xlsx" and kept == str(d / "a.xlsx")
 
 
+@pytest.mark.slow
 def test_a_second_run_may_rebuild_the_same_outputs(tmp_path):
     # the claims last one run: building a folder again into the same place is normal
     d = tmp_path / "in"
@@ -99,6 +103,7 @@ def test_a_second_run_may_rebuild_the_same_outputs(tmp_path):
         assert "共 2 个文件：成功 1，有错误 0，无法使用 1" in proc.stdout, proc.stdout + proc.stderr
 
 
+@pytest.mark.slow
 def test_a_worker_keeps_nothing_of_a_finished_build(tmp_path):
     # the CLI makes the cyclic collector lazy; a batch worker building one
     # workbook after another must still not pile up the previous ones: the

@@ -40,6 +40,7 @@ def test_good_tolerance_is_taken(value, expected, monkeypatch):
     assert seen == [Decimal(expected)]
 
 
+@pytest.mark.slow
 def test_validate_and_build_agree_on_an_extreme_year(tmp_path):
     import openpyxl
     wb = openpyxl.load_workbook(EXAMPLE)

@@ -292,6 +292,7 @@ def _cli(*args, cwd=None):
                           capture_output=True, text=True, timeout=300)
 
 
+@pytest.mark.slow
 def test_cli_consolidates_a_folder_then_builds_the_department(tmp_path):
     p = _units(tmp_path)
     out = tmp_path / "部门" / "部门.xlsx"
@@ -316,6 +317,7 @@ def test_cli_refuses_with_the_units_findings(tmp_path):
     assert "未写出任何文件" in proc.stderr and not out.exists()
 
 
+@pytest.mark.slow
 def test_internal_list_in_the_units_folder_is_not_a_unit(tmp_path):
     p = _units(tmp_path)
     moved = p[MAIN].parent / "内部往来.xlsx"
@@ -444,6 +446,7 @@ def _digest(folder: Path) -> dict[str, str]:
     return {f.name: hashlib.sha256(f.read_bytes()).hexdigest() for f in sorted(folder.iterdir()) if f.is_file()}
 
 
+@pytest.mark.slow
 def test_cli_output_onto_a_unit_in_the_folder_is_refused_not_dropped(tmp_path):
     """-o naming a folder member (and the 本级 given with --main): refused, nothing written."""
     p = _units(tmp_path)
@@ -472,6 +475,7 @@ def test_a_hard_link_to_an_input_is_the_same_file(tmp_path):
         _run(p, link)
 
 
+@pytest.mark.slow
 def test_rerun_on_a_folder_holding_the_earlier_department_skips_it(tmp_path):
     p = _units(tmp_path)
     units = tmp_path / "units"
@@ -547,6 +551,7 @@ def test_a_unit_given_twice_is_named_twice(tmp_path):
     assert any("给了两次" in m and str(copy) in m and str(p[MAIN]) in m for m in done.problems), done.problems
 
 
+@pytest.mark.slow
 def test_errors_in_the_internal_list_exit_1_like_other_data_errors(tmp_path):
     p = _units(tmp_path)
     for row in ((MAIN, "别的局", "对附属单位补助", "30"), (MAIN, JIA, "借款", "30"), (MAIN, JIA, "对附属单位补助", "abc")):
@@ -557,6 +562,7 @@ def test_errors_in_the_internal_list_exit_1_like_other_data_errors(tmp_path):
         assert not (tmp_path / "d.xlsx").exists()
 
 
+@pytest.mark.slow
 def test_the_main_units_composition_text_is_not_carried(tmp_path):
     p = _units(tmp_path)
     wb = openpyxl.load_workbook(p[MAIN])
@@ -573,6 +579,7 @@ def test_the_main_units_composition_text_is_not_carried(tmp_path):
     assert any("部门决算单位构成" in str(c.value) for r in sheet.iter_rows() for c in r if c.value)
 
 
+@pytest.mark.slow
 def test_build_each_does_not_build_the_earlier_department_or_the_internal_list(tmp_path):
     from reportgen.build import Options
     from reportgen.cli import _consolidate_for_build

@@ -70,6 +70,7 @@ def test_yuan_example_builds_without_error_and_same_totals(both):
     assert r_yuan.tables["t5"].total == r_wan.tables["t5"].total
 
 
+@pytest.mark.slow
 def test_committed_yuan_example_matches_its_generator(tmp_path):
     path = ROOT / "tools" / "make_example_yuan.py"
     spec = importlib.util.spec_from_file_location("make_example_yuan", path)
@@ -84,6 +85,7 @@ def test_committed_yuan_example_matches_its_generator(tmp_path):
         assert mine == theirs, f"{ws.title}: run python tools/make_example_yuan.py"
 
 
+@pytest.mark.slow
 def test_readme_command_builds_the_yuan_example(tmp_path):
     """`reportgen build inputs/example-2022-yuan.xlsx -o outputs/元`, as the README says."""
     import subprocess
@@ -101,6 +103,7 @@ def test_readme_command_builds_the_yuan_example(tmp_path):
     assert "Traceback" not in run.stderr
 
 
+@pytest.mark.slow
 def test_init_offers_the_unit(tmp_path):
     from reportgen.core import schema
     from reportgen.init_workbook import write_blank

@@ -89,6 +89,7 @@ def test_every_column_example_is_clean_for_the_validator(every):
     assert [f"{f.code} {f.where} {f.message}" for f in result.findings if f.severity != "提示"] == []
 
 
+@pytest.mark.slow
 def test_committed_every_column_workbook_matches_its_generator(tmp_path):
     fresh = _load_generator().make(tmp_path / "every-column.xlsx")
     a, b = openpyxl.load_workbook(EVERY_COLUMN), openpyxl.load_workbook(fresh)

@@ -232,6 +232,7 @@ def test_tables_xlsx_has_the_template_layouts():
     assert not any(s in ("行次", "栏次") for t in data["table"] for s in texts(t["sheet"]))
 
 
+@pytest.mark.slow
 def test_generators_reproduce_the_committed_files(tmp_path):
     out = tmp_path / "document.docx"
     subprocess.run([sys.executable, str(ROOT / "tools" / "make_shanghai_document.py"), str(out)],

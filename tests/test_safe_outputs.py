@@ -173,6 +173,7 @@ def test_real_full_and_read_only_disks(tmp_path, options, words):
         subprocess.run(["umount", "-l", str(mnt)], capture_output=True, timeout=10)
 
 
+@pytest.mark.slow
 def test_a_folder_built_into_itself_twice_never_reads_its_outputs(tmp_path):
     d = tmp_path / "单位"
     d.mkdir()
@@ -185,6 +186,7 @@ def test_a_folder_built_into_itself_twice_never_reads_its_outputs(tmp_path):
     assert len(reports) == 1 and len([p for p in reports[0].iterdir() if p.suffix]) == 3
 
 
+@pytest.mark.slow
 def test_a_report_replaces_its_previous_set_in_one_step(tmp_path, monkeypatch):
     # the set is switched by one exchange of folders: an old file not in the
     # new set disappears with it; a folder that is not ours is never replaced

@@ -22,6 +22,7 @@ def test_entity_expansion_is_refused(tmp_path):
     assert exc.value.kind == "unsafe_xml"
 
 
+@pytest.mark.slow
 def test_zip_bomb_is_refused_before_reading(tmp_path):
     good = write_input(tmp_path / "good.xlsx")
     bomb = tmp_path / "bomb.xlsx"
@@ -48,6 +49,7 @@ def test_absurd_row_count_is_refused(tmp_path, monkeypatch):
     assert "支出功能分类" in exc.value.message
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("text", ["=HYPERLINK(\"http://x\")", "+1+2", "-3", "@SUM(A1)"])
 def test_formula_like_input_text_is_written_as_text(tmp_path, text):
     src = write_input(tmp_path / "in.xlsx", texts={"functions": text},

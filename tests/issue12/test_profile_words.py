@@ -48,6 +48,7 @@ def test_reworded_profile_changes_filters_and_context(tmp_path):
     assert render_text(FormatSpec(), "{{ c|change }}", c=c) == "增加4332.89万元，增长48.5%"
 
 
+@pytest.mark.slow
 def test_reworded_profile_in_the_document(tmp_path):
     marks = {"增加": "〔增〕", "减少": "〔减〕", "持平": "〔平〕"}
     edits = {"增加": "increase", "减少": "decrease", "持平": "same"}
@@ -90,6 +91,7 @@ def test_default_labels_are_the_reference_names():
     assert load_profile("shanghai-2024").format.words.labels == w.labels
 
 
+@pytest.mark.slow
 def test_relabelled_row_in_table1_and_the_document(tmp_path):
     from reportgen.render.xlsx import fill_tables
     folder = region(tmp_path, ('income_business = "事业收入"', 'income_business = "事业单位收入"'),
@@ -126,6 +128,7 @@ def test_yes_no_cells_in_the_profile_words(tmp_path):
     assert (ws["A1"].value, ws["A2"].value, ws["A3"].value) == ("有", "否", "是")
 
 
+@pytest.mark.slow
 def test_document_title_property_from_the_profile(tmp_path):
     from docx import Document
     folder = region(tmp_path, ('document_title = "{unit}{year}年度部门决算"',

@@ -66,6 +66,7 @@ def test_the_example_has_no_blank_optional_part():
     assert not check(EXAMPLE).result.at("I701")
 
 
+@pytest.mark.slow
 def test_key_work_left_blank(tmp_path):
     def change(wb):
         ws = wb["重点工作"]
@@ -76,6 +77,7 @@ def test_key_work_left_blank(tmp_path):
     assert any(f.values["label"] == "重点工作" for f in built.checked.result.at("I701"))
 
 
+@pytest.mark.slow
 def test_application_left_blank(tmp_path):
     def change(wb):
         wb["文字说明"]["B18"] = None        # 绩效自评结果应用情况
@@ -85,6 +87,7 @@ def test_application_left_blank(tmp_path):
     assert any(f.where == "文字说明!B18" for f in built.checked.result.at("I701"))
 
 
+@pytest.mark.slow
 def test_functions_left_blank(tmp_path):
     def change(wb):
         wb["文字说明"]["B2"] = None
@@ -93,6 +96,7 @@ def test_functions_left_blank(tmp_path):
     assert "一、部门主要职能" not in heads and "一、部门决算单位构成" in heads
 
 
+@pytest.mark.slow
 def test_unit_self_evaluation_not_entered(tmp_path):
     def change(wb):
         for name in ("整体绩效自评", "整体绩效目标", "绩效指标"):
@@ -140,6 +144,7 @@ def _refused(built, out, code, section):
     return hits
 
 
+@pytest.mark.slow
 def test_template_syntax_typed_in_a_text_is_refused(tmp_path):
     def change(wb):
         wb["文字说明"]["B4"] = "增加了{{ 就业补助 }}资金"
@@ -148,12 +153,14 @@ def test_template_syntax_typed_in_a_text_is_refused(tmp_path):
     assert "{{" in hits[0].message
 
 
+@pytest.mark.slow
 def test_placeholder_planted_in_a_copied_template_is_refused(tmp_path):
     prof = _profile(tmp_path, lambda d: d.add_paragraph("本年度比上年增长（下降）XX%。"))
     built, out = _built(EXAMPLE, tmp_path, prof)
     _refused(built, out, "D802", "第六部分 附件")
 
 
+@pytest.mark.slow
 def test_doubled_punctuation_typed_in_a_text_is_refused(tmp_path):
     def change(wb):
         wb["文字说明"]["B3"] = "本部门决算由局机关本级组成。。"
@@ -161,18 +168,21 @@ def test_doubled_punctuation_typed_in_a_text_is_refused(tmp_path):
     _refused(built, out, "D803", "部门决算单位构成")
 
 
+@pytest.mark.slow
 def test_doubled_lead_in_planted_in_a_copied_template_is_refused(tmp_path):
     prof = _profile(tmp_path, lambda d: d.add_paragraph("主要原因是主要是{{ total.reason }}。"))
     built, out = _built(EXAMPLE, tmp_path, prof)
     _refused(built, out, "D803", "第六部分 附件")
 
 
+@pytest.mark.slow
 def test_empty_heading_planted_in_a_copied_template_is_refused(tmp_path):
     prof = _profile(tmp_path, lambda d: d.add_paragraph("十四、其他需要说明的情况", "Heading 2"))
     built, out = _built(EXAMPLE, tmp_path, prof)
     hits = _refused(built, out, "D804", "十四、其他需要说明的情况")
 
 
+@pytest.mark.slow
 def test_a_total_that_disagrees_with_table_1_is_refused(tmp_path):
     prof = _profile(tmp_path, lambda d: d.add_paragraph("{{ year }}年度收、支总计1.00万元。"))
     built, out = _built(EXAMPLE, tmp_path, prof)
@@ -180,6 +190,7 @@ def test_a_total_that_disagrees_with_table_1_is_refused(tmp_path):
     assert "表1 总计 13,258.64" in hits[0].message
 
 
+@pytest.mark.slow
 def test_a_fiscal_total_that_disagrees_with_table_4_is_refused(tmp_path):
     prof = _profile(tmp_path, lambda d: d.add_paragraph("财政拨款收、支总计13,258.00万元。"))
     built, out = _built(EXAMPLE, tmp_path, prof)

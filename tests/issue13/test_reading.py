@@ -221,6 +221,7 @@ def test_strict_ooxml_is_told_to_resave_and_nothing_else_on_stderr(command, tmp_
     assert not list(tmp_path.glob("*.docx"))
 
 
+@pytest.mark.slow
 def test_library_warnings_never_reach_stderr(tmp_path):
     # a data validation openpyxl does not support: it warns when reading
     def change(wb):
@@ -253,6 +254,7 @@ def test_rounding_advice_only_on_a_warning(typed, severity, tmp_path):
     assert all("可不修改" not in f.fix for f in res.findings if f.severity == "错误")
 
 
+@pytest.mark.slow
 def test_dates_are_printed_as_chinese_dates_in_every_output(tmp_path):
     import openpyxl
     from reportgen.build import Options, build

@@ -38,12 +38,14 @@ def _doc(path, tmp_path):
     return docx_text(next(p for p in built.outputs if p.suffix == ".docx"))
 
 
+@pytest.mark.slow
 def test_the_handed_case_says_each_lead_in_once(tmp_path):
     text = _doc(case("reason-lead-in-doubled"), tmp_path)
     assert not DOUBLED.search(text), DOUBLED.search(text).group(0)
     assert "主要原因是增加了就业补助资金" in text
 
 
+@pytest.mark.slow
 def test_other_lead_ins_typed_in_every_reason_cell(tmp_path):
     def change(wb):
         ws = wb["文字说明"]

@@ -45,6 +45,7 @@ GENERAL = "五、一般公共预算财政拨款支出决算情况说明"
 
 
 # ------------------------------------------------ a template edit that swaps two fields
+@pytest.mark.slow
 def test_swapped_budget_and_spending_are_refused(tmp_path):
     prof = _edited(tmp_path, (
         "为{{ general.budget|plain }}万元，支出决算为{{ general.amount|money }}万元",
@@ -53,6 +54,7 @@ def test_swapped_budget_and_spending_are_refused(tmp_path):
     assert "13,258.64万元" in hits[0].message and "3897.1" in hits[0].message
 
 
+@pytest.mark.slow
 def test_total_swapped_with_its_change_is_refused(tmp_path):
     prof = _edited(tmp_path, ("收、支总计{{ total.amount|money }}万元",
                               "收、支总计{{ total.change.diff|money }}万元"))
@@ -60,6 +62,7 @@ def test_total_swapped_with_its_change_is_refused(tmp_path):
     assert "4,332.89万元" in hits[0].message and "表1 总计 13,258.64万元" in hits[0].message
 
 
+@pytest.mark.slow
 def test_share_swapped_with_the_completion_rate_is_refused(tmp_path):
     prof = _edited(tmp_path, ("占本年支出合计的{{ general.share|rate }}",
                               "占本年支出合计的{{ general.budget_rate|rate }}"))
@@ -67,6 +70,7 @@ def test_share_swapped_with_the_completion_rate_is_refused(tmp_path):
     assert "340.2%" in hits[0].message
 
 
+@pytest.mark.slow
 def test_basic_and_project_spending_swapped_are_refused(tmp_path):
     prof = _edited(tmp_path, (
         "基本支出{{ general.basic|plain }}万元，项目支出{{ general.project|plain }}万元",
@@ -103,6 +107,7 @@ def test_wrong_rounding_in_a_copied_template_is_refused(old, new, stated, tmp_pa
     assert stated in hits[0].message
 
 
+@pytest.mark.slow
 def test_typed_figure_that_is_no_figure_of_the_report_is_refused(tmp_path):
     prof = _edited(tmp_path, add="本年度另有专项资金123.45万元。")
     hits = _refused(tmp_path, prof, "D806", "第六部分 附件")

@@ -71,6 +71,7 @@ def test_clean_build_under_another_format_passes_the_self_check(which, src, tmp_
 
 
 # ------------------------------------------------ planted errors are still caught
+@pytest.mark.slow
 def test_typed_figure_under_two_decimals_is_refused(tmp_path):
     prof = _profile(tmp_path, fmt=TWO_PLAIN, add="本年度另有专项资金123.45万元。")
     built = build(EXAMPLE, tmp_path / "out", Options(profile=str(prof)))
@@ -80,6 +81,7 @@ def test_typed_figure_under_two_decimals_is_refused(tmp_path):
     assert not list((tmp_path / "out").rglob("*.docx"))
 
 
+@pytest.mark.slow
 def test_one_decimal_share_under_two_decimals_is_wrong_rounding(tmp_path):
     # the template forces one decimal where the profile prints two
     prof = _profile(tmp_path, fmt=TWO_PLAIN, edits=[(
@@ -91,6 +93,7 @@ def test_one_decimal_share_under_two_decimals_is_wrong_rounding(tmp_path):
         [h.message for h in hits]
 
 
+@pytest.mark.slow
 def test_swapped_share_under_two_decimals_is_refused(tmp_path):
     prof = _profile(tmp_path, fmt=TWO_PLAIN, edits=[(
         "占本年支出合计的{{ general.share|rate }}", "占本年支出合计的{{ general.budget_rate|rate }}")])
@@ -100,6 +103,7 @@ def test_swapped_share_under_two_decimals_is_refused(tmp_path):
     assert hits and "340.22%" in hits[0].message, [h.message for h in hits]
 
 
+@pytest.mark.slow
 def test_shanghai_total_swapped_with_fiscal_income_is_refused(tmp_path):
     # Shanghai's wording: “财政拨款收入支出总计”, here showing 财政拨款收入
     prof = _profile(tmp_path, base="shanghai-2024", add="本年度财政拨款收入支出总计1,095.35万元。")

@@ -36,6 +36,7 @@ def _items(wb):
     return {(ln.row, ln.text("code")) for ln in wb.functional_items()}
 
 
+@pytest.mark.slow
 def test_line_after_a_long_blank_gap_is_read_and_counted(tmp_path):
     # the handed case: a 500.00 项 line at row 700, after ~670 blank rows;
     # the case's README gives 13,758.64 as the right 总计 (13,258.64 without it)

@@ -153,6 +153,7 @@ def test_unknown_value_names_template_and_value(profile_copy, tmp_path):
     assert not (tmp_path / "x.docx").exists()
 
 
+@pytest.mark.slow
 def test_unknown_attribute_names_the_dotted_path(profile_copy, tmp_path):
     _template_with(profile_copy, "{{ total.change.rat }}")
     with pytest.raises(TemplateError) as err:
@@ -175,6 +176,7 @@ def test_missing_template_file(profile_copy, tmp_path):
     assert "document.docx" in str(err.value)
 
 
+@pytest.mark.slow
 def test_a_clerk_reworded_template_is_used(profile_copy, tmp_path):
     _template_with(profile_copy, "本部门{{ year }}年收支共计{{ total.amount|money }}万元。")
     out, _ = render(EXAMPLE, tmp_path / "x.docx", str(profile_copy))
@@ -216,6 +218,7 @@ def _replace_document_section(folder: Path, section: str) -> None:
     toml.write_text(text[:text.index("\n[document]")] + section, "utf-8")
 
 
+@pytest.mark.slow
 def test_profile_orders_parts_sections_and_opens_with_a_toc(profile_copy, tmp_path):
     _replace_document_section(profile_copy, REGION_DOCUMENT)
     out, _ = render(EXAMPLE, tmp_path / "region.docx", str(profile_copy))
@@ -279,6 +282,7 @@ def test_text_is_escaped_and_made_xml_safe(tmp_path):
     assert "1.A&B<C>" in text
 
 
+@pytest.mark.slow
 def test_warns_when_no_chinese_font(monkeypatch, tmp_path):
     monkeypatch.setattr(charts, "find_cjk_font", lambda: None)
     out, messages = render(EXAMPLE, tmp_path / "x.docx")

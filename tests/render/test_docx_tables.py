@@ -189,6 +189,7 @@ def _set_section(folder: Path, section: str, body: str) -> None:
     toml.write_text(text[:start] + f"[{section}]\n{body}\n" + text[end:], "utf-8")
 
 
+@pytest.mark.slow
 def test_fonts_and_table_look_come_from_the_profile(profile_copy, tmp_path):
     _set_section(profile_copy, "fonts", 'body = "楷体"\nheading = "方正小标宋简体"\ntable = "仿宋"')
     _set_section(profile_copy, "word_tables", "sizes = [8]\ntitle_size = 16\nlandscape = false")
@@ -223,6 +224,7 @@ def _same(v):
     return v
 
 
+@pytest.mark.slow
 def test_word_tables_are_laid_out_from_the_grids_not_from_a_file(tmp_path, monkeypatch):
     # the grids come from the in-memory sheets; reading any workbook back
     # (openpyxl.load_workbook) after the template was filled would fail here

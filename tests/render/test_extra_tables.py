@@ -150,6 +150,7 @@ def _outputs(built) -> dict[str, Path]:
     return {p.suffix + ("-perf" if "绩效" in p.name else ""): p for p in built.outputs}
 
 
+@pytest.mark.slow
 def test_a_new_table_in_the_tables_part_and_t8_as_income_and_expenditure(tmp_path):
     """sangong_operation listed after 表9 (place left to its default) stands in
     第二部分 of the document and as the tenth sheet; 表8 takes the 收入支出 form."""
@@ -174,6 +175,7 @@ def test_a_new_table_in_the_tables_part_and_t8_as_income_and_expenditure(tmp_pat
     assert second < text.index("“三公”经费及机关运行经费支出决算表（表10）") < third
 
 
+@pytest.mark.slow
 def test_third_profile_adds_a_tenth_table_and_prints_the_tables_as_annex(tmp_path):
     """Done-when of issue 12: a made-up profile adds 项目支出决算表 as a tenth
     table and prints the tables as 附表 after the text — profile.toml only,
@@ -222,6 +224,7 @@ def _check_third_profile_outputs(out: dict[str, Path]) -> str:
 CONTACT = "联系人：王某某，联系电话：0000-12345678。"
 
 
+@pytest.mark.slow
 def test_third_profile_with_a_contact_part(tmp_path):
     """The same third profile with a 联系方式 part (``free = "联系方式"``, the
     clerk's text from the 其他说明 sheet) after the text and before the 附表."""

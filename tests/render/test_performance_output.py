@@ -246,6 +246,7 @@ def test_the_document_opens_in_libreoffice(docx, soffice, tmp_path):
 
 
 # ------------------------------------------------------------------ build
+@pytest.mark.slow
 def test_build_writes_the_performance_workbook(tmp_path):
     built = build(EXAMPLE, tmp_path)
     perf = output_paths(built.report, tmp_path)["performance"]

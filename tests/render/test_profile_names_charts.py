@@ -34,6 +34,7 @@ def test_default_names_are_the_published_ones():
     assert names["document"] == "{unit}_{year}年度部门决算.docx"
 
 
+@pytest.mark.slow
 def test_output_names_follow_the_profile_pattern(tmp_path):
     folder = _region(tmp_path, 'tables = "{unit}_{year}年度部门决算公开表.xlsx"',
                      'tables = "{year}-{unit}-决算表.xlsx"')

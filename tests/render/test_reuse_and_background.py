@@ -97,6 +97,7 @@ def test_close_stops_a_running_process(tmp_path, monkeypatch):
     assert not proc.is_alive()
 
 
+@pytest.mark.slow
 def test_build_alone_draws_in_the_background_with_the_same_document(tmp_path):
     from reportgen.build import Options, build
     a = build(EXAMPLE, tmp_path / "a", Options())
@@ -126,6 +127,7 @@ def test_memo_is_bounded():
     assert len(env.memo) <= 3
 
 
+@pytest.mark.slow
 def test_an_edited_word_template_is_checked_again(tmp_path):
     folder = tmp_path / "region"
     shutil.copytree(DEFAULT, folder)
@@ -155,6 +157,7 @@ def _template(folder: Path, *texts: str) -> None:
     doc.save(str(folder / "document.docx"))
 
 
+@pytest.mark.slow
 def test_a_block_of_tables_shown_twice_is_there_twice(tmp_path):
     folder = tmp_path / "region"
     shutil.copytree(DEFAULT, folder)

@@ -103,6 +103,7 @@ def test_two_long_names_differing_at_the_end_get_different_file_names():
     assert safe_filename(LONG + "甲") != safe_filename(LONG + "乙")
 
 
+@pytest.mark.slow
 def test_long_unit_name_case_validates_and_builds(tmp_path):
     # the handed case: 70 characters; validate warned of the shortened name
     # (S193) and build writes it, the titles keeping the full name

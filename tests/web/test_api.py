@@ -159,6 +159,7 @@ def test_hostile_xml_is_refused_by_the_readers_own_check(page, tmp_path):
 
 # -- building: the command line's outputs ------------------------------------------------
 
+@pytest.mark.slow
 def test_build_gives_the_command_lines_outputs_and_a_zip_of_all(page, tmp_path):
     c, csrf = page
     upload(c, csrf, EXAMPLE, "示例.xlsx")
@@ -187,6 +188,7 @@ def test_build_gives_the_command_lines_outputs_and_a_zip_of_all(page, tmp_path):
     assert z.testzip() is None
 
 
+@pytest.mark.slow
 def test_the_same_unit_twice_in_one_build_is_refused_as_on_the_command_line(page):
     c, csrf = page
     upload(c, csrf, EXAMPLE, "一.xlsx")
@@ -300,6 +302,7 @@ def test_an_uploaded_name_is_never_a_path(web, page):
     assert shown_name("C:\\Users\\clerk\\a\x00b.xlsx") == "ab.xlsx"
 
 
+@pytest.mark.slow
 def test_session_files_are_removed_when_cleared_idle_and_at_shutdown(tmp_path):
     app = create_app(Config(jobs=1, pdf=False))
     with client(app) as c:
