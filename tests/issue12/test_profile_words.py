@@ -143,3 +143,48 @@ def test_document_title_property_from_the_profile(tmp_path):
     with pytest.raises(TemplateError) as err:
         load_profile(str(bad))
     assert "document_title" in str(err.value)
+
+
+# ------------------------------------------- amount_unit, project_suffix, finance_level
+def test_change_unit_is_the_profile_amount_unit(tmp_path):
+    folder = region(tmp_path, ('amount_unit = "万元"', 'amount_unit = "万"'))
+    w = load_profile(str(folder)).format.words
+    assert w.amount_unit == "万" and default_words().amount_unit == "万元"
+    c = narrative.change(D("13258.64"), D("8925.75"))
+    assert render_text(FormatSpec(words=w), "{{ c|change }}", c=c) == "增加4332.89万，增长48.5%"
+    assert render_text(FormatSpec(words=w), "{{ a|change(b) }}", a=D("9"), b=D("8")) == "增加1万，增长12.5%"
+    assert render_text(FormatSpec(), "{{ c|change }}", c=c) == "增加4332.89万元，增长48.5%"
+
+
+def test_project_title_ends_in_the_profile_suffix(tmp_path):
+    from support import EXAMPLE
+    report, _ = computed(EXAMPLE)
+    assert report.projects and all(p.title == "" for p in report.projects)   # compute: no wording
+    # the 2022 reference: “人力资源局机关业务工作经费项目绩效自评综述”
+    plain = narrative.reworded(report, default_words())
+    assert plain.projects[0].name == "人力资源局机关业务工作经费"
+    assert plain.projects[0].title == "人力资源局机关业务工作经费项目"
+    w = load_profile(str(region(tmp_path, ('project_suffix = "项目"', 'project_suffix = "专项"')))).format.words
+    assert narrative.reworded(report, w).projects[0].title == "人力资源局机关业务工作经费专项"
+    assert narrative.project_title("维修专项", w) == "维修专项"
+
+
+def test_blank_finance_level_is_the_profile_word(tmp_path):
+    folder = region(tmp_path, ('finance_level = "本级"', 'finance_level = "区级"'))
+    blank = write_input(tmp_path / "blank.xlsx")
+    typed = write_input(tmp_path / "typed.xlsx", info={"finance_level": "市级"})
+    texts = {}
+    for name, src in (("blank", blank), ("typed", typed)):
+        report, ev = computed(src)
+        assert report.texts.finance_level == ("" if name == "blank" else "市级")
+        for pname, profile in (("region", load_profile(str(folder))),
+                               ("default", load_profile(DEFAULT_PROFILE))):
+            out = tmp_path / f"{name}-{pname}.docx"
+            render_document(report, ev, profile, out)
+            texts[name, pname] = norm(docx_text(out))
+    assert "指本级财政一般公共预算当年拨付的资金" in texts["blank", "default"]
+    assert "指区级财政一般公共预算当年拨付的资金" in texts["blank", "region"]
+    assert "区直部门" in texts["blank", "region"]
+    # what the clerk typed wins over the profile's word
+    assert "指市级财政" in texts["typed", "region"] and "市直部门" in texts["typed", "region"]
+    assert texts["typed", "region"] == texts["typed", "default"]

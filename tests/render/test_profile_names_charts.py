@@ -87,3 +87,31 @@ def test_charts_take_titles_series_and_colours_from_the_profile(tmp_path, monkey
     assert cats == ["2021年度", "2022年度"]
     assert [s[0] for s in series] == ["收入总计", "支出总计"]
     assert kw["colours"][0] == "#4472C4" and kw["axis_unit"] == "万元"
+
+
+def test_pie_legend_lines_follow_the_profile(tmp_path, monkeypatch):
+    from decimal import Decimal
+    import matplotlib.figure
+    assert load_profile("default").charts.slice_label == "{name}\n{amount}{unit}（{share}）"
+    folder = _region(tmp_path, 'slice_label = "{name}\\n{amount}{unit}（{share}）"',
+                     'slice_label = "{name} {share}"')
+    spec = load_profile(str(folder)).charts
+    assert spec.slice_label == "{name} {share}"
+    seen = []
+    monkeypatch.setattr(matplotlib.figure.Figure, "legend",
+                        lambda self, handles, labels, **kw: seen.append(list(labels)))
+    parts = [("基本支出", Decimal("75")), ("项目支出", Decimal("25"))]
+    charts.pie(tmp_path / "a.png", "t", parts, axis_unit="万元", slice_label=spec.slice_label)
+    charts.pie(tmp_path / "b.png", "t", parts, axis_unit="万元")     # the default profile's
+    assert seen == [["基本支出 75%", "项目支出 25%"],
+                    ["基本支出\n75.00万元（75%）", "项目支出\n25.00万元（25%）"]]
+
+
+def test_slice_label_mistakes_and_an_older_charts_section(tmp_path):
+    bad = _region(tmp_path / "bad", 'slice_label = "{name}\\n{amount}{unit}（{share}）"',
+                  'slice_label = "{name}{percent}"')
+    with pytest.raises(TemplateError) as err:
+        load_profile(str(bad))
+    assert "slice_label" in str(err.value) and "profile.toml" in str(err.value)
+    old = _region(tmp_path / "old", 'slice_label = "{name}\\n{amount}{unit}（{share}）"\n', "")
+    assert load_profile(str(old)).charts.slice_label == load_profile("default").charts.slice_label

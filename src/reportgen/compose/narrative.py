@@ -22,10 +22,9 @@ from reportgen.compose.context import (Amount, Appendix, AppendixTable, Appendix
                                        GeneralClass, Glossary, Gov, Income, IndicatorGroup,
                                        IndicatorItem, Layout, Overview, Part, Performance,
                                        PerformanceSub, Section, Soe, Total)
-from reportgen.compute.figures import (LESS, MORE, change, completion,  # noqa: F401  (public rules)
-                                       project_title)
+from reportgen.compute.figures import (LESS, MORE, change, completion)  # noqa: F401  (public rules)
 from reportgen.compute.report import (Change, IncomeLine, ItemBudget, Project, Report, Sangong,
-                                      Share, rate)
+                                      Share, Texts, rate)
 from reportgen.core import fmt, schema
 from reportgen.core.errors import TemplateError
 from reportgen.core.jinja import chinese_number
@@ -46,8 +45,17 @@ def spending_parts(basic: Decimal, project: Decimal, words=None) -> list[Amount]
 
 
 def class_short_name(name: str) -> str:
-    """“一般公共服务支出” -> “一般公共服务”: 类 summaries say “…（类）支出”."""
+    """“一般公共服务支出” -> “一般公共服务”: the catalogue's 类 name without
+    the 支出 it ends with (the template writes “…（类）支出” around it)."""
     return name[:-2] if name.endswith("支出") and len(name) > 2 else name
+
+
+def project_title(name: str, words=None) -> str:
+    """A project's name ending in ``words``' ``project_suffix`` (a profile's
+    ``[words]``; None: the default profile's): “维修经费” -> “维修经费项目”,
+    but “改造项目” stays (“…项目绩效自评综述”)."""
+    suffix = fmt._words(words).project_suffix
+    return name if name.endswith(suffix) else name + suffix
 
 
 def fund_absent(amounts: Iterable[Decimal], has_lines: bool) -> bool:
@@ -57,7 +65,8 @@ def fund_absent(amounts: Iterable[Decimal], has_lines: bool) -> bool:
 
 
 def level_short(level: str) -> str:
-    """财政级次 “市级” -> “市” (for “市直部门”)."""
+    """财政级次 “市级” -> “市” (for “市直部门”): the 级 the clerk's 财政级次
+    ends with, dropped."""
     return level[:-1] if level.endswith("级") and len(level) > 1 else level
 
 
@@ -649,8 +658,10 @@ def reworded(value, words=None):
     figure) keeps its empty words; each 表1 收入 row and each 收入/支出
     part (``IncomeLine``, ``Share``) compute left unnamed gets its
     ``[labels]`` name by key; a ``…compare`` field (决算 against a budget,
-    ``compute.figures.MORE``/``LESS``) becomes ``more``/``less``.  Returns a new tree where anything changed;
-    the rest is shared."""
+    ``compute.figures.MORE``/``LESS``) becomes ``more``/``less``; a
+    ``Project`` compute left untitled gets its title (``project_title``)
+    and a blank 财政级次 (``Texts.finance_level``) the ``finance_level``
+    word.  Returns a new tree where anything changed; the rest is shared."""
     w = fmt._words(words)
     compare = {MORE: w.more, LESS: w.less}
 
@@ -669,6 +680,10 @@ def reworded(value, words=None):
             for k in new:
                 if k.endswith("compare") and new[k] in compare:
                     new[k] = compare[new[k]]
+            if isinstance(v, Project) and not new["title"]:
+                new["title"] = project_title(v.name, w)
+            if isinstance(v, Texts) and not new["finance_level"]:
+                new["finance_level"] = w.finance_level
             if all(new[k] is getattr(v, k) for k in new):
                 return v
             return dataclasses.replace(v, **new)

@@ -76,11 +76,6 @@ def completion(budget: Decimal, actual: Decimal, reason: str = "") -> dict:
     }
 
 
-def project_title(name: str) -> str:
-    """“维修经费” -> “维修经费项目”, but “改造项目” stays: “…项目绩效自评综述”."""
-    return name if name.endswith("项目") else name + "项目"
-
-
 # ------------------------------------------------------------------ helpers
 
 
@@ -335,7 +330,9 @@ def projects(wb: Workbook, ev: Evaluation) -> list[Project]:
 def _project(index: int, name: str, amount: Decimal, budget: Decimal, evaluated: bool,
              effect: str, problems: str, measures: str, table, on_sheet: bool = True) -> Project:
     return Project(
-        index=index, name=name, title=project_title(name), amount=amount,
+        # the title (the name ending in the profile's project_suffix) is
+        # wording: compose.narrative.reworded writes it
+        index=index, name=name, title="", amount=amount,
         # a table's project missing from 项目支出 is not one of 五(三)'s uses
         on_sheet=on_sheet,
         effect=sentence_text(effect), evaluated=evaluated, budget=budget,
@@ -408,7 +405,8 @@ def texts(wb: Workbook) -> Texts:
         perf_unit_output=sentence_text(_text(wb, "perf_unit_output")),
         perf_application=paragraphs(_text(wb, "perf_application")),
         phone="" if phone is None or phone.value is None else str(phone.value),
-        finance_level=str(level.value) if level is not None and level.value else "本级",
+        # blank: "" (the profile's [words] finance_level is printed instead)
+        finance_level=str(level.value) if level is not None and level.value else "",
     )
 
 

@@ -518,7 +518,7 @@ class Project:
 
     index: int = fld("序号（从 1 起）")
     name: str = fld("项目名称")
-    title: str = fld("项目标题（以“项目”结尾）")
+    title: str = fld("项目标题（以 profile.toml [words] project_suffix 结尾，默认“项目”）")
     amount: Decimal = fld("决算数（执行数）", WAN)
     on_sheet: bool = fld("列在“项目支出”表中")
     effect: str = fld("绩效目标完成情况及效果")
@@ -587,7 +587,7 @@ class Texts:
     perf_unit_output: str
     perf_application: list[str]
     phone: str
-    finance_level: str
+    finance_level: str      # as typed; "" when blank (compose prints [words] finance_level)
 
 
 @dataclass

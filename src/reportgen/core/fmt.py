@@ -116,12 +116,15 @@ def _words(words):
     return words
 
 
-def change_phrase(current: Decimal, last: Decimal, unit: str = "万元", words=None) -> str:
+def change_phrase(current: Decimal, last: Decimal, unit: Optional[str] = None,
+                  words=None) -> str:
     """The year-on-year clause, its words chosen by sign from ``words`` (a
     profile's ``[words]``, ``core.profile.Words``; None: the default
     profile's): '增加4332.89万元，增长48.5%' / '减少0.12万元，下降25.5%';
-    '增加0.35万元' when last year was 0 (no rate of a zero base); '持平' when equal."""
+    '增加0.35万元' when last year was 0 (no rate of a zero base); '持平' when equal.
+    ``unit`` after the amount: None is ``words``' ``amount_unit`` (万元)."""
     w = _words(words)
+    unit = w.amount_unit if unit is None else unit
     cur, prev = Decimal(current), Decimal(last)
     diff = cur - prev
     if diff == 0:
@@ -134,15 +137,17 @@ def change_phrase(current: Decimal, last: Decimal, unit: str = "万元", words=N
 
 
 def change_text(diff: Decimal, rate_value: Optional[Decimal], up: bool, same: bool,
-                unit: str = "万元", places: int = 1, trim: bool = True,
+                unit: Optional[str] = None, places: int = 1, trim: bool = True,
                 thousands: bool = False, words=None) -> str:
     """A computed change (``compute.report.Change``: absolute ``diff``, exact
     ``rate_value`` or None, its direction ``up``/``same``, else down) as the
     year-on-year clause in ``words`` (a profile's ``[words]``; None: the
     default profile's): '增加4332.89万元，增长48.5%'; '持平' when ``same``.
     The rate as ``rate(rate_value, places, trim)``, the amount as
-    ``money_plain(diff, thousands)``."""
+    ``money_plain(diff, thousands)`` followed by ``unit`` (None: ``words``'
+    ``amount_unit``, 万元)."""
     w = _words(words)
+    unit = w.amount_unit if unit is None else unit
     if same:
         return w.same
     word, rate_word = (w.increase, w.rise) if up else (w.decrease, w.fall)

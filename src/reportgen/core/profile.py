@@ -74,7 +74,10 @@ TOP_KEYS += ("selfeval",)
 NAME_KEYS = {"tables": ".xlsx", "document": ".docx", "performance": ".xlsx"}
 NAME_FIELDS = frozenset({"unit", "year"})
 # [charts]: 图1–图4; fig1 and fig4 compare two series over two years
-CHART_KEYS = ("colours", "year_label", "axis_unit", "empty", "fig1", "fig2", "fig3", "fig4")
+CHART_KEYS = ("colours", "year_label", "axis_unit", "empty", "slice_label", "fig1", "fig2", "fig3",
+              "fig4")
+# what [charts] slice_label (a pie's legend line) may use
+SLICE_FIELDS = frozenset({"name", "amount", "unit", "share"})
 CHART_SERIES = {"fig1": 2, "fig2": 0, "fig3": 0, "fig4": 2}
 _COLOUR = re.compile(r"^#[0-9A-Fa-f]{6}$")
 DEFAULT_PROFILE = "default"
@@ -89,7 +92,8 @@ TITLE_VARIABLES = frozenset({"unit", "year", "t", "n", "number"})
 FORMAT_KEYS = ("percent_decimals", "percent_trim", "thousands", "table_numbering")
 # [words] keys, the fields of Words: the comparison words and a list's joints
 WORD_KEYS = ("increase", "decrease", "rise", "fall", "same", "rate_sep", "list_and", "list_sep",
-             "yes", "no", "more", "less", "document_title")
+             "yes", "no", "more", "less", "document_title", "amount_unit", "project_suffix",
+             "finance_level")
 # [labels] keys: the names of 表1's 收入 rows, 财政拨款收入 as one source, the kinds of 支出
 LABEL_KEYS = ("general", "gov", "soe", "income_superior", "income_business", "income_operating",
               "income_affiliated", "income_other", "fiscal", "exp_basic", "exp_project",
@@ -167,7 +171,11 @@ class Words:
     ``list_and`` before the last; ``yes``/``no``: a yes-or-no figure in a
     table cell; ``more``/``less``: 决算 against its budget;
     ``document_title``: the Word file's title property, a pattern of {unit}
-    and {year} (``title_of``).  A key a profile
+    and {year} (``title_of``); ``amount_unit``: the unit after the amount
+    of a change (the ``change`` filter); ``project_suffix``: the word a
+    project's title ends with (added to a name without it);
+    ``finance_level``: the 财政级次 名词解释 names when the clerk left it
+    blank.  A key a profile
     leaves out is the default
     profile's (``default_words``)."""
 
@@ -184,6 +192,9 @@ class Words:
     more: str
     less: str
     document_title: str
+    amount_unit: str
+    project_suffix: str
+    finance_level: str
     # the profile's [labels]: (key, name) of each LABEL_KEYS row
     labels: tuple[tuple[str, str], ...] = ()
 
@@ -217,13 +228,16 @@ class ChartSpec:
 class ChartsSpec:
     """The profile's ``[charts]``: bar and slice ``colours`` (#RRGGBB, in
     order), the year category label (``year_label``, a pattern of {year}),
-    the value axis unit, the text of an empty pie, and fig1 … fig4."""
+    the value axis unit, the text of an empty pie, fig1 … fig4, and a pie's
+    legend line (``slice_label``, a pattern of {name}, {amount}, {unit} and
+    {share}; a profile leaving it out takes the default profile's)."""
 
     colours: tuple[str, ...]
     year_label: str
     axis_unit: str
     empty: str
     figures: dict[str, ChartSpec]
+    slice_label: str
 
 
 @dataclass(frozen=True)
@@ -776,6 +790,14 @@ def _charts(data: dict, where: str, problems: list[str], folder: Path) -> Option
     if isinstance(texts["year_label"], str) and set(
             re.findall(r"\{(\w*)\}", texts["year_label"])) - {"year"}:
         problems.append(f"{at}：键“year_label”只能用 {{year}}。")
+    slice_label = raw.get("slice_label")
+    if slice_label is None and (base := _default_section("charts", folder)) is not None:
+        slice_label = base.slice_label      # an older region's copy keeps working
+    if not isinstance(slice_label, str):
+        problems.append(f"{at}：缺少键“slice_label”，或它不是文字。")
+    elif (set(re.findall(r"\{(\w*)\}", slice_label)) - SLICE_FIELDS
+          or "{" in re.sub(r"\{(\w*)\}", "", slice_label)):
+        problems.append(f"{at}：键“slice_label”只能用 {{name}}、{{amount}}、{{unit}} 和 {{share}}。")
     figures: dict[str, ChartSpec] = {}
     for key, n in CHART_SERIES.items():
         fig = raw.get(key)
@@ -797,7 +819,7 @@ def _charts(data: dict, where: str, problems: list[str], folder: Path) -> Option
     if len(problems) > bad:
         return None
     return ChartsSpec(tuple(colours), texts["year_label"], texts["axis_unit"], texts["empty"],
-                      figures)
+                      figures, slice_label)
 
 
 def _sheet_names(xlsx_path: Path) -> list[str]:
