@@ -202,15 +202,24 @@ def test_the_same_unit_twice_refuses(tmp_path):
     assert done.refused and any("给了两次" in m for m in done.problems)
 
 
+def _internal(done) -> list[tuple[str, str]]:
+    """(code, sheet!cell) of the 内部往来 list's findings."""
+    assert done.internal_result is not None, done.problems
+    return [(f.code, f.where) for f in done.internal_result[1].findings]
+
+
 def test_an_offset_larger_than_the_books_refuses_naming_the_cell(tmp_path):
+    """The rules themselves: tests/validate/test_transfer_rules.py (M101–M112)."""
     p = _units(tmp_path)
     write_internal(p["internal"], [(MAIN, JIA, "对附属单位补助", "35")])
     out = tmp_path / "部门.xlsx"
     done = _run(p, out)
-    assert done.refused and not out.exists()
-    # both sides hold only 30: each is named with its cell
-    assert any("本级.xlsx 支出功能分类!O4" in m and "35" in m for m in done.problems), done.problems
-    assert any("甲中心.xlsx 支出功能分类!F3" in m for m in done.problems), done.problems
+    assert done.refused and not out.exists() and not process_path(out).exists()
+    # both sides hold only 30: each is named (M111 at the amount, the unit's cell in the message)
+    assert _internal(done) == [("M111", "内部往来!D2")] * 2
+    messages = [f.message for f in done.internal_result[1].findings]
+    assert any("本级.xlsx 支出功能分类!O4" in m and "35" in m for m in messages), messages
+    assert any("甲中心.xlsx 支出功能分类!F3" in m for m in messages), messages
 
 
 def test_an_offset_within_the_books_passes(tmp_path):
@@ -218,25 +227,6 @@ def test_an_offset_within_the_books_passes(tmp_path):
     write_internal(p["internal"], [(MAIN, JIA, "对附属单位补助", "10"), (MAIN, JIA, "上级补助", "20")])
     done = _run(p, tmp_path / "部门.xlsx")
     assert not done.refused, done.problems
-
-
-def test_an_unknown_payee_and_an_unknown_kind_are_named(tmp_path):
-    p = _units(tmp_path)
-    write_internal(p["internal"], [(MAIN, "别的局", "对附属单位补助", "30")])
-    done = _run(p, tmp_path / "部门.xlsx")
-    assert done.refused and any("内部往来!A2" in m and "别的局" in m for m in done.problems)
-    # the clerk's data: reported like the other problems (exit 1), not unusable input
-    write_internal(p["internal"], [(MAIN, JIA, "借款", "30")])
-    done = _run(p, tmp_path / "部门.xlsx")
-    assert done.refused and any("内部往来!C2" in m for m in done.problems), done.problems
-
-
-def test_an_offset_without_its_counterpart_line_refuses(tmp_path):
-    p = _units(tmp_path)
-    # 乙中心 has no 上级补助收入 anywhere
-    write_internal(p["internal"], [(MAIN, YI, "对附属单位补助", "30")])
-    done = _run(p, tmp_path / "部门.xlsx")
-    assert done.refused and any(YI in m and "上级补助收入" in m for m in done.problems)
 
 
 def test_without_internal_transfers_the_department_does_not_balance_twice(tmp_path):
@@ -403,13 +393,6 @@ def test_a_missing_internal_file_stops_before_any_unit_is_checked(tmp_path):
     assert seen == [] and not (tmp_path / "部门.xlsx").exists()
 
 
-def test_internal_headers_are_named_when_missing(tmp_path):
-    p = _units(tmp_path)
-    write_internal(p["internal"], [(MAIN, JIA, "30")], header=("付款单位", "收款单位", "金额"))
-    done = _run(p, tmp_path / "部门.xlsx")
-    assert done.refused and any("缺少表头“类型”" in m for m in done.problems), done.problems
-
-
 def test_a_units_own_catalogue_line_goes_to_the_department(tmp_path):
     a = write_input(tmp_path / "a.xlsx", info={"unit": "丙局"},
                     lines=[{"code": "2080101", "fund": G, "income_fiscal": "10", "exp_basic": "10"}],
@@ -514,23 +497,11 @@ def test_an_internal_sheet_in_the_main_workbook_is_used_and_said(tmp_path):
     assert "income_superior" not in _lines(check(tmp_path / "部门.xlsx").workbook)[("2080150", O)]
 
 
-def test_a_payment_to_itself_is_an_error_at_its_row(tmp_path):
-    p = _units(tmp_path)
-    write_internal(p["internal"], [(MAIN, JIA, "对附属单位补助", "30"), (JIA, JIA, "对附属单位补助", "1")])
-    done = _run(p, tmp_path / "部门.xlsx")
-    assert done.refused and any("内部往来!A3" in m and "付给自己" in m for m in done.problems), done.problems
-
-
-def test_an_over_precise_internal_amount_is_named_at_its_cell(tmp_path):
+def test_an_over_precise_internal_amount_is_named_before_the_department_is_written(tmp_path):
     p = _units(tmp_path)
     write_internal(p["internal"], [(MAIN, JIA, "对附属单位补助", 1.1234567)])
     done = _run(p, tmp_path / "部门.xlsx")
-    assert done.refused and done.dept_result is None
-    assert any("内部往来!D2" in m and "六位小数" in m for m in done.problems), done.problems
-    write_internal(p["internal"], [(MAIN, JIA, "对附属单位补助", "300000.001")], header=(
-        "付款单位", "收款单位", "类型", "金额（元）"))
-    done = _run(p, tmp_path / "部门.xlsx")
-    assert done.refused and any("内部往来!D2" in m and "两位小数" in m for m in done.problems)
+    assert done.refused and done.dept_result is None and _internal(done) == [("M107", "内部往来!D2")]
     write_internal(p["internal"], [(MAIN, JIA, "对附属单位补助", "300000.00")], header=(
         "付款单位", "收款单位", "类型", "金额（元）"))
     assert not _run(p, tmp_path / "部门.xlsx").refused
@@ -553,7 +524,9 @@ def test_errors_in_the_internal_list_exit_1_like_other_data_errors(tmp_path):
         write_internal(p["internal"], [row])
         proc = _cli("consolidate", p[MAIN], p[JIA], p[YI], "-o", tmp_path / "d.xlsx", "--unit", DEPT,
                     "--internal", p["internal"])
-        assert proc.returncode == 1 and "内部往来!" in proc.stderr, (row, proc.stderr)
+        # the list's findings as a unit's: by code, at their cells, then the refusal
+        assert proc.returncode == 1 and "内部往来!" in proc.stdout and "M10" in proc.stdout, (row, proc.stdout)
+        assert "内部往来" in proc.stderr and "未写出任何文件" in proc.stderr, proc.stderr
         assert not (tmp_path / "d.xlsx").exists()
 
 

@@ -633,6 +633,8 @@ def _told_consolidation(done, target: Path, verbose: bool) -> bool:
         click.echo(format_human(result, str(path), verbose))
     if done.dept_result is not None and done.refused:
         click.echo(format_human(done.dept_result, f"{target}（合并结果）", verbose))
+    if done.internal_result is not None:
+        click.echo(format_human(done.internal_result[1], f"{done.internal_result[0]}（内部往来）", verbose))
     for m in done.problems:
         click.echo(f"错误：{m}", err=True)
     for m in done.notes:
