@@ -557,3 +557,69 @@ def test_build_each_does_not_build_the_earlier_department_or_the_internal_list(t
                                            None, None, Options(), False)
     assert sorted(built) == sorted([p[MAIN], p[JIA], p[YI]])
     assert "income_superior" not in _lines(check(target).workbook)[("2080150", O)]
+
+
+def _unmarked(dept: Path) -> None:
+    """``dept`` as consolidate wrote it before the marker existed: no 类别."""
+    wb = openpyxl.load_workbook(dept)
+    wb.properties.category = None
+    wb.save(dept)
+
+
+def test_an_unmarked_earlier_department_is_recognised_by_its_sums_on_a_rerun(tmp_path):
+    from reportgen.build import Options
+    from reportgen.cli import _consolidate_for_build
+    from reportgen.consolidate import kind_of_file
+    p = _units(tmp_path)
+    units = tmp_path / "units"
+    old = units / "部门.xlsx"
+    assert not _run(p, old).refused
+    expected = _lines(check(old).workbook)
+    _unmarked(old)
+    process_path(old).unlink()          # not even its 合并过程 workbook beside it
+    assert kind_of_file(old) == "unit"
+    again = consolidate(sorted(units.glob("*.xlsx")), tmp_path / "again.xlsx", DEPT, internal=p["internal"])
+    assert not again.refused, again.problems
+    assert again.skipped == [old]
+    assert any(str(old) in n and "以前合并写出的部门工作簿" in n for n in again.notes), again.notes
+    # counted once: the same department as the first run
+    assert _lines(check(tmp_path / "again.xlsx").workbook) == expected
+    # build --each builds the units, not the old department
+    target, built = _consolidate_for_build(sorted(units.glob("*.xlsx")), tmp_path / "out", DEPT,
+                                           None, p["internal"], Options(), False)
+    assert sorted(built) == sorted([p[MAIN], p[JIA], p[YI]])
+
+
+def test_a_main_unit_listing_its_department_is_a_unit(tmp_path):
+    """A 本级 whose 单位构成 lists every unit (as the department's does) is not the sum of them."""
+    p = _units(tmp_path)
+    wb = openpyxl.load_workbook(p[MAIN])
+    ws = wb[schema.UNITS.name]
+    ws.append([JIA, "公益一类事业单位", None])
+    ws.append([YI, "公益二类事业单位", None])
+    wb.save(p[MAIN])
+    done = _run(p, tmp_path / "部门.xlsx")
+    assert not done.refused and done.skipped == [], done.problems
+    assert not any("以前合并写出" in n for n in done.notes), done.notes
+    # 2080101 一般公共预算: 100 + 80 + 20
+    assert _lines(check(tmp_path / "部门.xlsx").workbook)[("2080101", G)]["exp_basic"] == D(200)
+
+
+def test_an_unmarked_department_that_is_no_longer_the_sum_is_warned_of(tmp_path):
+    """An old department whose units changed since: not skipped silently, not summed silently."""
+    p = _units(tmp_path)
+    units = tmp_path / "units"
+    old = units / "部门.xlsx"
+    assert not _run(p, old).refused
+    _unmarked(old)
+    wb = openpyxl.load_workbook(p[YI])         # 乙中心 changed since: 20 → 25 on 2080101 (and 30101)
+    for name in (schema.FUNCTIONAL.name, schema.ECONOMIC.name):
+        for row in wb[name].iter_rows():
+            for c in row:
+                if c.value in (20, "20", "20.00"):
+                    c.value = 25
+    wb.save(p[YI])
+    paths = [p[MAIN], p[JIA], p[YI], old]
+    done = consolidate(paths, tmp_path / "again.xlsx", DEPT, internal=p["internal"], main=p[MAIN])
+    assert any(str(old) in n and "请确认" in n and "重复计算" in n for n in done.notes), done.notes
+    assert done.skipped == []

@@ -622,7 +622,8 @@ def _consolidate_for_build(paths, out_dir: Path, department, main_unit, internal
         click.echo("未合并，未生成任何文件。", err=True)
         sys.exit(EXIT_ERRORS)
     click.echo(f"已合并：{target}（合并过程见 {done.outputs[1].name}）", err=True)
-    return target, [p for p in given if kind_of_file(p) == "unit"]
+    skipped = {os.path.abspath(p) for p in done.skipped}
+    return target, [p for p in given if kind_of_file(p) == "unit" and os.path.abspath(p) not in skipped]
 
 
 def _told_consolidation(done, target: Path, verbose: bool) -> bool:

@@ -116,6 +116,8 @@ class Consolidated:
     notes: list[str] = field(default_factory=list)
     dept_result: Optional[ValidationResult] = None
     found_internal: Optional[Path] = None
+    # unmarked department workbooks of an earlier run, found among the units and left out
+    skipped: list[Path] = field(default_factory=list)
     # the 内部往来 list's findings (M1xx) when it holds errors: its path and result
     internal_result: Optional[tuple[Path, ValidationResult]] = None
 
@@ -186,6 +188,10 @@ def consolidate(paths: Sequence[Path], out: Path, department: str, main: Optiona
     if res.unit_results:
         res.problems.append("以上单位的工作簿有错误，未合并。请先逐个改正（reportgen validate 单位.xlsx），"
                             "每个单位的工作簿都通过校验后再合并。")
+        return res
+    units = _without_old_departments(units, department, res)
+    if len(units) < 2:
+        res.problems.append("合并至少需要两个单位的工作簿。")
         return res
 
     _check_names(units, res)
@@ -299,6 +305,55 @@ def _only_units(paths: list[Path], internal: Optional[Path], res: "Consolidated"
         res.problems.append(f"单位的工作簿中有 {len(lists)} 个内部往来工作簿（{'、'.join(map(str, lists))}），"
                             "请用 --internal 指定要使用的一个。")
     return units
+
+
+_TRANSFER_COLS = frozenset(c for pay, get, _ in TRANSFER_COLUMNS.values() for c in (pay, get))
+
+
+def _line_sums(units: Sequence[Unit]) -> dict[tuple[str, str, str], Decimal]:
+    """(code, fund, column) -> the units' amounts summed (万元), zeros left
+    out, the columns internal transfers are offset from left out."""
+    out: dict[tuple[str, str, str], Decimal] = {}
+    for u in units:
+        for ln in u.wb.functional_items():
+            for col in MONEY_COLUMNS:
+                if col not in _TRANSFER_COLS and ln.amt(col):
+                    key = (ln.code, ln.text("fund"), col)
+                    out[key] = out.get(key, ZERO) + ln.amt(col)
+    return {k: v for k, v in out.items() if v}
+
+
+def _without_old_departments(units: list[Unit], department: str, res: Consolidated) -> list[Unit]:
+    """``units`` without a department workbook an earlier run wrote before
+    the workbooks were marked (DEPT_MARK): a workbook whose 单位构成 lists at
+    least two of the other units given, and whose every 支出功能分类 line and
+    column equals those units' sum (the transfer columns aside, which the
+    offsets change) is their consolidation: it is left out, with a note, and
+    listed in ``res.skipped``.  One that lists them but is not their sum is
+    kept (a 本级 may list its department); when its 单位名称 is the
+    department's, or a 合并过程 workbook stands beside it, a note warns that
+    it may be counted twice."""
+    kept = []
+    for u in units:
+        listed = {ln.text("name").strip() for ln in u.wb.units if ln.text("name")}
+        members = [o for o in units if o is not u and o.name.strip() in listed]
+        if len(members) < 2:
+            kept.append(u)
+            continue
+        names = "、".join(o.name for o in members)
+        own = _line_sums([u])
+        if own and own == _line_sums(members):
+            res.skipped.append(u.path)
+            res.notes.append(f"{u.path} 是以前合并写出的部门工作簿（没有合并标记，但“单位构成”列出的 {names} "
+                             "都在本次合并中，且它的支出功能分类各科目、各栏目都等于这些单位之和），"
+                             "不是单位的工作簿，已跳过。")
+            continue
+        kept.append(u)
+        if u.name.strip() == department.strip() or process_path(u.path).exists():
+            res.notes.append(f"请确认 {u.path}：它的“单位构成”列出了本次合并的 {names}，单位名称为"
+                             f"“{u.name}”，可能是以前合并写出的部门工作簿（但它的数不等于这些单位之和）。"
+                             "已当作单位合并；如它是部门工作簿，请把它移出单位文件夹后重新合并，否则部门合计会重复计算。")
+    return kept
 
 
 def _kind_of(wb: Workbook) -> str:
