@@ -313,6 +313,8 @@ ALLOWED: dict[tuple[str, str], tuple[str, int]] = {
     ('consolidate.py', 'MAIN_SUFFIX'): (READ, 1),   # the 本级 unit's name is 部门 or 部门本级
     ('consolidate.py', 'PROCESS_SUFFIX'): (FILENAME, 1),
     ('consolidate.py', '_process_workbook'): (TOOL, 36),
+    ('consolidate.py', '_too_few'): (MSG, 3),   # the problem of fewer than two units, returned to the problems list
+    ('consolidate.py', '_without_old_departments'): (MSG, 1),   # the list separator of the names in its notes
     # the 内部往来 list (read/transfers.py, rules M1xx in validate/rules/transfers.py)
     ('read/transfers.py', 'INTERNAL_SHEET'): (INPUT, 1),   # the 内部往来 workbook's sheet
     ('read/transfers.py', 'TRANSFER_COLUMNS'): (TOOL, 2),   # the kinds' names in the auditor's workbook and messages

@@ -147,7 +147,8 @@ def test_a_unit_in_yuan_is_converted_exactly(tmp_path):
     done = _run(p, out)
     assert not done.refused, done.problems
     wb = check(out).workbook
-    assert wb.amount_unit == "万元"                       # the units differ: 万元
+    assert wb.amount_unit == "万元"                       # the units differ: 万元, and said so
+    assert any("金额单位不同" in n and f"{JIA} 元" in n for n in done.notes), done.notes
     assert _lines(wb)[("2080101", G)] == {"income_fiscal": D(200), "exp_basic": D(200)}
     assert wb.sangong_amount("reception", "actual") == D("1.75")
 
@@ -623,3 +624,41 @@ def test_an_unmarked_department_that_is_no_longer_the_sum_is_warned_of(tmp_path)
     done = consolidate(paths, tmp_path / "again.xlsx", DEPT, internal=p["internal"], main=p[MAIN])
     assert any(str(old) in n and "请确认" in n and "重复计算" in n for n in done.notes), done.notes
     assert done.skipped == []
+
+
+# ---------------------------------------------------------------- odd inputs
+def test_an_empty_folder_is_unusable_input_exit_2(tmp_path):
+    (tmp_path / "空").mkdir()
+    proc = _cli("consolidate", tmp_path / "空", "-o", tmp_path / "d.xlsx", "--unit", DEPT)
+    assert proc.returncode == 2 and "没有找到要合并的 .xlsx 工作簿" in proc.stderr, proc.stderr
+    assert "Traceback" not in proc.stderr
+
+
+def test_a_missing_or_unreadable_unit_stops_before_any_unit_is_checked(tmp_path):
+    from reportgen.core.errors import UnusableInput
+    p = _units(tmp_path)
+    seen = []
+    with pytest.raises(UnusableInput, match="找不到文件"):
+        consolidate([p[MAIN], tmp_path / "没有.xlsx"], tmp_path / "d.xlsx", DEPT,
+                    progress=lambda i, n, path: seen.append(path))
+    notes = tmp_path / "说明.txt"
+    notes.write_text("不是工作簿", encoding="utf-8")
+    with pytest.raises(UnusableInput, match="不是 Excel 工作簿"):
+        consolidate([p[MAIN], p[JIA], notes], tmp_path / "d.xlsx", DEPT,
+                    progress=lambda i, n, path: seen.append(path))
+    assert seen == [] and not (tmp_path / "d.xlsx").exists()
+
+
+def test_one_unit_is_named_in_the_refusal(tmp_path):
+    p = _units(tmp_path)
+    done = consolidate([p[MAIN]], tmp_path / "d.xlsx", DEPT)
+    assert done.refused and any("只有一个单位的工作簿" in m and str(p[MAIN]) in m for m in done.problems)
+
+
+def test_a_unit_saved_in_another_format_is_named_not_dropped_silently(tmp_path):
+    from reportgen.consolidate import other_spreadsheets
+    folder = tmp_path / "units"
+    (folder / "下级").mkdir(parents=True)
+    for name in ("乙中心.xls", "下级/丙中心.et", "~$甲中心.xlsx", "甲中心.xlsx", "说明.txt"):
+        (folder / name).write_bytes(b"x")
+    assert other_spreadsheets(folder) == sorted([folder / "乙中心.xls", folder / "下级" / "丙中心.et"])

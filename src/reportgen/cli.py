@@ -583,6 +583,15 @@ def consolidate(inputs, output, department, main_unit, internal, force, strict, 
     # each argument expanded on its own: a workbook given twice is reported, not merged
     # once; an earlier run's outputs and an output onto an input: see consolidate()
     paths = [p for item in inputs for p in expand_inputs([item])]
+    if not paths:
+        click.echo(f"没有找到要合并的 .xlsx 工作簿（{'、'.join(inputs)}）。", err=True)
+        sys.exit(EXIT_UNUSABLE)
+    from reportgen.consolidate import other_spreadsheets
+    for item in inputs:
+        if Path(item).is_dir():
+            for f in other_spreadsheets(Path(item)):
+                click.echo(f"提示：{f} 不是 .xlsx 工作簿，未纳入合并。如它是单位的工作簿，请在 Excel 中另存为 .xlsx 后重新合并。",
+                           err=True)
 
     def progress(i, n, path):
         click.echo(f"[{i}/{n}] 校验 {path}", err=True)

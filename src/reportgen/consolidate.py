@@ -151,6 +151,10 @@ def consolidate(paths: Sequence[Path], out: Path, department: str, main: Optiona
         raise UnusableInput("bad_output", f"输出文件 {out} 应以 .xlsx 结尾。")
     if not department.strip():
         raise UnusableInput("no_department", "请用 --unit 给出部门名称。")
+    from reportgen.read.reader import check_file
+    for p in paths:
+        # a file that cannot be used (missing, unreadable, not .xlsx) stops at once, before any is checked
+        check_file(p)
     paths = _only_units(paths, internal, res)
     if internal is None and res.found_internal is not None:
         internal = res.found_internal
@@ -170,7 +174,7 @@ def consolidate(paths: Sequence[Path], out: Path, department: str, main: Optiona
             res.problems.append(f"{p}：同一个工作簿给了两次（与 {seen[_key(p)]} 相同），同一单位不能合并两次。")
         seen[_key(p)] = p
     if len(paths) < 2 and not res.problems:
-        res.problems.append("合并至少需要两个单位的工作簿。")
+        res.problems.append(_too_few(paths))
     if res.problems:
         return res
     # the list of transfers is read first: a file that cannot be used stops at once
@@ -191,7 +195,7 @@ def consolidate(paths: Sequence[Path], out: Path, department: str, main: Optiona
         return res
     units = _without_old_departments(units, department, res)
     if len(units) < 2:
-        res.problems.append("合并至少需要两个单位的工作簿。")
+        res.problems.append(_too_few([u.path for u in units]))
         return res
 
     _check_names(units, res)
@@ -216,10 +220,37 @@ def consolidate(paths: Sequence[Path], out: Path, department: str, main: Optiona
     transfers, offsets = checked.transfers, checked.offsets
     res.notes += [f"{f.message}。{f.fix}" for f in checked.result.findings if f.severity == INFO]
     amount_unit = _common_unit(units)
+    if len({u.wb.amount_unit for u in units}) > 1:
+        res.notes.append("各单位的金额单位不同（" + "、".join(f"{u.name} {u.wb.amount_unit}" for u in units)
+                         + f"），部门工作簿一律按{amount_unit}填写（精确换算，不丢位数）。")
     values, notes = department_values(units, offsets, department, amount_unit)
     res.notes += notes
     _write(units, transfers, offsets, values, amount_unit, out, department, options, res)
     return res
+
+
+def _too_few(paths: Sequence[Path]) -> str:
+    """The problem of fewer than two units' workbooks, naming the one there is."""
+    if not paths:
+        return "没有单位的工作簿可以合并（给出的文件都是内部往来或以前合并写出的工作簿）。合并至少需要两个单位的工作簿。"
+    return f"只有一个单位的工作簿（{paths[0]}）。合并至少需要两个单位的工作簿：请把部门所属各单位的工作簿都列出或放在文件夹中。"
+
+
+# files a clerk may mean as a unit's workbook that are no .xlsx: named when a folder holds them
+OTHER_SHEETS = (".xls", ".xlsm", ".xlsb", ".et", ".ods", ".csv", ".wps")
+
+
+def other_spreadsheets(folder: Path) -> list[Path]:
+    """Spreadsheet files under ``folder`` that are not .xlsx (an old .xls,
+    WPS .et, .ods, .csv …): a folder of units is read for .xlsx only, so a
+    unit saved in another format would be left out of the department."""
+    out = []
+    for root, dirs, files in os.walk(folder):
+        dirs[:] = [d for d in dirs if not d.startswith(".")]
+        for name in files:
+            if name.lower().endswith(OTHER_SHEETS) and not name.startswith(("~$", ".")):
+                out.append(Path(root) / name)
+    return sorted(out)
 
 
 def _key(p: Path) -> str:
