@@ -662,3 +662,14 @@ def test_a_unit_saved_in_another_format_is_named_not_dropped_silently(tmp_path):
     for name in ("乙中心.xls", "下级/丙中心.et", "~$甲中心.xlsx", "甲中心.xlsx", "说明.txt"):
         (folder / name).write_bytes(b"x")
     assert other_spreadsheets(folder) == sorted([folder / "乙中心.xls", folder / "下级" / "丙中心.et"])
+
+
+def test_a_main_unit_not_among_the_units_is_named_before_any_is_checked(tmp_path):
+    from reportgen.core.errors import UnusableInput
+    p = _units(tmp_path)
+    seen = []
+    with pytest.raises(UnusableInput, match="找不到文件"):
+        consolidate([p[MAIN], p[JIA]], tmp_path / "d.xlsx", DEPT, main=tmp_path / "没有.xlsx")
+    done = consolidate([p[JIA], p[YI]], tmp_path / "d.xlsx", DEPT, main=p[MAIN],
+                       progress=lambda i, n, path: seen.append(path))
+    assert done.refused and seen == [] and any("--main" in m for m in done.problems), done.problems

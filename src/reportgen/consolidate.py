@@ -152,7 +152,7 @@ def consolidate(paths: Sequence[Path], out: Path, department: str, main: Optiona
     if not department.strip():
         raise UnusableInput("no_department", "请用 --unit 给出部门名称。")
     from reportgen.read.reader import check_file
-    for p in paths:
+    for p in [*paths, *([Path(main)] if main is not None else [])]:
         # a file that cannot be used (missing, unreadable, not .xlsx) stops at once, before any is checked
         check_file(p)
     paths = _only_units(paths, internal, res)
@@ -175,6 +175,8 @@ def consolidate(paths: Sequence[Path], out: Path, department: str, main: Optiona
         seen[_key(p)] = p
     if len(paths) < 2 and not res.problems:
         res.problems.append(_too_few(paths))
+    if main is not None and not any(_same_file(Path(main), p) for p in paths):
+        res.problems.append(f"--main 指定的 {main} 不在要合并的工作簿中。请把本级单位的工作簿也列在命令中。")
     if res.problems:
         return res
     # the list of transfers is read first: a file that cannot be used stops at once
