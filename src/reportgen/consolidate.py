@@ -65,11 +65,10 @@ from reportgen.core import schema
 from reportgen.core.errors import UnusableInput
 from reportgen.core.model import Cell, Workbook
 from reportgen.core.safeio import replace_together
-from reportgen.read.transfers import (INTERNAL_SHEET, REMIT, SUBSIDY, TRANSFER_COLUMNS,  # noqa: F401
-                                      read_transfer_sheet)
+from reportgen.read.transfers import INTERNAL_SHEET, TRANSFER_COLUMNS, read_transfer_sheet
 from reportgen.validate import ValidationResult
 from reportgen.validate.findings import INFO
-from reportgen.validate.transfers import Offsets, Transfer, check_transfers  # noqa: F401
+from reportgen.validate.transfers import Offsets, Transfer, check_transfers
 
 ZERO = Decimal(0)
 PROCESS_SUFFIX = "_合并过程"

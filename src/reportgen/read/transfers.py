@@ -18,7 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
-from typing import Mapping, Optional
+from typing import Mapping
 
 from reportgen.core import model, schema
 from reportgen.core.model import Cell
