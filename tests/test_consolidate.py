@@ -147,7 +147,8 @@ def test_a_unit_in_yuan_is_converted_exactly(tmp_path):
     done = _run(p, out)
     assert not done.refused, done.problems
     wb = check(out).workbook
-    assert wb.amount_unit == "万元"                       # the units differ: 万元
+    assert wb.amount_unit == "万元"                       # the units differ: 万元, and said so
+    assert any("金额单位不同" in n and f"{JIA} 元" in n for n in done.notes), done.notes
     assert _lines(wb)[("2080101", G)] == {"income_fiscal": D(200), "exp_basic": D(200)}
     assert wb.sangong_amount("reception", "actual") == D("1.75")
 
@@ -202,15 +203,24 @@ def test_the_same_unit_twice_refuses(tmp_path):
     assert done.refused and any("给了两次" in m for m in done.problems)
 
 
+def _internal(done) -> list[tuple[str, str]]:
+    """(code, sheet!cell) of the 内部往来 list's findings."""
+    assert done.internal_result is not None, done.problems
+    return [(f.code, f.where) for f in done.internal_result[1].findings]
+
+
 def test_an_offset_larger_than_the_books_refuses_naming_the_cell(tmp_path):
+    """The rules themselves: tests/validate/test_transfer_rules.py (M101–M112)."""
     p = _units(tmp_path)
     write_internal(p["internal"], [(MAIN, JIA, "对附属单位补助", "35")])
     out = tmp_path / "部门.xlsx"
     done = _run(p, out)
-    assert done.refused and not out.exists()
-    # both sides hold only 30: each is named with its cell
-    assert any("本级.xlsx 支出功能分类!O4" in m and "35" in m for m in done.problems), done.problems
-    assert any("甲中心.xlsx 支出功能分类!F3" in m for m in done.problems), done.problems
+    assert done.refused and not out.exists() and not process_path(out).exists()
+    # both sides hold only 30: each is named (M111 at the amount, the unit's cell in the message)
+    assert _internal(done) == [("M111", "内部往来!D2")] * 2
+    messages = [f.message for f in done.internal_result[1].findings]
+    assert any("本级.xlsx 支出功能分类!O4" in m and "35" in m for m in messages), messages
+    assert any("甲中心.xlsx 支出功能分类!F3" in m for m in messages), messages
 
 
 def test_an_offset_within_the_books_passes(tmp_path):
@@ -218,25 +228,6 @@ def test_an_offset_within_the_books_passes(tmp_path):
     write_internal(p["internal"], [(MAIN, JIA, "对附属单位补助", "10"), (MAIN, JIA, "上级补助", "20")])
     done = _run(p, tmp_path / "部门.xlsx")
     assert not done.refused, done.problems
-
-
-def test_an_unknown_payee_and_an_unknown_kind_are_named(tmp_path):
-    p = _units(tmp_path)
-    write_internal(p["internal"], [(MAIN, "别的局", "对附属单位补助", "30")])
-    done = _run(p, tmp_path / "部门.xlsx")
-    assert done.refused and any("内部往来!A2" in m and "别的局" in m for m in done.problems)
-    # the clerk's data: reported like the other problems (exit 1), not unusable input
-    write_internal(p["internal"], [(MAIN, JIA, "借款", "30")])
-    done = _run(p, tmp_path / "部门.xlsx")
-    assert done.refused and any("内部往来!C2" in m for m in done.problems), done.problems
-
-
-def test_an_offset_without_its_counterpart_line_refuses(tmp_path):
-    p = _units(tmp_path)
-    # 乙中心 has no 上级补助收入 anywhere
-    write_internal(p["internal"], [(MAIN, YI, "对附属单位补助", "30")])
-    done = _run(p, tmp_path / "部门.xlsx")
-    assert done.refused and any(YI in m and "上级补助收入" in m for m in done.problems)
 
 
 def test_without_internal_transfers_the_department_does_not_balance_twice(tmp_path):
@@ -405,13 +396,6 @@ def test_a_missing_internal_file_stops_before_any_unit_is_checked(tmp_path):
     assert seen == [] and not (tmp_path / "部门.xlsx").exists()
 
 
-def test_internal_headers_are_named_when_missing(tmp_path):
-    p = _units(tmp_path)
-    write_internal(p["internal"], [(MAIN, JIA, "30")], header=("付款单位", "收款单位", "金额"))
-    done = _run(p, tmp_path / "部门.xlsx")
-    assert done.refused and any("缺少表头“类型”" in m for m in done.problems), done.problems
-
-
 def test_a_units_own_catalogue_line_goes_to_the_department(tmp_path):
     a = write_input(tmp_path / "a.xlsx", info={"unit": "丙局"},
                     lines=[{"code": "2080101", "fund": G, "income_fiscal": "10", "exp_basic": "10"}],
@@ -518,23 +502,11 @@ def test_an_internal_sheet_in_the_main_workbook_is_used_and_said(tmp_path):
     assert "income_superior" not in _lines(check(tmp_path / "部门.xlsx").workbook)[("2080150", O)]
 
 
-def test_a_payment_to_itself_is_an_error_at_its_row(tmp_path):
-    p = _units(tmp_path)
-    write_internal(p["internal"], [(MAIN, JIA, "对附属单位补助", "30"), (JIA, JIA, "对附属单位补助", "1")])
-    done = _run(p, tmp_path / "部门.xlsx")
-    assert done.refused and any("内部往来!A3" in m and "付给自己" in m for m in done.problems), done.problems
-
-
-def test_an_over_precise_internal_amount_is_named_at_its_cell(tmp_path):
+def test_an_over_precise_internal_amount_is_named_before_the_department_is_written(tmp_path):
     p = _units(tmp_path)
     write_internal(p["internal"], [(MAIN, JIA, "对附属单位补助", 1.1234567)])
     done = _run(p, tmp_path / "部门.xlsx")
-    assert done.refused and done.dept_result is None
-    assert any("内部往来!D2" in m and "六位小数" in m for m in done.problems), done.problems
-    write_internal(p["internal"], [(MAIN, JIA, "对附属单位补助", "300000.001")], header=(
-        "付款单位", "收款单位", "类型", "金额（元）"))
-    done = _run(p, tmp_path / "部门.xlsx")
-    assert done.refused and any("内部往来!D2" in m and "两位小数" in m for m in done.problems)
+    assert done.refused and done.dept_result is None and _internal(done) == [("M107", "内部往来!D2")]
     write_internal(p["internal"], [(MAIN, JIA, "对附属单位补助", "300000.00")], header=(
         "付款单位", "收款单位", "类型", "金额（元）"))
     assert not _run(p, tmp_path / "部门.xlsx").refused
@@ -558,7 +530,9 @@ def test_errors_in_the_internal_list_exit_1_like_other_data_errors(tmp_path):
         write_internal(p["internal"], [row])
         proc = _cli("consolidate", p[MAIN], p[JIA], p[YI], "-o", tmp_path / "d.xlsx", "--unit", DEPT,
                     "--internal", p["internal"])
-        assert proc.returncode == 1 and "内部往来!" in proc.stderr, (row, proc.stderr)
+        # the list's findings as a unit's: by code, at their cells, then the refusal
+        assert proc.returncode == 1 and "内部往来!" in proc.stdout and "M10" in proc.stdout, (row, proc.stdout)
+        assert "内部往来" in proc.stderr and "未写出任何文件" in proc.stderr, proc.stderr
         assert not (tmp_path / "d.xlsx").exists()
 
 
@@ -591,3 +565,118 @@ def test_build_each_does_not_build_the_earlier_department_or_the_internal_list(t
                                            None, None, Options(), False)
     assert sorted(built) == sorted([p[MAIN], p[JIA], p[YI]])
     assert "income_superior" not in _lines(check(target).workbook)[("2080150", O)]
+
+
+def _unmarked(dept: Path) -> None:
+    """``dept`` as consolidate wrote it before the marker existed: no 类别."""
+    wb = openpyxl.load_workbook(dept)
+    wb.properties.category = None
+    wb.save(dept)
+
+
+def test_an_unmarked_earlier_department_is_recognised_by_its_sums_on_a_rerun(tmp_path):
+    from reportgen.build import Options
+    from reportgen.cli import _consolidate_for_build
+    from reportgen.consolidate import kind_of_file
+    p = _units(tmp_path)
+    units = tmp_path / "units"
+    old = units / "部门.xlsx"
+    assert not _run(p, old).refused
+    expected = _lines(check(old).workbook)
+    _unmarked(old)
+    process_path(old).unlink()          # not even its 合并过程 workbook beside it
+    assert kind_of_file(old) == "unit"
+    again = consolidate(sorted(units.glob("*.xlsx")), tmp_path / "again.xlsx", DEPT, internal=p["internal"])
+    assert not again.refused, again.problems
+    assert again.skipped == [old]
+    assert any(str(old) in n and "以前合并写出的部门工作簿" in n for n in again.notes), again.notes
+    # counted once: the same department as the first run
+    assert _lines(check(tmp_path / "again.xlsx").workbook) == expected
+    # build --each builds the units, not the old department
+    target, built = _consolidate_for_build(sorted(units.glob("*.xlsx")), tmp_path / "out", DEPT,
+                                           None, p["internal"], Options(), False)
+    assert sorted(built) == sorted([p[MAIN], p[JIA], p[YI]])
+
+
+def test_a_main_unit_listing_its_department_is_a_unit(tmp_path):
+    """A 本级 whose 单位构成 lists every unit (as the department's does) is not the sum of them."""
+    p = _units(tmp_path)
+    wb = openpyxl.load_workbook(p[MAIN])
+    ws = wb[schema.UNITS.name]
+    ws.append([JIA, "公益一类事业单位", None])
+    ws.append([YI, "公益二类事业单位", None])
+    wb.save(p[MAIN])
+    done = _run(p, tmp_path / "部门.xlsx")
+    assert not done.refused and done.skipped == [], done.problems
+    assert not any("以前合并写出" in n for n in done.notes), done.notes
+    # 2080101 一般公共预算: 100 + 80 + 20
+    assert _lines(check(tmp_path / "部门.xlsx").workbook)[("2080101", G)]["exp_basic"] == D(200)
+
+
+def test_an_unmarked_department_that_is_no_longer_the_sum_is_warned_of(tmp_path):
+    """An old department whose units changed since: not skipped silently, not summed silently."""
+    p = _units(tmp_path)
+    units = tmp_path / "units"
+    old = units / "部门.xlsx"
+    assert not _run(p, old).refused
+    _unmarked(old)
+    wb = openpyxl.load_workbook(p[YI])         # 乙中心 changed since: 20 → 25 on 2080101 (and 30101)
+    for name in (schema.FUNCTIONAL.name, schema.ECONOMIC.name):
+        for row in wb[name].iter_rows():
+            for c in row:
+                if c.value in (20, "20", "20.00"):
+                    c.value = 25
+    wb.save(p[YI])
+    paths = [p[MAIN], p[JIA], p[YI], old]
+    done = consolidate(paths, tmp_path / "again.xlsx", DEPT, internal=p["internal"], main=p[MAIN])
+    assert any(str(old) in n and "请确认" in n and "重复计算" in n for n in done.notes), done.notes
+    assert done.skipped == []
+
+
+# ---------------------------------------------------------------- odd inputs
+def test_an_empty_folder_is_unusable_input_exit_2(tmp_path):
+    (tmp_path / "空").mkdir()
+    proc = _cli("consolidate", tmp_path / "空", "-o", tmp_path / "d.xlsx", "--unit", DEPT)
+    assert proc.returncode == 2 and "没有找到要合并的 .xlsx 工作簿" in proc.stderr, proc.stderr
+    assert "Traceback" not in proc.stderr
+
+
+def test_a_missing_or_unreadable_unit_stops_before_any_unit_is_checked(tmp_path):
+    from reportgen.core.errors import UnusableInput
+    p = _units(tmp_path)
+    seen = []
+    with pytest.raises(UnusableInput, match="找不到文件"):
+        consolidate([p[MAIN], tmp_path / "没有.xlsx"], tmp_path / "d.xlsx", DEPT,
+                    progress=lambda i, n, path: seen.append(path))
+    notes = tmp_path / "说明.txt"
+    notes.write_text("不是工作簿", encoding="utf-8")
+    with pytest.raises(UnusableInput, match="不是 Excel 工作簿"):
+        consolidate([p[MAIN], p[JIA], notes], tmp_path / "d.xlsx", DEPT,
+                    progress=lambda i, n, path: seen.append(path))
+    assert seen == [] and not (tmp_path / "d.xlsx").exists()
+
+
+def test_one_unit_is_named_in_the_refusal(tmp_path):
+    p = _units(tmp_path)
+    done = consolidate([p[MAIN]], tmp_path / "d.xlsx", DEPT)
+    assert done.refused and any("只有一个单位的工作簿" in m and str(p[MAIN]) in m for m in done.problems)
+
+
+def test_a_unit_saved_in_another_format_is_named_not_dropped_silently(tmp_path):
+    from reportgen.consolidate import other_spreadsheets
+    folder = tmp_path / "units"
+    (folder / "下级").mkdir(parents=True)
+    for name in ("乙中心.xls", "下级/丙中心.et", "~$甲中心.xlsx", "甲中心.xlsx", "说明.txt"):
+        (folder / name).write_bytes(b"x")
+    assert other_spreadsheets(folder) == sorted([folder / "乙中心.xls", folder / "下级" / "丙中心.et"])
+
+
+def test_a_main_unit_not_among_the_units_is_named_before_any_is_checked(tmp_path):
+    from reportgen.core.errors import UnusableInput
+    p = _units(tmp_path)
+    seen = []
+    with pytest.raises(UnusableInput, match="找不到文件"):
+        consolidate([p[MAIN], p[JIA]], tmp_path / "d.xlsx", DEPT, main=tmp_path / "没有.xlsx")
+    done = consolidate([p[JIA], p[YI]], tmp_path / "d.xlsx", DEPT, main=p[MAIN],
+                       progress=lambda i, n, path: seen.append(path))
+    assert done.refused and seen == [] and any("--main" in m for m in done.problems), done.problems

@@ -583,6 +583,15 @@ def consolidate(inputs, output, department, main_unit, internal, force, strict, 
     # each argument expanded on its own: a workbook given twice is reported, not merged
     # once; an earlier run's outputs and an output onto an input: see consolidate()
     paths = [p for item in inputs for p in expand_inputs([item])]
+    if not paths:
+        click.echo(f"没有找到要合并的 .xlsx 工作簿（{'、'.join(inputs)}）。", err=True)
+        sys.exit(EXIT_UNUSABLE)
+    from reportgen.consolidate import other_spreadsheets
+    for item in inputs:
+        if Path(item).is_dir():
+            for f in other_spreadsheets(Path(item)):
+                click.echo(f"提示：{f} 不是 .xlsx 工作簿，未纳入合并。如它是单位的工作簿，请在 Excel 中另存为 .xlsx 后重新合并。",
+                           err=True)
 
     def progress(i, n, path):
         click.echo(f"[{i}/{n}] 校验 {path}", err=True)
@@ -622,7 +631,8 @@ def _consolidate_for_build(paths, out_dir: Path, department, main_unit, internal
         click.echo("未合并，未生成任何文件。", err=True)
         sys.exit(EXIT_ERRORS)
     click.echo(f"已合并：{target}（合并过程见 {done.outputs[1].name}）", err=True)
-    return target, [p for p in given if kind_of_file(p) == "unit"]
+    skipped = {os.path.abspath(p) for p in done.skipped}
+    return target, [p for p in given if kind_of_file(p) == "unit" and os.path.abspath(p) not in skipped]
 
 
 def _told_consolidation(done, target: Path, verbose: bool) -> bool:
@@ -633,6 +643,8 @@ def _told_consolidation(done, target: Path, verbose: bool) -> bool:
         click.echo(format_human(result, str(path), verbose))
     if done.dept_result is not None and done.refused:
         click.echo(format_human(done.dept_result, f"{target}（合并结果）", verbose))
+    if done.internal_result is not None:
+        click.echo(format_human(done.internal_result[1], f"{done.internal_result[0]}（内部往来）", verbose))
     for m in done.problems:
         click.echo(f"错误：{m}", err=True)
     for m in done.notes:

@@ -28,13 +28,15 @@ columns 付款单位, 收款单位, 类型 (对附属单位补助 / 附属单位
 for 元, else 万元), and optionally 付款方科目编码, 收款方科目编码 (needed when
 that unit books the column on more than one line).  Without ``internal``,
 the only 内部往来 workbook among the units' files, else a 内部往来 sheet in
-the 本级 workbook, is used (with a note).  The clerk's mistakes in it (a
-name, 类型, amount, a payment to itself, more than 6 decimals in 万元 or 2
-in 元) are problems naming their cell, like the units' (exit 1).  A 对附属单位补助 of A to
-B is taken off A's 对附属单位补助支出 and B's 上级补助收入; a 附属单位上缴
-of A to B off A's 上缴上级支出 and B's 附属单位上缴收入, on the 非财政拨款资金
-line of the code named.  Both sides are checked: each unit's line must hold
-at least what is listed against it.
+the 本级 workbook, is used (with a note).  It is read by
+``read.transfers`` and checked by the rules M101–M112
+(``validate.transfers``, docs/rules.md): the clerk's mistakes in it are
+findings naming their cell (``Consolidated.internal_result``), errors
+refusing like the units' (exit 1).  A 对附属单位补助 of A to B is taken off
+A's 对附属单位补助支出 and B's 上级补助收入; a 附属单位上缴 of A to B off A's
+上缴上级支出 and B's 附属单位上缴收入, on the 非财政拨款资金 line of the code
+named.  Both sides are checked: each unit's line must hold at least what
+is listed against it.
 
 reportgen's own outputs among the files (an earlier department workbook,
 marked with DEPT_MARK in its document property 类别, and 合并过程
@@ -63,36 +65,19 @@ from reportgen.core import schema
 from reportgen.core.errors import UnusableInput
 from reportgen.core.model import Cell, Workbook
 from reportgen.core.safeio import replace_together
+from reportgen.read.transfers import INTERNAL_SHEET, TRANSFER_COLUMNS, read_transfer_sheet
 from reportgen.validate import ValidationResult
+from reportgen.validate.findings import INFO
+from reportgen.validate.transfers import Offsets, Transfer, check_transfers
 
 ZERO = Decimal(0)
 PROCESS_SUFFIX = "_合并过程"
-INTERNAL_SHEET = "内部往来"
 MAIN_SUFFIX = "本级"
 # the department's workbook is marked so that a later run recognises it (its
 # document property “类别”, kept when Excel or WPS saves the file); the
 # 合并过程 workbook is recognised by its sheets
 DEPT_MARK = "reportgen 部门合并工作簿"
 PROCESS_SHEETS = ("说明", "内部往来抵消")
-# 内部往来 problems that are the clerk's data (reported, not raised by consolidate)
-_INTERNAL_DATA = ("internal_row", "internal_headers", "no_internal_sheet")
-
-# kind of transfer -> (payer's column, payee's column, the name shown)
-SUBSIDY, REMIT = "subsidy", "remit"
-TRANSFER_COLUMNS = {
-    SUBSIDY: ("exp_subsidy", "income_superior", "对附属单位补助"),
-    REMIT: ("exp_remit", "income_affiliated", "附属单位上缴"),
-}
-_KIND_WORDS = {
-    "对附属单位补助": SUBSIDY, "对附属单位补助支出": SUBSIDY, "上级补助": SUBSIDY, "上级补助收入": SUBSIDY,
-    "附属单位上缴": REMIT, "附属单位上缴收入": REMIT, "上缴上级": REMIT, "上缴上级支出": REMIT,
-}
-# 内部往来 headers -> key
-_INTERNAL_HEADERS = {
-    "付款单位": "payer", "收款单位": "payee", "类型": "kind", "往来类型": "kind",
-    "金额": "amount", "金额（万元）": "amount", "金额（元）": "amount_yuan",
-    "付款方科目编码": "payer_code", "收款方科目编码": "payee_code",
-}
 # 补充数据 rows whose 本年数 the program computes: left blank in the department
 COMPUTED_SUPPLEMENT = ("total", "fiscal_total", "general_income", "general_exp")
 MONEY_COLUMNS = tuple(c.key for c in schema.FUNCTIONAL.columns if c.kind == schema.AMOUNT)
@@ -117,21 +102,6 @@ class Unit:
         return self.wb.unit
 
 
-@dataclass(frozen=True)
-class Transfer:
-    """One row of 内部往来: ``amount`` 万元 from ``payer`` to ``payee``; the
-    (code, column) of each side's 非财政拨款资金 line it is taken off;
-    ``where`` the row for messages (“内部往来.xlsx 内部往来!A3”)."""
-
-    payer: str
-    payee: str
-    kind: str
-    amount: Decimal
-    payer_code: str
-    payee_code: str
-    where: str
-
-
 @dataclass
 class Consolidated:
     """The outcome: ``outputs`` written (the department's workbook, then the
@@ -145,6 +115,10 @@ class Consolidated:
     notes: list[str] = field(default_factory=list)
     dept_result: Optional[ValidationResult] = None
     found_internal: Optional[Path] = None
+    # unmarked department workbooks of an earlier run, found among the units and left out
+    skipped: list[Path] = field(default_factory=list)
+    # the 内部往来 list's findings (M1xx) when it holds errors: its path and result
+    internal_result: Optional[tuple[Path, ValidationResult]] = None
 
     @property
     def refused(self) -> bool:
@@ -176,6 +150,10 @@ def consolidate(paths: Sequence[Path], out: Path, department: str, main: Optiona
         raise UnusableInput("bad_output", f"输出文件 {out} 应以 .xlsx 结尾。")
     if not department.strip():
         raise UnusableInput("no_department", "请用 --unit 给出部门名称。")
+    from reportgen.read.reader import check_file
+    for p in [*paths, *([Path(main)] if main is not None else [])]:
+        # a file that cannot be used (missing, unreadable, not .xlsx) stops at once, before any is checked
+        check_file(p)
     paths = _only_units(paths, internal, res)
     if internal is None and res.found_internal is not None:
         internal = res.found_internal
@@ -195,13 +173,13 @@ def consolidate(paths: Sequence[Path], out: Path, department: str, main: Optiona
             res.problems.append(f"{p}：同一个工作簿给了两次（与 {seen[_key(p)]} 相同），同一单位不能合并两次。")
         seen[_key(p)] = p
     if len(paths) < 2 and not res.problems:
-        res.problems.append("合并至少需要两个单位的工作簿。")
+        res.problems.append(_too_few(paths))
+    if main is not None and not any(_same_file(Path(main), p) for p in paths):
+        res.problems.append(f"--main 指定的 {main} 不在要合并的工作簿中。请把本级单位的工作簿也列在命令中。")
     if res.problems:
         return res
     # the list of transfers is read first: a file that cannot be used stops at once
-    transfers = _transfers(Path(internal), res) if internal is not None else []
-    if res.problems:
-        return res
+    sheet = read_transfer_sheet(Path(internal)) if internal is not None else None
 
     units: list[Unit] = []
     for i, p in enumerate(paths, start=1):
@@ -216,6 +194,10 @@ def consolidate(paths: Sequence[Path], out: Path, department: str, main: Optiona
         res.problems.append("以上单位的工作簿有错误，未合并。请先逐个改正（reportgen validate 单位.xlsx），"
                             "每个单位的工作簿都通过校验后再合并。")
         return res
+    units = _without_old_departments(units, department, res)
+    if len(units) < 2:
+        res.problems.append(_too_few([u.path for u in units]))
+        return res
 
     _check_names(units, res)
     if res.problems:
@@ -228,21 +210,48 @@ def consolidate(paths: Sequence[Path], out: Path, department: str, main: Optiona
         return res
     if internal is None and INTERNAL_SHEET in _sheet_names(units[0].path):
         # a 内部往来 sheet in the 本级 workbook is used, and said so
-        transfers = _transfers(units[0].path, res)
-        if res.problems:
-            return res
-        res.notes.append(f"已使用本级工作簿 {units[0].path} 中“{INTERNAL_SHEET}”表列出的 {len(transfers)} 笔"
+        sheet = read_transfer_sheet(units[0].path)
+        res.notes.append(f"已使用本级工作簿 {units[0].path} 中“{INTERNAL_SHEET}”表列出的 {len(sheet.rows)} 笔"
                          "内部往来抵消（未用 --internal 指定）。")
-    offsets = _offsets(units, transfers, res)
-    if res.problems:
+    checked = check_transfers(sheet, units, options.tolerance)
+    if not checked.ok:
+        res.internal_result = (sheet.path, checked.result)
+        res.problems.append(f"内部往来 {sheet.path} 有错误（见上），未合并。请改正后重新合并。")
         return res
-
-    res.notes += _unmatched(units, offsets)
+    transfers, offsets = checked.transfers, checked.offsets
+    res.notes += [f"{f.message}。{f.fix}" for f in checked.result.findings if f.severity == INFO]
     amount_unit = _common_unit(units)
+    if len({u.wb.amount_unit for u in units}) > 1:
+        res.notes.append("各单位的金额单位不同（" + "、".join(f"{u.name} {u.wb.amount_unit}" for u in units)
+                         + f"），部门工作簿一律按{amount_unit}填写（精确换算，不丢位数）。")
     values, notes = department_values(units, offsets, department, amount_unit)
     res.notes += notes
     _write(units, transfers, offsets, values, amount_unit, out, department, options, res)
     return res
+
+
+def _too_few(paths: Sequence[Path]) -> str:
+    """The problem of fewer than two units' workbooks, naming the one there is."""
+    if not paths:
+        return "没有单位的工作簿可以合并（给出的文件都是内部往来或以前合并写出的工作簿）。合并至少需要两个单位的工作簿。"
+    return f"只有一个单位的工作簿（{paths[0]}）。合并至少需要两个单位的工作簿：请把部门所属各单位的工作簿都列出或放在文件夹中。"
+
+
+# files a clerk may mean as a unit's workbook that are no .xlsx: named when a folder holds them
+OTHER_SHEETS = (".xls", ".xlsm", ".xlsb", ".et", ".ods", ".csv", ".wps")
+
+
+def other_spreadsheets(folder: Path) -> list[Path]:
+    """Spreadsheet files under ``folder`` that are not .xlsx (an old .xls,
+    WPS .et, .ods, .csv …): a folder of units is read for .xlsx only, so a
+    unit saved in another format would be left out of the department."""
+    out = []
+    for root, dirs, files in os.walk(folder):
+        dirs[:] = [d for d in dirs if not d.startswith(".")]
+        for name in files:
+            if name.lower().endswith(OTHER_SHEETS) and not name.startswith(("~$", ".")):
+                out.append(Path(root) / name)
+    return sorted(out)
 
 
 def _key(p: Path) -> str:
@@ -330,15 +339,53 @@ def _only_units(paths: list[Path], internal: Optional[Path], res: "Consolidated"
     return units
 
 
-def _transfers(path: Path, res: "Consolidated") -> list[Transfer]:
-    """read_transfers, the clerk's mistakes in it added to ``res.problems``."""
-    try:
-        return read_transfers(path)
-    except UnusableInput as exc:
-        if exc.kind not in _INTERNAL_DATA:
-            raise
-        res.problems += exc.message.split("\n")
-        return []
+_TRANSFER_COLS = frozenset(c for pay, get, _ in TRANSFER_COLUMNS.values() for c in (pay, get))
+
+
+def _line_sums(units: Sequence[Unit]) -> dict[tuple[str, str, str], Decimal]:
+    """(code, fund, column) -> the units' amounts summed (万元), zeros left
+    out, the columns internal transfers are offset from left out."""
+    out: dict[tuple[str, str, str], Decimal] = {}
+    for u in units:
+        for ln in u.wb.functional_items():
+            for col in MONEY_COLUMNS:
+                if col not in _TRANSFER_COLS and ln.amt(col):
+                    key = (ln.code, ln.text("fund"), col)
+                    out[key] = out.get(key, ZERO) + ln.amt(col)
+    return {k: v for k, v in out.items() if v}
+
+
+def _without_old_departments(units: list[Unit], department: str, res: Consolidated) -> list[Unit]:
+    """``units`` without a department workbook an earlier run wrote before
+    the workbooks were marked (DEPT_MARK): a workbook whose 单位构成 lists at
+    least two of the other units given, and whose every 支出功能分类 line and
+    column equals those units' sum (the transfer columns aside, which the
+    offsets change) is their consolidation: it is left out, with a note, and
+    listed in ``res.skipped``.  One that lists them but is not their sum is
+    kept (a 本级 may list its department); when its 单位名称 is the
+    department's, or a 合并过程 workbook stands beside it, a note warns that
+    it may be counted twice."""
+    kept = []
+    for u in units:
+        listed = {ln.text("name").strip() for ln in u.wb.units if ln.text("name")}
+        members = [o for o in units if o is not u and o.name.strip() in listed]
+        if len(members) < 2:
+            kept.append(u)
+            continue
+        names = "、".join(o.name for o in members)
+        own = _line_sums([u])
+        if own and own == _line_sums(members):
+            res.skipped.append(u.path)
+            res.notes.append(f"{u.path} 是以前合并写出的部门工作簿（没有合并标记，但“单位构成”列出的 {names} "
+                             "都在本次合并中，且它的支出功能分类各科目、各栏目都等于这些单位之和），"
+                             "不是单位的工作簿，已跳过。")
+            continue
+        kept.append(u)
+        if u.name.strip() == department.strip() or process_path(u.path).exists():
+            res.notes.append(f"请确认 {u.path}：它的“单位构成”列出了本次合并的 {names}，单位名称为"
+                             f"“{u.name}”，可能是以前合并写出的部门工作簿（但它的数不等于这些单位之和）。"
+                             "已当作单位合并；如它是部门工作簿，请把它移出单位文件夹后重新合并，否则部门合计会重复计算。")
+    return kept
 
 
 def _kind_of(wb: Workbook) -> str:
@@ -397,183 +444,7 @@ def _check_names(units: list[Unit], res: Consolidated) -> None:
         names[name] = u.path
 
 
-# ---------------------------------------------------------------- 内部往来
-def read_transfers(path: Path) -> list[Transfer]:
-    """The 内部往来 rows of ``path`` (its sheet 内部往来, or its only sheet),
-    amounts in 万元.  Raises UnusableInput naming the file, sheet and cell
-    of anything that cannot be used."""
-    from reportgen.read.reader import check_file, norm_label
-    from reportgen.read.values import clean_text, parse_amount, parse_code
-    import openpyxl
-
-    from reportgen.core.safeio import check_input_file
-    from reportgen.read.reader import MAX_FILE_BYTES
-
-    path = Path(path)
-    check_input_file(path, MAX_FILE_BYTES, "内部往来工作簿")
-    check_file(path)
-    try:
-        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds for a bad file
-        raise UnusableInput("not_a_workbook", f"{path} 无法打开：{exc}") from None
-    try:
-        if INTERNAL_SHEET in book.sheetnames:
-            ws = book[INTERNAL_SHEET]
-        elif len(book.sheetnames) == 1:
-            ws = book[book.sheetnames[0]]
-        else:
-            raise UnusableInput("no_internal_sheet",
-                                f"{path} 中没有名为“{INTERNAL_SHEET}”的工作表。请把内部往来填在该名称的工作表中。")
-        rows = list(ws.iter_rows(max_row=5000, max_col=20, values_only=True))
-    finally:
-        book.close()
-    sheet = ws.title
-    header_at, cols = None, {}
-    for r, row in enumerate(rows[:10], start=1):
-        found = {_INTERNAL_HEADERS[norm_label(v)]: i for i, v in enumerate(row)
-                 if norm_label(v) in _INTERNAL_HEADERS}
-        if "payer" in found and "payee" in found:
-            header_at, cols = r, found
-            break
-    if header_at is None:
-        raise UnusableInput("internal_headers",
-                            f"{path} 工作表“{sheet}”前 10 行中找不到表头“付款单位”“收款单位”。"
-                            "表头应为：付款单位、收款单位、类型、金额（可加付款方科目编码、收款方科目编码）。")
-    for need in ("kind",):
-        if need not in cols:
-            raise UnusableInput("internal_headers", f"{path} 工作表“{sheet}”第 {header_at} 行缺少表头“类型”。")
-    if "amount" not in cols and "amount_yuan" not in cols:
-        raise UnusableInput("internal_headers",
-                            f"{path} 工作表“{sheet}”第 {header_at} 行缺少表头“金额”（万元）或“金额（元）”。")
-    from openpyxl.utils import get_column_letter
-
-    out: list[Transfer] = []
-    problems: list[str] = []
-    places = 2 if "amount" not in cols else 6
-    for r, row in enumerate(rows[header_at:], start=header_at + 1):
-        def get(key):
-            i = cols.get(key)
-            return row[i] if i is not None and i < len(row) else None
-
-        def at(key):
-            return f"{path.name} {sheet}!{get_column_letter(cols[key] + 1)}{r}"
-
-        if all(v is None or str(v).strip() == "" for v in row):
-            continue
-        payer, payee = (clean_text(get("payer"))[0] or "").strip(), (clean_text(get("payee"))[0] or "").strip()
-        if not payer or not payee:
-            key = "payer" if not payer else "payee"
-            problems.append(f"{at(key)}：请填写{'付款单位' if key == 'payer' else '收款单位'}。")
-            continue
-        if payer == payee:
-            problems.append(f"{at('payer')}：付款单位和收款单位都是“{payer}”。单位付给自己的不是单位之间的往来，"
-                       "请改为收款的单位，或删去这一行。")
-            continue
-        kind_text = norm_label(get("kind"))
-        kind = _KIND_WORDS.get(kind_text)
-        if kind is None:
-            problems.append(f"{at('kind')}：类型“{get('kind') or ''}”无法识别，"
-                       "请填写“对附属单位补助”或“附属单位上缴”。")
-            continue
-        akey = "amount" if "amount" in cols else "amount_yuan"
-        amount, problem = parse_amount(get(akey))
-        if amount is None or problem is not None or amount <= 0:
-            problems.append(f"{at(akey)}：金额“{get(akey) if get(akey) is not None else ''}”应为大于 0 的数字。")
-            continue
-        if -amount.normalize().as_tuple().exponent > places:
-            problems.append(f"{at(akey)}：金额“{get(akey)}”超过{'两' if places == 2 else '六'}位小数"
-                       f"（{'元' if places == 2 else '万元'}最多{'两' if places == 2 else '六'}位小数）。"
-                       "请按各单位工作簿中的账面数填写。")
-            continue
-        if akey == "amount_yuan":
-            amount = amount.scaleb(schema.UNIT_SCALE[schema.UNIT_YUAN])
-        codes = []
-        for key in ("payer_code", "payee_code"):
-            v = get(key)
-            code = parse_code(v)[0] if v is not None and str(v).strip() else None
-            codes.append(code or "")
-        out.append(Transfer(payer, payee, kind, amount, codes[0], codes[1], f"{path.name} {sheet}!A{r}"))
-    if problems:
-        raise UnusableInput("internal_row", "\n".join(problems))
-    return out
-
-
-# (unit name, code, fund, column) -> amount 万元 taken off
-Offsets = dict[tuple[str, str, str, str], Decimal]
-
-
-def _offsets(units: list[Unit], transfers: list[Transfer], res: Consolidated) -> Offsets:
-    """Each transfer's two sides, as amounts taken off a unit's line; a
-    problem for a unit not in the department, a code not found, or a side
-    whose line holds less than is listed against it."""
-    by_name = {u.name.strip(): u for u in units}
-    offsets: Offsets = {}
-    for t in transfers:
-        pay_col, get_col, label = TRANSFER_COLUMNS[t.kind]
-        sides = ((t.payer, t.payer_code, pay_col, "付款单位"), (t.payee, t.payee_code, get_col, "收款单位"))
-        for name, code, col, role in sides:
-            u = by_name.get(name)
-            if u is None:
-                res.problems.append(f"{t.where}：{role}“{name}”不是要合并的单位之一"
-                                    f"（{'、'.join(by_name)}）。请按各单位“单位信息”的单位名称填写。")
-                continue
-            lines = [ln for ln in u.wb.functional_items()
-                     if ln.text("fund") == schema.FUND_OTHER and ln.amt(col) != 0
-                     and (not code or ln.code == code)]
-            header = schema.FUNCTIONAL.column(col).header
-            if not lines:
-                res.problems.append(f"{t.where}：{role}“{name}”（{u.path.name}）的支出功能分类中没有"
-                                    f"{'科目 ' + code + ' ' if code else ''}非财政拨款资金行填了“{header}”，"
-                                    f"无法抵消这笔{label} {_wan(t.amount)} 万元。请核对该单位的工作簿或内部往来的科目编码。")
-                continue
-            codes = sorted({ln.code for ln in lines})
-            if len(codes) > 1:
-                res.problems.append(f"{t.where}：{role}“{name}”在 {len(codes)} 个科目（{'、'.join(codes)}）"
-                                    f"填了“{header}”，请在“{'付款方' if role == '付款单位' else '收款方'}科目编码”"
-                                    "列写明这笔往来在哪个科目。")
-                continue
-            key = (name, codes[0], schema.FUND_OTHER, col)
-            offsets[key] = offsets.get(key, ZERO) + t.amount
-    if res.problems:
-        return offsets
-    for (name, code, fund, col), taken in offsets.items():
-        u = by_name[name]
-        lines = [ln for ln in u.wb.functional_items() if ln.code == code and ln.text("fund") == fund]
-        booked = sum((ln.amt(col) for ln in lines), ZERO)
-        if taken > booked:
-            header = schema.FUNCTIONAL.column(col).header
-            cells = "、".join(ln[col].where for ln in lines)
-            res.problems.append(f"{u.path.name} {cells}：{name} 科目 {code} {fund}“{header}”为 {_wan(booked)} 万元，"
-                                f"内部往来列出的抵消合计 {_wan(taken)} 万元，多于账面数。两边应一致：请核对内部往来的金额，"
-                                "或该单位的工作簿。")
-    return offsets
-
-
-def _unmatched(units: list[Unit], offsets: Offsets) -> list[str]:
-    """Notes where, after the offsets, the department still both pays and
-    receives the same kind of transfer: perhaps one between its own units
-    that 内部往来 does not list."""
-    notes = []
-    for pay_col, get_col, label in TRANSFER_COLUMNS.values():
-        left = []
-        for col in (pay_col, get_col):
-            booked = sum((ln.amt(col) for u in units for ln in u.wb.functional_items()), ZERO)
-            taken = sum((v for (_, _, _, c), v in offsets.items() if c == col), ZERO)
-            left.append(booked - taken)
-        if left[0] > 0 and left[1] > 0:
-            pay, get = (schema.FUNCTIONAL.column(c).header for c in (pay_col, get_col))
-            notes.append(f"抵消后部门仍有“{pay}” {_wan(left[0])} 万元和“{get}” {_wan(left[1])} 万元："
-                         f"如其中有部门内单位之间的{label}，请列在“{INTERNAL_SHEET}”表中抵消（--internal）。")
-    return notes
-
-
 # ---------------------------------------------------------------- sums
-def _wan(v: Decimal) -> str:
-    """An amount (万元) for a message: thousands grouped, every digit kept."""
-    from reportgen.core.fmt import money_as_entered
-    return money_as_entered(v, 0)
-
-
 def _common_unit(units: list[Unit]) -> str:
     kinds = {u.wb.amount_unit for u in units}
     return kinds.pop() if len(kinds) == 1 else schema.UNIT_WAN

@@ -23,3 +23,5 @@ FAMILY_MODULES["D"] = document
 from reportgen.validate.rules import lastyear  # noqa: E402  - L9xx 与上年工作簿核对 (--last)
 FAMILY_MODULES["L"] = lastyear
 from reportgen.validate.rules import extra_tables  # noqa: E402,F401  - X413-X416: inputs of the tables beyond the nine
+from reportgen.validate.rules import transfers  # noqa: E402  - M1xx 内部往来 (consolidate)
+FAMILY_MODULES["M"] = transfers
