@@ -8,7 +8,6 @@ import json
 import re
 import time
 import zipfile
-from pathlib import Path
 
 import openpyxl
 import pytest
