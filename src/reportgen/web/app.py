@@ -58,6 +58,7 @@ from starlette.staticfiles import StaticFiles
 
 from reportgen.batch import STATUS_TEXT, build_one
 from reportgen.build import Options, safe_filename
+from reportgen.core.lastyear import LastYear
 from reportgen.web.work import check_upload, read_last_upload, rename, watch_parent
 
 SESSION_COOKIE = "reportgen_session"
@@ -113,7 +114,7 @@ class LastUpload:
     id: str
     name: str                       # as the clerk named it: shown, never a path
     path: Path
-    last: object                    # core.lastyear.LastYear
+    last: LastYear
     unit: str = ""
     year: Optional[int] = None
 
@@ -157,8 +158,8 @@ class Session:
     def touch(self) -> None:
         self.last_seen = time.monotonic()
 
-    def last_args(self) -> tuple:
-        """(LastYear or None, its shown name) for ``work.check_upload``."""
+    def last_args(self) -> tuple[Optional[LastYear], str]:
+        """(last year's figures or None, its shown name) for ``work.check_upload``."""
         return (self.last.last, self.last.name) if self.last is not None else (None, "")
 
 

@@ -196,7 +196,9 @@ function renderUpload(up, replace) {
 
 function updateButtons() {
   document.getElementById("build-button").disabled = uploading > 0 || uploads.size === 0;
+  // last year's workbook changes between checks, not during them
   document.getElementById("last-input").disabled = uploading > 0;
+  document.getElementById("last-remove").disabled = uploading > 0;
 }
 
 // ---- 上年决算工作簿 (as --last): every check and build is made against it -----------
