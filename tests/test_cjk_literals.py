@@ -151,10 +151,12 @@ ALLOWED: dict[tuple[str, str], tuple[str, int]] = {
     ('web/app.py', 'clear'): (MSG, 1),
     ('web/app.py', 'download'): (MSG, 1),
     ('web/app.py', 'download_zip'): (MSG, 3),
+    ('web/app.py', 'profiles'): (MSG, 2),
     ('web/app.py', 'run_state'): (MSG, 1),
     ('web/app.py', 'shown_name'): (MSG, 1),
     ('web/work.py', 'WORKBOOK'): (MSG, 1),
     ('web/work.py', 'check_upload'): (MSG, 3),
+    ('web/work.py', 'read_last_upload'): (MSG, 5),
     # FILENAME
     ('build.py', 'report_folder_name'): (FILENAME, 1),
     ('core/safeio.py', 'safe_filename'): (FILENAME, 1),

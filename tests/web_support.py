@@ -4,6 +4,7 @@ copy of the example, the shared cases folder."""
 from __future__ import annotations
 
 import re
+import time
 import warnings
 from pathlib import Path
 
@@ -52,3 +53,48 @@ def upload(c, csrf: str, path: Path, name: str | None = None, **headers):
     h = {"X-Reportgen-CSRF": csrf, "X-File-Name": quote(name or path.name)}
     h.update(headers)
     return c.post("/api/upload", content=path.read_bytes(), headers=h)
+
+
+def session_of(web, c):
+    return web.sessions[c.cookies.get("reportgen_session")]
+
+
+def wait_run(c, rid: str, timeout: float = 240, jobs: int = 1) -> dict:
+    """The run's final state; on the way, never more than ``jobs`` builds
+    at a time."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        state = c.get(f"/api/runs/{rid}").json()
+        assert sum(i["state"] == "running" for i in state["items"]) <= jobs
+        if state["done"]:
+            return state
+        time.sleep(0.2)
+    raise AssertionError("build did not finish")
+
+
+def findings_of(result: dict) -> list[dict]:
+    return [f for s in result["sheets"] for f in s["findings"]]
+
+
+def assert_every_cell_highlighted(result: dict, source: Path) -> None:
+    """Each finding placed at a cell shows a grid holding that cell,
+    highlighted, with the workbook's own values around it."""
+    wb = openpyxl.load_workbook(source, data_only=True)
+    placed = [f for f in findings_of(result) if "!" in f["where"]]
+    assert placed
+    for f in placed:
+        w = f["window"]
+        assert w is not None, f
+        col, row = openpyxl.utils.cell.coordinate_from_string(f["cell"].split(":")[0])
+        c = openpyxl.utils.column_index_from_string(col)
+        assert [row, c] in w["marked"]
+        ws = wb[f["where"].split("!")[0]]
+        for i, r in enumerate(w["rows"]):
+            for j, _ in enumerate(w["columns"]):
+                v = ws.cell(r, w["first_col"] + j).value
+                if v is None:
+                    assert w["cells"][i][j] == ""
+                elif isinstance(v, str):
+                    assert w["cells"][i][j] == v
+                else:
+                    assert float(w["cells"][i][j]) == float(v)

@@ -675,13 +675,16 @@ def _prepare_pdf(options) -> None:
 @click.option("--open", "open_browser", is_flag=True, help="启动后在浏览器中打开本页。")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=2, show_default=True,
               help="同时检查或生成的工作簿数。")
+@click.option("--profile", default="default", show_default=True, metavar="方案",
+              help="页面上默认选中的模板方案（见 reportgen profiles），或一个方案文件夹的路径。")
 @click.option("--debug", is_flag=True, help="显示服务器日志和内部错误的调用栈。")
 @_guard
-def serve(port, host, open_browser, jobs, debug):
+def serve(port, host, open_browser, jobs, profile, debug):
     """在本机启动网页：上传工作簿、查看问题所在单元格、生成并下载报告。"""
     from reportgen.web.server import serve as run_server
 
-    run_server(host, port, open_browser, jobs, debug, echo=click.echo, after=gc.collect)
+    run_server(host, port, open_browser, jobs, debug, echo=click.echo, after=gc.collect,
+               profile=profile)
 
 
 @main.command()

@@ -8,13 +8,13 @@ import json
 import re
 import time
 import zipfile
-from pathlib import Path
 
 import openpyxl
 import pytest
 
-from web_support import (BROKEN_CELL, BROKEN_SHEET, BROKEN_TEXT, broken_copy, client, csrf_of,
-                     shared_case, upload)
+from web_support import (BROKEN_CELL, BROKEN_SHEET, BROKEN_TEXT, assert_every_cell_highlighted,
+                         broken_copy, client, csrf_of, findings_of, session_of, shared_case,
+                         upload, wait_run)
 from reportgen.build import Options, build, check
 from reportgen.read.reader import read_workbook
 from reportgen.web.app import Config, create_app, shown_name
@@ -37,51 +37,6 @@ def page(web):
     r = web.test_client.get("/")
     assert r.status_code == 200
     return web.test_client, csrf_of(r.text)
-
-
-def _session(web, c):
-    return web.sessions[c.cookies.get("reportgen_session")]
-
-
-def _wait(c, rid: str, timeout: float = 240, jobs: int = 1) -> dict:
-    """The run's final state; on the way, never more than ``jobs`` builds
-    at a time."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        state = c.get(f"/api/runs/{rid}").json()
-        assert sum(i["state"] == "running" for i in state["items"]) <= jobs
-        if state["done"]:
-            return state
-        time.sleep(0.2)
-    raise AssertionError("build did not finish")
-
-
-def _findings(result: dict) -> list[dict]:
-    return [f for s in result["sheets"] for f in s["findings"]]
-
-
-def assert_every_cell_highlighted(result: dict, source: Path) -> None:
-    """Each finding placed at a cell shows a grid holding that cell,
-    highlighted, with the workbook's own values around it."""
-    wb = openpyxl.load_workbook(source, data_only=True)
-    placed = [f for f in _findings(result) if "!" in f["where"]]
-    assert placed
-    for f in placed:
-        w = f["window"]
-        assert w is not None, f
-        col, row = openpyxl.utils.cell.coordinate_from_string(f["cell"].split(":")[0])
-        c = openpyxl.utils.column_index_from_string(col)
-        assert [row, c] in w["marked"]
-        ws = wb[f["where"].split("!")[0]]
-        for i, r in enumerate(w["rows"]):
-            for j, _ in enumerate(w["columns"]):
-                v = ws.cell(r, w["first_col"] + j).value
-                if v is None:
-                    assert w["cells"][i][j] == ""
-                elif isinstance(v, str):
-                    assert w["cells"][i][j] == v
-                else:
-                    assert float(w["cells"][i][j]) == float(v)
 
 
 # -- the page ----------------------------------------------------------------------------
@@ -133,7 +88,7 @@ def test_the_negative_fiscal_carry_case_shows_its_findings_on_their_cells(page):
     c, csrf = page
     res = upload(c, csrf, src).json()["result"]
     expected = check(src, Options()).result
-    assert {(f["code"], f["where"]) for f in _findings(res)} == {
+    assert {(f["code"], f["where"]) for f in findings_of(res)} == {
         (f.code, f.where or "（整个工作簿）") for f in expected.findings}
     assert_every_cell_highlighted(res, src)
 
@@ -166,7 +121,7 @@ def test_build_gives_the_command_lines_outputs_and_a_zip_of_all(page, tmp_path):
     upload(c, csrf, broken_copy(tmp_path))
     r = c.post("/api/build", json={"profile": "default"}, headers={"X-Reportgen-CSRF": csrf})
     assert r.status_code == 200
-    state = _wait(c, r.json()["run"])
+    state = wait_run(c, r.json()["run"])
     by_name = {i["name"]: i for i in state["items"]}
     assert by_name["损坏的工作簿.xlsx"]["status_text"] == "有错误"
     assert by_name["损坏的工作簿.xlsx"]["files"] == []
@@ -194,7 +149,7 @@ def test_the_same_unit_twice_in_one_build_is_refused_as_on_the_command_line(page
     upload(c, csrf, EXAMPLE, "一.xlsx")
     upload(c, csrf, EXAMPLE, "二.xlsx")
     r = c.post("/api/build", json={}, headers={"X-Reportgen-CSRF": csrf})
-    state = _wait(c, r.json()["run"])
+    state = wait_run(c, r.json()["run"])
     statuses = sorted(i["status_text"] for i in state["items"])
     assert statuses == ["成功", "无法使用"]
     refused = next(i for i in state["items"] if i["status_text"] == "无法使用")
@@ -221,7 +176,7 @@ def test_a_blank_workbook_is_reportgen_inits(web, page, tmp_path):
     p.write_bytes(r.content)
     wb = read_workbook(p)
     assert (wb.year, wb.unit) == (2023, "某某区某某局")
-    assert list(_session(web, c).folder.iterdir()) == []      # not kept once sent
+    assert list(session_of(web, c).folder.iterdir()) == []      # not kept once sent
     r = c.post("/api/blank", json={"year": "二〇二三"}, headers={"X-Reportgen-CSRF": csrf})
     assert r.status_code == 400 and "年度" in r.json()["error"]
 
@@ -279,7 +234,7 @@ def test_uploads_are_limited_in_size_and_count(tmp_path):
         r = c.post("/api/upload", content=iter([b"x" * 600, b"x" * 600]),
                    headers={"X-Reportgen-CSRF": csrf, "X-File-Name": "a.xlsx"})
         assert r.status_code == 413
-        s = _session(app, c)
+        s = session_of(app, c)
         assert list(s.folder.iterdir()) == []
         small = tmp_path / "s.xlsx"
         small.write_bytes(b"PK")
@@ -293,7 +248,7 @@ def test_an_uploaded_name_is_never_a_path(web, page):
     r = upload(c, csrf, EXAMPLE, "../../../tmp/evil<script>.xlsx")
     up = r.json()
     assert up["name"] == "evil<script>.xlsx"
-    s = _session(web, c)
+    s = session_of(web, c)
     assert [p.name for p in s.folder.iterdir()] == [f"{up['id']}.xlsx"]
     assert re.fullmatch(r"[0-9a-f]{16}", up["id"])
     # shown in the reloaded page as data, not markup
@@ -308,7 +263,7 @@ def test_session_files_are_removed_when_cleared_idle_and_at_shutdown(tmp_path):
     with client(app) as c:
         csrf = csrf_of(c.get("/").text)
         upload(c, csrf, broken_copy(tmp_path))
-        s = _session(app, c)
+        s = session_of(app, c)
         assert any(s.folder.iterdir())
         assert c.post("/api/clear", headers={"X-Reportgen-CSRF": csrf}).status_code == 200
         assert list(s.folder.iterdir()) == []
@@ -345,7 +300,7 @@ def test_build_with_pdf_where_libreoffice_is(soffice):
         csrf = csrf_of(c.get("/").text)
         upload(c, csrf, EXAMPLE)
         r = c.post("/api/build", json={"pdf": True}, headers={"X-Reportgen-CSRF": csrf})
-        state = _wait(c, r.json()["run"], timeout=600)
+        state = wait_run(c, r.json()["run"], timeout=600)
         names = [f["name"] for f in state["items"][0]["files"]]
         assert sum(n.endswith(".pdf") for n in names) == 3, names
         pdf = c.get(state["items"][0]["files"][-1]["url"])

@@ -308,3 +308,69 @@ def test_a_folder_and_a_blank_workbook(server, chromium, tmp_path):
     wb = read_workbook(blank)
     assert (wb.year, wb.unit) == (2023, "某某区某某局")
     server.stop()
+
+
+def test_a_shanghai_clerk_checks_against_last_year_and_builds(tmp_path, chromium):
+    """``serve --profile shanghai-2024``: the Shanghai profile is chosen on
+    the page; with 上年决算工作簿 given, a 上年数 that is not last year's
+    决算 shows on its cell (L902), reached by keyboard; without it the
+    workbook builds in the Shanghai format."""
+    import openpyxl
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+    from selenium.webdriver.support.ui import Select, WebDriverWait
+
+    server = Server(tmp_path, "--profile", "shanghai-2024")
+    try:
+        d = chromium
+        wait = WebDriverWait(d, 120)
+        this = tmp_path / "本年.xlsx"
+        wb = openpyxl.load_workbook(EXAMPLE)
+        wb["单位信息"]["B3"] = 2023
+        wb.save(this)
+        d.get(server.url)
+        profile = Select(d.find_element(By.ID, "profile"))
+        assert profile.first_selected_option.get_attribute("value") == "shanghai-2024"
+        assert "上海市" in profile.first_selected_option.text
+        assert not d.find_element(By.ID, "last-remove").is_displayed()
+        # the 上年 input is reached from the page's start by keyboard, named by its label
+        d.find_element(By.ID, "blank-unit").click()
+        focused = None
+        for _ in range(6):
+            d.switch_to.active_element.send_keys(Keys.TAB)
+            focused = d.switch_to.active_element
+            if focused.get_attribute("id") == "last-input":
+                break
+        assert focused.get_attribute("id") == "last-input"
+        assert d.find_element(By.CSS_SELECTOR, 'label[for="last-input"]').text.startswith("选择上年决算工作簿")
+        focused.send_keys(str(EXAMPLE))
+        wait.until(lambda d: "已选择" in d.find_element(By.ID, "last-state").text)
+        assert d.find_element(By.ID, "last-remove").is_displayed()
+        assert "武汉市江汉区人力资源局，2022 年度" in d.find_element(By.ID, "last-state").text
+        d.find_element(By.ID, "file-input").send_keys(str(this))
+        wait.until(lambda d: d.find_elements(By.CSS_SELECTOR, '.upload[data-status="errors"]'))
+        card = d.find_element(By.CSS_SELECTOR, ".upload")
+        assert "已与上年工作簿 example-2022.xlsx 核对" in card.text
+        hit = card.find_element(By.CSS_SELECTOR,
+                                'table.grid[data-sheet="补充数据"][data-cell="C4"] td.hit')
+        finding = hit.find_element(By.XPATH, "ancestor::li[1]")
+        assert "L902" in finding.text and "13,258.64" in finding.text
+        d.execute_script("arguments[0].scrollIntoView({block: 'center'})", hit)
+        _screenshot(d, "serve-last.png", tmp_path)
+
+        # no longer against last year: checked again, it builds as build --profile shanghai-2024
+        d.find_element(By.ID, "last-remove").click()
+        wait.until(lambda d: d.find_elements(By.CSS_SELECTOR, '.upload[data-status="warnings"]'))
+        assert "L902" not in d.find_element(By.CSS_SELECTOR, ".upload").text
+        d.find_element(By.ID, "build-button").click()
+        wait.until(lambda d: d.find_elements(By.ID, "zip-link"))
+        row = d.find_element(By.CSS_SELECTOR, "table.results tbody tr")
+        assert "成功" in row.text
+        cli = build(this, tmp_path / "cli", Options(profile="shanghai-2024"))
+        assert [a.text for a in row.find_elements(By.CSS_SELECTOR, "a")] == \
+            [p.name for p in cli.outputs]
+        d.execute_script("window.scrollTo(0, 0)")
+        _screenshot(d, "serve-profile.png", tmp_path)
+    finally:
+        if server.proc.poll() is None:
+            server.stop()

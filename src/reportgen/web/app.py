@@ -58,7 +58,8 @@ from starlette.staticfiles import StaticFiles
 
 from reportgen.batch import STATUS_TEXT, build_one
 from reportgen.build import Options, safe_filename
-from reportgen.web.work import check_upload, rename, watch_parent
+from reportgen.core.lastyear import LastYear
+from reportgen.web.work import check_upload, read_last_upload, rename, watch_parent
 
 SESSION_COOKIE = "reportgen_session"
 ACCESS_COOKIE = "reportgen_access"
@@ -80,6 +81,9 @@ class Config:
     max_upload_bytes: int = 20 * 1024 * 1024
     max_uploads: int = 100
     pdf: Optional[bool] = None          # None: offered where LibreOffice is installed
+    # the profile chosen when the page opens (serve --profile): a shipped
+    # profile's name or, as build --profile takes it, a profile folder
+    profile: str = "default"
     debug: bool = False                 # tracebacks on stderr for internal errors
     # run in the worker after each check or build: the CLI's memory policy
     # (gc.collect); picklable
@@ -102,6 +106,23 @@ class Upload:
 
 
 @dataclass
+class LastUpload:
+    """Last year's workbook (上年决算工作簿) of a session: the uploaded file
+    ``path`` (``last-<id>.xlsx``) and its figures ``last``
+    (``core.lastyear.LastYear``), checked against as ``--last`` does."""
+
+    id: str
+    name: str                       # as the clerk named it: shown, never a path
+    path: Path
+    last: LastYear
+    unit: str = ""
+    year: Optional[int] = None
+
+    def public(self) -> dict:
+        return {"id": self.id, "name": self.name, "unit": self.unit, "year": self.year}
+
+
+@dataclass
 class Run:
     """One press of 生成: every upload built into ``folder/out`` as one batch
     (one claims folder, as ``reportgen build`` with several inputs)."""
@@ -111,6 +132,8 @@ class Run:
     profile: str
     pdf: bool
     items: dict[str, dict] = field(default_factory=dict)   # upload id -> state
+    # (internal path, shown name) of last year's workbook, for messages
+    names: list[tuple[str, str]] = field(default_factory=list)
     zip_path: Optional[Path] = None
 
     @property
@@ -128,11 +151,16 @@ class Session:
     folder: Path
     uploads: dict[str, Upload] = field(default_factory=dict)
     runs: dict[str, Run] = field(default_factory=dict)
+    last: Optional[LastUpload] = None   # last year's workbook, when given
     last_seen: float = field(default_factory=time.monotonic)
     busy: int = 0                   # checks and builds under way
 
     def touch(self) -> None:
         self.last_seen = time.monotonic()
+
+    def last_args(self) -> tuple[Optional[LastYear], str]:
+        """(last year's figures or None, its shown name) for ``work.check_upload``."""
+        return (self.last.last, self.last.name) if self.last is not None else (None, "")
 
 
 class Refused(Exception):
@@ -169,17 +197,19 @@ def shown_name(raw: str) -> str:
     return name[:120] or "未命名.xlsx"
 
 
-def profiles() -> list[str]:
-    """The bundled template profiles (folders of templates/ holding a
-    profile.toml), "default" first."""
-    from reportgen.core.profile import PROFILE_FILE, project_root
+def profiles(chosen: str = "default") -> dict[str, str]:
+    """The profiles the page offers, name -> Chinese display name: the
+    shipped ones as ``reportgen profiles`` lists them (their profile.toml
+    ``description``, with the name), and ``chosen`` (``serve --profile``)
+    when it is a profile folder of the clerk's own.  Raises TemplateError
+    when ``chosen`` cannot be loaded."""
+    from reportgen.core.profile import bundled_profiles, load_profile
 
-    root = project_root()
-    names = []
-    if root is not None:
-        names = sorted(p.name for p in (root / "templates").iterdir()
-                       if (p / PROFILE_FILE).is_file())
-    return sorted(names, key=lambda n: (n != "default", n)) or ["default"]
+    found = dict(bundled_profiles())
+    if chosen not in found:
+        found[chosen] = load_profile(chosen).description
+    return {name: f"{description}（{name}）" if description else name
+            for name, description in found.items()}
 
 
 def _pdf_available() -> bool:
@@ -214,7 +244,7 @@ class ReportgenWeb:
         self.pool: Optional[ProcessPoolExecutor] = None
         self.build_slots: Optional[asyncio.Semaphore] = None
         self.pdf = _pdf_available() if config.pdf is None else config.pdf
-        self.profiles = profiles()
+        self.profiles = profiles(config.profile)
         self.tasks: set[asyncio.Task] = set()
         self.env = Environment(loader=PackageLoader("reportgen.web", "templates"),
                                autoescape=select_autoescape(["html"]))
@@ -223,6 +253,9 @@ class ReportgenWeb:
             Route("/api/blank", self.blank, methods=["POST"]),
             Route("/api/upload", self.upload, methods=["POST"]),
             Route("/api/uploads/{uid}/delete", self.delete_upload, methods=["POST"]),
+            Route("/api/uploads/{uid}/check", self.recheck, methods=["POST"]),
+            Route("/api/last", self.upload_last, methods=["POST"]),
+            Route("/api/last/delete", self.delete_last, methods=["POST"]),
             Route("/api/clear", self.clear, methods=["POST"]),
             Route("/api/build", self.build, methods=["POST"]),
             Route("/api/runs/{rid}", self.run_state),
@@ -387,11 +420,12 @@ class ReportgenWeb:
         """GET /: the page, starting a session (cookie) where there is none."""
         s = self._session(request) or self._new_session()
         html = self.env.get_template("index.html").render(
-            csrf=s.csrf, profiles=self.profiles, pdf=self.pdf,
+            csrf=s.csrf, profiles=self.profiles, profile=self.config.profile, pdf=self.pdf,
             max_mb=self.config.max_upload_bytes // (1024 * 1024),
             max_bytes=self.config.max_upload_bytes,
             max_uploads=self.config.max_uploads, year=time.localtime().tm_year - 1,
-            state=_script_json({"uploads": [u.public() for u in s.uploads.values()]}))
+            state=_script_json({"uploads": [u.public() for u in s.uploads.values()],
+                                "last": s.last.public() if s.last is not None else None}))
         r = HTMLResponse(html, headers=_NO_STORE)
         r.set_cookie(SESSION_COOKIE, s.id, httponly=True, samesite="strict")
         return r
@@ -434,35 +468,98 @@ class ReportgenWeb:
             if len(s.uploads) >= self.config.max_uploads:
                 raise Refused(413, f"每次最多上传 {self.config.max_uploads} 个工作簿。"
                                    "请先点“清除全部”，或分批处理。")
-            name = shown_name(unquote(request.headers.get("x-file-name", "")))
-            limit = self.config.max_upload_bytes
-            length = request.headers.get("content-length")
-            if length is not None and length.isdigit() and int(length) > limit:
-                raise _too_large(name, limit)
-            uid = secrets.token_hex(8)
-            path = s.folder / f"{uid}.xlsx"
-            size = 0
-            with open(path, "xb") as fh:
-                try:
-                    async for chunk in request.stream():
-                        size += len(chunk)
-                        if size > limit:
-                            raise _too_large(name, limit)
-                        fh.write(chunk)
-                except BaseException:
-                    fh.close()
-                    path.unlink(missing_ok=True)
-                    raise
+            uid, name, path, size = await self._receive(request, s)
         except Refused as exc:
             return _json_error(exc.status, exc.message)
         up = Upload(uid, name, path, size)
         s.uploads[uid] = up
+        await self._check(s, up)
+        return JSONResponse(up.public(), headers=_NO_STORE)
+
+    async def _receive(self, request: Request, s: Session,
+                       prefix: str = "") -> tuple[str, str, Path, int]:
+        """The posted workbook streamed into the session's folder as
+        ``<prefix><random id>.xlsx``: (id, shown name, path, size in bytes).
+        Refused (nothing kept) when over ``max_upload_bytes``."""
+        name = shown_name(unquote(request.headers.get("x-file-name", "")))
+        limit = self.config.max_upload_bytes
+        length = request.headers.get("content-length")
+        if length is not None and length.isdigit() and int(length) > limit:
+            raise _too_large(name, limit)
+        uid = secrets.token_hex(8)
+        path = s.folder / f"{prefix}{uid}.xlsx"
+        size = 0
+        with open(path, "xb") as fh:
+            try:
+                async for chunk in request.stream():
+                    size += len(chunk)
+                    if size > limit:
+                        raise _too_large(name, limit)
+                    fh.write(chunk)
+            except BaseException:
+                fh.close()
+                path.unlink(missing_ok=True)
+                raise
+        return uid, name, path, size
+
+    async def _check(self, s: Session, up: Upload) -> None:
+        """``up`` checked (in a worker) against the session's last year's
+        workbook, if any, as ``validate --last`` does."""
+        last, last_name = s.last_args()
         s.busy += 1
         try:
-            up.result = await self._in_worker(check_upload, str(path), name, self.config.after)
+            up.result = await self._in_worker(check_upload, str(up.path), up.name,
+                                              self.config.after, last, last_name)
         finally:
             s.busy -= 1
+
+    async def recheck(self, request: Request) -> Response:
+        """POST /api/uploads/{uid}/check: check the upload again (after last
+        year's workbook was given or removed); the Upload as JSON."""
+        try:
+            s = self._posted(request)
+            up = s.uploads.get(request.path_params["uid"])
+            if up is None:
+                raise Refused(404, "找不到该工作簿（可能已移除），请重新上传。")
+        except Refused as exc:
+            return _json_error(exc.status, exc.message)
+        await self._check(s, up)
         return JSONResponse(up.public(), headers=_NO_STORE)
+
+    async def upload_last(self, request: Request) -> Response:
+        """POST /api/last, last year's workbook as the body, its name
+        (URL-encoded) in X-File-Name: read, validated and computed as
+        ``--last`` does (``carry.last_year``), then used by every later check
+        and build of the session.  Returns its public dict (name, unit,
+        year), or an error (the previous one, if any, stays in use)."""
+        try:
+            s = self._posted(request)
+            uid, name, path, _ = await self._receive(request, s, prefix="last-")
+        except Refused as exc:
+            return _json_error(exc.status, exc.message)
+        s.busy += 1
+        try:
+            got = await self._in_worker(read_last_upload, str(path), name, self.config.after)
+        finally:
+            s.busy -= 1
+        if got["status"] != "ok":
+            path.unlink(missing_ok=True)
+            return _json_error(422, got["message"])
+        if s.last is not None:
+            s.last.path.unlink(missing_ok=True)
+        s.last = LastUpload(uid, name, path, got["last"], got["unit"], got["year"])
+        return JSONResponse(s.last.public(), headers=_NO_STORE)
+
+    async def delete_last(self, request: Request) -> Response:
+        """POST /api/last/delete: no longer check against last year's workbook."""
+        try:
+            s = self._posted(request)
+        except Refused as exc:
+            return _json_error(exc.status, exc.message)
+        if s.last is not None:
+            s.last.path.unlink(missing_ok=True)
+            s.last = None
+        return JSONResponse({"ok": True})
 
     async def delete_upload(self, request: Request) -> Response:
         """POST /api/uploads/{uid}/delete: forget one upload and its file."""
@@ -490,15 +587,19 @@ class ReportgenWeb:
                 child.unlink(missing_ok=True)
         s.uploads.clear()
         s.runs.clear()
+        s.last = None
         return JSONResponse({"ok": True})
 
     async def build(self, request: Request) -> Response:
         """POST /api/build {"profile", "pdf", "uploads"?}: start building
-        (all uploads by default); returns {"run", "state"} at once."""
+        (all uploads by default; ``profile`` one the page offers, by default
+        the one ``serve --profile`` chose), checked against the session's
+        last year's workbook if given, as ``build --profile P --last L``;
+        returns {"run", "state"} at once."""
         try:
             s = self._posted(request)
             data = await _json_body(request)
-            profile = str(data.get("profile") or "default")
+            profile = str(data.get("profile") or self.config.profile)
             if profile not in self.profiles:
                 raise Refused(400, f"没有名为“{profile}”的模板方案。")
             pdf = bool(data.get("pdf"))
@@ -516,8 +617,10 @@ class ReportgenWeb:
         (folder / "claims").mkdir()
         run = Run(rid, folder, profile, pdf,
                   {u.id: {"state": "waiting", "name": u.name} for u in chosen})
+        last, last_name = s.last_args()
+        run.names = [(str(s.last.path), last_name)] if last is not None else []
         s.runs[rid] = run
-        options = Options(profile=profile, claims=str(folder / "claims"))
+        options = Options(profile=profile, claims=str(folder / "claims"), last=last)
         for u in chosen:
             task = asyncio.create_task(self._build_one(s, run, u, options))
             self.tasks.add(task)
@@ -536,7 +639,7 @@ class ReportgenWeb:
             o = asdict(outcome)
             item.update(status=o["status"], status_text=STATUS_TEXT[o["status"]],
                         errors=o["errors"], warnings=o["warnings"], unit=o["unit"],
-                        message=rename(o["message"], str(up.path), up.name),
+                        message=rename(o["message"], [(str(up.path), up.name)] + run.names),
                         notes=o["messages"], outputs=[str(p) for p in o["outputs"]])
         except Exception as exc:  # noqa: BLE001 - a worker that died
             item.update(status=2, status_text=STATUS_TEXT[2], errors=0, warnings=0, unit="",

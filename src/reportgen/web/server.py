@@ -52,13 +52,18 @@ def bind(host: str, port: int) -> socket.socket:
 
 def serve(host: str = "127.0.0.1", port: int = DEFAULT_PORT, open_browser: bool = False,
           jobs: int = 2, debug: bool = False, echo: Callable[[str], None] = print,
-          after: Optional[Callable[[], object]] = None) -> None:
+          after: Optional[Callable[[], object]] = None, profile: str = "default") -> None:
     """Run the page until Ctrl-C (or SIGTERM); each session's files and the
-    worker processes are gone when it returns."""
+    worker processes are gone when it returns.  ``profile``: the template
+    profile chosen when the page opens (a name or folder, as ``build
+    --profile``), checked whole first as ``build`` does (TemplateError)."""
     import uvicorn
 
+    from reportgen.build import check_profile
+
+    check_profile(profile)
     token = secrets.token_urlsafe(24) if needs_token(host) else None
-    web = create_app(Config(token=token, jobs=jobs, debug=debug, after=after))
+    web = create_app(Config(token=token, jobs=jobs, debug=debug, after=after, profile=profile))
     sock = bind(host, port)
     port = sock.getsockname()[1]
     shown = "127.0.0.1" if host in ("0.0.0.0", "::") else host

@@ -5,6 +5,7 @@
 const CSRF = document.querySelector('meta[name="reportgen-csrf"]').content;
 const uploads = new Map();       // id -> upload (as the server returned it)
 let uploading = 0;
+let last = null;                 // last year's workbook {id, name, unit, year}, or null
 
 function el(tag, attrs, ...children) {
   const e = document.createElement(tag);
@@ -171,6 +172,7 @@ function renderUpload(up, replace) {
       el("span", {class: "badge " + cls, text: label}),
       el("strong", {class: "name", text: up.name}),
       el("span", {class: "summary", text: summaryText(r)}),
+      r.last ? el("span", {class: "checked-last", text: `已与上年工作簿 ${r.last} 核对`}) : null,
       up.id.startsWith("pending-") ? null :
         el("button", {class: "link remove", title: "移除此工作簿", text: "移除"})));
   (r.sheets || []).forEach((s, k) => {
@@ -194,7 +196,106 @@ function renderUpload(up, replace) {
 
 function updateButtons() {
   document.getElementById("build-button").disabled = uploading > 0 || uploads.size === 0;
+  // last year's workbook changes between checks, not during them
+  document.getElementById("last-input").disabled = uploading > 0;
+  document.getElementById("last-remove").disabled = uploading > 0;
 }
+
+// ---- 上年决算工作簿 (as --last): every check and build is made against it -----------
+
+function showLast(text, cls) {
+  const state = document.getElementById("last-state");
+  state.textContent = text;
+  state.className = cls || "";
+  document.getElementById("last-remove").hidden = !last;
+}
+
+function lastText() {
+  if (!last) return "未选择：不与上年核对。";
+  const what = [last.unit, last.year ? `${last.year} 年度` : ""].filter(Boolean).join("，");
+  return `已选择 ${last.name}${what ? "（" + what + "）" : ""}：检查和生成时与它核对。`;
+}
+
+// every workbook checked again, two at a time, now that last year's changed
+async function recheckAll() {
+  const ids = [...uploads.keys()];
+  let next = 0;
+  async function worker() {
+    while (next < ids.length) {
+      const id = ids[next++];
+      const old = document.querySelector(`.upload[data-id="${id}"]`);
+      if (!old) continue;
+      const up = uploads.get(id);
+      const busy = renderUpload({id, name: up.name, result: {status: "checking"}}, true);
+      old.replaceWith(busy);
+      uploading++; updateButtons();
+      try {
+        const resp = await post(`/api/uploads/${id}/check`, "");
+        if (!resp.ok) {
+          busy.replaceWith(renderUpload({id, name: up.name, result: {status: "failed",
+                                         message: await errorText(resp), sheets: []}}, true));
+          uploads.delete(id);
+          continue;
+        }
+        const fresh = await resp.json();
+        uploads.set(id, fresh);
+        busy.replaceWith(renderUpload(fresh, true));
+      } catch (e) {
+        busy.replaceWith(renderUpload(up, true));
+        notice("重新检查中断，请刷新页面后重试。");
+      } finally {
+        uploading--; updateButtons();
+      }
+    }
+  }
+  await Promise.all([worker(), worker()]);
+}
+
+const lastInput = document.getElementById("last-input");
+lastInput.addEventListener("change", async () => {
+  const file = lastInput.files[0];
+  lastInput.value = "";
+  if (!file) return;
+  notice("");
+  if (!file.name.toLowerCase().endsWith(".xlsx")) {
+    showLast(`${file.name} 不是 .xlsx 工作簿，未使用。` + (last ? lastText() : ""), "bad");
+    return;
+  }
+  if (file.size > Number(document.body.dataset.maxBytes)) {
+    showLast(`${file.name} 超过 ${document.body.dataset.maxMb} MB，不像是决算输入工作簿，未上传。`, "bad");
+    return;
+  }
+  showLast(`正在读取上年工作簿 ${file.name}…`, "");
+  uploading++; updateButtons();
+  try {
+    const resp = await post("/api/last", file, {
+      "Content-Type": "application/octet-stream",
+      "X-File-Name": encodeURIComponent(file.name),
+    });
+    if (!resp.ok) {
+      const msg = await errorText(resp);
+      showLast(msg + (last ? ` 仍使用之前选择的 ${last.name}。` : ""), "bad");
+      return;
+    }
+    last = await resp.json();
+    showLast(lastText(), "set");
+  } catch (e) {
+    showLast("上传中断，请重试。" + (last ? lastText() : ""), "bad");
+    return;
+  } finally {
+    uploading--; updateButtons();
+  }
+  await recheckAll();
+});
+
+document.getElementById("last-remove").addEventListener("click", async () => {
+  const resp = await post("/api/last/delete", "");
+  if (!resp.ok) { notice(await errorText(resp)); return; }
+  last = null;
+  showLast(lastText(), "");
+  document.getElementById("last-input").focus();
+  await recheckAll();
+});
 
 // a dropped folder: walk it (webkitGetAsEntry), keeping relative paths
 function readEntries(reader) {
@@ -219,6 +320,11 @@ const drop = document.getElementById("drop");
   ev.preventDefault(); drop.classList.add("over");
 }));
 ["dragleave", "drop"].forEach((t) => drop.addEventListener(t, () => drop.classList.remove("over")));
+drop.addEventListener("keydown", (ev) => {      // the drop zone by keyboard: choose files
+  if (ev.target === drop && (ev.key === "Enter" || ev.key === " ")) {
+    ev.preventDefault(); document.getElementById("file-input").click();
+  }
+});
 drop.addEventListener("drop", async (ev) => {
   ev.preventDefault();
   const items = [...(ev.dataTransfer.items || [])];
@@ -294,14 +400,18 @@ document.getElementById("clear-button").addEventListener("click", async () => {
   const resp = await post("/api/clear", "");
   if (!resp.ok) { notice(await errorText(resp)); return; }
   uploads.clear();
+  last = null; showLast(lastText(), "");
   document.getElementById("uploads").replaceChildren();
   document.getElementById("run").replaceChildren();
   notice(""); updateButtons();
 });
 
 // uploads already checked in this session (the page reloaded)
-for (const up of JSON.parse(document.getElementById("initial-state").textContent).uploads) {
+const initial = JSON.parse(document.getElementById("initial-state").textContent);
+for (const up of initial.uploads) {
   uploads.set(up.id, up);
   renderUpload(up);
 }
+last = initial.last;
+showLast(lastText(), last ? "set" : "");
 updateButtons();
