@@ -26,7 +26,7 @@ from reportgen.core.profile import FormatSpec, default_words, load_profile
 from reportgen.render.selfcheck import FigureCheck, cues
 
 from docx_support import edit_runs
-from support import EXAMPLE, ROOT
+from support import EVERY_COLUMN, EXAMPLE, ROOT
 
 D = Decimal
 # the reworded [words]: each of the four year-on-year words differs from the default's
@@ -115,6 +115,46 @@ def test_typed_change_that_disagrees_is_refused(sentence, stated, tmp_path):
     _refused(tmp_path, prof, "第六部分 附件", stated)
 
 
+# ------------------------------------------------ Shanghai 2024, reworded
+# its sentences write {{ x.change.word }}{{ x.change.diff|money }}万元，
+# {{ x.change.rate_word }}{{ x.change.rate|rate }} (the words from [words]);
+# every-column: 一般公共预算 up 40.35万元 and 4.64%, 71.94% of 本年支出合计;
+# 机关运行经费 70.00万元, down 5.00万元 and 6.67%
+def _shanghai(tmp_path, *edits):
+    prof = tmp_path / "sh"
+    shutil.copytree(ROOT / "templates" / "shanghai-2024", prof)
+    toml = prof / "profile.toml"
+    assert "\n[words]" not in toml.read_text("utf-8")
+    with toml.open("a", encoding="utf-8") as f:
+        f.write("\n[words]\n" + "".join(f'{k} = "{v}"\n' for k, v in REWORDED.items()))
+    if edits:
+        edit_runs(prof / "document.docx", edits)
+    return prof
+
+
+@pytest.mark.slow   # further members of the kind: CI runs them
+@pytest.mark.parametrize("edit,section,stated", [
+    (None, None, None),
+    (("{{ general.change.rate_word }}{{ general.change.rate|rate }}",
+      "{{ general.change.rate_word }}{{ general.share|rate }}"), GENERAL, "上升71.94%"),
+    (("{{ operation.change.word }}{{ operation.change.diff|money }}",
+      "{{ operation.change.word }}{{ operation.amount|money }}"), "（一）机关运行经费支出情况",
+     "降低70.00万元"),
+])
+def test_reworded_shanghai_profile_is_checked(edit, section, stated, tmp_path):
+    prof = _shanghai(tmp_path, *([edit] if edit else []))
+    out = tmp_path / "out"
+    built = build(EVERY_COLUMN, out, Options(profile=str(prof)))
+    if edit is None:
+        assert not built.refused, [f.message for f in built.checked.result.findings
+                                   if f.code.startswith("D8")]
+        return
+    assert built.refused
+    hits = built.checked.result.at("D805")
+    assert len(hits) == 1 and section in hits[0].message and stated in hits[0].message, \
+        [f.message for f in built.checked.result.findings if f.code.startswith("D8")]
+
+
 # ------------------------------------------------ the check itself, without a build
 FIGS = [
     Figure("total.amount", "收入总计", "万元", D("13258.64"), cell="表1 总计"),
@@ -164,7 +204,7 @@ def test_reworded_planted_paragraphs_are_found(text):
     assert _hits(text, REWORDED_STYLE) == ["D805"]
 
 
-def test_the_default_words_are_no_cue_of_a_reworded_profile_s_own():
+def test_read_with_the_default_words_a_reworded_sentence_is_misread():
     # read with the default's words, “收、支总计各增多4332.89万元” announced
     # 表1 总计 (a false alarm on the right change) and “上升” nothing (the
     # planted rate unseen); read with the profile's, the rate is found
