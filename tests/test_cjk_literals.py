@@ -279,7 +279,7 @@ ALLOWED: dict[tuple[str, str], tuple[str, int]] = {
     ('render/docx_tables.py', '_RIGID'): (CHECK, 1),
     ('render/selfcheck.py', '(DOCUMENT, TABLES)'): (CHECK, 2),
     ('render/selfcheck.py', 'DOUBLED'): (CHECK, 1),
-    ('render/selfcheck.py', 'PLACEHOLDER'): (CHECK, 1),
+    ('render/selfcheck.py', '_BRACKETED'): (CHECK, 1),
     ('render/selfcheck.py', 'TABLE_CELLS'): (CHECK, 15),
     ('render/selfcheck.py', 'TOTALS'): (CHECK, 10),
     ('render/selfcheck.py', '_AMOUNT'): (CHECK, 1),

@@ -238,3 +238,29 @@ def test_relabelled_basic_spending_announces_general_basic():
     assert _hits("其中：人员和公用支出13,258.64万元。", style) == ["D805"]
     # without the label as a cue the name announced only the part: a false alarm
     assert _hits("其中：人员和公用支出1,200.00万元。", FormatSpec()) == ["D805"]
+
+
+# ------------------------------------------------ D802: a reworded word left in brackets
+@pytest.mark.parametrize("text", ["支出决算上升（回落）12.5%", "较上年增多（降低）3万元",
+                                  "较上年增加（减少）3万元"])     # the official template's own
+def test_reworded_placeholder_is_found(text):
+    from reportgen.render.selfcheck import scan_text
+    assert [f.code for f in scan_text(text, "Word 文档", "某节", REWORDED_STYLE)] == ["D802"]
+
+
+def test_placeholder_words_follow_the_profile():
+    from reportgen.render.selfcheck import scan_text
+    assert not scan_text("较上年增多（降低）3万元", "Word 文档", "某节")       # not the default's words
+    assert not scan_text("收入（上升部分）3万元", "Word 文档", "某节", REWORDED_STYLE)
+    assert not scan_text("较上年降低3万元，回落12.5%", "Word 文档", "某节", REWORDED_STYLE)
+
+
+@pytest.mark.slow   # further members of the kind: CI runs them
+def test_reworded_placeholder_in_a_copied_template_is_refused(tmp_path):
+    prof = _reworded(tmp_path, ("{{ general.change|change }}",
+                                "{{ general.change|change }}（回落）"))
+    out = tmp_path / "out"
+    built = build(EXAMPLE, out, Options(profile=str(prof)))
+    assert built.refused
+    hits = built.checked.result.at("D802")
+    assert hits and GENERAL in hits[0].message and "（回落）" in hits[0].message

@@ -35,7 +35,10 @@ _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 DOCUMENT, TABLES = "Word 文档", "决算公开表"
 
 SYNTAX = re.compile(r"\{\{|\}\}|\{%|%\}|\{#|#\}")
-PLACEHOLDER = re.compile(r"(?<![A-Za-z])(?:X{2,}|×{2,}|x{3,})(?![A-Za-z])|（(?:增加|减少|增长|下降)）")
+PLACEHOLDER = re.compile(r"(?<![A-Za-z])(?:X{2,}|×{2,}|x{3,})(?![A-Za-z])")
+# a year-on-year word left in brackets, as the official templates write
+# the choice (“增加（减少）”): the words of [words] (``placeholders``)
+_BRACKETED = "（{}）"
 DOUBLED = re.compile(
     r"主要原因(?:是|为)?[：:]?\s*(?:主要(?:是|系|由于|原因)|原因|由于|因为|是由于)"
     r"|(?:主要是|主要系|主要由于){2}"
@@ -71,10 +74,27 @@ def _snippet(text: str, m: re.Match) -> str:
     return ("…" if a else "") + text[a:b] + ("…" if b < len(text) else "")
 
 
-def scan_text(text: str, output: str, section: str) -> list[Finding]:
-    """The D801-D803 hits in one paragraph or cell of ``output``."""
+def placeholders(style=None) -> re.Pattern:
+    """The placeholder text of a document rendered under ``style`` (a
+    profile's ``FormatSpec``; None: the default's): ``PLACEHOLDER`` (XX,
+    ××), or a year-on-year word of the profile's ``[words]`` or the default
+    profile's in brackets (“（增加）”, “（下降）”)."""
+    return _placeholders(getattr(style, "words", None) or default_words())
+
+
+@lru_cache(maxsize=8)
+def _placeholders(words) -> re.Pattern:
+    said = dict.fromkeys(getattr(w, key).strip() for w in (words, default_words())
+                         for key in ("increase", "decrease", "rise", "fall"))
+    bracketed = [re.escape(_BRACKETED.format(w)) for w in said if w]
+    return re.compile("|".join([PLACEHOLDER.pattern, *bracketed]))
+
+
+def scan_text(text: str, output: str, section: str, style=None) -> list[Finding]:
+    """The D801-D803 hits in one paragraph or cell of ``output`` (D802 as
+    ``placeholders`` of ``style``, a profile's ``FormatSpec``)."""
     out = []
-    for code, pattern in (("D801", SYNTAX), ("D802", PLACEHOLDER), ("D803", DOUBLED)):
+    for code, pattern in (("D801", SYNTAX), ("D802", placeholders(style)), ("D803", DOUBLED)):
         m = pattern.search(text)
         if m:
             out.append(_hit(code, output, section, _snippet(text, m)))
@@ -136,12 +156,12 @@ def check_document(path: Path, totals: Optional[dict[str, Decimal]] = None,
                 hits.append(_hit("D804", DOCUMENT, open_heading[1], open_heading[1]))
             heads = heads[:level - 1] + [""] * max(0, level - 1 - len(heads)) + [text.strip()]
             open_heading = (level, text.strip())
-            hits += scan_text(text, DOCUMENT, text.strip())
+            hits += scan_text(text, DOCUMENT, text.strip(), style)
             continue
         if not text.strip():
             continue
         open_heading = None
-        hits += scan_text(text, DOCUMENT, section)
+        hits += scan_text(text, DOCUMENT, section, style)
         said = len(hits)
         for pattern, label in TOTALS:
             if not totals or label not in totals:
@@ -436,9 +456,10 @@ def workbook_cells(path: Path) -> Iterator[tuple[str, int, list[tuple[str, objec
                 yield sh.get("name"), int(row.get("r", "0") or 0), cells
 
 
-def check_workbook(path: Path, output: str = TABLES, notes: Optional[set] = None
-                   ) -> tuple[list[Finding], dict[str, Decimal]]:
-    """The D801/D802 hits of a rendered .xlsx, and the cells of
+def check_workbook(path: Path, output: str = TABLES, notes: Optional[set] = None,
+                   style=None) -> tuple[list[Finding], dict[str, Decimal]]:
+    """The D801/D802 hits of a rendered .xlsx (placeholders as ``style``,
+    the profile's ``FormatSpec``, words them), and the cells of
     ``TABLE_CELLS`` found in it, in 万元; its texts holding a digit are
     added to ``notes``."""
     hits: list[Finding] = []
@@ -447,7 +468,8 @@ def check_workbook(path: Path, output: str = TABLES, notes: Optional[set] = None
         values = [v for _, v in cells]
         for ref, v in cells:
             if isinstance(v, str) and v:
-                hits += [h for h in scan_text(v, output, f"{title}!{ref}") if h.code != "D803"]
+                hits += [h for h in scan_text(v, output, f"{title}!{ref}", style)
+                         if h.code != "D803"]
                 if notes is not None and any(c.isdigit() for c in v):
                     notes.add(v)
         for key, (sheet, label, nth) in TABLE_CELLS.items():
@@ -471,7 +493,7 @@ def check_outputs(document: Optional[Path], workbooks: Iterable[Path],
     totals: dict[str, Decimal] = {}
     notes: set[str] = set()
     for i, p in enumerate(workbooks):
-        h, t = check_workbook(Path(p), TABLES if i == 0 else "绩效自评表", notes)
+        h, t = check_workbook(Path(p), TABLES if i == 0 else "绩效自评表", notes, style)
         hits += h
         if i == 0:
             totals = t

@@ -32,7 +32,9 @@ def placeholder_left(ctx):
     """Placeholder text in the output: XX, XXX, ××, “（增加）”, “增长（下降）”.
 
     The wording of a blank form (“比上年增加（减少）XX万元”) that a template
-    or a typed text still carries.
+    or a typed text still carries.  The bracketed words are the
+    year-on-year words of the profile's ``[words]`` and the default
+    profile's: a profile writing “上升/回落” has “（回落）” found too.
     """
     return ()
 
