@@ -27,8 +27,8 @@ from typing import Iterable, Iterator, Mapping, Optional, Sequence
 from lxml import etree
 
 from reportgen.core import fmt
-from reportgen.core.profile import default_words
 from reportgen.core.jinja import shared_env
+from reportgen.core.profile import default_words
 from reportgen.validate.findings import ERROR, Finding
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
