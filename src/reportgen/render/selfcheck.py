@@ -20,6 +20,7 @@ import fnmatch
 import re
 import zipfile
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 from pathlib import Path
 from typing import Iterable, Iterator, Mapping, Optional, Sequence
 
@@ -27,13 +28,17 @@ from lxml import etree
 
 from reportgen.core import fmt
 from reportgen.core.jinja import shared_env
+from reportgen.core.profile import default_words
 from reportgen.validate.findings import ERROR, Finding
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 DOCUMENT, TABLES = "Word 文档", "决算公开表"
 
 SYNTAX = re.compile(r"\{\{|\}\}|\{%|%\}|\{#|#\}")
-PLACEHOLDER = re.compile(r"(?<![A-Za-z])(?:X{2,}|×{2,}|x{3,})(?![A-Za-z])|（(?:增加|减少|增长|下降)）")
+PLACEHOLDER = re.compile(r"(?<![A-Za-z])(?:X{2,}|×{2,}|x{3,})(?![A-Za-z])")
+# a year-on-year word left in brackets, as the official templates write
+# the choice (“增加（减少）”): the words of [words] (``placeholders``)
+_BRACKETED = "（{}）"
 DOUBLED = re.compile(
     r"主要原因(?:是|为)?[：:]?\s*(?:主要(?:是|系|由于|原因)|原因|由于|因为|是由于)"
     r"|(?:主要是|主要系|主要由于){2}"
@@ -69,10 +74,27 @@ def _snippet(text: str, m: re.Match) -> str:
     return ("…" if a else "") + text[a:b] + ("…" if b < len(text) else "")
 
 
-def scan_text(text: str, output: str, section: str) -> list[Finding]:
-    """The D801-D803 hits in one paragraph or cell of ``output``."""
+def placeholders(style=None) -> re.Pattern:
+    """The placeholder text of a document rendered under ``style`` (a
+    profile's ``FormatSpec``; None: the default's): ``PLACEHOLDER`` (XX,
+    ××), or a year-on-year word of the profile's ``[words]`` or the default
+    profile's in brackets (“（增加）”, “（下降）”)."""
+    return _placeholders(getattr(style, "words", None) or default_words())
+
+
+@lru_cache(maxsize=8)
+def _placeholders(words) -> re.Pattern:
+    said = dict.fromkeys(getattr(w, key).strip() for w in (words, default_words())
+                         for key in ("increase", "decrease", "rise", "fall"))
+    bracketed = [re.escape(_BRACKETED.format(w)) for w in said if w]
+    return re.compile("|".join([PLACEHOLDER.pattern, *bracketed]))
+
+
+def scan_text(text: str, output: str, section: str, style=None) -> list[Finding]:
+    """The D801-D803 hits in one paragraph or cell of ``output`` (D802 as
+    ``placeholders`` of ``style``, a profile's ``FormatSpec``)."""
     out = []
-    for code, pattern in (("D801", SYNTAX), ("D802", PLACEHOLDER), ("D803", DOUBLED)):
+    for code, pattern in (("D801", SYNTAX), ("D802", placeholders(style)), ("D803", DOUBLED)):
         m = pattern.search(text)
         if m:
             out.append(_hit(code, output, section, _snippet(text, m)))
@@ -134,12 +156,12 @@ def check_document(path: Path, totals: Optional[dict[str, Decimal]] = None,
                 hits.append(_hit("D804", DOCUMENT, open_heading[1], open_heading[1]))
             heads = heads[:level - 1] + [""] * max(0, level - 1 - len(heads)) + [text.strip()]
             open_heading = (level, text.strip())
-            hits += scan_text(text, DOCUMENT, text.strip())
+            hits += scan_text(text, DOCUMENT, text.strip(), style)
             continue
         if not text.strip():
             continue
         open_heading = None
-        hits += scan_text(text, DOCUMENT, section)
+        hits += scan_text(text, DOCUMENT, section, style)
         said = len(hits)
         for pattern, label in TOTALS:
             if not totals or label not in totals:
@@ -169,7 +191,8 @@ _TOKEN = re.compile(r"(?<![\d.,])(\d[\d,]*(?:\.\d+)?)\s*(万元|%)")
 # the figure in its clause decide (``FigureCheck._announced``); a list
 # entry's name (“基本支出”, a 项 or 项目's name) announces the figures of
 # that entry.  Templates word the totals “收、支总计” (2022 reference),
-# “收入支出总计” (Shanghai 2024) or “收支总计”.
+# “收入支出总计” (Shanghai 2024) or “收支总计”.  The words a profile may
+# reword are not here but in ``WORD_CUES`` and ``LABEL_CUES`` (``cues``).
 CUES = (
     (r"(?<!财政拨款)收(?:入)?、?支(?:出)?总计", ("total.amount", "total.expense_amount")),
     (r"财政拨款收(?:入)?、?支(?:出)?总计", ("fiscal.amount", "fiscal.expense_amount")),
@@ -177,13 +200,6 @@ CUES = (
     (r"支出合计", ("total.expense_total", "expense.total", "general.expense_total",
                   "performance.unit_amount")),
     (r"一般公共预算财政拨款支出", ("general.amount",)),
-    (r"基本支出$", ("*.basic", "*.basic_actual", "*.basic_budget")),
-    (r"项目支出$", ("*.project", "*.project_actual", "*.project_budget",
-                   "performance.project_total")),
-    (r"年初结转和结余$", ("*carry_begin",)),
-    (r"年末结转和结余$", ("*carry_end",)),
-    (r"(?:增加|减少)$", ("*change.diff",)),
-    (r"(?:增长|下降)$", ("*change.rate",)),
     (r"^占", ("*share",)),
     (r"完成(?:年初|全年)?预算的$", ("*budget_rate", "*base_rate", "*.items.#.rate",
                                  "*.projects.#.rate")),
@@ -194,11 +210,59 @@ CUES = (
                         "sangong.*.amount", "sangong.*.purchase", "sangong.*.running")),
 )
 _CUES = tuple((re.compile(p), pats) for p, pats in CUES)
+# the cues that are the profile's wording, by key, and the figures they
+# announce, each right before its figure: the year-on-year words of
+# ``[words]`` (“增加4332.89万元，增长48.5%”, written by the ``change``
+# filter and ``…change.word``) and the names of ``[labels]`` the sentences
+# put before a figure of another entry (“其中：基本支出…万元” is
+# ``general.basic``, not the 支出 part named 基本支出)
+WORD_CUES = (
+    ("increase", ("*change.diff",)),
+    ("decrease", ("*change.diff",)),
+    ("rise", ("*change.rate",)),
+    ("fall", ("*change.rate",)),
+)
+LABEL_CUES = (
+    ("exp_basic", ("*.basic", "*.basic_actual", "*.basic_budget")),
+    ("exp_project", ("*.project", "*.project_actual", "*.project_budget",
+                     "performance.project_total")),
+    ("carry_begin", ("*carry_begin",)),
+    ("carry_end", ("*carry_end",)),
+    ("income_total", ("total.income_total", "income.total")),
+    ("expense_total", ("total.expense_total", "expense.total", "general.expense_total",
+                       "performance.unit_amount")),
+)
 # a threshold of the wording, not a figure: “单价50万元(含)以上”
 _THRESHOLD = re.compile(r"\s*(?:[（(]含[)）])?\s*(?:及)?(?:以上|以下)")
 _CLAUSE = re.compile(r"[，。；：！？,;:!?\n]")
 # words between a cue and its figure that say nothing: “预算为”, “总计达”
 _FILLER = re.compile(r"(?:为|是|的|达|共计|共)*\s*$")
+
+
+def cues(style=None) -> tuple:
+    """The cues of a document rendered under ``style`` (a profile's
+    ``FormatSpec``; None: the default's), as (compiled pattern, path
+    patterns): ``CUES``, then each word of ``WORD_CUES`` and name of
+    ``LABEL_CUES`` as the profile's ``[words]``/``[labels]`` write it and as
+    the default profile's do (a copied document.docx keeps the default's
+    names in its own sentences), each ending right before the figure.
+    A word the profile leaves empty is no cue."""
+    return _CUES + _profile_cues(getattr(style, "words", None) or default_words())
+
+
+@lru_cache(maxsize=8)
+def _profile_cues(words) -> tuple:
+    out: dict[str, tuple[str, ...]] = {}
+    for source in dict.fromkeys((words, default_words())):
+        for key, pats in WORD_CUES:
+            text = getattr(source, key).strip()
+            if text:
+                out[text] = tuple(dict.fromkeys(out.get(text, ()) + pats))
+        for key, pats in LABEL_CUES:
+            text = (source.label(key) or "").strip()
+            if text:
+                out[text] = tuple(dict.fromkeys(out.get(text, ()) + pats))
+    return tuple((re.compile(re.escape(text) + "$"), pats) for text, pats in out.items())
 
 
 def _norm(path: str) -> str:
@@ -256,11 +320,11 @@ class FigureCheck:
         # each cue's figures, matched once
         self.cued = [(rx, [f for f in self.figures
                            if any(fnmatch.fnmatchcase(_norm(f.path), p) for p in pats)])
-                     for rx, pats in _CUES]
+                     for rx, pats in cues(style)]
 
     def _announced(self, clause: str, unit: str) -> list:
         """The figures (of ``unit``) the words of ``clause`` announce.  Each
-        cue (of ``CUES``, or an entry's name) found in it with figures of
+        cue (of ``cues``, or an entry's name) found in it with figures of
         ``unit`` is a candidate, unless a longer candidate covers its words
         (“财政拨款收入” inside “财政拨款收入支出总计” is not that cue).  The
         candidates ending right before the figure (but for ``_FILLER``)
@@ -392,9 +456,10 @@ def workbook_cells(path: Path) -> Iterator[tuple[str, int, list[tuple[str, objec
                 yield sh.get("name"), int(row.get("r", "0") or 0), cells
 
 
-def check_workbook(path: Path, output: str = TABLES, notes: Optional[set] = None
-                   ) -> tuple[list[Finding], dict[str, Decimal]]:
-    """The D801/D802 hits of a rendered .xlsx, and the cells of
+def check_workbook(path: Path, output: str = TABLES, notes: Optional[set] = None,
+                   style=None) -> tuple[list[Finding], dict[str, Decimal]]:
+    """The D801/D802 hits of a rendered .xlsx (placeholders as ``style``,
+    the profile's ``FormatSpec``, words them), and the cells of
     ``TABLE_CELLS`` found in it, in 万元; its texts holding a digit are
     added to ``notes``."""
     hits: list[Finding] = []
@@ -403,7 +468,8 @@ def check_workbook(path: Path, output: str = TABLES, notes: Optional[set] = None
         values = [v for _, v in cells]
         for ref, v in cells:
             if isinstance(v, str) and v:
-                hits += [h for h in scan_text(v, output, f"{title}!{ref}") if h.code != "D803"]
+                hits += [h for h in scan_text(v, output, f"{title}!{ref}", style)
+                         if h.code != "D803"]
                 if notes is not None and any(c.isdigit() for c in v):
                     notes.add(v)
         for key, (sheet, label, nth) in TABLE_CELLS.items():
@@ -427,7 +493,7 @@ def check_outputs(document: Optional[Path], workbooks: Iterable[Path],
     totals: dict[str, Decimal] = {}
     notes: set[str] = set()
     for i, p in enumerate(workbooks):
-        h, t = check_workbook(Path(p), TABLES if i == 0 else "绩效自评表", notes)
+        h, t = check_workbook(Path(p), TABLES if i == 0 else "绩效自评表", notes, style)
         hits += h
         if i == 0:
             totals = t

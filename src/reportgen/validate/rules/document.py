@@ -32,7 +32,9 @@ def placeholder_left(ctx):
     """Placeholder text in the output: XX, XXX, ××, “（增加）”, “增长（下降）”.
 
     The wording of a blank form (“比上年增加（减少）XX万元”) that a template
-    or a typed text still carries.
+    or a typed text still carries.  The bracketed words are the
+    year-on-year words of the profile's ``[words]`` and the default
+    profile's: a profile writing “上升/回落” has “（回落）” found too.
     """
     return ()
 
@@ -70,6 +72,12 @@ def figure_disagrees(ctx):
     项's budget and spending, a 项's or 项目's name its figures.  A figure
     that is not the one announced (a template edit that swaps two fields,
     a typed figure) is refused, naming the table cell where there is one.
+
+    The change words are the profile's ``[words]`` (``increase``/``decrease``
+    before the amount, ``rise``/``fall`` before the rate) and the names
+    “基本支出”, “项目支出”, “年初/年末结转和结余”, “本年收入/支出合计”
+    its ``[labels]`` (the default profile's names count too): a reworded
+    profile is checked as the default is.
     """
     return ()
 
