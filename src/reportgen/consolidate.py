@@ -110,10 +110,12 @@ class Unit:
 
     @property
     def wb(self) -> Workbook:
+        """The unit's workbook as read (``checked.workbook``)."""
         return self.checked.workbook
 
     @property
     def name(self) -> str:
+        """The unit's name (单位信息 单位名称)."""
         return self.wb.unit
 
 

@@ -125,6 +125,9 @@ class CellTemplate:
             self._template = env.from_string(source)   # compiled once, kept between runs
 
     def value(self, ctx: dict) -> Any:
+        """The cell's value in ``ctx``: a lone ``{{ expr }}`` gives the
+        expression's value as it is (a Decimal stays a number), anything else
+        the rendered text.  Raises jinja2.UndefinedError for an unknown name."""
         if self._expr is not None:
             result = self._expr(**ctx)
             if isinstance(result, jinja2.Undefined):
