@@ -86,3 +86,17 @@ def test_charts_take_titles_series_and_colours_from_the_profile(tmp_path, monkey
     assert cats == ["2021年度", "2022年度"]
     assert [s[0] for s in series] == ["收入总计", "支出总计"]
     assert kw["colours"][0] == "#4472C4" and kw["axis_unit"] == "万元"
+
+
+def test_a_pie_legend_prints_the_share_compute_made(tmp_path, monkeypatch):
+    """The legend of 图2/图3 prints each part's ``share`` from the report (as
+    the document's sentence does); the chart divides nothing itself."""
+    from decimal import Decimal as D
+    seen = []
+    monkeypatch.setattr(charts, "_save",
+                        lambda fig, path, pool=None: seen.extend(
+                            t.get_text() for lg in fig.legends for t in lg.get_texts()) or path)
+    # shares chosen unlike amount / sum, so a share divided here would show
+    charts.pie(tmp_path / "p.png", "t", [("甲", D("1"), D("12.34")), ("乙", D("3"), D("87.66")),
+                                         ("丙", D("0"), None)], axis_unit="万元")
+    assert seen == ["甲\n1.00万元（12.3%）", "乙\n3.00万元（87.7%）"]
