@@ -306,6 +306,7 @@ ALLOWED: dict[tuple[str, str], tuple[str, int]] = {
     ('compose/narrative.py', 'moved'): (COMPARED, 1),   # the budget_base value, printed as the base's name
     ('compose/narrative.py', 'number'): (NUMBER, 3),   # section numbers 一、 / （一）
     ('compute/figures.py', '_against'): (COMPARED, 1),   # the budget_base value, printed as the base's name
+    ('compute/figures.py', 'general_classes'): (COMPARED, 1),   # the 类 level of 表5's rows
     ('compute/tables.py', 'catalogue_layout'): (COMPARED, 1),   # the catalogue's group of a 类
     ('consolidate.py', 'DEPT_MARK'): (TOOL, 1),   # the department workbook's marker (document property 类别)
     ('consolidate.py', 'INTERNAL_SHEET'): (INPUT, 1),   # the 内部往来 workbook's sheet
