@@ -62,6 +62,7 @@ from reportgen.build import Checked, Options, check
 from reportgen.core import schema
 from reportgen.core.errors import UnusableInput
 from reportgen.core.model import Cell, Workbook
+from reportgen.core.names import Names
 from reportgen.core.safeio import replace_together
 from reportgen.validate import ValidationResult
 
@@ -774,11 +775,12 @@ def _write(units, transfers, offsets, values, amount_unit, out: Path, department
 
 def _name(units: list[Unit], scheme: str, code: str) -> str:
     """A code's name in the first unit's catalogue that knows it (the 本级's
-    first, with its 科目 sheet); '' when none does."""
+    first, with its 科目 sheet), by the one resolver (``core.names.Names``);
+    '' when none does."""
     for u in units:
-        e = getattr(u.checked.catalogues, scheme).lookup(code, u.wb.catalogue_year or 0)
-        if e is not None:
-            return e.name
+        name = Names(getattr(u.checked.catalogues, scheme), u.wb.catalogue_year or 0)(code)
+        if name:
+            return name
     return ""
 
 

@@ -102,6 +102,12 @@ def entry_name(ctx, scheme: str, code: str, lines: Iterable[Line] = ()) -> str:
     return _names(ctx, scheme, lines)(code)
 
 
+def economic_group(ctx, code: str) -> str:
+    """The 经济分类 group of ``code``'s 类 (人员经费 / 公用经费 / …, '' if the
+    catalogue does not know it), as compute groups 表6 (``Names.group``)."""
+    return _names(ctx, "economic", ()).group(code)
+
+
 def _names(ctx, scheme: str, lines: Iterable[Line]) -> Names:
     """The resolver of ``scheme`` over ``lines``, built once per list of
     lines and kept on ``ctx``: a scan per lookup was quadratic."""
