@@ -51,3 +51,14 @@ def test_public_names_have_docstrings():
     for p in files:
         walk(ast.parse(p.read_text(encoding="utf-8")).body, p.relative_to(SRC).as_posix())
     assert missing == []
+
+
+def test_compose_and_render_compute_no_rate():
+    """A rate or share is computed once, by compute or the self-evaluation
+    (``core.model.rate``); compose and render pick and format it (``fmt.rate``)."""
+    computing = re.compile(r"(?<![\w.])rate\(|\bpercent\(|percent_value\(")
+    offenders = [f"{p.relative_to(SRC).as_posix()}:{n}" for d in ("compose", "render")
+                 for p in sorted((SRC / d).glob("*.py"))
+                 for n, line in enumerate(p.read_text(encoding="utf-8").splitlines(), start=1)
+                 if computing.search(line.split("#")[0]) and not line.lstrip().startswith("def ")]
+    assert offenders == []

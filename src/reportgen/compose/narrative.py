@@ -25,7 +25,7 @@ from reportgen.compose.context import (Amount, Appendix, AppendixTable, Appendix
 from reportgen.compute.figures import (LESS, MORE, change, completion,  # noqa: F401  (public rules)
                                        project_title)
 from reportgen.compute.report import (Change, IncomeLine, ItemBudget, Project, Report, Sangong,
-                                      Share, rate)
+                                      Share)
 from reportgen.core import fmt, schema
 from reportgen.core.errors import TemplateError
 from reportgen.core.jinja import chinese_number
@@ -577,9 +577,8 @@ def _appendix(ev: Evaluation, labels: dict[str, str]) -> Appendix:
         conclusion_head=conclusion[:-1], conclusion_last=conclusion[-1] if conclusion else "",
         basic_budget=basic_budget, project_budget=project_budget,
         basic_actual=u.basic_actual, project_actual=u.project_actual,
-        basic_rate=rate(u.basic_actual, basic_budget),
-        project_rate=rate(u.project_actual, project_budget),
-        budget=budget, actual=actual, rate=rate(actual, budget),
+        basic_rate=u.basic_rate, project_rate=u.project_rate,
+        budget=budget, actual=actual, rate=u.spent_rate,
         achieved=achieved, missed=missed,
         problems=paragraphs(u.text("problems")), measures=paragraphs(u.text("measures")),
         work=paragraphs(u.text("work")),

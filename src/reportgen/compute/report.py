@@ -21,16 +21,7 @@ from decimal import Decimal
 from typing import Optional
 
 from reportgen.core.fields import PCT, WAN, fld
-from reportgen.core.model import ZERO
-
-
-def rate(part: Decimal, whole: Decimal) -> Optional[Decimal]:
-    """``part × 100 ÷ whole`` as an exact Decimal percentage; None when
-    ``whole`` is 0 (a share of nothing has no rate).  The one place a rate
-    or share is computed; ``fmt.rate`` rounds it half-up when printed."""
-    if not whole:
-        return None
-    return Decimal(part) * 100 / Decimal(whole)
+from reportgen.core.model import ZERO, rate  # noqa: F401  (rate: the one rate, core.model.rate)
 
 
 # ------------------------------------------------------------------ tables
