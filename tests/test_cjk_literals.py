@@ -161,7 +161,6 @@ ALLOWED: dict[tuple[str, str], tuple[str, int]] = {
     ('web/work.py', 'WORKBOOK'): (MSG, 1),
     ('web/work.py', 'check_upload'): (MSG, 3),
     # FILENAME
-    ('build.py', 'report_folder_name'): (FILENAME, 1),
     ('core/safeio.py', 'safe_filename'): (FILENAME, 1),
     # DOCS
     ('compose/fields_doc.py', 'HEADER'): (DOCS, 1),

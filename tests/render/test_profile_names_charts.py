@@ -43,10 +43,23 @@ def test_output_names_follow_the_profile_pattern(tmp_path):
     assert all(p.is_file() for p in built.outputs)
 
 
+def test_the_report_folder_follows_the_profile_pattern(tmp_path):
+    """[names] folder: each report's own folder; a profile that leaves the
+    key out (an older copy) keeps the default profile's."""
+    folder = _region(tmp_path, 'folder = "{unit}_{year}年度"', 'folder = "{year}-{unit}"')
+    built = build(EXAMPLE, tmp_path / "out", Options(profile=str(folder)))
+    assert {p.parent for p in built.outputs} == {tmp_path / "out" / "2022-武汉市江汉区人力资源局"}
+    old = _region(tmp_path / "old", 'folder = "{unit}_{year}年度"\n', "")
+    assert load_profile(str(old)).names["folder"] == "{unit}_{year}年度"
+
+
 @pytest.mark.parametrize("old, new, piece", [
     ('tables = "{unit}_{year}年度部门决算公开表.xlsx"', 'tables = "{unit}_{month}.xlsx"', "{unit} 和 {year}"),
     ('document = "{unit}_{year}年度部门决算.docx"', 'document = "{unit}_{year}.xlsx"', ".docx"),
     ('document = "{unit}_{year}年度部门决算.docx"', 'document = "{unit}/{year}.docx"', "不能使用的字符"),
+    ('folder = "{unit}_{year}年度"', 'folder = "{unit}/{year}"', "不能使用的字符"),
+    ('folder = "{unit}_{year}年度"', 'folder = "{unit}_{month}"', "{unit} 和 {year}"),
+    ('folder = "{unit}_{year}年度"', 'folder = ".."', "不能以空格或“.”开头或结尾"),
     ('colours = ["#4472C4"', 'colours = ["blue"', "colours"),
     ('series = ["收入总计", "支出总计"]', 'series = ["收入总计"]', "fig1"),
     ('empty = "本年无数据"', 'empty = "本年无数据"\nshade = 1', "shade"),
