@@ -30,12 +30,12 @@ def test_compose_never_sees_the_workbook():
         assert "Workbook" not in text and "read_workbook" not in text, p.name
 
 
-def test_public_names_of_the_pipeline_have_docstrings():
-    """core/, read/, selfeval/, compute/, compose/ and build.py: every public
-    function, class and method says what it takes and gives."""
+def test_public_names_have_docstrings():
+    """Every module of src/ (the pipeline, render, validate's rules, the CLI,
+    batch, web): every public function, class and method says what it takes
+    and gives."""
     import ast
-    files = [p for d in ("core", "read", "selfeval", "compute", "compose")
-             for p in sorted((SRC / d).glob("*.py"))] + [SRC / "build.py"]
+    files = _sources()
     missing = []
 
     def walk(body, where, prefix=""):
@@ -51,3 +51,14 @@ def test_public_names_of_the_pipeline_have_docstrings():
     for p in files:
         walk(ast.parse(p.read_text(encoding="utf-8")).body, p.relative_to(SRC).as_posix())
     assert missing == []
+
+
+def test_compose_and_render_compute_no_rate():
+    """A rate or share is computed once, by compute or the self-evaluation
+    (``core.model.rate``); compose and render pick and format it (``fmt.rate``)."""
+    computing = re.compile(r"(?<![\w.])rate\(|\bpercent\(|percent_value\(")
+    offenders = [f"{p.relative_to(SRC).as_posix()}:{n}" for d in ("compose", "render")
+                 for p in sorted((SRC / d).glob("*.py"))
+                 for n, line in enumerate(p.read_text(encoding="utf-8").splitlines(), start=1)
+                 if computing.search(line.split("#")[0]) and not line.lstrip().startswith("def ")]
+    assert offenders == []

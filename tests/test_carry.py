@@ -127,6 +127,9 @@ def test_instructions_and_console_tell_what_was_carried(carried):
     assert "从上年工作簿结转" in text and last.name in text
     # the top of the sheet points at the notes at its end
     assert "三、从上年工作簿结转" in ws["A2"].value and last.name in ws["A2"].value
+    import re
+    row = int(re.search(r"第 (\d+) 行起", ws["A2"].value)[1])
+    assert ws.cell(row, 1).value == "三、从上年工作簿结转" and ws.cell(row + 1, 1).value
     assert "5 行年初结转和结余" in output and "2024 年度" in output
     # the example's own codes are confirmed on its 科目 sheet, which is carried
     assert "都没有更名或取消。" in output and "都没有更名或取消。" in text

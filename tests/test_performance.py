@@ -221,3 +221,16 @@ def test_a_project_finds_its_table_by_name_whatever_the_spacing():
     extra = replace(projects[0], line=replace(line, cells=cells))
     ev.tables.append(extra)
     assert ev.for_project("后来加上的项目") is extra
+
+
+def test_the_unit_reports_rates_are_the_evaluations_own():
+    """The 自评报告's 执行率 (第六部分) are the Evaluation's, computed once by
+    core.model.rate: 基本/项目支出 against their budgets, and the year's
+    执行数 against 预算 with a blank 执行数 counted 0 (the table leaves it blank)."""
+    from decimal import Decimal as D
+
+    from reportgen.selfeval.tables import Budget, Unit
+    u = Unit({}, D("80"), None, D("60"), D("5"), Budget(D("200"), None), [], None)
+    assert u.basic_rate == 75 and u.project_rate is None
+    assert u.spent_rate == 0 and u.budget.rate is None
+    assert Unit({}, D("0"), D("10"), D("1"), D("4"), Budget(None, D("3")), [], None).basic_rate is None

@@ -234,6 +234,8 @@ class BatchInterrupted(Exception):
 
     @property
     def exit_code(self) -> int:
+        """The command's exit status: the SystemExit's own code (a SIGTERM
+        stops with 143), else 130 (Ctrl-C)."""
         if isinstance(self.cause, SystemExit) and isinstance(self.cause.code, int):
             return self.cause.code
         return 130
@@ -285,6 +287,11 @@ def clause_prefix(message: str, limit: int = SUMMARY_MESSAGE) -> str:
 
 
 def summary_table(outcomes: Sequence[Outcome]) -> str:
+    """The batch summary printed after a build of several workbooks: one
+    line per outcome (文件, 单位, 结果, 错误 and 警告 counts, the outputs'
+    file names, or the start of the message when there are none), columns
+    aligned for a terminal (CJK characters two cells wide), then a line
+    counting the files that succeeded, had errors or could not be used."""
     head = ("文件", "单位", "结果", "错误", "警告", "输出")
     rows = [head]
     for o in outcomes:

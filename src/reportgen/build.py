@@ -135,28 +135,26 @@ def _same_file(a, b) -> bool:
         return False
 
 
-def report_folder_name(report: Report) -> str:
-    """The report's own folder inside the output folder: ``单位_年度年度``
-    (the unit's part made safe by core.safeio.safe_filename).  Its files
-    are replaced as one set (core.safeio.publish)."""
-    return f"{safe_filename(report.unit)}_{report.year}年度"
-
-
 def output_paths(report: Report, out_dir: Path,
                  names: Optional[Mapping[str, str]] = None) -> dict[str, Path]:
     """Where the outputs of ``report`` go: ``out_dir/<report folder>/<file>``
-    with the keys ``tables``, ``document`` and ``performance``, each file
-    named by the profile's ``[names]`` patterns (``names``; None: the
-    default profile's) with {unit} and {year}."""
+    with the keys ``tables``, ``document`` and ``performance``, the report's
+    own folder and each file named by the profile's ``[names]`` patterns
+    (``names``: ``folder`` and the files'; None: the default profile's) with
+    {unit} (made safe by core.safeio.safe_filename) and {year}.  The
+    folder's files are replaced as one set (core.safeio.publish)."""
     if names is None:
         from reportgen.core.profile import load_profile
         names = load_profile("default").names or {}
-    folder = Path(out_dir) / report_folder_name(report)
     unit = safe_filename(report.unit)
-    # the patterns hold no character a file name cannot (core.profile checks
-    # them); the unit's part is made safe and short by safe_filename
-    return {key: folder / pattern.replace("{unit}", unit).replace("{year}", str(report.year))
-            for key, pattern in names.items()}
+
+    def named(pattern: str) -> str:
+        # the patterns hold no character a file name cannot (core.profile checks
+        # them); the unit's part is made safe and short by safe_filename
+        return pattern.replace("{unit}", unit).replace("{year}", str(report.year))
+
+    folder = Path(out_dir) / named(names["folder"])
+    return {key: folder / named(pattern) for key, pattern in names.items() if key != "folder"}
 
 
 def claim_outputs(claims: Path, name: str, source: Path) -> None:

@@ -30,6 +30,8 @@ class OptionError(click.BadParameter):
     framing is English): ``选项 --x 的值有误：…`` on stderr, exit 2."""
 
     def show(self, file=None) -> None:
+        """Print the Chinese message on stderr (``file`` is ignored: click
+        passes its own)."""
         name = self.param.opts[0] if self.param is not None and self.param.opts else "选项"
         click.echo(f"选项 {name} 的值有误：{self.message}", err=True)
 

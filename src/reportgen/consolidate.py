@@ -64,6 +64,7 @@ from reportgen.build import Checked, Options, check
 from reportgen.core import schema
 from reportgen.core.errors import UnusableInput
 from reportgen.core.model import Cell, Workbook
+from reportgen.core.names import Names
 from reportgen.core.safeio import replace_together
 from reportgen.read.transfers import INTERNAL_SHEET, TRANSFER_COLUMNS, read_transfer_sheet
 from reportgen.validate import ValidationResult
@@ -95,10 +96,12 @@ class Unit:
 
     @property
     def wb(self) -> Workbook:
+        """The unit's workbook as read (``checked.workbook``)."""
         return self.checked.workbook
 
     @property
     def name(self) -> str:
+        """The unit's name (单位信息 单位名称)."""
         return self.wb.unit
 
 
@@ -600,21 +603,11 @@ def composition_note(units: list[Unit]) -> str:
 def _mark(wb, notes: Sequence[str]) -> None:
     """The department's workbook marked as consolidate's output (DEPT_MARK),
     and the consolidation's notes at the end of its 填表说明."""
-    from openpyxl.styles import Alignment, Font
+    from reportgen.init_workbook import append_notes
 
     wb.properties.category = DEPT_MARK
-    if not notes:
-        return
-    ws = wb[schema.INSTRUCTIONS_SHEET]
-    row = ws.max_row + 2
-    ws.cell(row=row, column=1, value="合并时的提示").font = Font(name="宋体", bold=True, size=12)
-    for text in notes:
-        row += 1
-        c = ws.cell(row=row, column=1, value=text)
-        c.font = Font(name="宋体")
-        c.alignment = Alignment(wrap_text=True, vertical="top")
-        ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=4)
-        ws.row_dimensions[row].height = 16 * max(1, -(-len(text) * 2 // 140))
+    if notes:
+        append_notes(wb[schema.INSTRUCTIONS_SHEET], "合并时的提示", notes)
 
 
 # ---------------------------------------------------------------- writing
@@ -653,11 +646,12 @@ def _write(units, transfers, offsets, values, amount_unit, out: Path, department
 
 def _name(units: list[Unit], scheme: str, code: str) -> str:
     """A code's name in the first unit's catalogue that knows it (the 本级's
-    first, with its 科目 sheet); '' when none does."""
+    first, with its 科目 sheet), by the one resolver (``core.names.Names``);
+    '' when none does."""
     for u in units:
-        e = getattr(u.checked.catalogues, scheme).lookup(code, u.wb.catalogue_year or 0)
-        if e is not None:
-            return e.name
+        name = Names(getattr(u.checked.catalogues, scheme), u.wb.catalogue_year or 0)(code)
+        if name:
+            return name
     return ""
 
 

@@ -20,7 +20,7 @@ Layout choices a clerk benefits from:
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Optional
+from typing import Iterable, Optional
 
 import openpyxl
 from openpyxl.comments import Comment
@@ -122,6 +122,25 @@ def _text_lines(text: str, width: float) -> int:
     character takes about two width units)."""
     units = sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)
     return max(1, -(-units // max(1, int(width) - 2)))
+
+
+def append_notes(ws: Worksheet, heading: str, lines: Iterable[str]) -> int:
+    """Notes added at the end of a 填表说明 sheet ``ws`` (by ``init --from``
+    and ``consolidate``): ``heading`` two rows below the last row, in the
+    section font, then each of ``lines`` in a row of its own, wrapped,
+    merged over the sheet's four columns and tall enough for its text (a
+    Chinese character about two width units).  Returns the heading's row."""
+    row = ws.max_row + 2
+    ws.cell(row=row, column=1, value=heading).font = _SECTION_FONT
+    at = row
+    for text in lines:
+        at += 1
+        c = ws.cell(row=at, column=1, value=text)
+        c.font = _BODY_FONT
+        c.alignment = _WRAP
+        ws.merge_cells(start_row=at, start_column=1, end_row=at, end_column=len(_GUIDE_WIDTHS))
+        ws.row_dimensions[at].height = _LINE_HEIGHT * max(1, -(-len(text) * 2 // 140))
+    return row
 
 
 def _instructions(ws: Worksheet) -> None:

@@ -41,7 +41,7 @@ def test_reworded_profile_changes_filters_and_context(tmp_path):
     style = FormatSpec(words=w)
     c = narrative.change(D("13258.64"), D("8925.75"))
     assert render_text(style, "{{ c|change }}", c=c) == "增多4332.89万元，上升48.5%"
-    assert render_text(style, "{{ a|change(b) }}", a=D("9"), b=D("8")) == "增多1万元，上升12.5%"
+    assert render_text(style, "{{ c|change }}", c=narrative.change(D("9"), D("8"))) == "增多1万元，上升12.5%"
     assert render_text(style, "{{ l|join_cn }}", l=["甲", "乙", "丙"]) == "甲、乙及丙"
     assert narrative.reworded(c, w).word == "增多"
     # the default's, untouched

@@ -122,3 +122,18 @@ def test_more_and_less_are_the_profile_words(tmp_path):
     toml.write_text(toml.read_text("utf-8").replace('more = "大于"', 'more = "高于"', 1), "utf-8")
     text = _doc(tmp_path, _lines(), str(folder))
     assert ("完成年初预算的125%，支出决算数高于年初预算数的主要原因：年中追加。") in text
+
+
+def test_compute_holds_the_sums_and_rates_on_both_bases(tmp_path):
+    """五（三）'s budget and completion rate, and 五's shares, are compute's
+    figures (compose only picks the base): 120 年初 / 175 全年 against 150."""
+    from decimal import Decimal as D
+
+    from reportgen.build import check
+    from reportgen.compute.tables import compute
+    checked = check(write_input(tmp_path / "in.xlsx", lines=_lines(), economic=MINIMAL_ECONOMIC))
+    r = compute(checked.workbook, checked.catalogues, checked.evaluation)
+    assert (r.items_budget, r.items_full_budget) == (D("120.00"), D("175.00"))
+    assert r.items_rate == D(150) * 100 / D(120) and r.items_full_rate == D(150) * 100 / D(175)
+    assert r.general_share == 100       # all of 本年支出 is 一般公共预算
+    assert [(s.key, s.amount, s.share) for s in r.general_classes] == [("208", D("150.00"), 100)]

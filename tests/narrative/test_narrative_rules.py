@@ -175,9 +175,26 @@ def test_join_cn():
 def test_jinja_filters_format_through_fmt():
     from reportgen.core.jinja import make_env
     env = make_env()
-    out = env.from_string("{{ c|change }}|{{ a|change(b) }}|{{ x|money_short }}|{{ l|join_cn }}").render(
-        c=narrative.change(D("104"), D("147.05")), a=D("1"), b=D("1"), x=D("55.00"), l=["甲", "乙"])
+    out = env.from_string("{{ c|change }}|{{ s|change }}|{{ x|money_short }}|{{ l|join_cn }}").render(
+        c=narrative.change(D("104"), D("147.05")), s=narrative.change(D("1"), D("1")), x=D("55.00"),
+        l=["甲", "乙"])
     assert out == "减少43.05万元，下降29.3%|持平|55|甲和乙"
+
+
+@pytest.mark.parametrize("source", ["{{ a|percent(b) }}", "{{ a|change(b) }}", "{{ a|change }}"])
+@pytest.mark.parametrize("styled", [False, True])
+def test_a_template_cannot_compute_a_rate_or_a_change(source, styled):
+    """Templates format, they do not compute: no filter divides two figures
+    (|percent is gone) and |change writes only a change compute made; the
+    clerk is told so in Chinese."""
+    import jinja2
+    from reportgen.core.jinja import jinja_reason, make_env
+    from reportgen.core.profile import FormatSpec
+    env = make_env(style=FormatSpec() if styled else None)
+    with pytest.raises(jinja2.TemplateError) as caught:
+        env.from_string(source).render(a=D("1"), b=D("8"))
+    reason = jinja_reason(caught.value)
+    assert "过滤器" in reason or "不在模板中计算" in reason, reason
 
 
 # ------------------------------------------------------------------ layout

@@ -102,6 +102,18 @@ def test_unknown_filter_in_a_cell_names_sheet_and_cell(folder, tmp_path):
     _has_no_english_reason(msg)
 
 
+@pytest.mark.parametrize("source, piece", [("{{ t.nosuch }}", "未定义的变量或属性"),
+                                           ("{{ unit|money }}", "无法计算“{{ unit|money }}”")])
+def test_a_cell_that_fails_names_sheet_cell_and_expression(folder, tmp_path, source, piece):
+    wb = openpyxl.load_workbook(folder / "tables.xlsx")
+    wb["收入支出决算总表"]["A2"] = source
+    wb.save(folder / "tables.xlsx")
+    with pytest.raises(TemplateError) as err:
+        build(EXAMPLE, tmp_path / "out", Options(profile=str(folder)))
+    msg = str(err.value)
+    assert "收入支出决算总表" in msg and "A2" in msg and piece in msg, msg
+
+
 def test_syntax_error_in_word_template_names_the_paragraph(folder, tmp_path):
     doc = Document()
     doc.add_paragraph("{{ unit }}")

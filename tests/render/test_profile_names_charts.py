@@ -44,10 +44,23 @@ def test_output_names_follow_the_profile_pattern(tmp_path):
     assert all(p.is_file() for p in built.outputs)
 
 
+def test_the_report_folder_follows_the_profile_pattern(tmp_path):
+    """[names] folder: each report's own folder; a profile that leaves the
+    key out (an older copy) keeps the default profile's."""
+    folder = _region(tmp_path, 'folder = "{unit}_{year}年度"', 'folder = "{year}-{unit}"')
+    built = build(EXAMPLE, tmp_path / "out", Options(profile=str(folder)))
+    assert {p.parent for p in built.outputs} == {tmp_path / "out" / "2022-武汉市江汉区人力资源局"}
+    old = _region(tmp_path / "old", 'folder = "{unit}_{year}年度"\n', "")
+    assert load_profile(str(old)).names["folder"] == "{unit}_{year}年度"
+
+
 @pytest.mark.parametrize("old, new, piece", [
     ('tables = "{unit}_{year}年度部门决算公开表.xlsx"', 'tables = "{unit}_{month}.xlsx"', "{unit} 和 {year}"),
     ('document = "{unit}_{year}年度部门决算.docx"', 'document = "{unit}_{year}.xlsx"', ".docx"),
     ('document = "{unit}_{year}年度部门决算.docx"', 'document = "{unit}/{year}.docx"', "不能使用的字符"),
+    ('folder = "{unit}_{year}年度"', 'folder = "{unit}/{year}"', "不能使用的字符"),
+    ('folder = "{unit}_{year}年度"', 'folder = "{unit}_{month}"', "{unit} 和 {year}"),
+    ('folder = "{unit}_{year}年度"', 'folder = ".."', "不能以空格或“.”开头或结尾"),
     ('colours = ["#4472C4"', 'colours = ["blue"', "colours"),
     ('series = ["收入总计", "支出总计"]', 'series = ["收入总计"]', "fig1"),
     ('empty = "本年无数据"', 'empty = "本年无数据"\nshade = 1', "shade"),
@@ -100,7 +113,7 @@ def test_pie_legend_lines_follow_the_profile(tmp_path, monkeypatch):
     seen = []
     monkeypatch.setattr(matplotlib.figure.Figure, "legend",
                         lambda self, handles, labels, **kw: seen.append(list(labels)))
-    parts = [("基本支出", Decimal("75")), ("项目支出", Decimal("25"))]
+    parts = [("基本支出", Decimal("75"), Decimal("75")), ("项目支出", Decimal("25"), Decimal("25"))]
     charts.pie(tmp_path / "a.png", "t", parts, axis_unit="万元", slice_label=spec.slice_label)
     charts.pie(tmp_path / "b.png", "t", parts, axis_unit="万元")     # the default profile's
     assert seen == [["基本支出 75%", "项目支出 25%"],
@@ -115,3 +128,17 @@ def test_slice_label_mistakes_and_an_older_charts_section(tmp_path):
     assert "slice_label" in str(err.value) and "profile.toml" in str(err.value)
     old = _region(tmp_path / "old", 'slice_label = "{name}\\n{amount}{unit}（{share}）"\n', "")
     assert load_profile(str(old)).charts.slice_label == load_profile("default").charts.slice_label
+
+
+def test_a_pie_legend_prints_the_share_compute_made(tmp_path, monkeypatch):
+    """The legend of 图2/图3 prints each part's ``share`` from the report (as
+    the document's sentence does); the chart divides nothing itself."""
+    from decimal import Decimal as D
+    seen = []
+    monkeypatch.setattr(charts, "_save",
+                        lambda fig, path, pool=None: seen.extend(
+                            t.get_text() for lg in fig.legends for t in lg.get_texts()) or path)
+    # shares chosen unlike amount / sum, so a share divided here would show
+    charts.pie(tmp_path / "p.png", "t", [("甲", D("1"), D("12.34")), ("乙", D("3"), D("87.66")),
+                                         ("丙", D("0"), None)], axis_unit="万元")
+    assert seen == ["甲\n1.00万元（12.3%）", "乙\n3.00万元（87.7%）"]

@@ -27,8 +27,11 @@ CTX = {
     "year": 2022, "last_year": 2021,
     "total": {"amount": 120, "expense_amount": 118, "change": {"last": 100}},
     "fiscal": {"amount": 90, "expense_amount": 88, "change": {"last": 80}},
-    "income": {"sources": [{"name": "财政拨款收入", "amount": 90}, {"name": "其他收入", "amount": 30}]},
-    "expense": {"parts": [{"name": "基本支出", "amount": 70}, {"name": "项目支出", "amount": 48}]},
+    # shares (%) as compute made them: the pie legends print them
+    "income": {"sources": [{"name": "财政拨款收入", "amount": 90, "share": 75},
+                           {"name": "其他收入", "amount": 30, "share": 25}]},
+    "expense": {"parts": [{"name": "基本支出", "amount": 70, "share": 59},
+                          {"name": "项目支出", "amount": 48, "share": 41}]},
 }
 
 

@@ -406,7 +406,7 @@ def test_chinese_numbers(n, text):
 def test_filters_format_through_fmt():
     env = make_env()
     assert env.from_string("{{ v|money }}").render(v=D("13258.64")) == "13,258.64"
-    assert env.from_string("{{ a|percent(b) }}").render(a=D("1"), b=D("8")) == "12.5%"
+    assert env.from_string("{{ v|rate }}").render(v=D("12.5")) == "12.5%"
     assert env.from_string("{{ v|plain }}").render(v=D("55.00")) == "55"
     # a table is a dict: t.items is its "items" entry, not the dict method
     assert env.from_string("{{ t.items|length }}").render(t={"items": [1, 2]}) == "2"

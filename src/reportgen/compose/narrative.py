@@ -24,7 +24,7 @@ from reportgen.compose.context import (Amount, Appendix, AppendixTable, Appendix
                                        PerformanceSub, Section, Soe, Total)
 from reportgen.compute.figures import (LESS, MORE, change, completion)  # noqa: F401  (public rules)
 from reportgen.compute.report import (Change, IncomeLine, ItemBudget, Project, Report, Sangong,
-                                      Share, Texts, rate)
+                                      Share, Texts)
 from reportgen.core import fmt, schema
 from reportgen.core.errors import TemplateError
 from reportgen.core.jinja import chinese_number
@@ -379,29 +379,26 @@ def _fiscal(report: Report, words=None) -> Fiscal:
 def _general(report: Report, projects: list[Project], base: str = "年初预算",
              words=None) -> General:
     t5 = report.t5
-    total = t5.total["total"]
     rows = t5.rows
     classes = []
-    for r in rows:
-        if r.level != "类":
-            continue
-        uses = [k.name for k in _children(rows, r.code, "款")]
-        classes.append(GeneralClass(index=len(classes) + 1, code=r.code, name=r.name,
-                                    short_name=class_short_name(r.name), amount=r.v["total"],
-                                    share=rate(r.v["total"], total),
+    for c in report.general_classes:
+        uses = [k.name for k in _children(rows, c.key, "款")]
+        classes.append(GeneralClass(index=len(classes) + 1, code=c.key, name=c.name,
+                                    short_name=class_short_name(c.name), amount=c.amount,
+                                    share=c.share,
                                     uses=uses, uses_text=fmt.join_cn(uses, words=words)))
     items = [_on_base(i, base) for i in report.items]
-    budget = sum((i.base_budget for i in items), ZERO)
-    expense_total = report.t3.total["total"]
+    # the sums and rates compute made, on the base _on_base put the 项 on
+    full = base == "全年预算"
     return General(
-        amount=total,
-        expense_total=expense_total,
-        share=rate(total, expense_total),
+        amount=t5.total["total"],
+        expense_total=report.t3.total["total"],
+        share=report.general_share,
         change=report.general_exp.change,
         reason=report.general_exp.reason,
         classes=classes,
-        budget=budget,
-        budget_rate=(rate(total, budget) if any(i.base_budget for i in items) else None),
+        budget=report.items_full_budget if full else report.items_budget,
+        budget_rate=report.items_full_rate if full else report.items_rate,
         basic=t5.total["exp_basic"],
         project=t5.total["exp_project"],
         projects=projects,
@@ -454,7 +451,6 @@ def _soe(report: Report, words=None) -> Soe:
 def _performance(report: Report, ev: Evaluation) -> Performance:
     evaluated = [dataclasses.replace(p, index=i)
                  for i, p in enumerate((p for p in report.projects if p.evaluated), start=1)]
-    amount = sum((p.amount for p in evaluated), ZERO)
     project_total = report.t5.total["exp_project"]
     texts = report.texts
     # a 整体 self-evaluation was entered (its sheet, its text or its score):
@@ -473,9 +469,9 @@ def _performance(report: Report, ev: Evaluation) -> Performance:
         sub=PerformanceSub(**sub),
         projects=evaluated,
         count=len(evaluated),
-        amount=amount,
+        amount=report.evaluated_amount,
         project_total=project_total,
-        share=rate(amount, project_total),
+        share=report.evaluated_share,
         text=texts.performance,
         # 整体支出: the whole year's spending of the department
         unit_amount=report.t3.total["total"],
@@ -590,9 +586,8 @@ def _appendix(ev: Evaluation, labels: dict[str, str]) -> Appendix:
         conclusion_head=conclusion[:-1], conclusion_last=conclusion[-1] if conclusion else "",
         basic_budget=basic_budget, project_budget=project_budget,
         basic_actual=u.basic_actual, project_actual=u.project_actual,
-        basic_rate=rate(u.basic_actual, basic_budget),
-        project_rate=rate(u.project_actual, project_budget),
-        budget=budget, actual=actual, rate=rate(actual, budget),
+        basic_rate=u.basic_rate, project_rate=u.project_rate,
+        budget=budget, actual=actual, rate=u.spent_rate,
         achieved=achieved, missed=missed,
         problems=paragraphs(u.text("problems")), measures=paragraphs(u.text("measures")),
         work=paragraphs(u.text("work")),

@@ -410,10 +410,23 @@ def texts(wb: Workbook) -> Texts:
     )
 
 
+def general_classes(t5: CodeTable) -> list[Share]:
+    """The 类 rows of 表5 (一般公共预算财政拨款支出) in order: code (``key``),
+    name, 合计 (万元) and its share of 表5's 合计 (%; None when that is 0)."""
+    total = t5.total["total"]
+    return [Share(r.code, r.name, r.v["total"], rate(r.v["total"], total))
+            for r in t5.rows if r.level == "类"]
+
+
 def report(wb: Workbook, ev: Evaluation, names: Names, t1: T1, t2: CodeTable, t3: CodeTable,
            t4: T4, t5: CodeTable, t6: T6, t7: CodeTable, t8: CodeTable, t9: T9) -> Report:
     """The ``Report`` of the nine tables and the narrative figures of ``wb``."""
     items = general_items(wb, names)
+    budget = sum((i.budget for i in items), ZERO)
+    full = sum((i.budget if i.full_budget is None else i.full_budget for i in items), ZERO)
+    general = t5.total["total"]
+    listed = projects(wb, ev)
+    evaluated = sum((p.amount for p in listed if p.evaluated), ZERO)
     return Report(
         unit=wb.unit, year=wb.year or 0,
         t1=t1, t2=t2, t3=t3, t4=t4, t5=t5, t6=t6, t7=t7, t8=t8, t9=t9,
@@ -425,14 +438,21 @@ def report(wb: Workbook, ev: Evaluation, names: Names, t1: T1, t2: CodeTable, t3
         income_sources=income_sources(t1),
         expense_parts=expense_parts(t3),
         items=items,
-        items_budget=sum((i.budget for i in items), ZERO),
+        items_budget=budget,
+        general_share=rate(general, t3.total["total"]),
+        general_classes=general_classes(t5),
+        items_full_budget=full,
+        items_rate=rate(general, budget),
+        items_full_rate=rate(general, full),
         gov_items=_budgeted(general_items(wb, names, schema.FUND_GOV)),
         soe_items=_budgeted(general_items(wb, names, schema.FUND_SOE)),
         sangong=sangong(wb, t9),
         operation=operation(wb),
         procurement=procurement(wb),
         assets=assets(wb),
-        projects=projects(wb, ev),
+        projects=listed,
+        evaluated_amount=evaluated,
+        evaluated_share=rate(evaluated, t5.total["exp_project"]),
         unit_score=unit_score(wb, ev),
         units=units(wb),
         free_texts=free_texts(wb),

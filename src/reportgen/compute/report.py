@@ -21,16 +21,7 @@ from decimal import Decimal
 from typing import Optional
 
 from reportgen.core.fields import PCT, WAN, fld
-from reportgen.core.model import ZERO
-
-
-def rate(part: Decimal, whole: Decimal) -> Optional[Decimal]:
-    """``part × 100 ÷ whole`` as an exact Decimal percentage; None when
-    ``whole`` is 0 (a share of nothing has no rate).  The one place a rate
-    or share is computed; ``fmt.rate`` rounds it half-up when printed."""
-    if not whole:
-        return None
-    return Decimal(part) * 100 / Decimal(whole)
+from reportgen.core.model import ZERO, rate  # noqa: F401  (rate: the one rate, core.model.rate)
 
 
 # ------------------------------------------------------------------ tables
@@ -618,11 +609,25 @@ class Report:
     expense_parts: list[Share]
     items: list[ItemBudget]
     items_budget: Decimal
+    # 情况说明 五 (一般公共预算财政拨款支出, 表5): its share of 本年支出合计
+    # (表3), each 类's share of 表5's 合计 (``Share.key``: the 类 code), the
+    # 项's budgets added up on 全年预算 (年初预算 where no 全年预算 was
+    # entered) and 表5's 合计 against either sum (compose picks the one of
+    # the profile's [document] budget_base)
+    general_share: Optional[Decimal]
+    general_classes: list[Share]
+    items_full_budget: Decimal
+    items_rate: Optional[Decimal]
+    items_full_rate: Optional[Decimal]
     sangong: Sangong
     operation: Operation
     procurement: Procurement
     assets: Assets
     projects: list[Project]
+    # 情况说明 十一: the self-evaluated 项目 (``Project.evaluated``) added up,
+    # and their share of 表5's 项目支出
+    evaluated_amount: Decimal
+    evaluated_share: Optional[Decimal]
     unit_score: Optional[Decimal]
     units: list[UnitLine]
     key_work: list[KeyWork]

@@ -55,10 +55,6 @@ def _money(value: Optional[Decimal], blank_zero: bool = False) -> str:
     return fmt.money(value, blank_zero=blank_zero)
 
 
-def _percent(part: Decimal, whole: Decimal, places: int = 1) -> str:
-    return fmt.percent(part, whole, places)
-
-
 def _plain(value: Optional[Decimal]) -> str:
     # the templates' |plain prints amounts (and two-decimal scores): an exact
     # 万元 figure from a 元 workbook is rounded to the cent here, once
@@ -81,17 +77,25 @@ def _direction(value, words=None) -> tuple[bool, bool]:
     return bool(value.up), bool(value.same)
 
 
-def _change(value, last: Optional[Decimal] = None, words=None) -> str:
+# a template formats the changes compute made; it computes none itself
+NOT_A_CHANGE = ("change 只写出程序已算好的增减（如 total.change），不在模板中计算；"
+                "请改用文档字段中对应的 …change 字段")
+
+
+def _change(value, *more, words=None) -> str:
     """``{{ c|change }}`` for a computed change (``compute.report.Change``, or
-    the same as a mapping), or ``{{ now|change(last) }}``:
-    '增加4332.89万元，增长48.5%' / '减少…，下降…%' / '持平' (the words of
-    ``words``, a profile's ``[words]``; None: the default profile's)."""
-    if isinstance(value, Mapping) or hasattr(value, "rate_word"):
+    the same as a mapping): '增加4332.89万元，增长48.5%' / '减少…，下降…%' /
+    '持平' (the words of ``words``, a profile's ``[words]``; None: the
+    default profile's).  Raises jinja2.TemplateRuntimeError (Chinese: the
+    renderers report it as a template error) for anything else, e.g.
+    an amount, or given a second figure: a template does not compute the
+    change of two figures."""
+    if not more and (isinstance(value, Mapping) or hasattr(value, "rate_word")):
         up, same = _direction(value, words)
         return fmt.change_text(value["diff"] if isinstance(value, Mapping) else value.diff,
                                value["rate"] if isinstance(value, Mapping) else value.rate,
                                up, same, words=words)
-    return fmt.change_phrase(value, last, words=words)
+    raise jinja2.TemplateRuntimeError(NOT_A_CHANGE)
 
 
 def _rate(value: Optional[Decimal], places: int = 1) -> str:
@@ -287,7 +291,9 @@ def make_env(autoescape: bool = False, style=None, persistent: bool = True) -> R
     env = ReportEnvironment(undefined=StrictUndefined, autoescape=autoescape,
                             keep_trailing_newline=False, cache_size=0,
                             cache_folder=cache_dir() if persistent else None)
-    env.filters.update(money=_money, percent=_percent, rate=_rate, plain=_plain,
+    # no filter divides or subtracts: rates and changes come computed
+    # (compute.report.rate, Change); |rate and |change only write them
+    env.filters.update(money=_money, rate=_rate, plain=_plain,
                        cn=chinese_number)
     # the Word document's sentences (情况说明)
     env.filters.update(money_short=_money_short, change=_change, join_cn=_join_cn)
@@ -313,27 +319,24 @@ def _styled_filters(style) -> dict:
     def money_short(value):
         return fmt.money_short(value, thousands=sep is not False)
 
-    def percent(part, whole, places=places):
-        return fmt.percent(part, whole, places, trim)
-
     def rate(value, places=places):
         return fmt.rate(value, places, trim)
 
     words = getattr(style, "words", None)
 
-    def change(value, last=None):
-        if isinstance(value, Mapping) or hasattr(value, "rate_word"):
+    def change(value, *more):
+        if not more and (isinstance(value, Mapping) or hasattr(value, "rate_word")):
             up, same = _direction(value, words)
             if isinstance(value, Mapping):
                 value = _Change(value)
             return fmt.change_text(value.diff, value.rate, up, same, places=places, trim=trim,
                                    thousands=bool(sep), words=words)
-        return fmt.change_phrase(value, last, words=words)
+        raise jinja2.TemplateRuntimeError(NOT_A_CHANGE)
 
     def join_cn(items, last=None):
         return fmt.join_cn(items, last, words=words)
 
-    return {"money": money, "plain": plain, "money_short": money_short, "percent": percent,
+    return {"money": money, "plain": plain, "money_short": money_short,
             "rate": rate, "change": change, "join_cn": join_cn}
 
 

@@ -16,6 +16,17 @@ from reportgen.core.schema import AMOUNT_UNITS, UNIT_WAN
 T = TypeVar("T")
 ZERO = Decimal("0")
 
+
+def rate(part: Decimal, whole: Decimal) -> Optional[Decimal]:
+    """``part × 100 ÷ whole`` as an exact Decimal percentage; None when
+    ``whole`` is 0 (a share of nothing has no rate).  The one place a rate
+    or share is computed (``compute.report.rate`` is this function; the
+    self-evaluation's rates use it too); ``fmt.rate`` rounds it half-up
+    when printed."""
+    if not whole:
+        return None
+    return Decimal(part) * 100 / Decimal(whole)
+
 # problems the reader notes on a cell; structure rules turn them into findings
 NOT_A_NUMBER = "not_a_number"        # text where an amount or integer belongs
 NO_CACHED_VALUE = "no_cached_value"  # a formula whose result was never saved

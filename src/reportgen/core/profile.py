@@ -70,8 +70,10 @@ TOP_KEYS = ("description", "names", "charts", "table", "document", "fonts", "wor
 TOP_KEYS += ("words", "labels")
 # [selfeval]: the layout sheets of selfeval.xlsx (checked by render/performance_xlsx.py)
 TOP_KEYS += ("selfeval",)
-# [names]: output file names, patterns of {unit} and {year}
-NAME_KEYS = {"tables": ".xlsx", "document": ".docx", "performance": ".xlsx"}
+# [names]: output file names, patterns of {unit} and {year}; ``folder`` the
+# report's own folder in the output folder (no suffix; a profile that leaves
+# it out takes the default profile's)
+NAME_KEYS = {"tables": ".xlsx", "document": ".docx", "performance": ".xlsx", "folder": ""}
 NAME_FIELDS = frozenset({"unit", "year"})
 # [charts]: 图1–图4; fig1 and fig4 compare two series over two years
 CHART_KEYS = ("colours", "year_label", "axis_unit", "empty", "slice_label", "fig1", "fig2", "fig3",
@@ -244,7 +246,8 @@ class ChartsSpec:
 class Profile:
     """A checked template profile: the tables in output order, the output
     file name patterns (``names``: tables, document, performance → a
-    pattern of {unit} and {year}), the charts and the [document] section."""
+    pattern of {unit} and {year}; ``folder`` the pattern of the report's own
+    folder), the charts and the [document] section."""
 
     name: str
     folder: Path
@@ -743,6 +746,11 @@ def _names(data: dict, where: str, problems: list[str], folder: Path) -> Optiona
             problems.append(f"{where} [names]：未知的键“{key}”（可用：{'、'.join(NAME_KEYS)}）。")
     for key, suffix in NAME_KEYS.items():
         value = raw.get(key)
+        if key == "folder" and value is None:
+            inherited = _default_section("names", folder)
+            if inherited is not None and "folder" in inherited:
+                out[key] = inherited["folder"]
+                continue
         if not isinstance(value, str) or not value.strip():
             problems.append(f"{where} [names]：缺少键“{key}”，或它不是文字。")
             continue
@@ -753,6 +761,9 @@ def _names(data: dict, where: str, problems: list[str], folder: Path) -> Optiona
         if re.search(r'[\\/:*?"<>|\x00-\x1f]', value):
             problems.append(f"{where} [names]：键“{key}”的“{value}”含有文件名中不能使用的字符"
                             "（\\ / : * ? \" < > | 或控制字符）。")
+            continue
+        if key == "folder" and value.strip(" .") != value:
+            problems.append(f"{where} [names]：键“folder”的“{value}”不能以空格或“.”开头或结尾。")
             continue
         if not value.lower().endswith(suffix):
             problems.append(f"{where} [names]：键“{key}”的“{value}”应以 {suffix} 结尾。")

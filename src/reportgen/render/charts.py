@@ -166,19 +166,20 @@ def bar_change(path: Path, title: str, categories: Sequence[str],
         return _save(fig, path, _pool)
 
 
-def pie(path: Path, title: str, parts: Sequence[tuple[str, Decimal]], _pool=None,
-        colours: Sequence[str] = ("#4472C4",), axis_unit: str = "", empty: str = "",
-        slice_label: Optional[str] = None) -> Path:
+def pie(path: Path, title: str, parts: Sequence[tuple[str, Decimal, Optional[Decimal]]],
+        _pool=None, colours: Sequence[str] = ("#4472C4",), axis_unit: str = "",
+        empty: str = "", slice_label: Optional[str] = None) -> Path:
     """Shares of a whole: the pie on the left, a legend with each part's
     name, amount (in ``axis_unit``) and share on the right, one line per
     part written as ``slice_label`` ({name}, {amount}, {unit}, {share};
     None: the default profile's); ``empty`` shown when no part has an
-    amount.  Texts and colours from the profile's [charts]."""
+    amount.  ``parts``: (name, amount 万元, share %) as compute made them
+    (``compute.report.Share``: the legend prints the document's share, it
+    divides nothing).  Texts and colours from the profile's [charts]."""
     if slice_label is None:
         slice_label = default_spec().slice_label
     fam = _font()
-    parts = [(n, v) for n, v in parts if v and v > 0]
-    whole = sum((v for _, v in parts), Decimal(0))
+    parts = [(n, v, share) for n, v, share in parts if v and v > 0]
     from matplotlib import rc_context
     with rc_context(_style(fam)):
         fig = _figure((5.6, 2.8))
@@ -188,12 +189,12 @@ def pie(path: Path, title: str, parts: Sequence[tuple[str, Decimal]], _pool=None
             ax.axis("off")
         else:
             wedges, _texts = ax.pie(
-                [_f(v) for _, v in parts], startangle=90, counterclock=False,
+                [_f(v) for _, v, _s in parts], startangle=90, counterclock=False,
                 colors=[colours[i % len(colours)] for i in range(len(parts))],
                 wedgeprops={"linewidth": 1, "edgecolor": "white"})
             ax.axis("equal")
             labels = [_fill(slice_label, name=n, amount=fmt.money(v), unit=axis_unit,
-                            share=fmt.percent(v, whole)) for n, v in parts]
+                            share=fmt.rate(share)) for n, v, share in parts]
             fig.legend(wedges, labels, loc="center left", bbox_to_anchor=(0.47, 0.5),
                        frameon=False, fontsize=11, labelspacing=0.9)
         return _save(fig, path, _pool)
@@ -237,10 +238,10 @@ def draw_all(ctx: dict, out_dir: Path, spec: Optional[ChartsSpec] = None) -> dic
                 (f["fig1"].series[1], [last_total, total["expense_amount"]]),
             ], **look),
             "fig2": pie(out_dir / "fig2.png", f["fig2"].title,
-                        [(s["name"], s["amount"]) for s in ctx["income"]["sources"]],
+                        [(s["name"], s["amount"], s["share"]) for s in ctx["income"]["sources"]],
                         empty=spec.empty, slice_label=spec.slice_label, **look),
             "fig3": pie(out_dir / "fig3.png", f["fig3"].title,
-                        [(p["name"], p["amount"]) for p in ctx["expense"]["parts"]],
+                        [(p["name"], p["amount"], p["share"]) for p in ctx["expense"]["parts"]],
                         empty=spec.empty, slice_label=spec.slice_label, **look),
             "fig4": bar_change(out_dir / "fig4.png", f["fig4"].title, years, [
                 (f["fig4"].series[0], [last_fiscal, fiscal["amount"]]),

@@ -92,6 +92,8 @@ def _wrap(value, path: str):
 
 
 def template_path(profile: Profile) -> Path:
+    """The profile's Word template, ``document.docx`` in its folder (it may
+    not exist: a profile without a document builds tables only)."""
     return profile.folder / DOCUMENT_FILE
 
 
@@ -486,6 +488,8 @@ class DocumentJob:
         self.close()
 
     def close(self) -> None:
+        """Stop the chart drawing (a background chart process is ended) and
+        remove the job's temporary folder; idempotent."""
         self.drawing.close()
         self._tmp.cleanup()
 

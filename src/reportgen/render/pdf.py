@@ -195,6 +195,7 @@ class Converter:
 
     @property
     def running(self) -> bool:
+        """Whether the LibreOffice worker process is alive now."""
         return self._proc is not None and self._proc.poll() is None
 
     # ------------------------------------------------------------ converting

@@ -49,7 +49,7 @@ from reportgen.core.profile import Profile, load_profile
 from reportgen.core.safeio import atomic_path
 from reportgen.render.grid import Grid, grids_of
 from reportgen.render.sheets import merge
-from reportgen.render.xlsx import CellTemplate
+from reportgen.render.xlsx import CellTemplate, cell_value
 from reportgen.selfeval.tables import Evaluation, Indicator, Source, Table, Unit, source_total
 
 SELFEVAL_FILE = "selfeval.xlsx"
@@ -334,14 +334,7 @@ class _Sheet:
         """The cell's value in ``ctx``: text, an amount rounded to the cent, or None."""
         v = tc.source
         if isinstance(v, (CellTemplate, _Lookup)):
-            try:
-                v = v.value(ctx)
-            except jinja2.UndefinedError as exc:
-                raise TemplateError(f"{_where(self.layout.path, self.lay.title, tc.ref)}："
-                                    f"未定义的变量或属性（{exc.message}），“{v.source}”。") from exc
-            except Exception as exc:  # a clerk's expression: point at the cell, whatever failed
-                raise TemplateError(f"{_where(self.layout.path, self.lay.title, tc.ref)}："
-                                    f"无法计算“{v.source}”：{exc}") from exc
+            v = cell_value(v, ctx, lambda: _where(self.layout.path, self.lay.title, tc.ref))
         if isinstance(v, Decimal) and v.is_finite():
             return fmt.rounded(v)   # an exact 万元 figure, published to the cent once
         if v is not None and not isinstance(v, (str, int, float, Decimal)):

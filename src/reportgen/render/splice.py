@@ -44,6 +44,7 @@ class XmlBlock:
 
     @property
     def xml(self) -> str:
+        """The block's parts joined, as one str of body XML."""
         return b"".join(self.parts).decode("utf-8")
 
     def __html__(self) -> str:

@@ -177,6 +177,8 @@ class Office:
         self.desktop = ctx.ServiceManager.createInstanceWithContext("com.sun.star.frame.Desktop", ctx)
 
     def alive(self):
+        """Whether the LibreOffice process is still running (its UNO bridge
+        may be gone already: see ``usable``)."""
         return self.proc is not None and self.proc.poll() is None
 
     def usable(self):
@@ -191,6 +193,8 @@ class Office:
             return False
 
     def kill(self):
+        """SIGKILL LibreOffice's process group, reap it and remove its pipe
+        files; harmless when it is already gone."""
         if self.proc is not None and self.proc.poll() is None:
             try:
                 os.killpg(self.proc.pid, signal.SIGKILL)
@@ -258,6 +262,10 @@ class Office:
 
 
 def main():
+    """Run the worker: ``argv`` is SOFFICE PROFILE_DIR FONTS_JSON; serve
+    conversion requests from stdin until it closes (see the module's
+    docstring for the protocol); exit 1 when LibreOffice cannot start, 3
+    when it died during a conversion."""
     soffice, profile, fonts_json = sys.argv[1:4]
     signal.signal(signal.SIGINT, signal.SIG_IGN)   # the parent decides when we stop
     out = sys.stdout

@@ -125,6 +125,9 @@ class CellTemplate:
             self._template = env.from_string(source)   # compiled once, kept between runs
 
     def value(self, ctx: dict) -> Any:
+        """The cell's value in ``ctx``: a lone ``{{ expr }}`` gives the
+        expression's value as it is (a Decimal stays a number), anything else
+        the rendered text.  Raises jinja2.UndefinedError for an unknown name."""
         if self._expr is not None:
             result = self._expr(**ctx)
             if isinstance(result, jinja2.Undefined):
@@ -272,6 +275,19 @@ def _same_style_across_merges(ws) -> None:
                     ws.cell(row, col)._style = copy(start._style)
 
 
+def cell_value(template, ctx: dict, where) -> Any:
+    """A layout cell's value in ``ctx`` (``template``: a ``CellTemplate`` or
+    anything with ``value(ctx)`` and ``source``).  Whatever fails in a
+    clerk's expression raises TemplateError naming the cell (``where()``:
+    the workbook, sheet and cell, made only then) and the expression."""
+    try:
+        return template.value(ctx)
+    except jinja2.UndefinedError as exc:
+        raise TemplateError(f"{where()}：未定义的变量或属性（{exc.message}），“{template.source}”。") from exc
+    except Exception as exc:  # a clerk's expression: point at the cell, whatever failed
+        raise TemplateError(f"{where()}：无法计算“{template.source}”：{exc}") from exc
+
+
 # ------------------------------------------------------------------ values
 def _write(cell, value: Any, words=None) -> None:
     """``value`` into ``cell``: a yes/no as the profile's [words] ``yes``/``no``
@@ -333,14 +349,7 @@ def _render_sheet(ws, plan: _SheetPlan, report: compute.Report, profile: Profile
         else:
             targets = [(r + k - 1 if d is not None and r > d else r, ctx)]
         for row, cell_ctx in targets:
-            try:
-                value = ct.value(cell_ctx)
-            except jinja2.UndefinedError as exc:
-                raise TemplateError(f"{_where(profile, spec.sheet, _ref(r, c))}："
-                                    f"未定义的变量或属性（{exc.message}），“{ct.source}”。") from exc
-            except Exception as exc:  # a clerk's expression: point at the cell, whatever failed
-                raise TemplateError(f"{_where(profile, spec.sheet, _ref(r, c))}："
-                                    f"无法计算“{ct.source}”：{exc}") from exc
+            value = cell_value(ct, cell_ctx, lambda: _where(profile, spec.sheet, _ref(r, c)))
             _write(ws.cell(row, c), value, profile.format.words)
     _same_style_across_merges(ws)
 

@@ -19,7 +19,7 @@ from typing import Iterable, Optional
 
 from reportgen.core import fmt, schema
 from reportgen.selfeval import scoring as performance
-from reportgen.core.model import ZERO, Cell, Line, Workbook
+from reportgen.core.model import ZERO, Cell, Line, Workbook, rate
 from reportgen.read.reader import norm_label
 
 PROJECT, TRANSFER = "project", "transfer"
@@ -251,6 +251,25 @@ class Unit:
     def total(self) -> Decimal:
         """自评得分 of the 整体 table: 预算执行得分 + every goal's indicator scores."""
         return (self.budget.score or ZERO) + sum((g.score for g in self.goals), ZERO)
+
+    @property
+    def basic_rate(self) -> Optional[Decimal]:
+        """基本支出 执行数 against its 预算数 (exact %, as the 自评报告 prints
+        it); None when that budget is blank or 0."""
+        return rate(self.basic_actual, self.basic_budget or ZERO)
+
+    @property
+    def project_rate(self) -> Optional[Decimal]:
+        """项目支出 执行数 against its 预算数 (exact %); None when that
+        budget is blank or 0."""
+        return rate(self.project_actual, self.project_budget or ZERO)
+
+    @property
+    def spent_rate(self) -> Optional[Decimal]:
+        """The 自评报告's 年度预算执行率: 预算执行情况's 全年执行数 against its
+        全年预算数 (exact %; a blank 执行数 counts 0, unlike the table's
+        ``budget.rate``, which is then blank); None without a budget."""
+        return rate(self.budget.actual or ZERO, self.budget.budget or ZERO)
 
     @property
     def indicators(self) -> list[Indicator]:

@@ -117,10 +117,12 @@ class ValidationResult:
 
     @property
     def errors(self) -> list[Finding]:
+        """The 错误 findings: they refuse the build."""
         return [f for f in self.findings if f.severity == ERROR]
 
     @property
     def warnings(self) -> list[Finding]:
+        """The 警告 findings: shown; they refuse the build only with --strict."""
         return [f for f in self.findings if f.severity == WARNING]
 
     @property
@@ -129,6 +131,7 @@ class ValidationResult:
         return [f for f in self.findings if f.severity == INFO]
 
     def codes(self) -> set[str]:
+        """The distinct rule codes found (e.g. {"S101", "B203"})."""
         return {f.code for f in self.findings}
 
     def exit_code(self, strict: bool = False) -> int:
@@ -139,4 +142,5 @@ class ValidationResult:
         return 0
 
     def at(self, code: str) -> list[Finding]:
+        """The findings of rule ``code``, in order."""
         return [f for f in self.findings if f.code == code]

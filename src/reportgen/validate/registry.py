@@ -28,6 +28,12 @@ RULE_ERROR = "rule-error"
 
 @dataclass(frozen=True)
 class Rule:
+    """One registered validation rule: its stable ``code``, ``severity``
+    (``findings.SEVERITIES``), the Chinese ``message`` and ``fix``
+    templates (``str.format``, filled from a finding's values), the check
+    ``func`` (its docstring is the rule's documentation in docs/rules.md)
+    and its ``family`` (by default the code's first letter, ``FAMILIES``)."""
+
     code: str
     severity: str
     message: str   # a str.format template filled from a finding's values
@@ -43,10 +49,12 @@ class Rule:
 
     @property
     def doc(self) -> str:
+        """The rule function's docstring, dedented ('' when it has none)."""
         return inspect.cleandoc(self.func.__doc__ or "")
 
     @property
     def title(self) -> str:
+        """The first line of the docstring (the function's name without one)."""
         return self.doc.splitlines()[0] if self.doc else self.func.__name__
 
     @property
@@ -56,6 +64,8 @@ class Rule:
 
     @property
     def severity_text(self) -> str:
+        """The severity as docs/rules.md prints it, with the tolerance note
+        for a rounding rule."""
         if self.rounding:
             return f"{self.severity}（差额在尾数误差容差内时为{WARNING}）"
         return self.severity
@@ -162,6 +172,8 @@ class Context:
 
 
 def all_rules() -> list[Rule]:
+    """Every registered rule, by family in ``FAMILIES`` order (structure
+    first: later rules trust it), then by code."""
     from reportgen.validate import rules  # noqa: F401  - registers the rules on import
     order = list(FAMILIES)
     # families in their documented order (structure first: later rules trust it)

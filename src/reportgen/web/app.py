@@ -102,6 +102,8 @@ class Upload:
     result: Optional[dict] = None   # work.check_upload's dict once checked
 
     def public(self) -> dict:
+        """The upload as the page sees it (JSON): id, the clerk's file name,
+        size in bytes and the check result; never the server path."""
         return {"id": self.id, "name": self.name, "size": self.size, "result": self.result}
 
 
@@ -138,6 +140,7 @@ class Run:
 
     @property
     def done(self) -> bool:
+        """Whether every workbook of the run has finished (built or refused)."""
         return all(i["state"] == "done" for i in self.items.values())
 
 
@@ -156,6 +159,7 @@ class Session:
     busy: int = 0                   # checks and builds under way
 
     def touch(self) -> None:
+        """Mark the session used now (sessions idle too long are removed)."""
         self.last_seen = time.monotonic()
 
     def last_args(self) -> tuple[Optional[LastYear], str]:
@@ -271,6 +275,9 @@ class ReportgenWeb:
 
     @contextlib.asynccontextmanager
     async def lifespan(self, app):
+        """The server's life: its private root folder (stale ones of dead
+        servers removed first) and the pool of spawned build workers, made at
+        start; the workers ended and the folder removed at shutdown."""
         remove_stale_folders()
         self.root = Path(tempfile.mkdtemp(prefix=f"{_ROOT_PREFIX}{os.getpid()}-"))
         os.chmod(self.root, 0o700)

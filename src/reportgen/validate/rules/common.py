@@ -40,6 +40,8 @@ def total_label(ln: Line, labels: Iterable[str]) -> Optional[str]:
 
 
 def is_total(ln: Line) -> bool:
+    """Whether ``ln`` is a 合计/总计 row (on 支出经济分类 also 人员经费合计 or
+    公用经费合计) typed in the code or name cell rather than a coded line."""
     labels = FUNCTIONAL_TOTALS if ln.sheet == schema.FUNCTIONAL.name else ECONOMIC_TOTALS
     return total_label(ln, labels) is not None
 
@@ -56,18 +58,24 @@ def functional_items(wb: Workbook) -> list[Line]:
 
 
 def economic_items(wb: Workbook) -> list[Line]:
+    """The 款 lines of 支出经济分类 (5-digit codes) the tables are summed from."""
     return [ln for ln in wb.economic if len(ln.code) == 5]
 
 
 def general_items(wb: Workbook) -> list[Line]:
+    """The 项 lines of 支出功能分类 with 资金性质 一般公共预算."""
     return [ln for ln in functional_items(wb) if fund(ln) == schema.FUND_GENERAL]
 
 
 def total(lines: Iterable[Line], key: str) -> Decimal:
+    """The sum of column ``key`` over ``lines`` (Decimal 万元; an unread
+    or blank cell counts 0)."""
     return sum((ln.amt(key) for ln in lines), ZERO)
 
 
 def line_exp(ln: Line) -> Decimal:
+    """A line's 支出 as the sum of its five kinds of expense
+    (``schema.EXPENSE_KEYS``: 基本, 项目, 上缴上级, 经营, 对附属单位补助), 万元."""
     return sum((ln.amt(k) for k in schema.EXPENSE_KEYS), ZERO)
 
 
@@ -92,6 +100,12 @@ def entry_name(ctx, scheme: str, code: str, lines: Iterable[Line] = ()) -> str:
     """The name of ``code`` as every output prints it (``core.names.Names``:
     the catalogue's, else the first name typed beside it on ``lines``)."""
     return _names(ctx, scheme, lines)(code)
+
+
+def economic_group(ctx, code: str) -> str:
+    """The 经济分类 group of ``code``'s 类 (人员经费 / 公用经费 / …, '' if the
+    catalogue does not know it), as compute groups 表6 (``Names.group``)."""
+    return _names(ctx, "economic", ()).group(code)
 
 
 def _names(ctx, scheme: str, lines: Iterable[Line]) -> Names:

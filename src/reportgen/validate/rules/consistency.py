@@ -13,8 +13,8 @@ from reportgen.core import schema
 from reportgen.core.model import ZERO
 from reportgen.validate.findings import ERROR, WARNING
 from reportgen.validate.registry import rule
-from reportgen.validate.rules.common import (column_header, economic_items, fund, functional_items,
-                                             general_items, total)
+from reportgen.validate.rules.common import (column_header, economic_group, economic_items, fund,
+                                             functional_items, general_items, total)
 from reportgen.validate.rules.common import table1_totals
 
 # two figures of the same thing this many times apart differ by the 元/万元
@@ -28,8 +28,7 @@ def public_funds(ctx) -> Decimal:
     (as compute groups them), in 万元."""
     out = ZERO
     for ln in economic_items(ctx.wb):
-        e = ctx.cats.economic.lookup(ln.code[:3], ctx.year)
-        if e is None or e.group != "人员经费":
+        if economic_group(ctx, ln.code) != "人员经费":
             out += ln.amt("amount")
     return out
 

@@ -30,7 +30,7 @@ from reportgen.core import schema
 from reportgen.core.model import Line
 from reportgen.validate.findings import ERROR, shown
 from reportgen.validate.registry import rule
-from reportgen.validate.rules.common import (ECONOMIC_TOTALS, FUNCTIONAL_TOTALS, economic_items, entry_name, exact_compare, fiscal_line_gaps, functional_items, fund, line_exp, table1_gap, table1_totals, total, total_label, where)
+from reportgen.validate.rules.common import (ECONOMIC_TOTALS, FUNCTIONAL_TOTALS, economic_group, economic_items, entry_name, exact_compare, fiscal_line_gaps, functional_items, fund, line_exp, table1_gap, table1_totals, total, total_label, where)
 
 _AMOUNTS = tuple(c for c in schema.FUNCTIONAL.columns if c.kind == schema.AMOUNT)
 _HEADER = {c.key: c.header for c in schema.FUNCTIONAL.columns}
@@ -177,11 +177,6 @@ def _totals_note(table: str, income: Decimal, spent: Decimal, scale: int) -> str
             "因此不等")
 
 
-def _economic_group(ctx, code: str) -> str:
-    e = ctx.cats.economic.lookup(code[:3], ctx.year)
-    return e.group if e is not None else ""
-
-
 @rule("T304", ERROR, "{label} 决算数 {entered}，各{parts}之和 {derived}，相差 {diff}{note}",
       "请改为 {derived}（各{parts}之和），或删除该合计行（程序自动汇总）。"
       "{advice}", rounding=True)
@@ -199,9 +194,9 @@ def economic_subtotal(ctx):
         tl = total_label(ln, ECONOMIC_TOTALS)
         if tl:
             if tl == "人员经费合计":
-                parts_lines = [i for i in items if _economic_group(ctx, i.code) == "人员经费"]
+                parts_lines = [i for i in items if economic_group(ctx, i.code) == "人员经费"]
             elif tl == "公用经费合计":
-                parts_lines = [i for i in items if _economic_group(ctx, i.code) != "人员经费"]
+                parts_lines = [i for i in items if economic_group(ctx, i.code) != "人员经费"]
             else:
                 parts_lines = items
             label, levels = tl, 2
