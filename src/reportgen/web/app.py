@@ -121,6 +121,8 @@ class LastUpload:
     year: Optional[int] = None
 
     def public(self) -> dict:
+        """What the page is told of last year's workbook: its id, the
+        clerk's file name, 单位名称 and 年度 (never the server's path)."""
         return {"id": self.id, "name": self.name, "unit": self.unit, "year": self.year}
 
 
