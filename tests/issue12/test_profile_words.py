@@ -152,7 +152,6 @@ def test_change_unit_is_the_profile_amount_unit(tmp_path):
     assert w.amount_unit == "万" and default_words().amount_unit == "万元"
     c = narrative.change(D("13258.64"), D("8925.75"))
     assert render_text(FormatSpec(words=w), "{{ c|change }}", c=c) == "增加4332.89万，增长48.5%"
-    assert render_text(FormatSpec(words=w), "{{ a|change(b) }}", a=D("9"), b=D("8")) == "增加1万，增长12.5%"
     assert render_text(FormatSpec(), "{{ c|change }}", c=c) == "增加4332.89万元，增长48.5%"
 
 
