@@ -48,7 +48,7 @@ from reportgen.core.jinja import shared_env
 from reportgen.core.profile import Profile, load_profile
 from reportgen.core.safeio import atomic_path
 from reportgen.render.grid import Grid, grids_of
-from reportgen.render.sheets import merge
+from reportgen.render.sheets import ILLEGAL, cell_value, merge
 from reportgen.render.xlsx import CellTemplate
 from reportgen.selfeval.tables import Evaluation, Indicator, Source, Table, Unit, source_total
 
@@ -58,7 +58,6 @@ LABEL_COL = 1            # a group's label, merged down the group
 LEVEL1_COL = 2           # 一级指标, merged over each run of equal values
 _JINJA_MARK = ("{{", "{%", "{#")
 _TEXT_PREFIXES = ("=", "+", "-", "@")
-_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 _SHEET_UNSAFE = re.compile(r"[\[\]:*?/\\]")
 # ``{{ i.name }}``, ``{{ i.score|score }}``: looked up without a Jinja context
 _PATH = re.compile(r"^\{\{\s*([A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*)\s*(?:\|\s*([A-Za-z_]\w*)\s*)?\}\}$")
@@ -334,20 +333,13 @@ class _Sheet:
         """The cell's value in ``ctx``: text, an amount rounded to the cent, or None."""
         v = tc.source
         if isinstance(v, (CellTemplate, _Lookup)):
-            try:
-                v = v.value(ctx)
-            except jinja2.UndefinedError as exc:
-                raise TemplateError(f"{_where(self.layout.path, self.lay.title, tc.ref)}："
-                                    f"未定义的变量或属性（{exc.message}），“{v.source}”。") from exc
-            except Exception as exc:  # a clerk's expression: point at the cell, whatever failed
-                raise TemplateError(f"{_where(self.layout.path, self.lay.title, tc.ref)}："
-                                    f"无法计算“{v.source}”：{exc}") from exc
+            v = cell_value(v, ctx, lambda: _where(self.layout.path, self.lay.title, tc.ref))
         if isinstance(v, Decimal) and v.is_finite():
             return fmt.rounded(v)   # an exact 万元 figure, published to the cent once
         if v is not None and not isinstance(v, (str, int, float, Decimal)):
             v = str(v)              # whatever else a clerk's expression gives, as text
         if isinstance(v, str):
-            v = _ILLEGAL.sub("", v)
+            v = ILLEGAL.sub("", v)
             return v if v != "" else None
         return v
 

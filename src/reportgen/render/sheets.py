@@ -2,9 +2,33 @@
 
 from __future__ import annotations
 
+import re
+from typing import Any, Callable
+
+import jinja2
 from openpyxl.cell.cell import MergedCell
 from openpyxl.worksheet.cell_range import CellRange
 from openpyxl.worksheet.merge import MergedCellRange
+
+from reportgen.core.errors import TemplateError
+
+# control characters a worksheet cannot hold (openpyxl refuses them): dropped from text
+ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def cell_value(template, ctx: dict, where: Callable[[], str]) -> Any:
+    """The value of a template cell's Jinja (``template``: anything with
+    ``value(ctx)`` and ``source``, e.g. ``xlsx.CellTemplate``) in ``ctx``.
+
+    Whatever fails in the clerk's expression raises TemplateError naming the
+    template cell, ``where()`` (called only then), and the Jinja source."""
+    try:
+        return template.value(ctx)
+    except jinja2.UndefinedError as exc:
+        raise TemplateError(f"{where()}：未定义的变量或属性（{exc.message}），“{template.source}”。") \
+            from exc
+    except Exception as exc:  # a clerk's expression: point at the cell, whatever failed
+        raise TemplateError(f"{where()}：无法计算“{template.source}”：{exc}") from exc
 
 
 def merge(ws, min_row: int, min_col: int, max_row: int, max_col: int) -> None:

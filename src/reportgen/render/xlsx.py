@@ -44,14 +44,12 @@ from reportgen.core.profile import Profile, TableSpec
 from reportgen.core.safeio import atomic_path
 from reportgen.core.jinja import shared_env
 from reportgen.render.grid import Grid, grids_of
-from reportgen.render.sheets import merge
+from reportgen.render.sheets import ILLEGAL, cell_value, merge
 
 SHEET_VARS = frozenset({"unit", "year", "title", "absent_note", "t", "n", "number"})
 ROW_VARS = frozenset({"r", "i"})
 _JINJA_MARK = ("{{", "{%", "{#")
 _SINGLE = re.compile(r"^\s*\{\{-?(?P<expr>.*?)-?\}\}\s*$", re.S)
-_TEXT_PREFIXES = ("=", "+", "-", "@")   # would be read as a formula by Excel
-_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
 # ------------------------------------------------------------ row adapters
@@ -292,7 +290,7 @@ def _write(cell, value: Any, words=None) -> None:
     if isinstance(value, (int, float, Decimal)):
         cell.value = value
         return
-    text = _ILLEGAL.sub("", str(value))
+    text = ILLEGAL.sub("", str(value))
     if not text.strip():
         cell.value = None
         return
@@ -333,14 +331,7 @@ def _render_sheet(ws, plan: _SheetPlan, report: compute.Report, profile: Profile
         else:
             targets = [(r + k - 1 if d is not None and r > d else r, ctx)]
         for row, cell_ctx in targets:
-            try:
-                value = ct.value(cell_ctx)
-            except jinja2.UndefinedError as exc:
-                raise TemplateError(f"{_where(profile, spec.sheet, _ref(r, c))}："
-                                    f"未定义的变量或属性（{exc.message}），“{ct.source}”。") from exc
-            except Exception as exc:  # a clerk's expression: point at the cell, whatever failed
-                raise TemplateError(f"{_where(profile, spec.sheet, _ref(r, c))}："
-                                    f"无法计算“{ct.source}”：{exc}") from exc
+            value = cell_value(ct, cell_ctx, lambda: _where(profile, spec.sheet, _ref(r, c)))
             _write(ws.cell(row, c), value, profile.format.words)
     _same_style_across_merges(ws)
 
