@@ -56,6 +56,15 @@ class Column:
     aliases: tuple[str, ...] = ()
 
 
+def _by_key(entries, key: str):
+    """The entry of ``entries`` (Columns or Items) whose ``key`` is ``key``;
+    raises KeyError."""
+    for e in entries:
+        if e.key == key:
+            return e
+    raise KeyError(key)
+
+
 @dataclass(frozen=True)
 class TableSheet:
     """An input sheet of records (one line per 科目 or item) with its columns;
@@ -70,10 +79,7 @@ class TableSheet:
 
     def column(self, key: str) -> Column:
         """The column of ``key``; raises KeyError."""
-        for c in self.columns:
-            if c.key == key:
-                return c
-        raise KeyError(key)
+        return _by_key(self.columns, key)
 
 
 @dataclass(frozen=True)
@@ -108,10 +114,7 @@ class KeyValueSheet:
 
     def item(self, key: str) -> Item:
         """The item of ``key``; raises KeyError."""
-        for i in self.items:
-            if i.key == key:
-                return i
-        raise KeyError(key)
+        return _by_key(self.items, key)
 
 
 @dataclass(frozen=True)
@@ -127,17 +130,11 @@ class KeyedTableSheet:
 
     def column(self, key: str) -> Column:
         """The column of ``key``; raises KeyError."""
-        for c in self.columns:
-            if c.key == key:
-                return c
-        raise KeyError(key)
+        return _by_key(self.columns, key)
 
     def row(self, key: str) -> Item:
         """The row item of ``key``; raises KeyError."""
-        for i in self.rows:
-            if i.key == key:
-                return i
-        raise KeyError(key)
+        return _by_key(self.rows, key)
 
 
 # ---------------------------------------------------------------- fund types
