@@ -483,13 +483,7 @@ def _words(data: dict, where: str, problems: list[str], folder: Optional[Path] =
     values = {}
     labels = _labels(data, where, problems, base)
     for key in WORD_KEYS:
-        value = raw.get(key, None if base is None else getattr(base, key))
-        if value is None:
-            problems.append(f"{at}：缺少键“{key}”。")
-            value = ""
-        elif not isinstance(value, str):
-            problems.append(f"{at}：键“{key}”应为文字（用引号括起，现为 {as_written(value)}）。")
-            value = "" if base is None else getattr(base, key)
+        value = _text_key(raw, key, None if base is None else getattr(base, key), at, problems)
         if key == "document_title" and (set(re.findall(r"\{(\w*)\}", value)) - NAME_FIELDS
                                         or "{" in re.sub(r"\{(\w*)\}", "", value)):
             problems.append(f"{at}：键“{key}”的“{value}”只能用 {{unit}} 和 {{year}}。")
@@ -509,15 +503,25 @@ def _labels(data: dict, where: str, problems: list[str], base: Optional[Words]):
     _unknown_keys(raw, LABEL_KEYS, at, problems)
     out = []
     for key in LABEL_KEYS:
-        value = raw.get(key, None if base is None else base.label(key))
-        if value is None:
-            problems.append(f"{at}：缺少键“{key}”。")
-            value = ""
-        elif not isinstance(value, str) or not value.strip():
-            problems.append(f"{at}：键“{key}”应为文字（用引号括起，现为 {as_written(value)}）。")
-            value = "" if base is None else base.label(key)
-        out.append((key, value))
+        out.append((key, _text_key(raw, key, None if base is None else base.label(key), at,
+                                   problems, blank=False)))
     return tuple(out)
+
+
+def _text_key(raw: dict, key: str, default: Optional[str], at: str, problems: list[str],
+              blank: bool = True) -> str:
+    """The text of ``key`` in the section ``raw`` (named ``at``), or
+    ``default`` (the default profile's; None: there is none) where it is left
+    out.  Missing, not text, or (unless ``blank``) blank: a problem, and
+    ``default`` or ""."""
+    value = raw.get(key, default)
+    if value is None:
+        problems.append(f"{at}：缺少键“{key}”。")
+        return ""
+    if not isinstance(value, str) or (not blank and not value.strip()):
+        problems.append(f"{at}：键“{key}”应为文字（用引号括起，现为 {as_written(value)}）。")
+        return default or ""
+    return value
 
 
 def _is_default(folder: Path) -> bool:
