@@ -294,7 +294,7 @@ ALLOWED: dict[tuple[str, str], tuple[str, int]] = {
     ('render/fonts.py', 'SERIF_SC'): (FONT, 1),
     # added after the merges of issues 10, 12, 13 (carry, consolidate, profile)
     ('build.py', 'check_profile'): (MSG, 2),   # 模板配置 names the file; 单位 a sample unit laid out, never printed
-    ('carry.py', '_notes'): (TOOL, 10),
+    ('carry.py', '_notes'): (TOOL, 8),
     ('carry.py', '_user_catalogue'): (INPUT, 2),   # the 科目 sheet's 分类 values
     ('carry.py', 'changed_codes'): (MSG, 10),   # console lines of init --from
     ('carry.py', 'closing'): (MSG, 3),   # cell positions quoted by L901
@@ -311,7 +311,7 @@ ALLOWED: dict[tuple[str, str], tuple[str, int]] = {
     ('consolidate.py', 'DEPT_MARK'): (TOOL, 1),   # the department workbook's marker (document property 类别)
     ('consolidate.py', 'INTERNAL_SHEET'): (INPUT, 1),   # the 内部往来 workbook's sheet
     ('consolidate.py', 'PROCESS_SHEETS'): (TOOL, 2),   # the auditor's workbook's sheets, to recognise it
-    ('consolidate.py', '_mark'): (TOOL, 3),   # the consolidation's notes on 填表说明 (heading, font)
+    ('consolidate.py', '_mark'): (TOOL, 1),   # the consolidation's notes on 填表说明 (heading)
     ('consolidate.py', 'composition_note'): (MSG, 6),   # a note to the clerk, returned to the notes list
     ('consolidate.py', 'MAIN_SUFFIX'): (READ, 1),   # the 本级 unit's name is 部门 or 部门本级
     ('consolidate.py', 'PROCESS_SUFFIX'): (FILENAME, 1),

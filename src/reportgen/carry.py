@@ -336,8 +336,9 @@ def _notes(ws, last_path: Path, done: Carried) -> None:
     empty row under its title."""
     from openpyxl.styles import Alignment, Font
 
-    row = ws.max_row + 2
-    ws.cell(row=row, column=1, value="三、从上年工作簿结转").font = Font(name="宋体", bold=True, size=12)
+    from reportgen.init_workbook import append_notes
+
+    row = append_notes(ws, "三、从上年工作簿结转", note_lines(last_path, done))
     changed = f"，其中列出 {len(done.codes)} 个已更名或未列出的科目" if done.codes else ""
     pointer = ws.cell(row=2, column=1, value=f"本工作簿由上年工作簿 {Path(last_path).name} 结转生成："
                                              f"带入了哪些内容见本表第 {row} 行起“三、从上年工作簿结转”{changed}。")
@@ -345,10 +346,3 @@ def _notes(ws, last_path: Path, done: Carried) -> None:
     pointer.alignment = Alignment(wrap_text=True, vertical="top")
     ws.merge_cells(start_row=2, start_column=1, end_row=2, end_column=4)
     ws.row_dimensions[2].height = 32
-    for text in note_lines(last_path, done):
-        row += 1
-        c = ws.cell(row=row, column=1, value=text)
-        c.font = Font(name="宋体")
-        c.alignment = Alignment(wrap_text=True, vertical="top")
-        ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=4)
-        ws.row_dimensions[row].height = 16 * max(1, -(-len(text) * 2 // 140))

@@ -729,21 +729,11 @@ def composition_note(units: list[Unit]) -> str:
 def _mark(wb, notes: Sequence[str]) -> None:
     """The department's workbook marked as consolidate's output (DEPT_MARK),
     and the consolidation's notes at the end of its 填表说明."""
-    from openpyxl.styles import Alignment, Font
+    from reportgen.init_workbook import append_notes
 
     wb.properties.category = DEPT_MARK
-    if not notes:
-        return
-    ws = wb[schema.INSTRUCTIONS_SHEET]
-    row = ws.max_row + 2
-    ws.cell(row=row, column=1, value="合并时的提示").font = Font(name="宋体", bold=True, size=12)
-    for text in notes:
-        row += 1
-        c = ws.cell(row=row, column=1, value=text)
-        c.font = Font(name="宋体")
-        c.alignment = Alignment(wrap_text=True, vertical="top")
-        ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=4)
-        ws.row_dimensions[row].height = 16 * max(1, -(-len(text) * 2 // 140))
+    if notes:
+        append_notes(wb[schema.INSTRUCTIONS_SHEET], "合并时的提示", notes)
 
 
 # ---------------------------------------------------------------- writing

@@ -20,7 +20,7 @@ Layout choices a clerk benefits from:
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Optional
+from typing import Iterable, Optional
 
 import openpyxl
 from openpyxl.comments import Comment
@@ -192,6 +192,24 @@ def _instructions(ws: Worksheet) -> None:
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0
+
+
+def append_notes(ws: Worksheet, title: str, notes: Iterable[str]) -> int:
+    """``title`` (as a section heading) two rows below the last used row of
+    ``ws`` (填表说明), then each of ``notes`` in a row of its own, merged over
+    the sheet's four columns and wrapped; returns the title's row.  Carry and
+    consolidate add their notes to the 填表说明 of the workbook they write."""
+    row = ws.max_row + 2
+    ws.cell(row=row, column=1, value=title).font = _SECTION_FONT
+    last = row
+    for text in notes:
+        last += 1
+        c = ws.cell(row=last, column=1, value=text)
+        c.font = _BODY_FONT
+        c.alignment = _WRAP
+        ws.merge_cells(start_row=last, start_column=1, end_row=last, end_column=len(_GUIDE_WIDTHS))
+        ws.row_dimensions[last].height = _LINE_HEIGHT * max(1, -(-len(text) * 2 // 140))
+    return row
 
 
 # --------------------------------------------------------------- lookups
