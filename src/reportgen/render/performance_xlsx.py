@@ -48,7 +48,7 @@ from reportgen.core.jinja import shared_env
 from reportgen.core.profile import Profile, load_profile
 from reportgen.core.safeio import atomic_path
 from reportgen.render.grid import Grid, grids_of
-from reportgen.render.sheets import ILLEGAL, cell_value, merge
+from reportgen.render.sheets import ILLEGAL, cell_value, merge, open_layout
 from reportgen.render.xlsx import CellTemplate
 from reportgen.selfeval.tables import Evaluation, Indicator, Source, Table, Unit, source_total
 
@@ -181,12 +181,7 @@ def load_layout(profile: Profile) -> _Layout:
 
 
 def _parse(path: Path, names: dict) -> _Layout:
-    try:
-        wb = openpyxl.load_workbook(path)
-    except Exception as exc:
-        raise TemplateError(f"绩效自评表模板 {path} 已损坏或不是 Excel 工作簿（.xlsx），无法打开。"
-                            "请换用完好的模板文件（可从随程序提供的 templates/default 复制），"
-                            "或在 Excel 中打开后另存为 .xlsx。") from exc
+    wb = open_layout(path, "绩效自评表模板")
     env = shared_env()
     styles: list[tuple] = []
     index: dict[tuple, int] = {}

@@ -16,6 +16,20 @@ from reportgen.core.errors import TemplateError
 ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
+def open_layout(path, what: str):
+    """The layout workbook ``path`` of a profile (``what``: how the clerk
+    knows it, e.g. 表格模板), opened by openpyxl.  A damaged file, or one
+    that is not .xlsx, raises TemplateError naming it and how to replace it."""
+    import openpyxl
+
+    try:
+        return openpyxl.load_workbook(path)
+    except Exception as exc:
+        raise TemplateError(f"{what} {path} 已损坏或不是 Excel 工作簿（.xlsx），无法打开。"
+                            "请换用完好的模板文件（可从随程序提供的 templates/default 复制），"
+                            "或在 Excel 中打开后另存为 .xlsx。") from exc
+
+
 def cell_value(template, ctx: dict, where: Callable[[], str]) -> Any:
     """The value of a template cell's Jinja (``template``: anything with
     ``value(ctx)`` and ``source``, e.g. ``xlsx.CellTemplate``) in ``ctx``.

@@ -44,7 +44,7 @@ from reportgen.core.profile import Profile, TableSpec
 from reportgen.core.safeio import atomic_path
 from reportgen.core.jinja import shared_env
 from reportgen.render.grid import Grid, grids_of
-from reportgen.render.sheets import ILLEGAL, cell_value, merge
+from reportgen.render.sheets import ILLEGAL, cell_value, merge, open_layout
 
 SHEET_VARS = frozenset({"unit", "year", "title", "absent_note", "t", "n", "number"})
 ROW_VARS = frozenset({"r", "i"})
@@ -340,16 +340,9 @@ def fill_tables(report: compute.Report, profile: Profile):
     """The profile's tables.xlsx filled with the report: an openpyxl
     workbook in memory, its sheets ordered and named as the profile says.
     Raises TemplateError naming the sheet and cell of a faulty layout."""
-    import openpyxl
-
     # the names of 表1's rows are the profile's [labels]
     report = narrative.reworded(report, profile.format.words)
-    try:
-        wb = openpyxl.load_workbook(profile.xlsx_path)
-    except Exception as exc:
-        raise TemplateError(f"表格模板 {profile.xlsx_path} 已损坏或不是 Excel 工作簿（.xlsx），无法打开。"
-                            "请换用完好的模板文件（可从随程序提供的 templates/default 复制），"
-                            "或在 Excel 中打开后另存为 .xlsx。") from exc
+    wb = open_layout(profile.xlsx_path, "表格模板")
     env = shared_env()
     compile_ = _Compiler(env)
     allowed = SHEET_VARS | frozenset(env.globals)
