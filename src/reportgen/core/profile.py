@@ -438,16 +438,25 @@ def _unknown_keys(raw: dict, keys, at: str, problems: list[str]) -> None:
             problems.append(f"{at}：未知的键“{key}”（可用：{'、'.join(keys)}）。")
 
 
+def _section(raw, keys, at: str, problems: list[str]) -> Optional[dict]:
+    """``raw``, the section named ``at``, with a problem for each key not in
+    ``keys``; None, with a problem, when it is not a section (a table)."""
+    if not isinstance(raw, dict):
+        problems.append(f"{at} 应为一段设置。")
+        return None
+    _unknown_keys(raw, keys, at, problems)
+    return raw
+
+
 def _format(data: dict, where: str, problems: list[str]) -> FormatSpec:
     """The [format] section checked; absent: the 2022 reference's style."""
     raw = data.get("format")
     if raw is None:
         return FormatSpec()
     at = f"{where} [format]"
-    if not isinstance(raw, dict):
-        problems.append(f"{at} 应为一段设置。")
+    raw = _section(raw, FORMAT_KEYS, at, problems)
+    if raw is None:
         return FormatSpec()
-    _unknown_keys(raw, FORMAT_KEYS, at, problems)
     out = FormatSpec()
     places = raw.get("percent_decimals", out.percent_decimals)
     if isinstance(places, bool) or not isinstance(places, int) or not 0 <= places <= MAX_PERCENT_DECIMALS:
@@ -472,12 +481,8 @@ def _format(data: dict, where: str, problems: list[str]) -> FormatSpec:
 def _words(data: dict, where: str, problems: list[str], folder: Optional[Path] = None) -> Words:
     """The [words] section checked; a key left out is the default profile's
     (the default profile itself must give every key)."""
-    raw = data.get("words", {})
     at = f"{where} [words]"
-    if not isinstance(raw, dict):
-        problems.append(f"{at} 应为一段设置。")
-        raw = {}
-    _unknown_keys(raw, WORD_KEYS, at, problems)
+    raw = _section(data.get("words", {}), WORD_KEYS, at, problems) or {}
     own = folder is None or _is_default(folder)
     base = None if own else default_words()
     values = {}
@@ -495,12 +500,8 @@ def _labels(data: dict, where: str, problems: list[str], base: Optional[Words]):
     """The [labels] section checked, as (key, name) pairs in LABEL_KEYS
     order; a key left out is ``base``'s (the default profile's; None: the
     default profile itself, which must give every key)."""
-    raw = data.get("labels", {})
     at = f"{where} [labels]"
-    if not isinstance(raw, dict):
-        problems.append(f"{at} 应为一段设置。")
-        raw = {}
-    _unknown_keys(raw, LABEL_KEYS, at, problems)
+    raw = _section(data.get("labels", {}), LABEL_KEYS, at, problems) or {}
     out = []
     for key in LABEL_KEYS:
         out.append((key, _text_key(raw, key, None if base is None else base.label(key), at,
@@ -762,11 +763,9 @@ def _charts(data: dict, where: str, problems: list[str], folder: Path) -> Option
             problems.append(f"{where}：缺少 [charts] 段（图1–图4 的标题、系列名和颜色）。")
         return found
     at = f"{where} [charts]"
-    if not isinstance(raw, dict):
-        problems.append(f"{at} 应为一段设置。")
-        return None
     bad = len(problems)
-    _unknown_keys(raw, CHART_KEYS, at, problems)
+    if _section(raw, CHART_KEYS, at, problems) is None:
+        return None
     colours = raw.get("colours")
     if (not isinstance(colours, list) or not colours
             or not all(isinstance(c, str) and _COLOUR.match(c) for c in colours)):
