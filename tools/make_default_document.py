@@ -316,6 +316,17 @@ def sentence(*pieces: str) -> str:
 
 
 CHANGE_VS = ("{% if X.change.same %}与上年持平{% else %}较上年{{ X.change|change }}{% endif %}")
+# “1.XX（类）XX（款）XX（项）。年初预算为…万元，支出决算为…万元，完成…的X%，…的主要原因：…。”
+# of an item ``i`` of 五（三） (general.items) and of 七 (gov.items)
+ITEM = sentence(
+    "{{ i.index }}.{{ i.class_name }}（类）{{ i.kuan_name }}（款）{{ i.name }}（项）。",
+    "年初预算为{{ i.budget|plain }}万元，",
+    "{% if i.base_name != '年初预算' %}{{ i.base_name }}为{{ i.base_budget|plain }}万元，{% endif %}",
+    "支出决算为{{ i.actual|plain }}万元",
+    # a base of 0 has no rate: the no-base wording “决算数大于预算数”
+    "{% if i.base_rate is not none %}，完成{{ i.base_name }}的{{ i.base_rate|rate }}",
+    "{% if i.base_reason %}，支出决算数{{ i.base_compare }}{{ i.base_name }}数的主要原因：{{ i.base_reason }}{% endif %}",
+    "{% elif i.base_reason %}，决算数{{ i.base_compare }}预算数的主要原因：{{ i.base_reason }}{% endif %}。")
 
 
 def self_evaluation_scope(doc) -> None:
@@ -329,9 +340,7 @@ def self_evaluation_scope(doc) -> None:
         "{% if performance.project_total %}，占一般公共预算项目支出总额的",
         "{{ performance.share|rate }}{% endif %}。"))
     ctrl(doc, "endif")
-    ctrl(doc, "for line in performance.text")
-    para(doc, "{{ line }}")
-    ctrl(doc, "endfor")
+    lines(doc, "performance.text")
 
 
 def section_heading(doc) -> None:
@@ -344,38 +353,59 @@ def section_heading(doc) -> None:
     ctrl(doc, "endif")
 
 
-def free_text(doc, name: str) -> None:
-    """The paragraphs of a free part or section (``name``.paragraphs)."""
-    ctrl(doc, f"for line in {name}.paragraphs")
+def lines(doc, expr: str) -> None:
+    """One paragraph per line of ``expr`` (the clerk's text, one line a paragraph)."""
+    ctrl(doc, f"for line in {expr}")
     para(doc, "{{ line }}")
     ctrl(doc, "endfor")
 
 
-def build(doc) -> None:
-    # ---------------------------------------------------------- 目录
+def free_text(doc, name: str) -> None:
+    """The paragraphs of a free part or section (``name``.paragraphs)."""
+    lines(doc, f"{name}.paragraphs")
+
+
+def toc(doc) -> None:
+    """The table of contents, when the profile asks for one (``doc.toc``): a
+    TOC field Word fills in."""
     ctrl(doc, "if doc.toc")
     para(doc, "目  录", "TOC Heading")
     p = para(doc, "", "toc 1")
     field_run(p, 'TOC \\o "1-2" \\h \\z \\u', "（请在 Word 中右键此处选择“更新域”生成目录）")
     ctrl(doc, "endif")
 
-    ctrl(doc, "for part in doc.parts")
-    # ---------------------------------------------------------- 第一部分 概况
-    ctrl(doc, 'if part.key == "overview"')
+
+def part_heading(doc, key: str, first: bool = False) -> None:
+    """The branch of the part ``key`` in the loop over ``doc.parts`` (``if``
+    for the first branch, else ``elif``) and its heading “第一部分 …” (Heading 1)."""
+    ctrl(doc, f'{"if" if first else "elif"} part.key == "{key}"')
     para(doc, "第{{ part.index|cn }}部分 {{ part.title }}", "Heading 1")
+
+
+def section_loop(doc) -> None:
+    """Opens the loop over the part's sections (``part.flat``): each one's
+    heading, then the branch of a free section (its paragraphs).  The caller
+    adds an ``elif sec.key == "…"`` branch per section and closes with
+    ``endif`` and ``endfor``."""
     ctrl(doc, "for sec in part.flat")
     section_heading(doc)
     ctrl(doc, 'if sec.key == "free"')
     free_text(doc, "sec")
+
+
+def build(doc) -> None:
+    # ---------------------------------------------------------- 目录
+    toc(doc)
+
+    ctrl(doc, "for part in doc.parts")
+    # ---------------------------------------------------------- 第一部分 概况
+    part_heading(doc, "overview", first=True)
+    section_loop(doc)
     ctrl(doc, 'elif sec.key == "functions"')
-    ctrl(doc, "for line in overview.functions")
-    para(doc, "{{ line }}")
-    ctrl(doc, "endfor")
+    lines(doc, "overview.functions")
     ctrl(doc, 'elif sec.key == "composition"')
     ctrl(doc, "if overview.composition")
-    ctrl(doc, "for line in overview.composition")
-    para(doc, "{{ line }}")
-    ctrl(doc, "endfor")
+    lines(doc, "overview.composition")
     ctrl(doc, "elif overview.units")
     para(doc, "从单位构成看，{{ unit }}部门决算由{{ overview.units|length }}家单位的决算组成，具体包括：")
     ctrl(doc, "else")
@@ -390,19 +420,13 @@ def build(doc) -> None:
     ctrl(doc, "endfor")
 
     # ---------------------------------------------------------- 第二部分 决算表
-    ctrl(doc, 'elif part.key == "tables"')
-    para(doc, "第{{ part.index|cn }}部分 {{ part.title }}", "Heading 1")
+    part_heading(doc, "tables")
     para(doc, "{{p tables }}")
 
     # ---------------------------------------------------------- 第三部分 情况说明
-    ctrl(doc, 'elif part.key == "explanation"')
-    para(doc, "第{{ part.index|cn }}部分 {{ part.title }}", "Heading 1")
-    ctrl(doc, "for sec in part.flat")
-    section_heading(doc)
-
+    part_heading(doc, "explanation")
     # a free section: the clerk's paragraphs from the 其他说明 sheet
-    ctrl(doc, 'if sec.key == "free"')
-    free_text(doc, "sec")
+    section_loop(doc)
 
     # 一、收入支出决算总体情况
     ctrl(doc, 'elif sec.key == "total"')
@@ -511,16 +535,7 @@ def build(doc) -> None:
     ctrl(doc, "if general.items")
     para(doc, "一般公共预算财政拨款支出决算具体情况，按支出功能分类类级科目逐类分析如下：")
     ctrl(doc, "for i in general.items")
-    para(doc, sentence(
-        "{{ i.index }}.{{ i.class_name }}（类）{{ i.kuan_name }}（款）{{ i.name }}（项）。",
-        "年初预算为{{ i.budget|plain }}万元，",
-        "{% if i.base_name != '年初预算' %}{{ i.base_name }}为{{ i.base_budget|plain }}万元，{% endif %}",
-        "支出决算为{{ i.actual|plain }}万元",
-        # a base of 0 has no rate: the no-base wording “决算数大于预算数”
-        "{% if i.base_rate is not none %}，完成{{ i.base_name }}的{{ i.base_rate|rate }}",
-        "{% if i.base_reason %}，支出决算数{{ i.base_compare }}{{ i.base_name }}数的主要原因：{{ i.base_reason }}{% endif %}",
-        "{% elif i.base_reason %}，决算数{{ i.base_compare }}预算数的主要原因：{{ i.base_reason }}{% endif %}。",
-        "{% if i.uses %}主要用于{{ i.uses }}。{% endif %}"))
+    para(doc, sentence(ITEM, "{% if i.uses %}主要用于{{ i.uses }}。{% endif %}"))
     ctrl(doc, "endfor")
     ctrl(doc, "endif")
 
@@ -551,14 +566,7 @@ def build(doc) -> None:
     ctrl(doc, "if gov.items")
     para(doc, "政府性基金预算财政拨款支出决算具体情况如下：")
     ctrl(doc, "for i in gov.items")
-    para(doc, sentence(
-        "{{ i.index }}.{{ i.class_name }}（类）{{ i.kuan_name }}（款）{{ i.name }}（项）。",
-        "年初预算为{{ i.budget|plain }}万元，",
-        "{% if i.base_name != '年初预算' %}{{ i.base_name }}为{{ i.base_budget|plain }}万元，{% endif %}",
-        "支出决算为{{ i.actual|plain }}万元",
-        "{% if i.base_rate is not none %}，完成{{ i.base_name }}的{{ i.base_rate|rate }}",
-        "{% if i.base_reason %}，支出决算数{{ i.base_compare }}{{ i.base_name }}数的主要原因：{{ i.base_reason }}{% endif %}",
-        "{% elif i.base_reason %}，决算数{{ i.base_compare }}预算数的主要原因：{{ i.base_reason }}{% endif %}。"))
+    para(doc, ITEM)
     ctrl(doc, "endfor")
     ctrl(doc, "endif")
     ctrl(doc, "endif")
@@ -674,9 +682,7 @@ def build(doc) -> None:
     # 十二、国有资产占用
     ctrl(doc, 'elif sec.key == "assets"')
     ctrl(doc, "if assets.text")
-    ctrl(doc, "for line in assets.text")
-    para(doc, "{{ line }}")
-    ctrl(doc, "endfor")
+    lines(doc, "assets.text")
     ctrl(doc, "else")
     para(doc, sentence(
         "截至{{ year }}年12月31日，{{ unit }}",
@@ -724,21 +730,16 @@ def build(doc) -> None:
     ctrl(doc, "endif")
     ctrl(doc, "if performance.application")
     para(doc, "（{{ performance.sub.application|cn }}）绩效自评结果应用情况", "Heading 3")
-    ctrl(doc, "for line in performance.application")
-    para(doc, "{{ line }}")
-    ctrl(doc, "endfor")
+    lines(doc, "performance.application")
     ctrl(doc, "endif")
     ctrl(doc, "endif")
     ctrl(doc, "endfor")
 
     # ---------------------------------------------------------- 第四部分 重点工作
-    ctrl(doc, 'elif part.key == "key_work"')
-    para(doc, "第{{ part.index|cn }}部分 {{ part.title }}", "Heading 1")
+    part_heading(doc, "key_work")
     ctrl(doc, "for w in key_work")
     para(doc, "{{ w.index|cn }}、{{ w.title }}", "Heading 2")
-    ctrl(doc, "for line in w.content")
-    para(doc, "{{ line }}")
-    ctrl(doc, "endfor")
+    lines(doc, "w.content")
     ctrl(doc, "endfor")
     ctrl(doc, "if key_work")
     template_table(
@@ -750,8 +751,7 @@ def build(doc) -> None:
     ctrl(doc, "endif")
 
     # ---------------------------------------------------------- 第五部分 名词解释
-    ctrl(doc, 'elif part.key == "glossary"')
-    para(doc, "第{{ part.index|cn }}部分 {{ part.title }}", "Heading 1")
+    part_heading(doc, "glossary")
     para(doc, "（一）一般公共预算财政拨款收入：指{{ glossary.level }}财政一般公共预算当年拨付的资金。")
     para(doc, "（二）年初结转和结余：指单位以前年度尚未完成、结转到本年仍按原规定用途继续使用的资金，"
               "或项目已完成等产生的结余资金。")
@@ -780,8 +780,7 @@ def build(doc) -> None:
     ctrl(doc, "endif")
 
     # ---------------------------------------------------------- a free part
-    ctrl(doc, 'elif part.key == "free"')
-    para(doc, "第{{ part.index|cn }}部分 {{ part.title }}", "Heading 1")
+    part_heading(doc, "free")
     free_text(doc, "part")
 
     # ---------------------------------------------------------- 第六部分 附件
@@ -803,16 +802,13 @@ def appendix(doc) -> None:
     """第六部分: the 部门整体支出绩效自评报告, then the self-evaluation tables
     (``perf_tables``: laid out from the same sheets as the 绩效自评表 workbook)."""
     U = "appendix.unit"
-    ctrl(doc, 'elif part.key == "appendix"')
-    para(doc, "第{{ part.index|cn }}部分 {{ part.title }}", "Heading 1")
+    part_heading(doc, "appendix")
     ctrl(doc, f"if {U}")
     para(doc, "{{ year }}年度{{ unit }}", "Report Title")
     para(doc, "部门整体支出绩效自评报告", "Report Title")
     para(doc, "一、自评结论", "Heading 2")
     para(doc, "（一）部门整体绩效自评得分", "Heading 3")
-    ctrl(doc, f"for line in {U}.conclusion_head")
-    para(doc, "{{ line }}")
-    ctrl(doc, "endfor")
+    lines(doc, f"{U}.conclusion_head")
     para(doc, f"{{{{ {U}.conclusion_last }}}}部门整体支出绩效自评总分为{{{{ {U}.total|score }}}}分。")
     para(doc, "（二）部门整体绩效目标完成情况", "Heading 3")
     para(doc, sentence(
@@ -840,15 +836,11 @@ def appendix(doc) -> None:
     # (三) and (四) only with something under them
     ctrl(doc, f"if {U}.problems")
     para(doc, "（三）存在的问题和原因", "Heading 3")
-    ctrl(doc, f"for line in {U}.problems")
-    para(doc, "{{ line }}")
-    ctrl(doc, "endfor")
+    lines(doc, f"{U}.problems")
     ctrl(doc, "endif")
     ctrl(doc, f"if {U}.measures")
     para(doc, f"（{{{{ '四' if {U}.problems else '三' }}}}）下一步拟改进措施", "Heading 3")
-    ctrl(doc, f"for line in {U}.measures")
-    para(doc, "{{ line }}")
-    ctrl(doc, "endfor")
+    lines(doc, f"{U}.measures")
     ctrl(doc, "endif")
     para(doc, "二、佐证材料", "Heading 2")
     para(doc, "（一）基本情况", "Heading 3")
@@ -859,9 +851,7 @@ def appendix(doc) -> None:
         f"年度决算支出共计{{{{ {U}.actual|plain }}}}万元，其中，基本支出{{{{ {U}.basic_actual|plain }}}}万元，",
         f"项目支出{{{{ {U}.project_actual|plain }}}}万元",
         f"{{% if {U}.budget %}}，年度预算执行率为{{{{ {U}.rate|rate }}}}{{% endif %}}。"))
-    ctrl(doc, f"for line in {U}.work")
-    para(doc, "{{ line }}")
-    ctrl(doc, "endfor")
+    lines(doc, f"{U}.work")
     para(doc, "2.年度部门整体绩效目标。")
     para(doc, sentence(
         f"我单位组织对本单位开展整体支出绩效自评，资金{{{{ {U}.actual|plain }}}}万元",
@@ -887,9 +877,7 @@ def appendix(doc) -> None:
     ctrl(doc, f"for g in {U}.benefits")
     para(doc, "{{ loop.index }}.{{ g.name }}")
     ctrl(doc, "if g.text")
-    ctrl(doc, "for line in g.text")
-    para(doc, "{{ line }}")
-    ctrl(doc, "endfor")
+    lines(doc, "g.text")
     ctrl(doc, "elif g.items")
     para(doc, listing("g"))
     ctrl(doc, "else")
@@ -898,9 +886,7 @@ def appendix(doc) -> None:
     ctrl(doc, "endfor")
     para(doc, "（3）满意度指标完成情况分析")
     ctrl(doc, f"if {U}.satisfaction.text")
-    ctrl(doc, f"for line in {U}.satisfaction.text")
-    para(doc, "{{ line }}")
-    ctrl(doc, "endfor")
+    lines(doc, f"{U}.satisfaction.text")
     ctrl(doc, f"elif {U}.satisfaction.items")
     para(doc, listing(f"{U}.satisfaction"))
     ctrl(doc, "else")
@@ -909,15 +895,11 @@ def appendix(doc) -> None:
     # (四) and (五) only with something under them, numbered among those printed
     ctrl(doc, "if performance.application")
     para(doc, "（四）上年度部门整体自评结果应用情况", "Heading 3")
-    ctrl(doc, "for line in performance.application")
-    para(doc, "{{ line }}")
-    ctrl(doc, "endfor")
+    lines(doc, "performance.application")
     ctrl(doc, "endif")
     ctrl(doc, f"if {U}.evidence")
     para(doc, "（{{ '五' if performance.application else '四' }}）其他佐证材料", "Heading 3")
-    ctrl(doc, f"for line in {U}.evidence")
-    para(doc, "{{ line }}")
-    ctrl(doc, "endfor")
+    lines(doc, f"{U}.evidence")
     ctrl(doc, "endif")
     # the tables start on a page of their own, after the report
     p = para(doc, "")

@@ -140,6 +140,13 @@ class Sheet:
         r = self.kind(key)
         self.put(r, 1, value, to_col=NCOLS, **kw)
 
+    def pair(self, key: str, label: str, value, label_cols: int = 1, **kw) -> None:
+        """A row of ``key``: ``label`` over the first ``label_cols`` columns,
+        ``value`` merged over the others (``kw`` as for ``put``)."""
+        r = self.kind(key)
+        self.put(r, 1, label, to_col=label_cols)
+        self.put(r, label_cols + 1, value, to_col=NCOLS, **kw)
+
     def title(self, text: str) -> None:
         self.line("title", text, border=False, bold=True, size=14)
 
@@ -199,9 +206,7 @@ def unit_sheet(wb) -> None:
     s = Sheet(wb, "整体绩效自评表", WIDTHS, 3)
     s.title("{{ year }}年度部门（单位）整体绩效自评表")
     s.header()
-    r = s.kind("unit")
-    s.put(r, 1, "单位名称")
-    s.put(r, 2, "{{ unit }}", to_col=NCOLS)
+    s.pair("unit", "单位名称", "{{ unit }}")
     r = s.kind("totals")
     s.put(r, 1, "基本支出总额")
     s.put(r, 2, "{{ u.basic_budget }}", to_col=3, amount=True)
@@ -220,17 +225,13 @@ def project_sheet(wb) -> None:
     s = Sheet(wb, "项目支出绩效自评表", WIDTHS, 3)
     s.title("{{ year }}年度项目支出绩效自评表{{ t.mark }}")
     s.header()
-    r = s.kind("name")
-    s.put(r, 1, "项目名称")
-    s.put(r, 2, "{{ t.name }}", to_col=NCOLS)
+    s.pair("name", "项目名称", "{{ t.name }}")
     r = s.kind("department")
     s.put(r, 1, "主管部门")
     s.put(r, 2, "{{ department }}", to_col=4)
     s.put(r, 5, "项目实施单位")
     s.put(r, 6, "{{ implementer }}", to_col=NCOLS)
-    r = s.kind("kind")
-    s.put(r, 1, "项目类型")
-    s.put(r, 2, KINDS, to_col=NCOLS, align="left")
+    s.pair("kind", "项目类型", KINDS, align="left")
     r = s.kind("funds", 3)
     s.put(r, 1, "预算来源及资金规模", to_row=r + 2)
     for k, (key, name) in enumerate((("department", "部门预算项目"), ("special", "专项资金"),
@@ -256,12 +257,8 @@ def transfer_sheet(wb) -> None:
     s = Sheet(wb, "转移支付绩效自评表", TRANSFER_WIDTHS, 2)
     # one title line: the Word copy centres only a table's first line
     s.title("{{ t.name }}转移支付整体绩效目标自评表{{ t.mark }}（{{ year }}年度）")
-    r = s.kind("name")
-    s.put(r, 1, "转移支付（省直专项）名称", to_col=2)
-    s.put(r, 3, "{{ t.name }}", to_col=NCOLS)
-    r = s.kind("department")
-    s.put(r, 1, "省直部门", to_col=2)
-    s.put(r, 3, "{{ department }}", to_col=NCOLS)
+    s.pair("name", "转移支付（省直专项）名称", "{{ t.name }}", 2)
+    s.pair("department", "省直部门", "{{ department }}", 2)
     r = s.kind("source_head")
     s.put(r, 1, "转移支付（省直专项）资金（万元）（20分）", to_row=r + 2)
     for col, text in ((2, ""), (3, "年初预算数"), (4, "全年预算数（A）"), (5, "全年执行数（B）"),
@@ -277,9 +274,7 @@ def transfer_sheet(wb) -> None:
         s.put(r, 6, "{{ s.rate|rate(2) }}")
         s.put(r, 7, score)
     s.indicators("绩效指标（80分）", "年初目标值", "实际完成值")
-    r = s.kind("total")
-    s.put(r, 1, "总分", to_col=2)
-    s.put(r, 3, "{{ t.total|score }}分", to_col=NCOLS)
+    s.pair("total", "总分", "{{ t.total|score }}分", 2)
     s.closing()
     s.notes(TRANSFER_NOTES)
 

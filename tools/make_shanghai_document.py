@@ -26,7 +26,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import make_default_document as base  # noqa: E402  (the sibling script: styles and helpers)
-from make_default_document import ctrl, para, sentence  # noqa: E402
+from make_default_document import ctrl, lines, para, sentence  # noqa: E402
 
 from reportgen.core.jinja import chinese_number  # noqa: E402
 
@@ -73,13 +73,6 @@ def parts_sentence(x: str, parts: str, what: str) -> str:
         "占{{ p.share|rate }}{{ '；' if not loop.last else '' }}{% endfor %}{% endif %}。")
 
 
-def lines(doc, expr: str) -> None:
-    """One paragraph per line of ``expr`` (the clerk's text, one line a paragraph)."""
-    ctrl(doc, f"for line in {expr}")
-    para(doc, "{{ line }}")
-    ctrl(doc, "endfor")
-
-
 def item_lines(doc, items: str) -> None:
     """“1、XX（类）XX（款）XX（项）。主要用于：…。年初预算为…万元，支出决算为…万元。
     决算数大于（小于）预算数的主要原因：…。” per 项 of ``items``."""
@@ -95,12 +88,8 @@ def item_lines(doc, items: str) -> None:
 
 
 def overview(doc) -> None:
-    ctrl(doc, 'if part.key == "overview"')
-    para(doc, "第{{ part.index|cn }}部分 {{ part.title }}", "Heading 1")
-    ctrl(doc, "for sec in part.flat")
-    base.section_heading(doc)
-    ctrl(doc, 'if sec.key == "free"')
-    base.free_text(doc, "sec")
+    base.part_heading(doc, "overview", first=True)
+    base.section_loop(doc)
     ctrl(doc, 'elif sec.key == "functions"')
     lines(doc, "overview.functions")
     ctrl(doc, 'elif sec.key == "composition"')
@@ -125,12 +114,8 @@ def explanation(doc) -> None:
     """第三部分: every section and subsection in order (``part.flat``: “一、”
     at level 2, “（一）” at level 3 under a group such as 十一), each one of
     the keys below or a free section of the clerk's paragraphs."""
-    ctrl(doc, 'elif part.key == "explanation"')
-    para(doc, "第{{ part.index|cn }}部分 {{ part.title }}", "Heading 1")
-    ctrl(doc, "for sec in part.flat")
-    base.section_heading(doc)
-    ctrl(doc, 'if sec.key == "free"')
-    base.free_text(doc, "sec")
+    base.part_heading(doc, "explanation")
+    base.section_loop(doc)
 
     # 一、收入支出决算总体情况说明
     ctrl(doc, 'elif sec.key == "total"')
@@ -373,21 +358,15 @@ def build(doc) -> None:
     # ------------------------------------------------------ 封面与目录
     para(doc, "{{ unit }}", "Report Title")
     para(doc, "{{ year }}年度部门决算", "Report Title")
-    ctrl(doc, "if doc.toc")
-    para(doc, "目  录", "TOC Heading")
-    p = para(doc, "", "toc 1")
-    base.field_run(p, 'TOC \\o "1-2" \\h \\z \\u', "（请在 Word 中右键此处选择“更新域”生成目录）")
-    ctrl(doc, "endif")
+    base.toc(doc)
     ctrl(doc, "for part in doc.parts")
     overview(doc)
     # ------------------------------------------------------ 决算表
-    ctrl(doc, 'elif part.key == "tables"')
-    para(doc, "第{{ part.index|cn }}部分 {{ part.title }}", "Heading 1")
+    base.part_heading(doc, "tables")
     para(doc, "{{p tables }}")
     explanation(doc)
     # ------------------------------------------------------ 名词解释
-    ctrl(doc, 'elif part.key == "glossary"')
-    para(doc, "第{{ part.index|cn }}部分 {{ part.title }}", "Heading 1")
+    base.part_heading(doc, "glossary")
     for n, text in enumerate(GLOSSARY, start=1):
         para(doc, f"{chinese_number(n)}、{text}")
     ctrl(doc, "endif")

@@ -664,6 +664,8 @@ def _process_workbook(path: Path, units: list[Unit], transfers: list[Transfer], 
     from openpyxl.styles import Font, PatternFill
     from openpyxl.utils import get_column_letter
 
+    from reportgen.init_workbook import one_page_wide
+
     bold = Font(name="宋体", bold=True)
     fill = PatternFill("solid", fgColor="DDEBF7")
     fmt = "#,##0.00" if amount_unit == schema.UNIT_YUAN else "#,##0.00####"
@@ -773,11 +775,6 @@ def _process_workbook(path: Path, units: list[Unit], transfers: list[Transfer], 
                 ws.append([item.label, col.header, *vals, total])
         money(ws, 3)
     for sheet in wb.worksheets:
-        # printed one page wide, as the input workbook's 填表说明
-        sheet.page_setup.orientation = "landscape"
-        sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
-        sheet.sheet_properties.pageSetUpPr.fitToPage = True
-        sheet.page_setup.fitToWidth = 1
-        sheet.page_setup.fitToHeight = 0
+        one_page_wide(sheet)     # as the input workbook's 填表说明
     wb.properties.creator = "reportgen"
     wb.save(path)

@@ -205,7 +205,12 @@ def _instructions(ws: Worksheet) -> None:
                     put([f"列：{col.header}", _kind_text(col.kind, col.choices, col.money), "",
                          col.help], border=True)
     ws.freeze_panes = "A2"
-    # printed one page wide
+    one_page_wide(ws)
+
+
+def one_page_wide(ws: Worksheet) -> None:
+    """``ws`` printed landscape on A4, one page wide (填表说明, and the
+    consolidation's workbook alike)."""
     ws.page_setup.orientation = "landscape"
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.sheet_properties.pageSetUpPr.fitToPage = True

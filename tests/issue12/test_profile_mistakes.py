@@ -81,3 +81,19 @@ def test_profiles_lists_the_bundled_ones():
     for name in found:
         assert name in result.output
     assert "--profile" in result.output
+
+
+@pytest.mark.parametrize("section", ["format", "words", "labels"])
+def test_a_section_that_is_not_a_table_is_named(tmp_path, section):
+    """``words = 1`` where ``[words]`` belongs: told, not a traceback."""
+    from reportgen.core.errors import TemplateError
+    from reportgen.core.profile import load_profile
+
+    folder = tmp_path / "region"
+    shutil.copytree(DEFAULT, folder)
+    toml = folder / "profile.toml"
+    text = toml.read_text("utf-8").replace(f"\n[{section}]\n", f"\n[old_{section}]\n", 1)
+    toml.write_text(f"{section} = 1\n" + text, "utf-8")
+    with pytest.raises(TemplateError) as err:
+        load_profile(str(folder))
+    assert f"[{section}] 应为一段设置。" in str(err.value)

@@ -133,3 +133,20 @@ def test_damaged_selfeval_template_is_named(folder, tmp_path):
     msg = str(err.value)
     assert str(folder / "selfeval.xlsx") in msg and "已损坏" in msg
     _has_no_english_reason(msg)
+
+
+
+@pytest.mark.parametrize("source, reasons", [
+    ("{{ t.no_such_figure }}", ("未定义的变量或属性（", "'no_such_figure'），“{{ t.no_such_figure }}”。")),
+    ("{{ 1 // (n - n) }}", ("无法计算“{{ 1 // (n - n) }}”：", "division")),
+])
+def test_a_cell_that_fails_when_filled_names_sheet_cell_and_source(folder, tmp_path, source,
+                                                                   reasons):
+    wb = openpyxl.load_workbook(folder / "tables.xlsx")
+    wb["收入支出决算总表"]["A2"] = source
+    wb.save(folder / "tables.xlsx")
+    with pytest.raises(TemplateError) as err:
+        build(EXAMPLE, tmp_path / "out", Options(profile=str(folder)))
+    msg = str(err.value)
+    assert "tables.xlsx" in msg and "工作表“收入支出决算总表”单元格 A2：" in msg
+    assert all(r in msg for r in reasons)

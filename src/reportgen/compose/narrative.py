@@ -29,6 +29,7 @@ from reportgen.core import fmt, schema
 from reportgen.core.errors import TemplateError
 from reportgen.core.jinja import chinese_number
 from reportgen.core.model import ZERO
+from reportgen.core.profile import _unknown_keys
 from reportgen.core.text import (_END_PUNCT, join_lines, paragraphs, reason_text,  # noqa: F401
                                  sentence_text)
 from reportgen.selfeval.tables import Evaluation, Indicator, indicator_sum
@@ -122,13 +123,8 @@ def _sections(raw: list, known: Mapping[str, str], part: str, at: str, unit: str
             problems.append(f"{here}：应写成 {{ key = \"…\" }}、{{ free = \"…\" }} 或"
                             f" {{ title = \"…\", sections = [ … ] }}。")
             continue
-        bad = [k for k in s if k not in SECTION_KEYS]
-        for k in bad:
-            problems.append(f"{here}：未知的键“{k}”（可用：{'、'.join(SECTION_KEYS)}）。")
-        title = s.get("title")
-        if title is not None and not isinstance(title, str):
-            problems.append(f"{here}：键“title”应为文字。")
-            title = None
+        _unknown_keys(s, SECTION_KEYS, here, problems)
+        title = _text_title(s, None, here, problems)
         if "free" in s:
             free = s["free"]
             if not isinstance(free, str) or not free.strip() or "key" in s or "sections" in s:
@@ -161,6 +157,16 @@ def _sections(raw: list, known: Mapping[str, str], part: str, at: str, unit: str
             seen.add(key)
             out.append(Section(key, len(out) + 1, _title(title or known[key], unit, year), level))
     return out
+
+
+def _text_title(entry: Mapping, default: Optional[str], at: str, problems: list[str]) -> Optional[str]:
+    """``entry``'s ``title``, or ``default`` where it has none; a title that
+    is not text adds a problem (named ``at``) and gives ``default``."""
+    title = entry.get("title", default)
+    if title is not None and not isinstance(title, str):
+        problems.append(f"{at}：键“title”应为文字。")
+        return default
+    return title
 
 
 def _numbered(part: Part) -> Part:
@@ -257,18 +263,13 @@ def layout(document: Optional[Mapping], unit: str, year: int, where: str = "模�
     parts, seen = [], set()
     for i, p in enumerate(raw_parts, start=1):
         at = f"{where} 第 {i} 个 [[document.parts]]"
-        for k in p:
-            if k not in PART_KEYS:
-                problems.append(f"{at}：未知的键“{k}”（可用：{'、'.join(PART_KEYS)}）。")
+        _unknown_keys(p, PART_KEYS, at, problems)
         if "free" in p:
             free = p.get("free")
             if "key" in p or not isinstance(free, str) or not free.strip():
                 problems.append(f"{at}：自由部分写 free = \"标题\"（“其他说明”表中的标题），不写 key。")
                 continue
-            title = p.get("title", free)
-            if not isinstance(title, str):
-                problems.append(f"{at}：键“title”应为文字。")
-                title = free
+            title = _text_title(p, free, at, problems)
             if "sections" in p:
                 problems.append(f"{at}：自由部分不能有小节（sections）。")
             parts.append(Part(FREE, len(parts) + 1, _title(title, unit, year), [],
@@ -283,10 +284,7 @@ def layout(document: Optional[Mapping], unit: str, year: int, where: str = "模�
             problems.append(f"{at}：部分“{key}”重复。")
         seen.add(key)
         default_title, default_secs = PARTS[key]
-        title = p.get("title", default_title)
-        if not isinstance(title, str):
-            problems.append(f"{at}：键“title”应为文字。")
-            title = default_title
+        title = _text_title(p, default_title, at, problems)
         known = dict(default_secs)
         raw_secs = p.get("sections")
         if raw_secs is None:

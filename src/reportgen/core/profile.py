@@ -455,16 +455,25 @@ def _unknown_keys(raw: dict, keys, at: str, problems: list[str]) -> None:
             problems.append(f"{at}：未知的键“{key}”（可用：{'、'.join(keys)}）。")
 
 
+def _section(raw, keys, at: str, problems: list[str]) -> Optional[dict]:
+    """``raw``, the section named ``at``, with a problem for each key not in
+    ``keys``; None, with a problem, when it is not a section (a table)."""
+    if not isinstance(raw, dict):
+        problems.append(f"{at} 应为一段设置。")
+        return None
+    _unknown_keys(raw, keys, at, problems)
+    return raw
+
+
 def _format(data: dict, where: str, problems: list[str]) -> FormatSpec:
     """The [format] section checked; absent: the 2022 reference's style."""
     raw = data.get("format")
     if raw is None:
         return FormatSpec()
     at = f"{where} [format]"
-    if not isinstance(raw, dict):
-        problems.append(f"{at} 应为一段设置。")
+    raw = _section(raw, FORMAT_KEYS, at, problems)
+    if raw is None:
         return FormatSpec()
-    _unknown_keys(raw, FORMAT_KEYS, at, problems)
     out = FormatSpec()
     places = raw.get("percent_decimals", out.percent_decimals)
     if isinstance(places, bool) or not isinstance(places, int) or not 0 <= places <= MAX_PERCENT_DECIMALS:
@@ -489,24 +498,14 @@ def _format(data: dict, where: str, problems: list[str]) -> FormatSpec:
 def _words(data: dict, where: str, problems: list[str], folder: Optional[Path] = None) -> Words:
     """The [words] section checked; a key left out is the default profile's
     (the default profile itself must give every key)."""
-    raw = data.get("words", {})
     at = f"{where} [words]"
-    if not isinstance(raw, dict):
-        problems.append(f"{at} 应为一段设置。")
-        raw = {}
-    _unknown_keys(raw, WORD_KEYS, at, problems)
+    raw = _section(data.get("words", {}), WORD_KEYS, at, problems) or {}
     own = folder is None or _is_default(folder)
     base = None if own else default_words()
     values = {}
     labels = _labels(data, where, problems, base)
     for key in WORD_KEYS:
-        value = raw.get(key, None if base is None else getattr(base, key))
-        if value is None:
-            problems.append(f"{at}：缺少键“{key}”。")
-            value = ""
-        elif not isinstance(value, str):
-            problems.append(f"{at}：键“{key}”应为文字（用引号括起，现为 {as_written(value)}）。")
-            value = "" if base is None else getattr(base, key)
+        value = _text_key(raw, key, None if base is None else getattr(base, key), at, problems)
         if key == "document_title" and (set(re.findall(r"\{(\w*)\}", value)) - NAME_FIELDS
                                         or "{" in re.sub(r"\{(\w*)\}", "", value)):
             problems.append(f"{at}：键“{key}”的“{value}”只能用 {{unit}} 和 {{year}}。")
@@ -518,23 +517,29 @@ def _labels(data: dict, where: str, problems: list[str], base: Optional[Words]):
     """The [labels] section checked, as (key, name) pairs in LABEL_KEYS
     order; a key left out is ``base``'s (the default profile's; None: the
     default profile itself, which must give every key)."""
-    raw = data.get("labels", {})
     at = f"{where} [labels]"
-    if not isinstance(raw, dict):
-        problems.append(f"{at} 应为一段设置。")
-        raw = {}
-    _unknown_keys(raw, LABEL_KEYS, at, problems)
+    raw = _section(data.get("labels", {}), LABEL_KEYS, at, problems) or {}
     out = []
     for key in LABEL_KEYS:
-        value = raw.get(key, None if base is None else base.label(key))
-        if value is None:
-            problems.append(f"{at}：缺少键“{key}”。")
-            value = ""
-        elif not isinstance(value, str) or not value.strip():
-            problems.append(f"{at}：键“{key}”应为文字（用引号括起，现为 {as_written(value)}）。")
-            value = "" if base is None else base.label(key)
-        out.append((key, value))
+        out.append((key, _text_key(raw, key, None if base is None else base.label(key), at,
+                                   problems, blank=False)))
     return tuple(out)
+
+
+def _text_key(raw: dict, key: str, default: Optional[str], at: str, problems: list[str],
+              blank: bool = True) -> str:
+    """The text of ``key`` in the section ``raw`` (named ``at``), or
+    ``default`` (the default profile's; None: there is none) where it is left
+    out.  Missing, not text, or (unless ``blank``) blank: a problem, and
+    ``default`` or ""."""
+    value = raw.get(key, default)
+    if value is None:
+        problems.append(f"{at}：缺少键“{key}”。")
+        return ""
+    if not isinstance(value, str) or (not blank and not value.strip()):
+        problems.append(f"{at}：键“{key}”应为文字（用引号括起，现为 {as_written(value)}）。")
+        return default or ""
+    return value
 
 
 def _is_default(folder: Path) -> bool:
@@ -783,11 +788,9 @@ def _charts(data: dict, where: str, problems: list[str], folder: Path) -> Option
             problems.append(f"{where}：缺少 [charts] 段（图1–图4 的标题、系列名和颜色）。")
         return found
     at = f"{where} [charts]"
-    if not isinstance(raw, dict):
-        problems.append(f"{at} 应为一段设置。")
-        return None
     bad = len(problems)
-    _unknown_keys(raw, CHART_KEYS, at, problems)
+    if _section(raw, CHART_KEYS, at, problems) is None:
+        return None
     colours = raw.get("colours")
     if (not isinstance(colours, list) or not colours
             or not all(isinstance(c, str) and _COLOUR.match(c) for c in colours)):

@@ -56,6 +56,15 @@ class Column:
     aliases: tuple[str, ...] = ()
 
 
+def _by_key(entries, key: str):
+    """The entry of ``entries`` (Columns or Items) whose ``key`` is ``key``;
+    raises KeyError."""
+    for e in entries:
+        if e.key == key:
+            return e
+    raise KeyError(key)
+
+
 @dataclass(frozen=True)
 class TableSheet:
     """An input sheet of records (one line per 科目 or item) with its columns;
@@ -70,10 +79,7 @@ class TableSheet:
 
     def column(self, key: str) -> Column:
         """The column of ``key``; raises KeyError."""
-        for c in self.columns:
-            if c.key == key:
-                return c
-        raise KeyError(key)
+        return _by_key(self.columns, key)
 
 
 @dataclass(frozen=True)
@@ -108,10 +114,7 @@ class KeyValueSheet:
 
     def item(self, key: str) -> Item:
         """The item of ``key``; raises KeyError."""
-        for i in self.items:
-            if i.key == key:
-                return i
-        raise KeyError(key)
+        return _by_key(self.items, key)
 
 
 @dataclass(frozen=True)
@@ -127,17 +130,11 @@ class KeyedTableSheet:
 
     def column(self, key: str) -> Column:
         """The column of ``key``; raises KeyError."""
-        for c in self.columns:
-            if c.key == key:
-                return c
-        raise KeyError(key)
+        return _by_key(self.columns, key)
 
     def row(self, key: str) -> Item:
         """The row item of ``key``; raises KeyError."""
-        for i in self.rows:
-            if i.key == key:
-                return i
-        raise KeyError(key)
+        return _by_key(self.rows, key)
 
 
 # ---------------------------------------------------------------- fund types
@@ -520,6 +517,13 @@ PERF_GOALS = TableSheet(
     ),
 )
 
+# columns of both the 项目 and the 转移支付 self-evaluation sheets
+_BUDGET_SCORE = _score("budget_score", "预算执行得分", "填报数，仅用于核对；程序按 20 分×执行率计算。")
+_CLOSING = (   # the two closing rows of each table
+    Column("deviation", "偏差原因", LONGTEXT, width=36, help="偏差大或目标未完成原因分析。"),
+    Column("improvement", "改进措施", LONGTEXT, width=36, help="改进措施及结果应用方案。"),
+)
+
 PERF_PROJECTS = TableSheet(
     name="项目绩效自评",
     required=False,
@@ -541,12 +545,11 @@ PERF_PROJECTS = TableSheet(
         _amount("budget", "预算数（A）", "年度财政资金总额的预算数（调整后，含上年结转结余）。"),
         _amount("actual", "执行数（B）", "年度财政资金总额的实际支出数。"),
         Column("rate", "执行率", TEXT, width=10, help="可不填；填写时（如 38% 或 0.38）与 B/A 核对。"),
-        _score("budget_score", "预算执行得分", "填报数，仅用于核对；程序按 20 分×执行率计算。"),
+        _BUDGET_SCORE,
         Column("goal", "年初设定目标", LONGTEXT, width=40),
         Column("result", "全年实际完成情况", LONGTEXT, width=40),
         _score("goal_score", "总目标得分", "项目绩效总目标得分（满分 20 分，按完成情况评定）。"),
-        Column("deviation", "偏差原因", LONGTEXT, width=36, help="偏差大或目标未完成原因分析。"),
-        Column("improvement", "改进措施", LONGTEXT, width=36, help="改进措施及结果应用方案。"),
+        *_CLOSING,
         Column("date", "填报日期", DATE, width=16, help="如“2023 年 4 月 20 日”。"),
         _score("score", "自评得分", "填报数，仅用于与程序计算的总分核对。"),
     ),
@@ -582,9 +585,8 @@ PERF_TRANSFERS = TableSheet(
         Column("department", "省直部门", TEXT, width=16),
         *_transfer_funds(),
         Column("rate", "执行率", TEXT, width=10, help="可不填；填写时与 B/A 核对。"),
-        _score("budget_score", "预算执行得分", "填报数，仅用于核对；程序按 20 分×执行率计算。"),
-        Column("deviation", "偏差原因", LONGTEXT, width=36, help="偏差大或目标未完成原因分析。"),
-        Column("improvement", "改进措施", LONGTEXT, width=36, help="改进措施及结果应用方案。"),
+        _BUDGET_SCORE,
+        *_CLOSING,
         _score("score", "总分", "填报数，仅用于与程序计算的总分核对。"),
     ),
 )

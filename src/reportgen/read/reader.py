@@ -238,6 +238,12 @@ def _check_parts(path: Path) -> None:
         ) from exc
 
 
+def _damaged(path: Path) -> UnusableInput:
+    """The refusal of a workbook that cannot be read (damaged or incomplete)."""
+    return UnusableInput("damaged", f"{path.name} 无法读取：文件可能已损坏或不完整。"
+                                    "请用 Excel 打开确认后重新保存。")
+
+
 def _open(path: Path, data_only: bool):
     import warnings
     try:
@@ -249,11 +255,7 @@ def _open(path: Path, data_only: bool):
     except UnusableInput:
         raise
     except Exception as exc:  # openpyxl raises many kinds for damaged files
-        raise UnusableInput(
-            "damaged",
-            f"{path.name} 无法读取：文件可能已损坏或不完整。"
-            "请用 Excel 打开确认后重新保存。",
-        ) from exc
+        raise _damaged(path) from exc
 
 
 def _formula_cells(ws, last_row: int, data: Optional[bytes]) -> Optional[set[tuple[int, int]]]:
@@ -406,11 +408,7 @@ def _scan_sheets(path: Path) -> dict[str, SheetScan]:
                 except (ExpatError, ValueError, KeyError):
                     continue
     except (zipfile.BadZipFile, OSError, EOFError, RuntimeError, NotImplementedError) as exc:
-        raise UnusableInput(
-            "damaged",
-            f"{path.name} 无法读取：文件可能已损坏或不完整。"
-            "请用 Excel 打开确认后重新保存。",
-        ) from exc
+        raise _damaged(path) from exc
     return out
 
 

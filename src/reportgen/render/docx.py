@@ -204,11 +204,7 @@ def _fill_toc(tpl: DocxTemplate) -> None:
         p.remove(r)
     styles = tpl.docx.styles
     first_level, first_text = heads[0]
-    t_run = OxmlElement("w:r")
-    t = OxmlElement("w:t")
-    t.text = first_text
-    t_run.append(t)
-    end_run.addprevious(t_run)
+    end_run.addprevious(_text_run(first_text))
     # the rest as paragraphs of their own, the field's end moved to the last
     p.remove(end_run)
     last = p
@@ -222,14 +218,19 @@ def _fill_toc(tpl: DocxTemplate) -> None:
             ps.set(qn("w:val"), "TOC1")
         ppr.append(ps)
         new_p.append(ppr)
-        r = OxmlElement("w:r")
-        tt = OxmlElement("w:t")
-        tt.text = text
-        r.append(tt)
-        new_p.append(r)
+        new_p.append(_text_run(text))
         last.addnext(new_p)
         last = new_p
     last.append(end_run)
+
+
+def _text_run(text: str):
+    """A run (``w:r``) of plain ``text``."""
+    r = OxmlElement("w:r")
+    t = OxmlElement("w:t")
+    t.text = text
+    r.append(t)
+    return r
 
 
 # styles each face of profile.toml [fonts] is applied to (those the template has)

@@ -48,8 +48,8 @@ from reportgen.core.jinja import shared_env
 from reportgen.core.profile import Profile, load_profile
 from reportgen.core.safeio import atomic_path
 from reportgen.render.grid import Grid, grids_of
-from reportgen.render.sheets import merge
-from reportgen.render.xlsx import CellTemplate, cell_value
+from reportgen.render.sheets import ILLEGAL, cell_value, merge, open_layout
+from reportgen.render.xlsx import CellTemplate
 from reportgen.selfeval.tables import Evaluation, Indicator, Source, Table, Unit, source_total
 
 SELFEVAL_FILE = "selfeval.xlsx"
@@ -58,7 +58,6 @@ LABEL_COL = 1            # a group's label, merged down the group
 LEVEL1_COL = 2           # 一级指标, merged over each run of equal values
 _JINJA_MARK = ("{{", "{%", "{#")
 _TEXT_PREFIXES = ("=", "+", "-", "@")
-_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 _SHEET_UNSAFE = re.compile(r"[\[\]:*?/\\]")
 # ``{{ i.name }}``, ``{{ i.score|score }}``: looked up without a Jinja context
 _PATH = re.compile(r"^\{\{\s*([A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*)\s*(?:\|\s*([A-Za-z_]\w*)\s*)?\}\}$")
@@ -182,12 +181,7 @@ def load_layout(profile: Profile) -> _Layout:
 
 
 def _parse(path: Path, names: dict) -> _Layout:
-    try:
-        wb = openpyxl.load_workbook(path)
-    except Exception as exc:
-        raise TemplateError(f"绩效自评表模板 {path} 已损坏或不是 Excel 工作簿（.xlsx），无法打开。"
-                            "请换用完好的模板文件（可从随程序提供的 templates/default 复制），"
-                            "或在 Excel 中打开后另存为 .xlsx。") from exc
+    wb = open_layout(path, "绩效自评表模板")
     env = shared_env()
     styles: list[tuple] = []
     index: dict[tuple, int] = {}
@@ -340,7 +334,7 @@ class _Sheet:
         if v is not None and not isinstance(v, (str, int, float, Decimal)):
             v = str(v)              # whatever else a clerk's expression gives, as text
         if isinstance(v, str):
-            v = _ILLEGAL.sub("", v)
+            v = ILLEGAL.sub("", v)
             return v if v != "" else None
         return v
 

@@ -44,14 +44,12 @@ from reportgen.core.profile import Profile, TableSpec
 from reportgen.core.safeio import atomic_path
 from reportgen.core.jinja import shared_env
 from reportgen.render.grid import Grid, grids_of
-from reportgen.render.sheets import merge
+from reportgen.render.sheets import ILLEGAL, cell_value, merge, open_layout
 
 SHEET_VARS = frozenset({"unit", "year", "title", "absent_note", "t", "n", "number"})
 ROW_VARS = frozenset({"r", "i"})
 _JINJA_MARK = ("{{", "{%", "{#")
 _SINGLE = re.compile(r"^\s*\{\{-?(?P<expr>.*?)-?\}\}\s*$", re.S)
-_TEXT_PREFIXES = ("=", "+", "-", "@")   # would be read as a formula by Excel
-_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
 # ------------------------------------------------------------ row adapters
@@ -275,19 +273,6 @@ def _same_style_across_merges(ws) -> None:
                     ws.cell(row, col)._style = copy(start._style)
 
 
-def cell_value(template, ctx: dict, where) -> Any:
-    """A layout cell's value in ``ctx`` (``template``: a ``CellTemplate`` or
-    anything with ``value(ctx)`` and ``source``).  Whatever fails in a
-    clerk's expression raises TemplateError naming the cell (``where()``:
-    the workbook, sheet and cell, made only then) and the expression."""
-    try:
-        return template.value(ctx)
-    except jinja2.UndefinedError as exc:
-        raise TemplateError(f"{where()}：未定义的变量或属性（{exc.message}），“{template.source}”。") from exc
-    except Exception as exc:  # a clerk's expression: point at the cell, whatever failed
-        raise TemplateError(f"{where()}：无法计算“{template.source}”：{exc}") from exc
-
-
 # ------------------------------------------------------------------ values
 def _write(cell, value: Any, words=None) -> None:
     """``value`` into ``cell``: a yes/no as the profile's [words] ``yes``/``no``
@@ -308,7 +293,7 @@ def _write(cell, value: Any, words=None) -> None:
     if isinstance(value, (int, float, Decimal)):
         cell.value = value
         return
-    text = _ILLEGAL.sub("", str(value))
+    text = ILLEGAL.sub("", str(value))
     if not text.strip():
         cell.value = None
         return
@@ -358,16 +343,9 @@ def fill_tables(report: compute.Report, profile: Profile):
     """The profile's tables.xlsx filled with the report: an openpyxl
     workbook in memory, its sheets ordered and named as the profile says.
     Raises TemplateError naming the sheet and cell of a faulty layout."""
-    import openpyxl
-
     # the names of 表1's rows are the profile's [labels]
     report = narrative.reworded(report, profile.format.words)
-    try:
-        wb = openpyxl.load_workbook(profile.xlsx_path)
-    except Exception as exc:
-        raise TemplateError(f"表格模板 {profile.xlsx_path} 已损坏或不是 Excel 工作簿（.xlsx），无法打开。"
-                            "请换用完好的模板文件（可从随程序提供的 templates/default 复制），"
-                            "或在 Excel 中打开后另存为 .xlsx。") from exc
+    wb = open_layout(profile.xlsx_path, "表格模板")
     env = shared_env()
     compile_ = _Compiler(env)
     allowed = SHEET_VARS | frozenset(env.globals)
