@@ -59,7 +59,7 @@ from starlette.staticfiles import StaticFiles
 from reportgen.batch import STATUS_TEXT, build_one
 from reportgen.build import Options, safe_filename
 from reportgen.core.lastyear import LastYear
-from reportgen.web.work import check_upload, read_last_upload, rename, watch_parent
+from reportgen.web.work import check_upload, read_last_upload, shown, watch_parent
 
 SESSION_COOKIE = "reportgen_session"
 ACCESS_COOKIE = "reportgen_access"
@@ -132,7 +132,8 @@ class Run:
     profile: str
     pdf: bool
     items: dict[str, dict] = field(default_factory=dict)   # upload id -> state
-    # (internal path, shown name) of last year's workbook, for messages
+    # (internal path, shown name) of each upload and of last year's
+    # workbook when the run started, for messages (work.shown)
     names: list[tuple[str, str]] = field(default_factory=list)
     zip_path: Optional[Path] = None
 
@@ -157,6 +158,12 @@ class Session:
 
     def touch(self) -> None:
         self.last_seen = time.monotonic()
+
+    def names(self) -> list[tuple[str, str]]:
+        """(internal path, shown name) of every upload of the session and
+        of last year's workbook: what ``work.shown`` puts in messages."""
+        ups = [(str(u.path), u.name) for u in self.uploads.values()]
+        return ups + ([(str(self.last.path), self.last.name)] if self.last is not None else [])
 
     def last_args(self) -> tuple[Optional[LastYear], str]:
         """(last year's figures or None, its shown name) for ``work.check_upload``."""
@@ -508,8 +515,9 @@ class ReportgenWeb:
         last, last_name = s.last_args()
         s.busy += 1
         try:
-            up.result = await self._in_worker(check_upload, str(up.path), up.name,
-                                              self.config.after, last, last_name)
+            result = await self._in_worker(check_upload, str(up.path), up.name,
+                                           self.config.after, last, last_name)
+            up.result = shown(result, s.names(), self.root)
         finally:
             s.busy -= 1
 
@@ -544,7 +552,8 @@ class ReportgenWeb:
             s.busy -= 1
         if got["status"] != "ok":
             path.unlink(missing_ok=True)
-            return _json_error(422, got["message"])
+            return _json_error(422, shown(got["message"], s.names() + [(str(path), name)],
+                                          self.root))
         if s.last is not None:
             s.last.path.unlink(missing_ok=True)
         s.last = LastUpload(uid, name, path, got["last"], got["unit"], got["year"])
@@ -617,8 +626,8 @@ class ReportgenWeb:
         (folder / "claims").mkdir()
         run = Run(rid, folder, profile, pdf,
                   {u.id: {"state": "waiting", "name": u.name} for u in chosen})
-        last, last_name = s.last_args()
-        run.names = [(str(s.last.path), last_name)] if last is not None else []
+        last, _ = s.last_args()
+        run.names = s.names()
         s.runs[rid] = run
         options = Options(profile=profile, claims=str(folder / "claims"), last=last)
         for u in chosen:
@@ -637,10 +646,11 @@ class ReportgenWeb:
                                                 str(run.folder / "out"), options, run.pdf,
                                                 self.config.after)
             o = asdict(outcome)
+            said = shown({"message": o["message"], "notes": o["messages"]}, run.names, self.root)
             item.update(status=o["status"], status_text=STATUS_TEXT[o["status"]],
                         errors=o["errors"], warnings=o["warnings"], unit=o["unit"],
-                        message=rename(o["message"], [(str(up.path), up.name)] + run.names),
-                        notes=o["messages"], outputs=[str(p) for p in o["outputs"]])
+                        message=said["message"], notes=said["notes"],
+                        outputs=[str(p) for p in o["outputs"]])
         except Exception as exc:  # noqa: BLE001 - a worker that died
             item.update(status=2, status_text=STATUS_TEXT[2], errors=0, warnings=0, unit="",
                         message=f"处理进程异常退出（{type(exc).__name__}）", notes=[], outputs=[])
