@@ -355,6 +355,26 @@ def test_build_with_pdf_where_libreoffice_is(soffice):
         assert pdf.content.startswith(b"%PDF")
 
 
+def test_another_loopback_address_is_answered_at_the_address_served():
+    """serve --host 127.0.0.2: the printed address works (bug 23); other
+    Host names are still refused (DNS rebinding), and without --host only
+    127.0.0.1 / localhost / ::1 are."""
+    app = create_app(Config(jobs=1, pdf=False, host="127.0.0.2"))
+    with client(app, host="127.0.0.2", base_url="http://127.0.0.2:8765") as c:
+        assert c.get("/").status_code == 200
+    with client(app, host="127.0.0.2", base_url="http://127.0.0.3:8765") as c:
+        r = c.get("/")
+        assert r.status_code == 400 and "http://127.0.0.2:端口/" in r.text
+    with client(app, base_url="http://evil.example:8765") as c:
+        assert c.get("/").status_code == 400
+    plain = create_app(Config(jobs=1, pdf=False))
+    with client(plain, host="127.0.0.2", base_url="http://127.0.0.2:8765") as c:
+        assert c.get("/").status_code == 400
+    v6 = create_app(Config(jobs=1, pdf=False, host="0:0::1"))
+    with client(v6, host="::1", base_url="http://[::1]:8765") as c:
+        assert c.get("/").status_code == 200
+
+
 def test_serve_wants_a_token_for_any_address_but_loopback():
     from reportgen.web.server import needs_token
     assert not any(map(needs_token, ["127.0.0.1", "127.0.0.2", "localhost", "::1", "[::1]"]))

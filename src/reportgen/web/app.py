@@ -85,6 +85,9 @@ class Config:
     # profile's name or, as build --profile takes it, a profile folder
     profile: str = "default"
     debug: bool = False                 # tracebacks on stderr for internal errors
+    # the loopback address served (serve --host, e.g. 127.0.0.2): its Host
+    # header is accepted besides 127.0.0.1 / localhost / ::1
+    host: Optional[str] = None
     # run in the worker after each check or build: the CLI's memory policy
     # (gc.collect); picklable
     after: Optional[Callable[[], object]] = None
@@ -241,6 +244,25 @@ def _host_name(host_header: str) -> str:
     return h.rsplit(":", 1)[0] if h.count(":") == 1 else h
 
 
+def _same_host(name: str, bound: Optional[str]) -> bool:
+    """Whether a Host header's host part ``name`` is one a loopback page
+    answers to: 127.0.0.1, localhost, ::1, or the address ``bound``
+    (``serve --host``) however written (``[::1]``, ``0:0::1``)."""
+    if name in LOOPBACK_NAMES:
+        return True
+    if not bound:
+        return False
+    try:
+        return ipaddress.ip_address(name.strip("[]")) == ipaddress.ip_address(bound.strip("[]"))
+    except ValueError:
+        return name == bound.lower()
+
+
+def _url_host(host: str) -> str:
+    """``host`` as written in a URL (an IPv6 address in brackets)."""
+    return f"[{host}]" if ":" in host and not host.startswith("[") else host
+
+
 class ReportgenWeb:
     """The app's state; ``.app`` is the ASGI application."""
 
@@ -365,8 +387,9 @@ class ReportgenWeb:
             if not _is_loopback(client):
                 raise Refused(403, "本服务只接受本机访问。如需让其他电脑访问，请用 --host 启动，"
                                    "并使用启动时显示的带令牌地址。")
-            if _host_name(request.headers.get("host", "")) not in LOOPBACK_NAMES:
-                raise Refused(400, "地址不正确：请用 http://127.0.0.1:端口/ 打开本页。")
+            if not _same_host(_host_name(request.headers.get("host", "")), self.config.host):
+                shown = _url_host(self.config.host or "127.0.0.1")
+                raise Refused(400, f"地址不正确：请用 http://{shown}:端口/ 打开本页。")
             return None
         given = request.query_params.get("token")
         if given is not None and hmac.compare_digest(given.encode(), token.encode()):
