@@ -391,15 +391,24 @@ def validate(inputs, fmt, strict, tolerance, catalogues, debug, verbose, last=No
     """校验输入工作簿，逐条指出问题所在的工作表和单元格。
 
     参数可以是一个或多个工作簿，也可以是文件夹（校验其中全部 .xlsx，同 build）。
+    --format json：一个工作簿时输出一个 JSON 对象；几个工作簿或文件夹时输出一个
+    JSON 数组，每个工作簿一个对象（没有找到工作簿时为 []）。
     """
+    import json
+
     from reportgen.batch import expand_inputs
     from reportgen.build import check
-    from reportgen.validate.report import format_human, format_json
+    from reportgen.validate.report import format_human, json_doc
 
     worst = EXIT_OK
     options = _with_last(_options("default", strict, tolerance, catalogues), last)
     paths = [str(p) for p in expand_inputs(inputs)]
+    # one workbook named: one object; several, or a folder: one array of them
+    single = len(inputs) == 1 and not Path(inputs[0]).is_dir()
+    docs = []
     if not paths:
+        if fmt == "json":
+            click.echo("[]")
         click.echo("没有找到要校验的 .xlsx 工作簿。", err=True)
         sys.exit(EXIT_UNUSABLE)
     for path in paths:
@@ -409,16 +418,20 @@ def validate(inputs, fmt, strict, tolerance, catalogues, debug, verbose, last=No
             if debug:
                 raise
             if fmt == "json":
-                import json
-                click.echo(json.dumps({"file": path, "unusable": exc.kind, "message": exc.message},
-                                      ensure_ascii=False))
+                docs.append({"file": path, "ok": False, "unusable": exc.kind,
+                             "message": exc.message})
             else:
                 click.echo(f"{path}\n无法使用：{exc.message}", err=True)
             worst = max(worst, EXIT_UNUSABLE)
             continue
         res = checked.result
-        click.echo(format_json(res, path) if fmt == "json" else format_human(res, path, verbose))
+        if fmt == "json":
+            docs.append(json_doc(res, path))
+        else:
+            click.echo(format_human(res, path, verbose))
         worst = max(worst, res.exit_code(strict))
+    if fmt == "json":
+        click.echo(json.dumps(docs[0] if single else docs, ensure_ascii=False, indent=2))
     sys.exit(worst)
 
 
