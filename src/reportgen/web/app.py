@@ -388,8 +388,8 @@ class ReportgenWeb:
                 raise Refused(403, "本服务只接受本机访问。如需让其他电脑访问，请用 --host 启动，"
                                    "并使用启动时显示的带令牌地址。")
             if not _same_host(_host_name(request.headers.get("host", "")), self.config.host):
-                shown = _url_host(self.config.host or "127.0.0.1")
-                raise Refused(400, f"地址不正确：请用 http://{shown}:端口/ 打开本页。")
+                addr = _url_host(self.config.host or "127.0.0.1")
+                raise Refused(400, f"地址不正确：请用 http://{addr}:端口/ 打开本页。")
             return None
         given = request.query_params.get("token")
         if given is not None and hmac.compare_digest(given.encode(), token.encode()):
