@@ -158,6 +158,7 @@ ALLOWED: dict[tuple[str, str], tuple[str, int]] = {
     ('web/app.py', 'run_state'): (MSG, 1),
     ('web/app.py', 'shown_name'): (MSG, 1),
     ('web/work.py', 'WORKBOOK'): (MSG, 1),
+    ('web/work.py', '_root_path'): (MSG, 1),   # punctuation ending a path in a message
     ('web/work.py', 'check_upload'): (MSG, 3),
     ('web/work.py', 'read_last_upload'): (MSG, 5),
     # FILENAME
@@ -299,7 +300,6 @@ ALLOWED: dict[tuple[str, str], tuple[str, int]] = {
     ('carry.py', 'figures'): (MSG, 28),   # a figure's source, quoted by L9xx messages
     ('carry.py', 'note_lines'): (TOOL, 13),
     ('carry.py', 'read_last'): (MSG, 4),   # parts of the UnusableInput message, 上年工作簿 named
-    ('cli.py', '_consolidate_for_build'): (FILENAME, 1),
     ('compose/narrative.py', '_sangong_on_base'): (COMPARED, 1),   # the profile's budget_base value
     ('compose/narrative.py', '_sections'): (MSG, 3),   # where a profile problem is: 第 k 节 …
     ('compose/narrative.py', 'moved'): (COMPARED, 1),   # the budget_base value, printed as the base's name
@@ -313,6 +313,7 @@ ALLOWED: dict[tuple[str, str], tuple[str, int]] = {
     ('consolidate.py', 'composition_note'): (MSG, 6),   # a note to the clerk, returned to the notes list
     ('consolidate.py', 'MAIN_SUFFIX'): (READ, 1),   # the 本级 unit's name is 部门 or 部门本级
     ('consolidate.py', 'PROCESS_SUFFIX'): (FILENAME, 1),
+    ('consolidate.py', 'EACH_SUFFIX'): (FILENAME, 1),   # build --each's folder of the department
     ('consolidate.py', '_process_workbook'): (TOOL, 36),
     ('consolidate.py', '_too_few'): (MSG, 3),   # the problem of fewer than two units, returned to the problems list
     ('consolidate.py', '_without_old_departments'): (MSG, 1),   # the list separator of the names in its notes

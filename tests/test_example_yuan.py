@@ -118,3 +118,19 @@ def test_init_offers_the_unit(tmp_path):
     text = "".join(str(c.value) for r in guide.iter_rows() for c in r if c.value)
     assert "金额单位" in text and "最多两位小数" in text
     assert read_workbook(path).amount_unit == "万元"
+
+
+def test_readme_names_the_amounts_the_generator_moves():
+    """README says how much the 元 example differs by: the generator's own amounts (bug 25)."""
+    path = ROOT / "tools" / "make_example_yuan.py"
+    spec = importlib.util.spec_from_file_location("make_example_yuan", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    readme = (ROOT / "README.md").read_text(encoding="utf-8").replace("\n", "")
+    amounts = {abs(v) for v in module.ODD.values()}
+    assert len(amounts) == 2
+    for amount in amounts:
+        assert f"{amount:,} 元" in readme, amount
+    assert "几元钱" not in readme
+    # the two published lines it names are the ones the build shows (test above)
+    assert "764.06 万元" in readme and "93.70 万元" in readme

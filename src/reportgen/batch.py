@@ -71,6 +71,36 @@ def expand_inputs(items: Iterable[str]) -> list[Path]:
     return unique
 
 
+def unit_inputs(items: Iterable[str]) -> tuple[list[Path], list[str]]:
+    """The workbooks ``build`` and ``validate`` take from ``items``
+    (``expand_inputs``) without reportgen's consolidation by-products, as
+    ``consolidate`` recognises them (``consolidate.kind_of_file``): a
+    合并过程 workbook and a 内部往来 list are never a report's input (named
+    or found in a folder); a department workbook ``build --each`` wrote in
+    its ``部门_合并`` folder is left out when found in a folder (named as a
+    file, it is built like any).  Returns (paths, Chinese notes naming each
+    file left out)."""
+    from reportgen.consolidate import EACH_SUFFIX, kind_of_file
+
+    named = {os.path.abspath(i) for i in items if not Path(i).is_dir()}
+    kept, notes = [], []
+    for p in expand_inputs(items):
+        kind = kind_of_file(p) if p.is_file() else "unit"
+        if kind == "process":
+            notes.append(f"{p} 是 reportgen consolidate 写出的合并过程工作簿（供核对合并），"
+                         "不是单位的输入工作簿，已跳过。")
+        elif kind == "internal":
+            notes.append(f"{p} 是内部往来工作簿（供 consolidate、build --each 合并时使用），"
+                         "不是单位的输入工作簿，已跳过。")
+        elif (kind == "department" and os.path.abspath(p) not in named
+              and p.parent.name == p.stem + EACH_SUFFIX):
+            notes.append(f"{p} 是 build --each 合并写出的部门工作簿（每次 --each 重新生成），"
+                         "不是单位的输入工作簿，已跳过；要单独校验或生成它，请直接给出这个文件。")
+        else:
+            kept.append(p)
+    return kept, notes
+
+
 def _worker_init(parent: int) -> None:
     """A pool worker's first steps: it dies with the batch however the batch
     dies (core.lifeline), leaves Ctrl-C to the batch (a terminal sends it to

@@ -393,15 +393,27 @@ def validate(inputs, fmt, strict, tolerance, catalogues, debug, verbose, last=No
     """校验输入工作簿，逐条指出问题所在的工作表和单元格。
 
     参数可以是一个或多个工作簿，也可以是文件夹（校验其中全部 .xlsx，同 build）。
+    --format json：一个工作簿时输出一个 JSON 对象；几个工作簿或文件夹时输出一个
+    JSON 数组，每个工作簿一个对象（没有找到工作簿时为 []）。
     """
-    from reportgen.batch import expand_inputs
+    import json
+
+    from reportgen.batch import unit_inputs
     from reportgen.build import check
-    from reportgen.validate.report import format_human, format_json
+    from reportgen.validate.report import format_human, json_doc
 
     worst = EXIT_OK
     options = _with_last(_options("default", strict, tolerance, catalogues), last)
-    paths = [str(p) for p in expand_inputs(inputs)]
+    found, notes = unit_inputs(inputs)
+    paths = [str(p) for p in found]
+    for m in notes:
+        click.echo(f"提示：{m}", err=True)
+    # one workbook named: one object; several, or a folder: one array of them
+    single = len(inputs) == 1 and not Path(inputs[0]).is_dir()
+    docs = []
     if not paths:
+        if fmt == "json":
+            click.echo("[]")
         click.echo("没有找到要校验的 .xlsx 工作簿。", err=True)
         sys.exit(EXIT_UNUSABLE)
     for path in paths:
@@ -411,16 +423,20 @@ def validate(inputs, fmt, strict, tolerance, catalogues, debug, verbose, last=No
             if debug:
                 raise
             if fmt == "json":
-                import json
-                click.echo(json.dumps({"file": path, "unusable": exc.kind, "message": exc.message},
-                                      ensure_ascii=False))
+                docs.append({"file": path, "ok": False, "unusable": exc.kind,
+                             "message": exc.message})
             else:
                 click.echo(f"{path}\n无法使用：{exc.message}", err=True)
             worst = max(worst, EXIT_UNUSABLE)
             continue
         res = checked.result
-        click.echo(format_json(res, path) if fmt == "json" else format_human(res, path, verbose))
+        if fmt == "json":
+            docs.append(json_doc(res, path))
+        else:
+            click.echo(format_human(res, path, verbose))
         worst = max(worst, res.exit_code(strict))
+    if fmt == "json":
+        click.echo(json.dumps(docs[0] if single else docs, ensure_ascii=False, indent=2))
     sys.exit(worst)
 
 
@@ -470,7 +486,7 @@ def build(inputs, output_dir, profile, jobs, pdf, pdf_a, strict, tolerance, cata
     有问题同样不输出。参数可以是一个或多个工作簿，也可以是文件夹
     （处理其中全部 .xlsx）。
     """
-    from reportgen.batch import expand_inputs, run_batch, summary_table
+    from reportgen.batch import expand_inputs, run_batch, summary_table, unit_inputs
     from reportgen.build import build as run_build
     from reportgen.validate.report import format_human
 
@@ -478,7 +494,12 @@ def build(inputs, output_dir, profile, jobs, pdf, pdf_a, strict, tolerance, cata
     # the profile whole, before any workbook: a mistake in it stops the run (exit 2)
     from reportgen.build import check_profile
     check_profile(options.profile)
-    paths = expand_inputs(inputs)
+    if each:   # consolidate recognises and notes its own outputs
+        paths = expand_inputs(inputs)
+    else:
+        paths, notes = unit_inputs(inputs)
+        for m in notes:
+            click.echo(f"提示：{m}", err=True)
     if not paths:
         click.echo("没有找到要处理的 .xlsx 工作簿。", err=True)
         sys.exit(EXIT_UNUSABLE)
@@ -614,13 +635,14 @@ def _consolidate_for_build(paths, out_dir: Path, department, main_unit, internal
     (replacing an earlier one); returns it and the units to build (``paths``
     without reportgen's consolidation outputs and 内部往来 lists, see
     consolidate.kind_of_file); exits 1 with the findings when refused."""
+    from reportgen.consolidate import EACH_SUFFIX
     from reportgen.consolidate import consolidate as run
     from reportgen.core.safeio import safe_filename
 
     if not department:
         raise click.UsageError("--each 需要用 --unit 给出部门名称")
     name = safe_filename(department)
-    target = out_dir / f"{name}_合并" / f"{name}.xlsx"
+    target = out_dir / f"{name}{EACH_SUFFIX}" / f"{name}.xlsx"
     from reportgen.consolidate import kind_of_file
 
     # neither an earlier run's department (here or from consolidate), its 合并过程

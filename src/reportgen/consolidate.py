@@ -73,6 +73,8 @@ from reportgen.validate.transfers import Offsets, Transfer, check_transfers
 
 ZERO = Decimal(0)
 PROCESS_SUFFIX = "_合并过程"
+# build --each writes the department into <输出文件夹>/<部门><EACH_SUFFIX>/<部门>.xlsx
+EACH_SUFFIX = "_合并"
 MAIN_SUFFIX = "本级"
 # the department's workbook is marked so that a later run recognises it (its
 # document property “类别”, kept when Excel or WPS saves the file); the

@@ -154,6 +154,54 @@ def test_the_same_unit_twice_in_one_build_is_refused_as_on_the_command_line(page
     assert statuses == ["成功", "无法使用"]
     refused = next(i for i in state["items"] if i["status_text"] == "无法使用")
     assert "输出文件同名" in refused["message"]
+    # the other upload by the clerk's name, never a server path (bug 12)
+    other = "二.xlsx" if refused["name"] == "一.xlsx" else "一.xlsx"
+    assert f"与 {other} 的输出文件同名" in refused["message"], refused["message"]
+
+
+def _no_server_paths(web, text: str) -> None:
+    """``text`` (a response) names no server folder nor an upload's internal name."""
+    assert str(web.root) not in text and "reportgen-web-" not in text, text
+    for s in web.sessions.values():
+        assert str(s.folder) not in text
+        for up in s.uploads.values():
+            assert up.path.name not in text, up.path.name
+
+
+@pytest.mark.slow
+def test_no_message_of_a_session_shows_a_server_path(web, page, tmp_path):
+    """Every message the page gets (checks, last year's workbook, a build of
+    two workbooks of one unit, an unusable one) is scanned for the server's
+    temporary folder and the uploads' internal names (bug 12)."""
+    c, csrf = page
+    h = {"X-Reportgen-CSRF": csrf}
+    bad = tmp_path / "坏.xlsx"
+    bad.write_bytes(b"not a workbook")
+    texts = [upload(c, csrf, EXAMPLE, "一.xlsx").text, upload(c, csrf, EXAMPLE, "二.xlsx").text,
+             upload(c, csrf, bad).text, upload(c, csrf, broken_copy(tmp_path)).text]
+    texts.append(c.post("/api/last", content=b"not a workbook",
+                        headers={**h, "X-File-Name": "%E4%B8%8A%E5%B9%B4.xlsx"}).text)
+    r = c.post("/api/build", json={}, headers=h)
+    state = wait_run(c, r.json()["run"])
+    texts += [r.text, json.dumps(state, ensure_ascii=False), c.get("/").text]
+    texts += [c.post(f"/api/uploads/{u}/check", headers=h).text
+              for u in list(session_of(web, c).uploads)]
+    assert any("输出文件同名" in i["message"] for i in state["items"])
+    assert "上年.xlsx" in texts[4]
+    for text in texts:
+        _no_server_paths(web, text)
+
+
+def test_shown_puts_the_clerks_names_for_every_upload_and_cuts_server_folders(tmp_path):
+    from reportgen.web.work import shown
+    root = tmp_path / "reportgen-web-1-x"
+    a, b = root / "s-1" / "aaaa.xlsx", root / "s-1" / "bbbb.xlsx"
+    names = [(str(a), "一.xlsx"), (str(b), "二.xlsx")]
+    said = shown({"message": f"与 {b} 的输出文件同名", "notes": [
+        f"已写出 {root}/s-1/run-1/out/某单位_2022年度/表.xlsx。", f"bbbb.xlsx 第 2 行"], "n": 3},
+        names, root)
+    assert said == {"message": "与 二.xlsx 的输出文件同名",
+                    "notes": ["已写出 表.xlsx。", "二.xlsx 第 2 行"], "n": 3}
 
 
 def test_unknown_profile_and_unavailable_pdf_are_refused(page):
@@ -305,6 +353,26 @@ def test_build_with_pdf_where_libreoffice_is(soffice):
         assert sum(n.endswith(".pdf") for n in names) == 3, names
         pdf = c.get(state["items"][0]["files"][-1]["url"])
         assert pdf.content.startswith(b"%PDF")
+
+
+def test_another_loopback_address_is_answered_at_the_address_served():
+    """serve --host 127.0.0.2: the printed address works (bug 23); other
+    Host names are still refused (DNS rebinding), and without --host only
+    127.0.0.1 / localhost / ::1 are."""
+    app = create_app(Config(jobs=1, pdf=False, host="127.0.0.2"))
+    with client(app, host="127.0.0.2", base_url="http://127.0.0.2:8765") as c:
+        assert c.get("/").status_code == 200
+    with client(app, host="127.0.0.2", base_url="http://127.0.0.3:8765") as c:
+        r = c.get("/")
+        assert r.status_code == 400 and "http://127.0.0.2:端口/" in r.text
+    with client(app, base_url="http://evil.example:8765") as c:
+        assert c.get("/").status_code == 400
+    plain = create_app(Config(jobs=1, pdf=False))
+    with client(plain, host="127.0.0.2", base_url="http://127.0.0.2:8765") as c:
+        assert c.get("/").status_code == 400
+    v6 = create_app(Config(jobs=1, pdf=False, host="0:0::1"))
+    with client(v6, host="::1", base_url="http://[::1]:8765") as c:
+        assert c.get("/").status_code == 200
 
 
 def test_serve_wants_a_token_for_any_address_but_loopback():

@@ -374,3 +374,14 @@ def test_a_shanghai_clerk_checks_against_last_year_and_builds(tmp_path, chromium
     finally:
         if server.proc.poll() is None:
             server.stop()
+
+
+def test_serve_on_another_loopback_address_answers_at_the_printed_address(tmp_path):
+    """``serve --host 127.0.0.2`` prints an address that works (bug 23)."""
+    s = Server(tmp_path, "--host", "127.0.0.2")
+    try:
+        assert s.base.startswith("http://127.0.0.2:"), s.url
+        with urllib.request.urlopen(s.url) as r:
+            assert r.status == 200 and "上传并检查工作簿" in r.read().decode()
+    finally:
+        s.stop(signal.SIGTERM)

@@ -115,10 +115,12 @@ def _by_sheet_lines(result: ValidationResult) -> list[str]:
     return lines
 
 
-def format_json(result: ValidationResult, path: str | Path = "") -> str:
-    """The same findings as a JSON object, for machines."""
+def json_doc(result: ValidationResult, path: str | Path = "") -> dict:
+    """The findings of one workbook as a dict for JSON: ``{"file", "ok",
+    "errors", "warnings", "infos", "findings": [Finding.as_dict()…]}``,
+    the findings by sheet as the screen lists them."""
     ordered = [f for fs in _by_sheet(result.findings).values() for f in fs]
-    doc = {
+    return {
         "file": str(path),
         "ok": not result.errors,
         "errors": len(result.errors),
@@ -126,7 +128,11 @@ def format_json(result: ValidationResult, path: str | Path = "") -> str:
         "infos": len(result.infos),
         "findings": [f.as_dict() for f in ordered],
     }
-    return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+
+
+def format_json(result: ValidationResult, path: str | Path = "") -> str:
+    """The same findings as a JSON object (``json_doc``), for machines."""
+    return json.dumps(json_doc(result, path), ensure_ascii=False, indent=2) + "\n"
 
 
 def rules_table() -> str:

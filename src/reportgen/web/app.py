@@ -59,7 +59,7 @@ from starlette.staticfiles import StaticFiles
 from reportgen.batch import STATUS_TEXT, build_one
 from reportgen.build import Options, safe_filename
 from reportgen.core.lastyear import LastYear
-from reportgen.web.work import check_upload, read_last_upload, rename, watch_parent
+from reportgen.web.work import check_upload, read_last_upload, shown, watch_parent
 
 SESSION_COOKIE = "reportgen_session"
 ACCESS_COOKIE = "reportgen_access"
@@ -85,6 +85,9 @@ class Config:
     # profile's name or, as build --profile takes it, a profile folder
     profile: str = "default"
     debug: bool = False                 # tracebacks on stderr for internal errors
+    # the loopback address served (serve --host, e.g. 127.0.0.2): its Host
+    # header is accepted besides 127.0.0.1 / localhost / ::1
+    host: Optional[str] = None
     # run in the worker after each check or build: the CLI's memory policy
     # (gc.collect); picklable
     after: Optional[Callable[[], object]] = None
@@ -136,7 +139,8 @@ class Run:
     profile: str
     pdf: bool
     items: dict[str, dict] = field(default_factory=dict)   # upload id -> state
-    # (internal path, shown name) of last year's workbook, for messages
+    # (internal path, shown name) of each upload and of last year's
+    # workbook when the run started, for messages (work.shown)
     names: list[tuple[str, str]] = field(default_factory=list)
     zip_path: Optional[Path] = None
 
@@ -163,6 +167,12 @@ class Session:
     def touch(self) -> None:
         """Mark the session used now (sessions idle too long are removed)."""
         self.last_seen = time.monotonic()
+
+    def names(self) -> list[tuple[str, str]]:
+        """(internal path, shown name) of every upload of the session and
+        of last year's workbook: what ``work.shown`` puts in messages."""
+        ups = [(str(u.path), u.name) for u in self.uploads.values()]
+        return ups + ([(str(self.last.path), self.last.name)] if self.last is not None else [])
 
     def last_args(self) -> tuple[Optional[LastYear], str]:
         """(last year's figures or None, its shown name) for ``work.check_upload``."""
@@ -238,6 +248,25 @@ def _host_name(host_header: str) -> str:
     if h.startswith("["):
         return h[: h.find("]") + 1] if "]" in h else h
     return h.rsplit(":", 1)[0] if h.count(":") == 1 else h
+
+
+def _same_host(name: str, bound: Optional[str]) -> bool:
+    """Whether a Host header's host part ``name`` is one a loopback page
+    answers to: 127.0.0.1, localhost, ::1, or the address ``bound``
+    (``serve --host``) however written (``[::1]``, ``0:0::1``)."""
+    if name in LOOPBACK_NAMES:
+        return True
+    if not bound:
+        return False
+    try:
+        return ipaddress.ip_address(name.strip("[]")) == ipaddress.ip_address(bound.strip("[]"))
+    except ValueError:
+        return name == bound.lower()
+
+
+def _url_host(host: str) -> str:
+    """``host`` as written in a URL (an IPv6 address in brackets)."""
+    return f"[{host}]" if ":" in host and not host.startswith("[") else host
 
 
 class ReportgenWeb:
@@ -367,8 +396,9 @@ class ReportgenWeb:
             if not _is_loopback(client):
                 raise Refused(403, "本服务只接受本机访问。如需让其他电脑访问，请用 --host 启动，"
                                    "并使用启动时显示的带令牌地址。")
-            if _host_name(request.headers.get("host", "")) not in LOOPBACK_NAMES:
-                raise Refused(400, "地址不正确：请用 http://127.0.0.1:端口/ 打开本页。")
+            if not _same_host(_host_name(request.headers.get("host", "")), self.config.host):
+                addr = _url_host(self.config.host or "127.0.0.1")
+                raise Refused(400, f"地址不正确：请用 http://{addr}:端口/ 打开本页。")
             return None
         given = request.query_params.get("token")
         if given is not None and hmac.compare_digest(given.encode(), token.encode()):
@@ -517,8 +547,9 @@ class ReportgenWeb:
         last, last_name = s.last_args()
         s.busy += 1
         try:
-            up.result = await self._in_worker(check_upload, str(up.path), up.name,
-                                              self.config.after, last, last_name)
+            result = await self._in_worker(check_upload, str(up.path), up.name,
+                                           self.config.after, last, last_name)
+            up.result = shown(result, s.names(), self.root)
         finally:
             s.busy -= 1
 
@@ -553,7 +584,8 @@ class ReportgenWeb:
             s.busy -= 1
         if got["status"] != "ok":
             path.unlink(missing_ok=True)
-            return _json_error(422, got["message"])
+            return _json_error(422, shown(got["message"], s.names() + [(str(path), name)],
+                                          self.root))
         if s.last is not None:
             s.last.path.unlink(missing_ok=True)
         s.last = LastUpload(uid, name, path, got["last"], got["unit"], got["year"])
@@ -626,8 +658,8 @@ class ReportgenWeb:
         (folder / "claims").mkdir()
         run = Run(rid, folder, profile, pdf,
                   {u.id: {"state": "waiting", "name": u.name} for u in chosen})
-        last, last_name = s.last_args()
-        run.names = [(str(s.last.path), last_name)] if last is not None else []
+        last, _ = s.last_args()
+        run.names = s.names()
         s.runs[rid] = run
         options = Options(profile=profile, claims=str(folder / "claims"), last=last)
         for u in chosen:
@@ -646,10 +678,11 @@ class ReportgenWeb:
                                                 str(run.folder / "out"), options, run.pdf,
                                                 self.config.after)
             o = asdict(outcome)
+            said = shown({"message": o["message"], "notes": o["messages"]}, run.names, self.root)
             item.update(status=o["status"], status_text=STATUS_TEXT[o["status"]],
                         errors=o["errors"], warnings=o["warnings"], unit=o["unit"],
-                        message=rename(o["message"], [(str(up.path), up.name)] + run.names),
-                        notes=o["messages"], outputs=[str(p) for p in o["outputs"]])
+                        message=said["message"], notes=said["notes"],
+                        outputs=[str(p) for p in o["outputs"]])
         except Exception as exc:  # noqa: BLE001 - a worker that died
             item.update(status=2, status_text=STATUS_TEXT[2], errors=0, warnings=0, unit="",
                         message=f"处理进程异常退出（{type(exc).__name__}）", notes=[], outputs=[])

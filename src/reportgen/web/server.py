@@ -63,7 +63,8 @@ def serve(host: str = "127.0.0.1", port: int = DEFAULT_PORT, open_browser: bool 
 
     check_profile(profile)
     token = secrets.token_urlsafe(24) if needs_token(host) else None
-    web = create_app(Config(token=token, jobs=jobs, debug=debug, after=after, profile=profile))
+    web = create_app(Config(token=token, jobs=jobs, debug=debug, after=after, profile=profile,
+                            host=None if token else host))
     sock = bind(host, port)
     port = sock.getsockname()[1]
     shown = "127.0.0.1" if host in ("0.0.0.0", "::") else host

@@ -113,6 +113,31 @@ def rename(text: str, names, shown_name: str = "") -> str:
     return text
 
 
+def shown(data, names, root=None):
+    """``data`` (a str, or a dict/list of them, as the page's JSON) with
+    every upload's internal path and file name replaced by the name the
+    clerk gave it (``rename``; ``names`` a list of (path, shown name): all
+    of the session's uploads, so a message naming *another* upload names it
+    as the clerk does), and any other path under the server's folder
+    ``root`` cut to its last part: the server's folders never reach the page."""
+    if isinstance(data, str):
+        text = rename(data, names)
+        if root is not None:
+            text = _root_path(root).sub(lambda m: Path(m.group(0)).name, text)
+        return text
+    if isinstance(data, dict):
+        return {k: shown(v, names, root) for k, v in data.items()}
+    if isinstance(data, (list, tuple)):
+        return [shown(v, names, root) for v in data]
+    return data
+
+
+def _root_path(root):
+    import re
+    # a path: the root, then anything up to a space or Chinese punctuation
+    return re.compile(re.escape(str(root)) + r"[^\s“”‘’\"'，。；：、（）()<>]*")
+
+
 def _check(path: Path, names, last=None) -> dict:
     from reportgen.read.window import sheet_windows
     from reportgen.validate.report import by_sheet
