@@ -1,0 +1,61 @@
+"""Bugs 9, 17, 18, 20 and 24 of the new-user attack (/work/wt/attack/BUGS.md):
+the wording of 名词解释, 公务接待, the budget-difference list, the bar charts
+without 上年数 and X401."""
+
+from __future__ import annotations
+
+import pytest
+
+from docx_support import docx_text, norm
+from factory import write_input
+from reportgen.compose import narrative
+from reportgen.core import schema
+from reportgen.core.catalogue import finance_levels
+from reportgen.core.profile import DEFAULT_PROFILE, load_profile
+from reportgen.render.docx import render_document
+
+from issue12.test_profile_settings import computed
+
+# ------------------------------------------------------------ bug 9: 财政级次
+def test_finance_levels_are_a_list_with_their_departments_word():
+    levels = finance_levels()
+    assert levels["区级"] == "区直部门" and levels["市级"] == "市直部门"
+    assert levels["中央级"] == "中央部门"          # not “中央直部门”
+    assert levels["乡镇级"] == ""                  # no “乡镇直部门”
+    assert "市本级" not in levels and "本级" not in levels
+    item = schema.UNIT_INFO.item("finance_level")
+    assert item.kind == schema.CHOICE and item.choices == tuple(levels)
+
+
+@pytest.mark.parametrize("typed, word", [("区级", "区直部门"), ("中央级", "中央部门"),
+                                         ("乡镇级", ""), (None, "")])
+def test_glossary_departments_word(tmp_path, typed, word):
+    src = write_input(tmp_path / "in.xlsx", info={"finance_level": typed})
+    report, ev = computed(src)
+    g = narrative.build_context(report, ev).glossary
+    assert g.departments == word
+    assert g.level == (typed or "本级")
+
+
+def test_default_template_names_the_departments_word():
+    from docx import Document
+    text = "\n".join(p.text for p in Document(
+        str(load_profile(DEFAULT_PROFILE).folder / "document.docx")).paragraphs)
+    assert "{{ glossary.departments }}用财政拨款安排的" in text
+    assert "直部门" not in text
+
+
+@pytest.mark.slow
+def test_blank_finance_level_sentence_has_no_ben_zhi_bumen(tmp_path):
+    profile = load_profile(DEFAULT_PROFILE)
+    texts = {}
+    for typed in (None, "乡镇级", "中央级"):
+        src = write_input(tmp_path / f"{typed}.xlsx", info={"finance_level": typed})
+        report, ev = computed(src)
+        out = tmp_path / f"{typed}.docx"
+        render_document(report, ev, profile, out)
+        texts[typed] = norm(docx_text(out))
+    assert "纳入本级财政预决算管理的“三公”经费，是指用财政拨款安排的" in texts[None]
+    assert "本直部门" not in texts[None]
+    assert "纳入乡镇级财政预决算管理的“三公”经费，是指用财政拨款安排的" in texts["乡镇级"]
+    assert "纳入中央级财政预决算管理的“三公”经费，是指中央部门用财政拨款安排的" in texts["中央级"]
