@@ -59,3 +59,42 @@ def test_blank_finance_level_sentence_has_no_ben_zhi_bumen(tmp_path):
     assert "本直部门" not in texts[None]
     assert "纳入乡镇级财政预决算管理的“三公”经费，是指用财政拨款安排的" in texts["乡镇级"]
     assert "纳入中央级财政预决算管理的“三公”经费，是指中央部门用财政拨款安排的" in texts["中央级"]
+
+
+# ------------------------------------------------------------ bug 17: 公务接待 sentence
+def _with_receptions(path, rows):
+    import openpyxl
+    wb = openpyxl.load_workbook(path)
+    ws = wb.create_sheet(schema.RECEPTION.name)
+    ws.append([c.header for c in schema.RECEPTION.columns])
+    for r in rows:
+        ws.append(r)
+    wb.save(path)
+    return path
+
+
+RECEPTIONS = [["外省市交流接待", 0.25, None, 1, 17, None],        # no 用途说明
+              ["省内接待活动", 0.5, "兄弟区县交流", 3, 20, 4],       # as the reference
+              ["外事接待", 0.25, None, 0, None, 2],                 # counts 0 / blank
+              ["其他接待", 0.5, "调研", None, None, None]]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("profile", ["default", "shanghai-2024"])
+def test_reception_sentence_without_purpose_or_counts(tmp_path, profile):
+    from docx_support import render
+    sangong = {"reception": {"budget": "2.00", "actual": "1.50", "last_year": "1.00"}}
+    src = _with_receptions(write_input(tmp_path / "in.xlsx", sangong=sangong), RECEPTIONS)
+    out, _ = render(src, tmp_path / "out.docx", profile)
+    text = norm(docx_text(out))
+    if profile == "default":
+        assert "外省市交流接待0.25万元，接待1批次17人次；" in text
+        assert "省内接待活动0.5万元，主要用于兄弟区县交流的接待工作3批次20人次（其中：陪同4人次）；" in text
+        assert "外事接待0.25万元；" in text
+        assert "及其他接待0.5万元，主要用于调研的接待工作。" in text
+    else:
+        assert "外省市交流接待0.25万元，接待1批次、17人次；" in text
+        assert "省内接待活动0.50万元，主要用于兄弟区县交流，接待3批次、20人次；" in text
+        assert "外事接待0.25万元；" in text
+        assert "其他接待0.50万元，主要用于调研。" in text
+    assert "万元1批次" not in text and "0批次" not in text and "陪同2人次" not in text

@@ -633,10 +633,14 @@ def build(doc) -> None:
         "{{ sangong.reception.amount|plain }}万元。其中：",
         "{% for d in sangong.reception.details %}{% if loop.last and not loop.first %}及{% endif %}",
         "{{ d.category }}{{ d.amount|plain }}万元",
-        "{% if d.purpose %}，主要用于{{ d.purpose }}的接待工作{% endif %}",
-        "{% if d.batches is not none %}{{ d.batches }}批次{% endif %}",
-        "{% if d.persons is not none %}{{ d.persons }}人次{% endif %}",
-        "{% if d.accompany %}(其中：陪同{{ d.accompany }}人次){% endif %}",
+        # with a 用途说明 as the reference (“主要用于…的接待工作1批次17人次”); without
+        # one the counts get their own clause (“0.25万元，接待1批次17人次”); a count
+        # of 0 or blank is not printed (P530 warns)
+        "{% if d.purpose %}，主要用于{{ d.purpose }}的接待工作",
+        "{% elif d.batches or d.persons %}，接待{% endif %}",
+        "{% if d.batches %}{{ d.batches }}批次{% endif %}",
+        "{% if d.persons %}{{ d.persons }}人次",
+        "{% if d.accompany %}(其中：陪同{{ d.accompany }}人次){% endif %}{% endif %}",
         "{{ '；' if not loop.last else '。' }}{% endfor %}",
         "{% if sangong.reception.foreign_batches %}其中外事接待{{ sangong.reception.foreign_batches }}批次",
         "{% if sangong.reception.foreign_persons %}{{ sangong.reception.foreign_persons }}人次{% endif %}。",

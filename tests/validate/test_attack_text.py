@@ -8,9 +8,9 @@ from __future__ import annotations
 import pytest
 
 from reportgen.core import schema
-from validate.helpers import valid_book
+from validate.helpers import D, GENERAL, Book, index, line, valid_book
 
-INFO = schema.UNIT_INFO.name
+R, F, INFO = schema.RECEPTION.name, schema.FUNCTIONAL.name, schema.UNIT_INFO.name
 
 
 # ------------------------------------------------------------ bug 9: 财政级次 (S108)
@@ -25,3 +25,43 @@ def test_finance_level_outside_the_list_is_s108(tmp_path, typed, found):
     if found:
         msg = next(f.message for f in res.at("S108") if f.sheet == INFO)
         assert f"“{typed}”" in msg and "财政级次" in msg and "区级" in msg
+
+
+# ------------------------------------------------------------ bug 17: 接待明细 counts (P530)
+def reception_without_counts(b: Book):
+    b.receptions = [dict(category="外省市交流接待", amount=D("0.25"), batches=1, persons=17),
+                    dict(category="省内接待活动", amount=D("0.25"))]
+    return R, b.ref(R, "batches", 1)
+
+
+def reception_zero_counts(b: Book):
+    b.receptions = [dict(category="省内接待活动", amount=D("0.50"), batches=0, persons=0)]
+    return R, b.ref(R, "batches", 0)
+
+
+def reception_counted(b: Book):
+    b.receptions = [dict(category="外省市交流接待", amount=D("0.25"), batches=1, persons=17),
+                    dict(category="省内接待活动", amount=D("0.25"), batches=2, persons=5),
+                    dict(category="外事接待", amount=D("0"))]     # no amount: not checked
+
+
+@pytest.mark.parametrize("change", [reception_without_counts, reception_zero_counts])
+def test_reception_amount_without_counts_is_p530(tmp_path, change):
+    b = valid_book()
+    at = change(b)
+    res = b.validate(tmp_path)
+    found = res.at("P530")
+    assert [(f.sheet, f.cell) for f in found] == [at]
+    msg = found[0].message
+    persons = b.ref(R, "persons", 1 if change is reception_without_counts else 0)
+    assert f"批次（{R}!{at[1]}）" in msg and f"人次（{R}!{persons}）" in msg
+    assert ("未填" if change is reception_without_counts else "为 0") in msg
+
+
+def test_reception_with_counts_is_not_p530(tmp_path):
+    b = valid_book()
+    reception_counted(b)
+    assert not b.validate(tmp_path).at("P530")
+
+
+TRIPS = [("P530", reception_without_counts), ("P530", reception_zero_counts)]
