@@ -98,3 +98,20 @@ def test_reception_sentence_without_purpose_or_counts(tmp_path, profile):
         assert "外事接待0.25万元；" in text
         assert "其他接待0.50万元，主要用于调研。" in text
     assert "万元1批次" not in text and "0批次" not in text and "陪同2人次" not in text
+
+
+# ------------------------------------------------------------ bug 20: one wording for the list
+@pytest.mark.slow
+def test_zero_budget_reason_in_the_lists_wording(tmp_path):
+    from docx_support import render
+    g = schema.FUND_GENERAL
+    lines = ({"code": "2080101", "fund": g, "income_fiscal": "100.00", "exp_basic": "100.00",
+              "budget": "0", "reason": "年中追加"},
+             {"code": "2080199", "fund": g, "income_fiscal": "50.00", "exp_project": "50.00",
+              "budget": "60.00", "reason": "项目调减"})
+    out, _ = render(write_input(tmp_path / "in.xlsx", lines=lines), tmp_path / "out.docx")
+    text = norm(docx_text(out))
+    assert ("年初预算为0万元，支出决算为100万元，支出决算数大于年初预算数的主要原因：年中追加。"
+            in text)
+    assert "支出决算数小于年初预算数的主要原因：项目调减。" in text
+    assert "，决算数大于预算数" not in text

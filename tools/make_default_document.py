@@ -516,10 +516,9 @@ def build(doc) -> None:
         "年初预算为{{ i.budget|plain }}万元，",
         "{% if i.base_name != '年初预算' %}{{ i.base_name }}为{{ i.base_budget|plain }}万元，{% endif %}",
         "支出决算为{{ i.actual|plain }}万元",
-        # a base of 0 has no rate: the no-base wording “决算数大于预算数”
-        "{% if i.base_rate is not none %}，完成{{ i.base_name }}的{{ i.base_rate|rate }}",
-        "{% if i.base_reason %}，支出决算数{{ i.base_compare }}{{ i.base_name }}数的主要原因：{{ i.base_reason }}{% endif %}",
-        "{% elif i.base_reason %}，决算数{{ i.base_compare }}预算数的主要原因：{{ i.base_reason }}{% endif %}。",
+        # a base of 0 has no rate; its reason in the list's one wording
+        "{% if i.base_rate is not none %}，完成{{ i.base_name }}的{{ i.base_rate|rate }}{% endif %}",
+        "{% if i.base_reason %}，支出决算数{{ i.base_compare }}{{ i.base_name }}数的主要原因：{{ i.base_reason }}{% endif %}。",
         "{% if i.uses %}主要用于{{ i.uses }}。{% endif %}"))
     ctrl(doc, "endfor")
     ctrl(doc, "endif")
@@ -556,9 +555,8 @@ def build(doc) -> None:
         "年初预算为{{ i.budget|plain }}万元，",
         "{% if i.base_name != '年初预算' %}{{ i.base_name }}为{{ i.base_budget|plain }}万元，{% endif %}",
         "支出决算为{{ i.actual|plain }}万元",
-        "{% if i.base_rate is not none %}，完成{{ i.base_name }}的{{ i.base_rate|rate }}",
-        "{% if i.base_reason %}，支出决算数{{ i.base_compare }}{{ i.base_name }}数的主要原因：{{ i.base_reason }}{% endif %}",
-        "{% elif i.base_reason %}，决算数{{ i.base_compare }}预算数的主要原因：{{ i.base_reason }}{% endif %}。"))
+        "{% if i.base_rate is not none %}，完成{{ i.base_name }}的{{ i.base_rate|rate }}{% endif %}",
+        "{% if i.base_reason %}，支出决算数{{ i.base_compare }}{{ i.base_name }}数的主要原因：{{ i.base_reason }}{% endif %}。"))
     ctrl(doc, "endfor")
     ctrl(doc, "endif")
     ctrl(doc, "endif")
@@ -593,10 +591,9 @@ def build(doc) -> None:
         "{% if sangong.change.known %}；", CHANGE_VS.replace("X", "sangong"), "{% endif %}。",
         "{% if sangong.reason and sangong.change.known and not sangong.change.same %}",
         "主要原因是{{ sangong.reason }}。{% endif %}",
-        # the budget-difference reason; against a base of 0 the no-base wording
-        "{% if sangong.base_reason %}{% if sangong.base_rate is not none %}支出决算数",
-        "{{ sangong.base_compare }}{{ sangong.base_name }}数{% else %}决算数",
-        "{{ sangong.base_compare }}预算数{% endif %}的主要原因：{{ sangong.base_reason }}。{% endif %}"))
+        # the budget-difference reason, in one wording whatever the base (0 too)
+        "{% if sangong.base_reason %}支出决算数{{ sangong.base_compare }}{{ sangong.base_name }}数",
+        "的主要原因：{{ sangong.base_reason }}。{% endif %}"))
     para(doc, "（二）“三公”经费财政拨款支出决算具体情况说明", "Heading 3")
     for n, key, name in ((1, "abroad", "因公出国(境)费"), (2, "car", "公务用车购置及运行费"),
                          (3, "reception", "公务接待费")):

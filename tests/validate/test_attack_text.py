@@ -64,4 +64,27 @@ def test_reception_with_counts_is_not_p530(tmp_path):
     assert not b.validate(tmp_path).at("P530")
 
 
-TRIPS = [("P530", reception_without_counts), ("P530", reception_zero_counts)]
+# ------------------------------------------------------------ bug 20: P506 on a 0 budget
+def zero_budget_reason_says_less(b: Book):
+    ln = line(b, "2101101")
+    ln["budget"], ln["reason"] = D("0"), "人员减少，经费划转"
+    return F, b.ref(F, "reason", index(b, "2101101"))
+
+
+def test_zero_budget_reason_saying_less_is_p506(tmp_path):
+    b = valid_book()
+    at = zero_budget_reason_says_less(b)
+    found = b.validate(tmp_path).at("P506")
+    assert [(f.sheet, f.cell) for f in found] == [at]
+    assert "减少" in found[0].message and "大于年初预算数" in found[0].message
+
+
+def test_zero_budget_reason_saying_more_is_not_p506(tmp_path):
+    b = valid_book()
+    ln = line(b, "2101101")
+    ln["budget"], ln["reason"] = D("0"), "年中追加预算"
+    assert not b.validate(tmp_path).at("P506")
+
+
+TRIPS = [("P530", reception_without_counts), ("P530", reception_zero_counts),
+         ("P506", zero_budget_reason_says_less)]
