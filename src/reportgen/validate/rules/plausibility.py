@@ -139,17 +139,17 @@ def reception_without_counts(ctx):
         amount = ln.cells.get("amount")
         if not _stated(amount) or amount.value <= 0:
             continue
-        bad = []
+        problems = []
         for key in ("batches", "persons"):
             c = ln.cells.get(key)
             if c is None or c.problem is not None:
                 continue
             if c.empty or c.value == 0:
                 header = schema.RECEPTION.column(key).header
-                bad.append((c, f"{header}（{c.where}）{'未填' if c.empty else '为 0'}"))
-        if bad:
-            yield ctx.finding("P530", bad[0][0], category=ln.text("category") or "（未填类别）",
-                              amount=amount.value, problem="、".join(t for _, t in bad))
+                problems.append((c, f"{header}（{c.where}）{'未填' if c.empty else '为 0'}"))
+        if problems:
+            yield ctx.finding("P530", problems[0][0], category=ln.text("category") or "（未填类别）",
+                              amount=amount.value, problem="、".join(t for _, t in problems))
 
 
 @rule("P504", WARNING, "“{label}”填的是 {value}，不在 {first} 年至 {last} 年之间",
