@@ -115,3 +115,39 @@ def test_zero_budget_reason_in_the_lists_wording(tmp_path):
             in text)
     assert "支出决算数小于年初预算数的主要原因：项目调减。" in text
     assert "，决算数大于预算数" not in text
+
+
+# ------------------------------------------------------------ bug 18: charts without 上年数
+def test_year_groups_without_last_year_keep_only_this_year():
+    from decimal import Decimal as D
+    from reportgen.render.charts import year_groups
+    years = ("2021年度", "2022年度")
+    assert year_groups(years, None, D("5"), D("4")) == (["2022年度"], [[D("5")], [D("4")]])
+    assert year_groups(years, D("3"), D("5"), D("4")) == (
+        ["2021年度", "2022年度"], [[D("3"), D("5")], [D("3"), D("4")]])
+    assert year_groups(years, D("0"), D("5"))[0] == ["2021年度", "2022年度"]   # 0 is a figure
+
+
+@pytest.mark.parametrize("last", [None, "8925.75"])
+def test_bar_charts_draw_no_empty_last_year_group(tmp_path, monkeypatch, last):
+    from decimal import Decimal as D
+    from reportgen.render import charts
+    drawn = {}
+
+    def bar(path, title, categories, series, **kw):
+        drawn[path.name] = (list(categories), [list(v) for _, v in series])
+        return path
+    monkeypatch.setattr(charts, "bar_change", bar)
+    monkeypatch.setattr(charts, "pie", lambda path, *a, **kw: path)
+    lst = None if last is None else D(last)
+    ctx = {"year": 2022, "last_year": 2021,
+           "total": {"change": {"last": lst}, "amount": D("13258.64"), "expense_amount": D("13258.64")},
+           "fiscal": {"change": {"last": lst}, "amount": D("12000"), "expense_amount": D("11000")},
+           "income": {"sources": []}, "expense": {"parts": []}}
+    charts.draw_all(ctx, tmp_path)
+    for name in ("fig1.png", "fig4.png"):
+        groups, values = drawn[name]
+        if last is None:
+            assert groups == ["2022年度"] and all(len(v) == 1 and v[0] is not None for v in values)
+        else:
+            assert groups == ["2021年度", "2022年度"] and values[0][0] == D(last)
