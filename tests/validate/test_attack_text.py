@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 
 from reportgen.core import schema
-from validate.helpers import D, GENERAL, Book, index, line, valid_book
+from validate.helpers import D, Book, index, line, valid_book
 
 R, F, INFO = schema.RECEPTION.name, schema.FUNCTIONAL.name, schema.UNIT_INFO.name
 
@@ -88,3 +88,32 @@ def test_zero_budget_reason_saying_more_is_not_p506(tmp_path):
 
 TRIPS = [("P530", reception_without_counts), ("P530", reception_zero_counts),
          ("P506", zero_budget_reason_says_less)]
+
+
+# ------------------------------------------------------------ bug 24: X401's wording
+def x401_from_a_dropped_line(b: Book):
+    line(b, "2101101")["fund"] = "财政拨款"      # not a 资金性质 of the list: S108
+    return F, ""
+
+
+def test_x401_says_the_difference_is_the_dropped_line(tmp_path):
+    b = valid_book()
+    x401_from_a_dropped_line(b)
+    res = b.validate(tmp_path)
+    fund_cell = b.ref(F, "fund", index(b, "2101101"))
+    assert {(f.sheet, f.cell) for f in res.at("S108")} == {(F, fund_cell)}
+    msg = res.at("X401")[0].message
+    assert "来自 未填" not in msg
+    assert "使用非财政拨款结余、结余分配未填（按 0）" in msg
+    assert (f"{F}!{fund_cell}（2101101）资金性质“财政拨款”无法识别，该行的财政拨款收入未计入本年收入合计"
+            "，差额即由此而来") in msg
+
+
+def test_x401_names_the_filled_supplement_cells_and_no_dropped_line(tmp_path):
+    b = valid_book()
+    b.supplement["use_nonfiscal_balance"] = dict(current=D("1.00"))     # unbalances 表1 by 1
+    res = b.validate(tmp_path)
+    msg = res.at("X401")[0].message
+    use_at = b.ref(schema.SUPPLEMENT.name, "use_nonfiscal_balance", column="current")
+    assert f"使用非财政拨款结余来自 {schema.SUPPLEMENT.name}!{use_at}，结余分配未填（按 0）" in msg
+    assert "未计入" not in msg and "差额即由此而来" not in msg
