@@ -323,10 +323,9 @@ ITEM = sentence(
     "年初预算为{{ i.budget|plain }}万元，",
     "{% if i.base_name != '年初预算' %}{{ i.base_name }}为{{ i.base_budget|plain }}万元，{% endif %}",
     "支出决算为{{ i.actual|plain }}万元",
-    # a base of 0 has no rate: the no-base wording “决算数大于预算数”
-    "{% if i.base_rate is not none %}，完成{{ i.base_name }}的{{ i.base_rate|rate }}",
-    "{% if i.base_reason %}，支出决算数{{ i.base_compare }}{{ i.base_name }}数的主要原因：{{ i.base_reason }}{% endif %}",
-    "{% elif i.base_reason %}，决算数{{ i.base_compare }}预算数的主要原因：{{ i.base_reason }}{% endif %}。")
+    # a base of 0 has no rate; its reason in the list's one wording
+    "{% if i.base_rate is not none %}，完成{{ i.base_name }}的{{ i.base_rate|rate }}{% endif %}",
+    "{% if i.base_reason %}，支出决算数{{ i.base_compare }}{{ i.base_name }}数的主要原因：{{ i.base_reason }}{% endif %}。")
 
 
 def self_evaluation_scope(doc) -> None:
@@ -601,10 +600,9 @@ def build(doc) -> None:
         "{% if sangong.change.known %}；", CHANGE_VS.replace("X", "sangong"), "{% endif %}。",
         "{% if sangong.reason and sangong.change.known and not sangong.change.same %}",
         "主要原因是{{ sangong.reason }}。{% endif %}",
-        # the budget-difference reason; against a base of 0 the no-base wording
-        "{% if sangong.base_reason %}{% if sangong.base_rate is not none %}支出决算数",
-        "{{ sangong.base_compare }}{{ sangong.base_name }}数{% else %}决算数",
-        "{{ sangong.base_compare }}预算数{% endif %}的主要原因：{{ sangong.base_reason }}。{% endif %}"))
+        # the budget-difference reason, in one wording whatever the base (0 too)
+        "{% if sangong.base_reason %}支出决算数{{ sangong.base_compare }}{{ sangong.base_name }}数",
+        "的主要原因：{{ sangong.base_reason }}。{% endif %}"))
     para(doc, "（二）“三公”经费财政拨款支出决算具体情况说明", "Heading 3")
     for n, key, name in ((1, "abroad", "因公出国(境)费"), (2, "car", "公务用车购置及运行费"),
                          (3, "reception", "公务接待费")):
@@ -641,10 +639,14 @@ def build(doc) -> None:
         "{{ sangong.reception.amount|plain }}万元。其中：",
         "{% for d in sangong.reception.details %}{% if loop.last and not loop.first %}及{% endif %}",
         "{{ d.category }}{{ d.amount|plain }}万元",
-        "{% if d.purpose %}，主要用于{{ d.purpose }}的接待工作{% endif %}",
-        "{% if d.batches is not none %}{{ d.batches }}批次{% endif %}",
-        "{% if d.persons is not none %}{{ d.persons }}人次{% endif %}",
-        "{% if d.accompany %}(其中：陪同{{ d.accompany }}人次){% endif %}",
+        # with a 用途说明 as the reference (“主要用于…的接待工作1批次17人次”); without
+        # one the counts get their own clause (“0.25万元，接待1批次17人次”); a count
+        # of 0 or blank is not printed (P530 warns)
+        "{% if d.purpose %}，主要用于{{ d.purpose }}的接待工作",
+        "{% elif d.batches or d.persons %}，接待{% endif %}",
+        "{% if d.batches %}{{ d.batches }}批次{% endif %}",
+        "{% if d.persons %}{{ d.persons }}人次",
+        "{% if d.accompany %}(其中：陪同{{ d.accompany }}人次){% endif %}{% endif %}",
         "{{ '；' if not loop.last else '。' }}{% endfor %}",
         "{% if sangong.reception.foreign_batches %}其中外事接待{{ sangong.reception.foreign_batches }}批次",
         "{% if sangong.reception.foreign_persons %}{{ sangong.reception.foreign_persons }}人次{% endif %}。",
@@ -766,7 +768,7 @@ def build(doc) -> None:
     para(doc, "（五）基本支出：指为保障机构正常运转、完成日常工作任务而发生的人员支出和公用支出。")
     para(doc, "（六）项目支出：指在基本支出之外为完成特定行政任务或事业发展目标所发生的支出。")
     para(doc, "（七）“三公”经费：纳入{{ glossary.level }}财政预决算管理的“三公”经费，是指"
-              "{{ glossary.level_short }}直部门用财政拨款安排的因公出国(境)费、公务用车购置及运行维护费"
+              "{{ glossary.departments }}用财政拨款安排的因公出国(境)费、公务用车购置及运行维护费"
               "和公务接待费。其中，因公出国(境)费反映单位公务出国(境)的国际旅费、国外城市间交通费、"
               "住宿费、伙食费、培训费、公杂费等支出；公务用车购置及运行维护费反映单位公务用车购置支出"
               "(含车辆购置税、牌照费)及燃料费、维修费、过桥过路费、保险费、安全奖励费用等支出；"

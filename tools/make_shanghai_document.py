@@ -325,8 +325,10 @@ def sangong(doc) -> None:
         "{{ sangong.reception.foreign_amount|money }}万元）{% endif %}。",
         "{% for d in sangong.reception.details %}{{ d.category }}{{ d.amount|money }}万元",
         "{% if d.purpose %}，主要用于{{ d.purpose }}{% endif %}",
-        "{% if d.batches is not none %}，接待{{ d.batches }}批次",
-        "{% if d.persons is not none %}、{{ d.persons }}人次{% endif %}{% endif %}",
+        # a count of 0 or blank is not printed (P530 warns)
+        "{% if d.batches or d.persons %}，接待{% endif %}",
+        "{% if d.batches %}{{ d.batches }}批次{% if d.persons %}、{% endif %}{% endif %}",
+        "{% if d.persons %}{{ d.persons }}人次{% endif %}",
         "{{ '；' if not loop.last else '。' }}{% endfor %}"))
     ctrl(doc, "endif")
 

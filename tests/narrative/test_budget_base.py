@@ -63,10 +63,10 @@ def test_full_year_base_and_its_wording(tmp_path):
     assert "一般公共预算财政拨款支出全年预算为175万元，支出决算为150.00万元，完成全年预算的85.7%。" in text
 
 
-def test_full_year_base_zero_takes_the_no_base_wording(tmp_path):
+def test_full_year_base_zero_keeps_the_one_wording(tmp_path):
     text = _doc(tmp_path, _lines(full_run="0"), _profile(tmp_path, "全年预算"))
     assert ("行政运行（项）。年初预算为80万元，全年预算为0万元，支出决算为100万元，"
-            "决算数大于预算数的主要原因：年中追加。") in text
+            "支出决算数大于全年预算数的主要原因：年中追加。") in text
     assert "完成全年预算的" in text          # the other 项 still has its rate
     assert "行政运行（项）。年初预算为80万元，全年预算为0万元，支出决算为100万元，完成" not in text
 

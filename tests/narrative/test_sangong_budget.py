@@ -137,23 +137,23 @@ def test_full_year_base(tmp_path):
             "完成年初预算的75%；")
 
 
-def test_full_year_base_zero_takes_the_no_base_wording(tmp_path):
+def test_full_year_base_zero_keeps_the_one_wording(tmp_path):
     zero = {k: {**v, "budget_full": "0"} for k, v in SANGONG.items()}
     text = _text(tmp_path, _profile(tmp_path, "全年预算"), sangong=zero)
     assert _has(text, "2022年度“三公”经费财政拨款年初预算数为37万元，全年预算数为0万元，支出决算为29.5万元；"
             "较上年增加17.5万元，增长145.8%。主要原因是按计划更新公务用车。"
-            "决算数大于预算数的主要原因：压减开支。")
+            "支出决算数大于全年预算数的主要原因：压减开支。")
     assert "完成全年预算" not in text
     assert _has(text, "1.因公出国(境)费年初预算为5万元，全年预算为0万元，支出决算为4万元，"
             "占“三公”经费支出决算的13.6%；较上年")
 
 
-def test_initial_base_zero_takes_the_no_base_wording(tmp_path):
+def test_initial_base_zero_keeps_the_one_wording(tmp_path):
     zero = {k: {c: v for c, v in cols.items() if c not in ("budget", "budget_full")}
             for k, cols in SANGONG.items()}
     text = _text(tmp_path, sangong=zero)
     assert _has(text, "2022年度“三公”经费财政拨款年初预算数为0万元，支出决算为29.5万元；较上年增加17.5万元，"
-            "增长145.8%。主要原因是按计划更新公务用车。决算数大于预算数的主要原因：压减开支。")
+            "增长145.8%。主要原因是按计划更新公务用车。支出决算数大于年初预算数的主要原因：压减开支。")
     assert "完成年初预算" not in text
 
 

@@ -91,8 +91,8 @@ def test_charts_take_titles_series_and_colours_from_the_profile(tmp_path, monkey
     monkeypatch.setattr(charts, "bar_change",
                         lambda path, title, cats, series, **kw: seen.setdefault(title, (cats, series, kw)) and path)
     ctx = {"year": 2022, "last_year": 2021,
-           "total": {"change": {"last": None}, "amount": 1, "expense_amount": 1},
-           "fiscal": {"change": {"last": None}, "amount": 1, "expense_amount": 1},
+           "total": {"change": {"last": 1}, "amount": 1, "expense_amount": 1},
+           "fiscal": {"change": {"last": 1}, "amount": 1, "expense_amount": 1},
            "income": {"sources": []}, "expense": {"parts": []}}
     charts.draw_all(ctx, tmp_path, spec)
     assert "收入的构成" in seen and seen["收入的构成"]["empty"] == "本年无数据"

@@ -170,3 +170,11 @@ def read_file(path: Path) -> list[Entry]:
             raise ValueError(f"{path.name}: scheme 列须为“功能分类”或“经济分类”")
         out += _entries(scheme, [r], path.name)
     return out
+
+
+def finance_levels() -> dict[str, str]:
+    """The 财政级次 a workbook may name (单位信息, a drop-down list), in the
+    list's order, each with the word 名词解释 uses for its departments
+    (“区级” -> “区直部门”; "" for a level without one, “乡镇级”).  Read from
+    the bundled ``catalogues/finance_levels.tsv``."""
+    return {r["level"]: r.get("departments", "") for r in _bundled("finance_levels.tsv")}

@@ -23,6 +23,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Optional
 
+from reportgen.core.catalogue import finance_levels
+
 AMOUNT = "amount"
 CODE = "code"
 TEXT = "text"
@@ -245,7 +247,8 @@ UNIT_INFO = KeyValueSheet(
              help="本工作簿所有金额的单位：“万元”（最多六位小数）或“元”（最多两位小数，"
                   "按账面数照填）。留空按万元。公开的表格和说明一律以万元、两位小数列示，"
                   "由程序从精确数四舍五入一次。"),
-        Item("finance_level", "财政级次", TEXT, help="如“区级”“市级”，用于名词解释。"),
+        Item("finance_level", "财政级次", CHOICE, choices=tuple(finance_levels()),
+             help="如“区级”“市级”，从下拉列表中选择，用于名词解释（“区直部门”等）。"),
         Item("phone", "咨询电话", TEXT),
     ),
 )

@@ -154,6 +154,8 @@ def bar_change(path: Path, title: str, categories: Sequence[str],
         ax.set_xticks(list(xs), list(categories), fontsize=12)
         ax.set_ylabel(axis_unit, fontsize=11)
         ax.set_ylim(0, top * 1.2 if top > 0 else 1)
+        if len(categories) == 1:
+            ax.set_xlim(-1.0, 1.0)    # one year alone: bars as wide as beside another year
         ax.spines[["top", "right"]].set_visible(False)
         if n > 1:
             # above the bars, never over them
@@ -215,6 +217,18 @@ def default_spec() -> ChartsSpec:
     return spec
 
 
+def year_groups(years: Sequence[str], last: Optional[Decimal],
+                *current: Decimal) -> tuple[list[str], list[list[Optional[Decimal]]]]:
+    """The year groups of a bar chart of 上年 against 本年 and each series'
+    values: ``years`` is (上年 label, 本年 label), ``last`` last year's figure
+    (万元; None when 上年数 was not filled), ``current`` this year's figure of
+    each series.  Without last year's figure only this year is drawn — an
+    empty 上年 group would read as 0."""
+    if last is None:
+        return list(years[1:]), [[c] for c in current]
+    return list(years), [[last, c] for c in current]
+
+
 def draw_all(ctx: dict, out_dir: Path, spec: Optional[ChartsSpec] = None) -> dict[str, Path]:
     """图1–图4 from the document context, as PNG files in ``out_dir``; titles,
     series names, labels and colours from the profile's [charts] (``spec``;
@@ -232,21 +246,20 @@ def draw_all(ctx: dict, out_dir: Path, spec: Optional[ChartsSpec] = None) -> dic
     with ThreadPoolExecutor(max_workers=1) as pool:
         look["_pool"] = pool
         # 收、支总计 are equal in a balanced book; last year only one figure is kept
+        groups1, values1 = year_groups(years, last_total, total["amount"], total["expense_amount"])
+        groups4, values4 = year_groups(years, last_fiscal, fiscal["amount"],
+                                       fiscal["expense_amount"])
         figs = {
-            "fig1": bar_change(out_dir / "fig1.png", f["fig1"].title, years, [
-                (f["fig1"].series[0], [last_total, total["amount"]]),
-                (f["fig1"].series[1], [last_total, total["expense_amount"]]),
-            ], **look),
+            "fig1": bar_change(out_dir / "fig1.png", f["fig1"].title, groups1,
+                               list(zip(f["fig1"].series, values1)), **look),
             "fig2": pie(out_dir / "fig2.png", f["fig2"].title,
                         [(s["name"], s["amount"], s["share"]) for s in ctx["income"]["sources"]],
                         empty=spec.empty, slice_label=spec.slice_label, **look),
             "fig3": pie(out_dir / "fig3.png", f["fig3"].title,
                         [(p["name"], p["amount"], p["share"]) for p in ctx["expense"]["parts"]],
                         empty=spec.empty, slice_label=spec.slice_label, **look),
-            "fig4": bar_change(out_dir / "fig4.png", f["fig4"].title, years, [
-                (f["fig4"].series[0], [last_fiscal, fiscal["amount"]]),
-                (f["fig4"].series[1], [last_fiscal, fiscal["expense_amount"]]),
-            ], **look),
+            "fig4": bar_change(out_dir / "fig4.png", f["fig4"].title, groups4,
+                               list(zip(f["fig4"].series, values4)), **look),
         }
         return {k: (v.result() if isinstance(v, Future) else v) for k, v in figs.items()}
 

@@ -194,7 +194,9 @@ def reason_contradicts_figure(ctx):
     全年预算数 (reported only when both budgets lie on the same side of the
     决算).  Only a text with words of the wrong direction and none of the
     right one is reported; a figure that did not change, or has no
-    last-year figure or budget, is not.
+    last-year figure, is not.  A 项 with a 年初预算 of 0 (or blank) is
+    compared with 0: its reason explains why it was spent at all, so
+    “人员减少” there is reported as for any 决算 above its budget.
     """
     figures = _figures(ctx)
     for key, _ in _REASONS:
@@ -215,7 +217,7 @@ def reason_contradicts_figure(ctx):
     for ln in general_items(ctx.wb):
         c = ln.cells.get("reason")
         budget, actual = ln.amt("budget"), ln.amt("exp_basic") + ln.amt("exp_project")
-        if c is None or c.empty or c.problem or budget <= 0 or budget == actual:
+        if c is None or c.empty or c.problem or budget < 0 or budget == actual:
             continue
         up = actual > budget
         word = contradicting_word(str(c.value), up)

@@ -38,15 +38,44 @@ def _stated(c: Cell | None) -> bool:
 
 
 def _fed_by(wb, key: str) -> str:
-    """Where a 补充数据 本年数 that feeds 表1 is: “补充数据!B3”, or 未填."""
+    """Where a 补充数据 本年数 that feeds 表1 is: “补充数据!B3”, or "" when not filled."""
     c = wb.supplement_cell(key)
-    return c.where if c is not None and not c.empty else "未填"
+    return c.where if c is not None and not c.empty else ""
+
+
+def _x401_sources(wb, gap: Decimal) -> str:
+    """The end of X401's message: where 补充数据's two terms come from
+    (“，使用非财政拨款结余来自 补充数据!B3”; “使用非财政拨款结余、结余分配未填（按 0）”)
+    and the 项 lines whose 财政拨款收入 表1 leaves out because their 资金性质 is
+    not a 财政拨款 one (unrecognised, blank or 非财政拨款资金: S108, S104 and
+    T302 name them), saying so when they make up the whole difference ``gap``
+    (收入总计 − 支出总计, exact 万元)."""
+    keys = ("use_nonfiscal_balance", "balance_distribution")
+    at = {k: _fed_by(wb, k) for k in keys}
+    label = {k: schema.SUPPLEMENT.row(k).label for k in keys}
+    notes: list[str] = []
+    for k in keys:
+        if at[k]:
+            notes.append(f"，{label[k]}来自 {at[k]}")
+    if not all(at.values()):
+        notes.append(f"，{'、'.join(label[k] for k in keys if not at[k])}未填（按 0）")
+    left_out = [ln for ln in functional_items(wb)
+                if fund(ln) not in schema.FISCAL_FUNDS and ln.amt(schema.INCOME_FISCAL)]
+    for ln in left_out:
+        c = ln.cells.get("fund")
+        typed = "" if c is None or c.empty else str(c.raw if c.raw is not None else c.value).strip()
+        notes.append(f"；{c.where if c is not None else ln.sheet}（{ln.code}）资金性质"
+                     f"{'未填' if not typed else f'“{typed}”无法识别' if fund(ln) == '' else f'为“{typed}”'}"
+                     f"，该行的{_HEADER[schema.INCOME_FISCAL]}未计入本年收入合计")
+    if left_out and -gap == sum((ln.amt(schema.INCOME_FISCAL) for ln in left_out), ZERO):
+        notes.append("，差额即由此而来：改正资金性质后表1 即平衡")
+    return "".join(notes)
 
 
 @rule("X401", ERROR, "表1 收入总计 {entered}（本年收入合计 {income} + 使用非财政拨款结余 {use} + "
       "年初结转和结余 {begin}）与支出总计 {derived}（本年支出合计 {spent} + 结余分配 {dist} + "
-      "年末结转和结余 {end}）不等，相差 {diff}{note}。收入、支出和结转结余来自“支出功能分类”各项级行，"
-      "使用非财政拨款结余来自 {use_at}，结余分配来自 {dist_at}",
+      "年末结转和结余 {end}）不等，相差 {diff}{note}。收入、支出和结转结余来自“支出功能分类”各项级行"
+      "{sources}",
       "请核对各行年初结转和结余、收入、支出、年末结转和结余，以及“补充数据”的使用非财政拨款结余和结余分配。"
       "表1 必须平衡，不发布不平衡的表。", sums=True)
 def table1_balance(ctx):
@@ -54,9 +83,14 @@ def table1_balance(ctx):
 
     本年收入合计 + 使用非财政拨款结余 + 年初结转和结余 (表1 31行) must equal
     本年支出合计 + 结余分配 + 年末结转和结余 (62行).  The income and spending
-    come from the 支出功能分类 lines, the two middle terms from 补充数据.
+    come from the 支出功能分类 lines, the two middle terms from 补充数据
+    (the message names their cells, or says they are blank and count as 0).
     With every 财政拨款 line balanced (T303) a difference lies in the
-    非财政拨款资金 lines or in 补充数据.  Exact: amounts are kept as entered
+    非财政拨款资金 lines or in 补充数据 — or in a line whose 财政拨款收入 is
+    left out of 本年收入合计 because its 资金性质 is not a 财政拨款 one
+    (unrecognised, blank, or 非财政拨款资金): the message names each such
+    line and says when they make up the whole difference, so the clerk does
+    not hunt for a second problem.  Exact: amounts are kept as entered
     and rounded only when printed, so a published 表1 whose totals differ is
     never a rounding matter — any difference is an error and nothing is built.
     """
@@ -69,8 +103,7 @@ def table1_balance(ctx):
     left = t["income"] + t["use"] + t["begin"]
     right = t["spent"] + t["dist"] + t["end"]
     yield exact_compare(ctx, "X401", left, right, loc=(schema.FUNCTIONAL.name, ""),
-                        use_at=_fed_by(ctx.wb, "use_nonfiscal_balance"),
-                        dist_at=_fed_by(ctx.wb, "balance_distribution"), **t)
+                        sources=_x401_sources(ctx.wb, left - right), **t)
 
 
 @rule("X402", ERROR, "表6 基本支出合计 {entered}（基本支出经济分类各款之和）与表5 基本支出合计 {derived}"

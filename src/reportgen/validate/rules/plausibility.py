@@ -122,6 +122,36 @@ def part_exceeds_whole(ctx):
                                   whole_amount=w.value)
 
 
+@rule("P530", WARNING, "接待明细“{category}”金额 {amount}，{problem}",
+      "请填写这类接待的批次和人次（情况说明写“…万元，接待1批次17人次”；为 0 或未填时不写）；"
+      "确实没有接待的，请删除这一行或把金额改为 0。")
+def reception_without_counts(ctx):
+    """A 接待明细 line with an amount but no 批次 or no 人次.
+
+    情况说明 九 writes each kind of reception as “…万元，接待1批次17人次”
+    (after the 用途说明 when there is one); an amount spent on 0 批次 or
+    0 人次, or with the counts left blank, is not a reception the clerk can
+    publish: the count is left out of the sentence and reported here, at the
+    first such cell, naming every one (“批次（接待明细!D3）未填”).  Lines
+    without an amount, and columns the sheet does not have, are not checked.
+    """
+    for ln in ctx.wb.receptions:
+        amount = ln.cells.get("amount")
+        if not _stated(amount) or amount.value <= 0:
+            continue
+        problems = []
+        for key in ("batches", "persons"):
+            c = ln.cells.get(key)
+            if c is None or c.problem is not None:
+                continue
+            if c.empty or c.value == 0:
+                header = schema.RECEPTION.column(key).header
+                problems.append((c, f"{header}（{c.where}）{'未填' if c.empty else '为 0'}"))
+        if problems:
+            yield ctx.finding("P530", problems[0][0], category=ln.text("category") or "（未填类别）",
+                              amount=amount.value, problem="、".join(t for _, t in problems))
+
+
 @rule("P504", WARNING, "“{label}”填的是 {value}，不在 {first} 年至 {last} 年之间",
       "请填写四位数的年份，如 {example}。")
 def implausible_year(ctx):

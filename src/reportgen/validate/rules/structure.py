@@ -250,9 +250,12 @@ def _choice_cells(ctx) -> Iterator[tuple[Cell, schema.Column]]:
 def bad_choice(ctx):
     """A value that is not one of the column's choices.
 
-    资金性质, 分类 and 经费类别 on the 科目 sheet, and 金额单位 on 单位信息
+    资金性质, 分类 and 经费类别 on the 科目 sheet, 金额单位 on 单位信息
     (元 or 万元; a workbook with another unit is read as 万元 and not built)
-    take one of a fixed list of values (compared without spaces and bracket width).
+    and 财政级次 on 单位信息 (the list of ``core/catalogues/finance_levels.tsv``,
+    which also gives 名词解释 its “区直部门” word; left blank, 名词解释 says
+    the profile's 本级) take one of a fixed list of values (compared without
+    spaces and bracket width).
     """
     for c, col in _choice_cells(ctx):
         if c.problem == model.BAD_CHOICE:
