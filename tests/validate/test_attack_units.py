@@ -55,3 +55,54 @@ def test_a_car_cost_of_a_few_yuan_trips_it(tmp_path):
     res = book.validate(tmp_path)
     assert _p508(res) == [(INFO, book.ref(INFO, "amount_unit"), "警告")]
     assert "每辆只合 3.50 元" in res.at("P508")[0].message
+
+
+# ------------------------------------------------------------ Bug 6: S105's advice, S122
+TRIPS += [("S122", "test_a_fraction_of_a_car_is_its_own_error_asking_for_a_whole_number")]
+SUP, FUNC = schema.SUPPLEMENT.name, schema.FUNCTIONAL.name
+
+
+def _fixes(result, code):
+    return [(f.sheet, f.cell, f.fix) for f in result.at(code)]
+
+
+def test_text_in_an_amount_names_the_workbooks_unit_and_places(tmp_path):
+    for unit, wanted in (("元", "请填写数字（元，最多两位小数）"), ("万元", "请填写数字（万元，最多六位小数）")):
+        book = valid_book()
+        book.info["amount_unit"] = unit
+        book.functional[2]["income_fiscal"] = "abc"
+        (tmp_path / unit).mkdir()
+        res = book.validate(tmp_path / unit)
+        [(sheet, cell, fix)] = _fixes(res, "S105")
+        assert (sheet, cell) == (FUNC, book.ref(FUNC, "income_fiscal", 2))
+        assert fix.startswith(wanted), fix
+
+
+def test_a_fraction_of_a_car_is_its_own_error_asking_for_a_whole_number(tmp_path):
+    book = valid_book()
+    book.supplement["cars"]["current"] = 1.5
+    res = book.validate(tmp_path)
+    assert not res.at("S105")
+    [(sheet, cell, fix)] = _fixes(res, "S122")
+    assert (sheet, cell) == (SUP, book.ref(SUP, "cars", column="current"))
+    assert "请填写整数" in fix and "万元" not in fix
+    assert "“1.5”不是整数" in res.at("S122")[0].message
+
+
+def test_a_year_written_with_nian_is_read_as_the_year(tmp_path):
+    for i, text in enumerate(("2022年", "２０２２年度", " 2022 年")):
+        book = valid_book()
+        book.info["year"] = text
+        (tmp_path / str(i)).mkdir()
+        wb = book.read(tmp_path / str(i))
+        assert wb.year == 2022 and not wb.problems, text
+
+
+def test_a_year_that_is_no_year_asks_for_four_digits(tmp_path):
+    for value, code in ((2022.5, "S122"), ("今年", "S105")):
+        book = valid_book()
+        book.info["year"] = value
+        (tmp_path / code).mkdir()
+        res = book.validate(tmp_path / code)
+        assert [(s, c) for s, c, _ in _fixes(res, code)] == [(INFO, book.ref(INFO, "year"))]
+        assert "年度请填写四位数的年份，如 2022" in res.at(code)[0].fix
