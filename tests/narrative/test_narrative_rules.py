@@ -220,3 +220,29 @@ def test_layout_reports_every_problem_at_once():
     msg = str(err.value)
     for piece in ("x/profile.toml", "toc", "colour", "preface", "nope", "重复"):
         assert piece in msg
+
+
+# Bug 7 (attack): a change whose rate rounds to 0% is written without the rate
+def test_a_rate_that_rounds_to_zero_is_not_written():
+    c = narrative.change(D("13258.64"), D("13258.63"))        # +0.01 万元: 0.00008%
+    assert c.rate is not None and fmt.rate(c.rate) == "0%"     # what would have been printed
+    w = narrative.reworded(c)
+    assert (w.up, w.rate, w.word) == (True, None, "增加")
+    assert fmt.change_text(w.diff, w.rate, w.up, w.same) == "增加0.01万元"
+    assert fmt.change_text(c.diff, c.rate, c.up, c.same) == "增加0.01万元"
+    assert fmt.change_text(c.diff, c.rate, c.up, c.same, places=2, trim=False) == "增加0.01万元"
+    assert fmt.change_phrase(D("13258.64"), D("13258.63")) == "增加0.01万元"
+
+
+def test_a_rate_kept_where_the_profiles_decimals_show_it():
+    c = narrative.change(D("100.04"), D("100.00"))            # 0.04%
+    assert narrative.reworded(c).rate is None                   # 0% at one decimal
+    kept = narrative.reworded(c, percent_places=2)              # 0.04% at two (shanghai)
+    assert kept.rate == c.rate
+    assert fmt.change_text(kept.diff, kept.rate, kept.up, kept.same, places=2,
+                           trim=False) == "增加0.04万元，增长0.04%"
+
+
+def test_a_difference_that_prints_as_zero_is_the_same():
+    w = narrative.reworded(narrative.change(D("100.004"), D("100.001")))
+    assert (w.same, w.up, w.rate, w.word) == (True, False, None, "持平")

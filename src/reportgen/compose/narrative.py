@@ -650,7 +650,22 @@ def with_free_texts(doc: Layout, texts: Mapping[str, list[str]]) -> Layout:
                             sections=fill(p.sections)) for p in doc.parts])
 
 
-def reworded(value, words=None):
+def _as_printed(v: Change, places: int) -> Change:
+    """A known change as the document prints it (rates rounded half-up to
+    ``places`` decimals, amounts to the cent): a rate that would print as
+    0% (“增加0.01万元，增长0%”) is left out (``rate`` None, the sentence
+    stops after the amount); a difference that would print as 0.00 万元 is
+    持平, as the two printed figures are equal."""
+    if v.same:
+        return v
+    if fmt.rounded(v.diff, 2) == 0:
+        return dataclasses.replace(v, up=False, down=False, same=True, rate=None)
+    if v.rate is not None and fmt.rounded(v.rate, places) == 0:
+        return dataclasses.replace(v, rate=None)
+    return v
+
+
+def reworded(value, words=None, percent_places: int = 1):
     """``value`` (a context, or any part of one) with every ``Change``'s
     ``word``/``rate_word`` in ``words`` (a profile's ``[words]``,
     ``core.profile.Words``; None: the default profile's), chosen by its
@@ -661,7 +676,10 @@ def reworded(value, words=None):
     ``compute.figures.MORE``/``LESS``) becomes ``more``/``less``; a
     ``Project`` compute left untitled gets its title (``project_title``)
     and a blank 财政级次 (``Texts.finance_level``) the ``finance_level``
-    word.  Returns a new tree where anything changed; the rest is shared."""
+    word.  A change is taken as printed with ``percent_places`` (the
+    profile's ``[format] percent_decimals``): no rate that rounds to 0%, and
+    持平 when the difference rounds to 0.00 万元 (``_as_printed``).
+    Returns a new tree where anything changed; the rest is shared."""
     w = fmt._words(words)
     compare = {MORE: w.more, LESS: w.less}
 
@@ -672,6 +690,7 @@ def reworded(value, words=None):
         if isinstance(v, Change):
             if not v.known:
                 return v
+            v = _as_printed(v, percent_places)
             word, rate_word = ((w.increase, w.rise) if v.up else (w.decrease, w.fall) if v.down
                                else (w.same, ""))
             return dataclasses.replace(v, word=word, rate_word=rate_word)
@@ -704,7 +723,7 @@ def reworded(value, words=None):
 
 def build_context(report: Report, ev: Evaluation, document: Optional[Mapping] = None,
                   where: str = "模板配置", labels: Optional[Mapping] = None,
-                  words=None) -> Context:
+                  words=None, percent_places: int = 1) -> Context:
     """The typed context of the Word document.
 
     ``report``: the computed report; ``ev``: the workbook's self-evaluation
@@ -718,9 +737,11 @@ def build_context(report: Report, ev: Evaluation, document: Optional[Mapping] = 
     names; None or a key left out: the default profile's).  ``words``: the
     profile's ``[words]`` (``core.profile.Words``; None: the default
     profile's): the comparison words of every change (``reworded``) and the
-    joints of the lists (``uses_text``).
+    joints of the lists (``uses_text``).  ``percent_places``: the profile's
+    ``[format] percent_decimals`` — a change whose rate rounds to 0% there
+    is written without it (``reworded``).
     """
-    report = reworded(report, words)
+    report = reworded(report, words, percent_places)
     unit, year = report.unit, report.year
     doc = layout(document, unit, year, where)
     if ev.empty:
