@@ -37,3 +37,36 @@ def test_a_tiny_rise_is_written_without_a_zero_rate(profile, tmp_path):
     assert "增加0.01万元" in text
     for zero in ("增长0%", "增长0.0%", "增长0.00%"):
         assert zero not in text, profile
+
+
+def _row_of(ws, code):
+    for r in range(1, ws.max_row + 1):
+        if str(ws.cell(r, 1).value).strip() == code:
+            return r
+    raise KeyError(code)
+
+
+def _ten_yuan_line(wb):
+    ws = wb["支出功能分类"]
+    r = _row_of(ws, "2130804")                      # the only 农林水 line
+    for col in (5, 12, 17):                         # 财政拨款收入, 项目支出, 年初预算
+        ws.cell(r, col).value = 0.001               # 10 元
+    ws = wb["项目支出"]
+    r = _row_of(ws, "创业担保贷款贴息")
+    ws.cell(r, 2).value = 0.001
+    ws.cell(r, 4).value = 0.001
+
+
+@pytest.mark.slow
+def test_a_line_that_prints_as_zero_is_left_out_of_the_sentences(tmp_path):
+    built = build(variant(EXAMPLE, tmp_path / "v.xlsx", _ten_yuan_line), tmp_path / "out",
+                  Options())
+    assert not built.refused, [f.message for f in built.checked.result.errors]
+    assert built.checked.result.at("P509")
+    text = _document(built)
+    assert "农林水（类）支出" not in text                   # 表1 shows the line blank
+    assert "支出0万元" not in text and "占0%" not in text
+    assert "创业担保贷款贴息0万元" not in text
+    assert "支出决算为0万元，完成年初预算的100%" not in text
+    assert "执行数为0万元，完成预算的100%" not in text
+    assert "创业担保贷款贴息项目绩效自评综述" in text       # its self-evaluation is still told

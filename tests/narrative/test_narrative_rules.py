@@ -246,3 +246,25 @@ def test_a_rate_kept_where_the_profiles_decimals_show_it():
 def test_a_difference_that_prints_as_zero_is_the_same():
     w = narrative.reworded(narrative.change(D("100.004"), D("100.001")))
     assert (w.same, w.up, w.rate, w.word) == (True, False, None, "持平")
+
+
+# Bug 8 (attack): lines that print as 0.00 万元 are left out like empty ones
+def _item(index, budget, actual):
+    from reportgen.compute.report import ItemBudget
+    from reportgen.compute.figures import completion
+    c = completion(D(budget), D(actual))
+    return ItemBudget(index=index, code=f"20801{index:02d}", class_name="类", kuan_name="款",
+                      name=f"项{index}", budget=c["budget"], actual=c["actual"], rate=c["rate"],
+                      compare=c["compare"], reason="", base_budget=c["budget"],
+                      base_rate=c["rate"], base_compare=c["compare"])
+
+
+def test_items_that_print_as_zero_are_left_out_and_renumbered():
+    items = narrative._items_as_printed([_item(1, "10", "10"), _item(2, "0.001", "0.001"),
+                                         _item(3, "0.004", "5"), _item(4, "0", "7")])
+    assert [(i.index, i.name) for i in items] == [(1, "项1"), (2, "项3"), (3, "项4")]
+    # a budget printed as 0: no completion rate, as for a budget of 0
+    assert (items[1].base_rate, items[1].base_compare) == (None, narrative.MORE)
+    assert items[0].base_rate == D("100")
+    assert narrative._prints(D("0.005")) and not narrative._prints(D("0.0049"))
+    assert not narrative._prints(None) and not narrative._prints(D("0"))

@@ -106,3 +106,24 @@ def test_a_year_that_is_no_year_asks_for_four_digits(tmp_path):
         res = book.validate(tmp_path / code)
         assert [(s, c) for s, c, _ in _fixes(res, code)] == [(INFO, book.ref(INFO, "year"))]
         assert "年度请填写四位数的年份，如 2022" in res.at(code)[0].fix
+
+
+# ------------------------------------------------------------ Bug 8: P509
+TRIPS += [("P509", "test_an_amount_that_prints_as_zero_warns_at_its_cell")]
+
+
+def test_an_amount_that_prints_as_zero_warns_at_its_cell(tmp_path):
+    book = valid_book()
+    ln = book.functional[5]                     # 2101101 行政单位医疗
+    ln.update(income_fiscal=D("0.004"), exp_basic=D("0.004"), budget=D("0.004"))
+    assert ln["code"] == "2101101"
+    res = book.validate(tmp_path)
+    got = {(f.sheet, f.cell) for f in res.at("P509")}
+    assert got == {(FUNC, book.ref(FUNC, k, 5)) for k in ("income_fiscal", "exp_basic", "budget")}
+    assert all(f.severity == "警告" and "0.004" in f.message for f in res.at("P509"))
+
+
+def test_an_amount_that_prints_as_a_cent_is_no_finding(tmp_path):
+    book = valid_book()
+    book.functional[5].update(income_fiscal=D("0.005"), exp_basic=D("0.005"), budget=D("0.005"))
+    assert not book.validate(tmp_path).at("P509")

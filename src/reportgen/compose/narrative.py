@@ -308,6 +308,30 @@ def layout(document: Optional[Mapping], unit: str, year: int, where: str = "模�
 # ------------------------------------------------------------------ sections
 
 
+def _prints(value: Optional[Decimal]) -> bool:
+    """``value`` (万元) is not 0 as the document prints it (rounded half-up to
+    the cent): a line of 0.001 万元 (10 元) is blank in the tables and, like an
+    empty line, left out of the sentences."""
+    return value is not None and fmt.rounded(value, 2) != 0
+
+
+def _items_as_printed(items: list[ItemBudget]) -> list[ItemBudget]:
+    """The 项 of “年初预算为…，支出决算为…” as the tables show them,
+    renumbered: one whose budget and 决算 both print as 0.00 万元 is left
+    out (never “年初预算为0万元，支出决算为0万元，完成年初预算的100%”);
+    one whose base budget prints as 0 has no completion rate, as a budget
+    of 0 has none."""
+    out = []
+    for i in items:
+        if not (_prints(i.budget) or _prints(i.actual) or _prints(i.base_budget)):
+            continue
+        if i.base_budget and not _prints(i.base_budget):
+            i = dataclasses.replace(i, base_rate=None,
+                                    base_compare=MORE if _prints(i.actual) else "")
+        out.append(i if i.index == len(out) + 1 else dataclasses.replace(i, index=len(out) + 1))
+    return out
+
+
 def _children(rows, parent: str, level: str) -> list:
     return [r for r in rows if r.level == level and r.code.startswith(parent) and r.code != parent]
 
@@ -317,10 +341,10 @@ def _total(report: Report, words=None) -> Total:
     w = fmt._words(words)
     income_parts = [(w.label(k), v) for k, v in (("income_total", t1.income_total),
                                                  ("use_balance", t1.use_nonfiscal_balance),
-                                                 ("carry_begin", t1.carry_begin)) if v]
+                                                 ("carry_begin", t1.carry_begin)) if _prints(v)]
     expense_parts = [(w.label(k), v) for k, v in (("expense_total", t1.expense_total),
                                                   ("distribution", t1.balance_distribution),
-                                                  ("carry_end", t1.carry_end)) if v]
+                                                  ("carry_end", t1.carry_end)) if _prints(v)]
     return Total(
         amount=t1.income_grand_total,
         income_parts=[Amount(n, v) for n, v in income_parts],
@@ -341,12 +365,14 @@ def _total(report: Report, words=None) -> Total:
 
 def _income(report: Report) -> Income:
     t1 = report.t1
-    return Income(t1.income_total, report.income_sources, t1.carry_begin, t1.use_nonfiscal_balance)
+    sources = [s for s in report.income_sources if _prints(s.amount)]
+    return Income(t1.income_total, sources, t1.carry_begin, t1.use_nonfiscal_balance)
 
 
 def _expense(report: Report) -> Expense:
     t3 = report.t3.total
-    return Expense(t3["total"], report.expense_parts, t3["exp_basic"], t3["exp_project"],
+    parts = [s for s in report.expense_parts if _prints(s.amount)]
+    return Expense(t3["total"], parts, t3["exp_basic"], t3["exp_project"],
                    report.t1.carry_end, report.t1.balance_distribution)
 
 
@@ -383,14 +409,16 @@ def _general(report: Report, projects: list[Project], base: str = "年初预算"
     rows = t5.rows
     classes = []
     for r in rows:
-        if r.level != "类":
+        if r.level != "类" or not _prints(r.v["total"]):
             continue
         uses = [k.name for k in _children(rows, r.code, "款")]
         classes.append(GeneralClass(index=len(classes) + 1, code=r.code, name=r.name,
                                     short_name=class_short_name(r.name), amount=r.v["total"],
                                     share=rate(r.v["total"], total),
                                     uses=uses, uses_text=fmt.join_cn(uses, words=words)))
-    items = [_on_base(i, base) for i in report.items]
+    items = _items_as_printed([_on_base(i, base) for i in report.items])
+    projects = [p if p.index == k else dataclasses.replace(p, index=k) for k, p in
+                enumerate((p for p in projects if _prints(p.amount)), start=1)]
     budget = sum((i.base_budget for i in items), ZERO)
     expense_total = report.t3.total["total"]
     return General(
@@ -401,7 +429,7 @@ def _general(report: Report, projects: list[Project], base: str = "年初预算"
         reason=report.general_exp.reason,
         classes=classes,
         budget=budget,
-        budget_rate=(rate(total, budget) if any(i.base_budget for i in items) else None),
+        budget_rate=(rate(total, budget) if _prints(budget) else None),
         basic=t5.total["exp_basic"],
         project=t5.total["exp_project"],
         projects=projects,
@@ -412,8 +440,8 @@ def _general(report: Report, projects: list[Project], base: str = "年初预算"
 
 def _basic(report: Report, words=None) -> Basic:
     t6 = report.t6
-    personnel = [i.name for i in t6.items if i.group == "人员经费" and i.amount]
-    public = [i.name for i in t6.items if i.group != "人员经费" and i.amount]
+    personnel = [i.name for i in t6.items if i.group == "人员经费" and _prints(i.amount)]
+    public = [i.name for i in t6.items if i.group != "人员经费" and _prints(i.amount)]
     return Basic(
         amount=report.t5.total["exp_basic"],
         personnel=t6.personnel_total, personnel_items=personnel,
@@ -426,7 +454,7 @@ def _basic(report: Report, words=None) -> Basic:
 def _gov(report: Report, base: str = "年初预算", words=None) -> Gov:
     t7 = report.t7
     tot = t7.total
-    kuan = [r.name for r in t7.rows if r.level == "款" and r.v.get("total")]
+    kuan = [r.name for r in t7.rows if r.level == "款" and _prints(r.v.get("total"))]
     absent = fund_absent(tot.values(), not t7.absent)
     return Gov(absent=absent, carry_begin=tot.get("carry_begin", ZERO),
                income=tot.get("income", ZERO), amount=tot.get("total", ZERO),
@@ -434,13 +462,13 @@ def _gov(report: Report, base: str = "年初预算", words=None) -> Gov:
                parts=spending_parts(tot.get("exp_basic", ZERO), tot.get("exp_project", ZERO),
                                     words),
                carry_end=tot.get("carry_end", ZERO), uses=kuan, uses_text=fmt.join_cn(kuan, words=words),
-               items=[_on_base(i, base) for i in report.gov_items])
+               items=_items_as_printed([_on_base(i, base) for i in report.gov_items]))
 
 
 def _soe(report: Report, words=None) -> Soe:
     t8 = report.t8
     tot = t8.total
-    kuan = [r.name for r in t8.rows if r.level == "款" and r.v.get("total")]
+    kuan = [r.name for r in t8.rows if r.level == "款" and _prints(r.v.get("total"))]
     absent = fund_absent(tot.values(), not t8.absent)
     return Soe(absent=absent, amount=tot.get("total", ZERO),
                basic=tot.get("exp_basic", ZERO), project=tot.get("exp_project", ZERO),
@@ -448,11 +476,13 @@ def _soe(report: Report, words=None) -> Soe:
                                     words),
                uses=kuan, uses_text=fmt.join_cn(kuan, words=words), income=report.t4.income.soe,
                # on 年初预算, as computed (not yet moved by [document] budget_base)
-               items=list(report.soe_items))
+               items=_items_as_printed(list(report.soe_items)))
 
 
 def _performance(report: Report, ev: Evaluation) -> Performance:
-    evaluated = [dataclasses.replace(p, index=i)
+    # a budget that prints as 0.00 万元 is 0 there: no “完成预算的100%” of 0/0
+    evaluated = [dataclasses.replace(p, index=i, **({} if _prints(p.budget) else
+                                                   dict(budget=ZERO, rate=None)))
                  for i, p in enumerate((p for p in report.projects if p.evaluated), start=1)]
     amount = sum((p.amount for p in evaluated), ZERO)
     project_total = report.t5.total["exp_project"]

@@ -343,3 +343,24 @@ def wanyuan_in_yuan_workbook(ctx):
             yield ctx.finding("P508", loc=(schema.UNIT_INFO.name, ""), what=what, amount=amount,
                               why=why)
         return
+
+
+@rule("P509", WARNING, "金额 {amount} 按万元保留两位小数为 0.00：公开表中显示为空，情况说明中不列这一项",
+      "请核对金额和金额单位：若确是几十元的小额，可不修改（合计仍按实际金额计算）；"
+      "若是单位或小数点填错了，请改正。")
+def amount_printed_as_zero(ctx):
+    """A money amount that is not 0 but prints as 0.00 万元.
+
+    The published tables and sentences are in 万元 with two decimals: an
+    amount under 0.005 万元 (50 元) prints as 0.00 — its cell is blank in the
+    tables, and the sentences leave the line out as if it were empty (no
+    “支出0万元，占0%”, no “完成年初预算的100%” of 0 against 0), while the
+    totals still hold it exactly.  A warning at each such cell: the clerk
+    confirms a small amount or corrects a slip (a unit, a decimal point).
+    """
+    from reportgen.validate.rules.common import amount_cells_money
+    for c, _, money in amount_cells_money(ctx.wb):
+        v = c.value
+        if money and isinstance(v, Decimal) and v and c.problem is None \
+                and fmt.rounded(v, 2) == 0:
+            yield ctx.finding("P509", c, amount=v)
