@@ -237,3 +237,51 @@ def test_layout_reports_every_problem_at_once():
     msg = str(err.value)
     for piece in ("x/profile.toml", "toc", "colour", "preface", "nope", "重复"):
         assert piece in msg
+
+
+# Bug 7 (attack): a change whose rate rounds to 0% is written without the rate
+def test_a_rate_that_rounds_to_zero_is_not_written():
+    c = narrative.change(D("13258.64"), D("13258.63"))        # +0.01 万元: 0.00008%
+    assert c.rate is not None and fmt.rate(c.rate) == "0%"     # what would have been printed
+    w = narrative.reworded(c)
+    assert (w.up, w.rate, w.word) == (True, None, "增加")
+    assert fmt.change_text(w.diff, w.rate, w.up, w.same) == "增加0.01万元"
+    assert fmt.change_text(c.diff, c.rate, c.up, c.same) == "增加0.01万元"
+    assert fmt.change_text(c.diff, c.rate, c.up, c.same, places=2, trim=False) == "增加0.01万元"
+    assert fmt.change_phrase(D("13258.64"), D("13258.63")) == "增加0.01万元"
+
+
+def test_a_rate_kept_where_the_profiles_decimals_show_it():
+    c = narrative.change(D("100.04"), D("100.00"))            # 0.04%
+    assert narrative.reworded(c).rate is None                   # 0% at one decimal
+    kept = narrative.reworded(c, percent_places=2)              # 0.04% at two (shanghai)
+    assert kept.rate == c.rate
+    assert fmt.change_text(kept.diff, kept.rate, kept.up, kept.same, places=2,
+                           trim=False) == "增加0.04万元，增长0.04%"
+
+
+def test_a_difference_that_prints_as_zero_is_the_same():
+    w = narrative.reworded(narrative.change(D("100.004"), D("100.001")))
+    assert (w.same, w.up, w.rate, w.word) == (True, False, None, "持平")
+
+
+# Bug 8 (attack): lines that print as 0.00 万元 are left out like empty ones
+def _item(index, budget, actual):
+    from reportgen.compute.report import ItemBudget
+    from reportgen.compute.figures import completion
+    c = completion(D(budget), D(actual))
+    return ItemBudget(index=index, code=f"20801{index:02d}", class_name="类", kuan_name="款",
+                      name=f"项{index}", budget=c["budget"], actual=c["actual"], rate=c["rate"],
+                      compare=c["compare"], reason="", base_budget=c["budget"],
+                      base_rate=c["rate"], base_compare=c["compare"])
+
+
+def test_items_that_print_as_zero_are_left_out_and_renumbered():
+    items = narrative._items_as_printed([_item(1, "10", "10"), _item(2, "0.001", "0.001"),
+                                         _item(3, "0.004", "5"), _item(4, "0", "7")])
+    assert [(i.index, i.name) for i in items] == [(1, "项1"), (2, "项3"), (3, "项4")]
+    # a budget printed as 0: no completion rate, as for a budget of 0
+    assert (items[1].base_rate, items[1].base_compare) == (None, narrative.MORE)
+    assert items[0].base_rate == D("100")
+    assert narrative._prints(D("0.005")) and not narrative._prints(D("0.0049"))
+    assert not narrative._prints(None) and not narrative._prints(D("0"))

@@ -60,7 +60,7 @@ def test_code_without_digits():
 def test_int():
     assert parse_int("2022") == (2022, None)
     assert parse_int(2022.0) == (2022, None)
-    assert parse_int("2022.5")[1] == model.NOT_A_NUMBER
+    assert parse_int("2022.5")[1] == model.NOT_WHOLE     # a number, but no whole one (S122)
 
 
 def test_control_characters_removed_and_reported():
@@ -72,3 +72,15 @@ def test_control_characters_removed_and_reported():
 @pytest.mark.parametrize("raw", [1e300, -1e300, "10,000,000,000,000", 10**30, "9" * 40])
 def test_absurd_amounts_are_out_of_range(raw):
     assert parse_amount(raw) == (None, model.OUT_OF_RANGE)
+
+
+def test_a_fraction_where_a_whole_number_belongs_is_its_own_problem():
+    from reportgen.core import model
+    from reportgen.read.values import parse_int, parse_year
+    assert parse_int(1.5) == (None, model.NOT_WHOLE)
+    assert parse_int("1.5") == (None, model.NOT_WHOLE)
+    assert parse_int("abc") == (None, model.NOT_A_NUMBER)
+    assert parse_year("2022年") == (2022, None)
+    assert parse_year("２０２２年度") == (2022, None)
+    assert parse_year("22年") == (None, model.NOT_A_NUMBER)
+    assert parse_year(2022.5) == (None, model.NOT_WHOLE)

@@ -307,6 +307,30 @@ def layout(document: Optional[Mapping], unit: str, year: int, where: str = "模�
 # ------------------------------------------------------------------ sections
 
 
+def _prints(value: Optional[Decimal]) -> bool:
+    """``value`` (万元) is not 0 as the document prints it (rounded half-up to
+    the cent): a line of 0.001 万元 (10 元) is blank in the tables and, like an
+    empty line, left out of the sentences."""
+    return value is not None and fmt.rounded(value, 2) != 0
+
+
+def _items_as_printed(items: list[ItemBudget]) -> list[ItemBudget]:
+    """The 项 of “年初预算为…，支出决算为…” as the tables show them,
+    renumbered: one whose budget and 决算 both print as 0.00 万元 is left
+    out (never “年初预算为0万元，支出决算为0万元，完成年初预算的100%”);
+    one whose base budget prints as 0 has no completion rate, as a budget
+    of 0 has none."""
+    out = []
+    for i in items:
+        if not (_prints(i.budget) or _prints(i.actual) or _prints(i.base_budget)):
+            continue
+        if i.base_budget and not _prints(i.base_budget):
+            i = dataclasses.replace(i, base_rate=None,
+                                    base_compare=MORE if _prints(i.actual) else "")
+        out.append(i if i.index == len(out) + 1 else dataclasses.replace(i, index=len(out) + 1))
+    return out
+
+
 def _children(rows, parent: str, level: str) -> list:
     return [r for r in rows if r.level == level and r.code.startswith(parent) and r.code != parent]
 
@@ -316,10 +340,10 @@ def _total(report: Report, words=None) -> Total:
     w = fmt._words(words)
     income_parts = [(w.label(k), v) for k, v in (("income_total", t1.income_total),
                                                  ("use_balance", t1.use_nonfiscal_balance),
-                                                 ("carry_begin", t1.carry_begin)) if v]
+                                                 ("carry_begin", t1.carry_begin)) if _prints(v)]
     expense_parts = [(w.label(k), v) for k, v in (("expense_total", t1.expense_total),
                                                   ("distribution", t1.balance_distribution),
-                                                  ("carry_end", t1.carry_end)) if v]
+                                                  ("carry_end", t1.carry_end)) if _prints(v)]
     return Total(
         amount=t1.income_grand_total,
         income_parts=[Amount(n, v) for n, v in income_parts],
@@ -340,12 +364,14 @@ def _total(report: Report, words=None) -> Total:
 
 def _income(report: Report) -> Income:
     t1 = report.t1
-    return Income(t1.income_total, report.income_sources, t1.carry_begin, t1.use_nonfiscal_balance)
+    sources = [s for s in report.income_sources if _prints(s.amount)]
+    return Income(t1.income_total, sources, t1.carry_begin, t1.use_nonfiscal_balance)
 
 
 def _expense(report: Report) -> Expense:
     t3 = report.t3.total
-    return Expense(t3["total"], report.expense_parts, t3["exp_basic"], t3["exp_project"],
+    parts = [s for s in report.expense_parts if _prints(s.amount)]
+    return Expense(t3["total"], parts, t3["exp_basic"], t3["exp_project"],
                    report.t1.carry_end, report.t1.balance_distribution)
 
 
@@ -381,14 +407,19 @@ def _general(report: Report, projects: list[Project], base: str = "年初预算"
     rows = t5.rows
     classes = []
     for c in report.general_classes:
+        if not _prints(c.amount):   # blank in the tables: left out of the sentences
+            continue
         uses = [k.name for k in _children(rows, c.key, "款")]
         classes.append(GeneralClass(index=len(classes) + 1, code=c.key, name=c.name,
                                     short_name=class_short_name(c.name), amount=c.amount,
                                     share=c.share,
                                     uses=uses, uses_text=fmt.join_cn(uses, words=words)))
-    items = [_on_base(i, base) for i in report.items]
+    items = _items_as_printed([_on_base(i, base) for i in report.items])
+    projects = [p if p.index == k else dataclasses.replace(p, index=k) for k, p in
+                enumerate((p for p in projects if _prints(p.amount)), start=1)]
     # the sums and rates compute made, on the base _on_base put the 项 on
     full = base == "全年预算"
+    budget = report.items_full_budget if full else report.items_budget
     return General(
         amount=t5.total["total"],
         expense_total=report.t3.total["total"],
@@ -396,8 +427,9 @@ def _general(report: Report, projects: list[Project], base: str = "年初预算"
         change=report.general_exp.change,
         reason=report.general_exp.reason,
         classes=classes,
-        budget=report.items_full_budget if full else report.items_budget,
-        budget_rate=report.items_full_rate if full else report.items_rate,
+        budget=budget,
+        budget_rate=((report.items_full_rate if full else report.items_rate)
+                     if _prints(budget) else None),
         basic=t5.total["exp_basic"],
         project=t5.total["exp_project"],
         projects=projects,
@@ -408,8 +440,8 @@ def _general(report: Report, projects: list[Project], base: str = "年初预算"
 
 def _basic(report: Report, words=None) -> Basic:
     t6 = report.t6
-    personnel = [i.name for i in t6.items if i.group == "人员经费" and i.amount]
-    public = [i.name for i in t6.items if i.group != "人员经费" and i.amount]
+    personnel = [i.name for i in t6.items if i.group == "人员经费" and _prints(i.amount)]
+    public = [i.name for i in t6.items if i.group != "人员经费" and _prints(i.amount)]
     return Basic(
         amount=report.t5.total["exp_basic"],
         personnel=t6.personnel_total, personnel_items=personnel,
@@ -422,7 +454,7 @@ def _basic(report: Report, words=None) -> Basic:
 def _gov(report: Report, base: str = "年初预算", words=None) -> Gov:
     t7 = report.t7
     tot = t7.total
-    kuan = [r.name for r in t7.rows if r.level == "款" and r.v.get("total")]
+    kuan = [r.name for r in t7.rows if r.level == "款" and _prints(r.v.get("total"))]
     absent = fund_absent(tot.values(), not t7.absent)
     return Gov(absent=absent, carry_begin=tot.get("carry_begin", ZERO),
                income=tot.get("income", ZERO), amount=tot.get("total", ZERO),
@@ -430,13 +462,13 @@ def _gov(report: Report, base: str = "年初预算", words=None) -> Gov:
                parts=spending_parts(tot.get("exp_basic", ZERO), tot.get("exp_project", ZERO),
                                     words),
                carry_end=tot.get("carry_end", ZERO), uses=kuan, uses_text=fmt.join_cn(kuan, words=words),
-               items=[_on_base(i, base) for i in report.gov_items])
+               items=_items_as_printed([_on_base(i, base) for i in report.gov_items]))
 
 
 def _soe(report: Report, words=None) -> Soe:
     t8 = report.t8
     tot = t8.total
-    kuan = [r.name for r in t8.rows if r.level == "款" and r.v.get("total")]
+    kuan = [r.name for r in t8.rows if r.level == "款" and _prints(r.v.get("total"))]
     absent = fund_absent(tot.values(), not t8.absent)
     return Soe(absent=absent, amount=tot.get("total", ZERO),
                basic=tot.get("exp_basic", ZERO), project=tot.get("exp_project", ZERO),
@@ -444,11 +476,13 @@ def _soe(report: Report, words=None) -> Soe:
                                     words),
                uses=kuan, uses_text=fmt.join_cn(kuan, words=words), income=report.t4.income.soe,
                # on 年初预算, as computed (not yet moved by [document] budget_base)
-               items=list(report.soe_items))
+               items=_items_as_printed(list(report.soe_items)))
 
 
 def _performance(report: Report, ev: Evaluation) -> Performance:
-    evaluated = [dataclasses.replace(p, index=i)
+    # a budget that prints as 0.00 万元 is 0 there: no “完成预算的100%” of 0/0
+    evaluated = [dataclasses.replace(p, index=i, **({} if _prints(p.budget) else
+                                                   dict(budget=ZERO, rate=None)))
                  for i, p in enumerate((p for p in report.projects if p.evaluated), start=1)]
     project_total = report.t5.total["exp_project"]
     texts = report.texts
@@ -645,7 +679,22 @@ def with_free_texts(doc: Layout, texts: Mapping[str, list[str]]) -> Layout:
                             sections=fill(p.sections)) for p in doc.parts])
 
 
-def reworded(value, words=None):
+def _as_printed(v: Change, places: int) -> Change:
+    """A known change as the document prints it (rates rounded half-up to
+    ``places`` decimals, amounts to the cent): a rate that would print as
+    0% (“增加0.01万元，增长0%”) is left out (``rate`` None, the sentence
+    stops after the amount); a difference that would print as 0.00 万元 is
+    持平, as the two printed figures are equal."""
+    if v.same:
+        return v
+    if fmt.rounded(v.diff, 2) == 0:
+        return dataclasses.replace(v, up=False, down=False, same=True, rate=None)
+    if v.rate is not None and fmt.rounded(v.rate, places) == 0:
+        return dataclasses.replace(v, rate=None)
+    return v
+
+
+def reworded(value, words=None, percent_places: int = 1):
     """``value`` (a context, or any part of one) with every ``Change``'s
     ``word``/``rate_word`` in ``words`` (a profile's ``[words]``,
     ``core.profile.Words``; None: the default profile's), chosen by its
@@ -656,7 +705,10 @@ def reworded(value, words=None):
     ``compute.figures.MORE``/``LESS``) becomes ``more``/``less``; a
     ``Project`` compute left untitled gets its title (``project_title``)
     and a blank 财政级次 (``Texts.finance_level``) the ``finance_level``
-    word.  Returns a new tree where anything changed; the rest is shared."""
+    word.  A change is taken as printed with ``percent_places`` (the
+    profile's ``[format] percent_decimals``): no rate that rounds to 0%, and
+    持平 when the difference rounds to 0.00 万元 (``_as_printed``).
+    Returns a new tree where anything changed; the rest is shared."""
     w = fmt._words(words)
     compare = {MORE: w.more, LESS: w.less}
 
@@ -667,6 +719,7 @@ def reworded(value, words=None):
         if isinstance(v, Change):
             if not v.known:
                 return v
+            v = _as_printed(v, percent_places)
             word, rate_word = ((w.increase, w.rise) if v.up else (w.decrease, w.fall) if v.down
                                else (w.same, ""))
             return dataclasses.replace(v, word=word, rate_word=rate_word)
@@ -699,7 +752,7 @@ def reworded(value, words=None):
 
 def build_context(report: Report, ev: Evaluation, document: Optional[Mapping] = None,
                   where: str = "模板配置", labels: Optional[Mapping] = None,
-                  words=None) -> Context:
+                  words=None, percent_places: int = 1) -> Context:
     """The typed context of the Word document.
 
     ``report``: the computed report; ``ev``: the workbook's self-evaluation
@@ -713,9 +766,11 @@ def build_context(report: Report, ev: Evaluation, document: Optional[Mapping] = 
     names; None or a key left out: the default profile's).  ``words``: the
     profile's ``[words]`` (``core.profile.Words``; None: the default
     profile's): the comparison words of every change (``reworded``) and the
-    joints of the lists (``uses_text``).
+    joints of the lists (``uses_text``).  ``percent_places``: the profile's
+    ``[format] percent_decimals`` — a change whose rate rounds to 0% there
+    is written without it (``reworded``).
     """
-    report = reworded(report, words)
+    report = reworded(report, words, percent_places)
     unit, year = report.unit, report.year
     doc = layout(document, unit, year, where)
     if ev.empty:

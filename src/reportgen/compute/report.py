@@ -312,11 +312,11 @@ class Change:
     diff: Decimal = fld("增减额（绝对值）", WAN)
     up: bool = fld("比上年增加")
     down: bool = fld("比上年减少")
-    same: bool = fld("与上年持平")
+    same: bool = fld("与上年持平（增减额四舍五入为 0.00 万元时也算持平）")
     last_zero: bool = fld("上年数为 0")
     word: str = fld("增加、减少或持平（模板方案 [words] 的写法）")
     rate_word: str = fld("增长、下降或空（模板方案 [words] 的写法）")
-    rate: Optional[Decimal] = fld("增减率（上年数或增减额为 0 时为空）", PCT)
+    rate: Optional[Decimal] = fld("增减率（上年数或增减额为 0 时为空；按模板方案的百分比小数位数四舍五入为 0 时也为空，不写“增长0%”）", PCT)
 
 
 @dataclass

@@ -121,7 +121,8 @@ def change_phrase(current: Decimal, last: Decimal, unit: Optional[str] = None,
     """The year-on-year clause, its words chosen by sign from ``words`` (a
     profile's ``[words]``, ``core.profile.Words``; None: the default
     profile's): '增加4332.89万元，增长48.5%' / '减少0.12万元，下降25.5%';
-    '增加0.35万元' when last year was 0 (no rate of a zero base); '持平' when equal.
+    '增加0.35万元' when last year was 0 (no rate of a zero base) or the rate
+    rounds to 0% ('增加0.01万元', never '增长0%'); '持平' when equal.
     ``unit`` after the amount: None is ``words``' ``amount_unit`` (万元)."""
     w = _words(words)
     unit = w.amount_unit if unit is None else unit
@@ -131,7 +132,7 @@ def change_phrase(current: Decimal, last: Decimal, unit: Optional[str] = None,
         return w.same
     word, rate_word = (w.increase, w.rise) if diff > 0 else (w.decrease, w.fall)
     text = f"{word}{plain(abs(diff).quantize(CENT, rounding=ROUND_HALF_UP))}{unit}"
-    if prev:
+    if prev and rounded(abs(diff) * 100 / abs(prev), 1):
         text += f"{w.rate_sep}{rate_word}{percent(abs(diff), abs(prev))}"
     return text
 
@@ -143,7 +144,8 @@ def change_text(diff: Decimal, rate_value: Optional[Decimal], up: bool, same: bo
     ``rate_value`` or None, its direction ``up``/``same``, else down) as the
     year-on-year clause in ``words`` (a profile's ``[words]``; None: the
     default profile's): '增加4332.89万元，增长48.5%'; '持平' when ``same``.
-    The rate as ``rate(rate_value, places, trim)``, the amount as
+    The rate as ``rate(rate_value, places, trim)`` — left out when it
+    rounds to 0 there ('增加0.01万元', never '增长0%') —, the amount as
     ``money_plain(diff, thousands)`` followed by ``unit`` (None: ``words``'
     ``amount_unit``, 万元)."""
     w = _words(words)
@@ -152,7 +154,7 @@ def change_text(diff: Decimal, rate_value: Optional[Decimal], up: bool, same: bo
         return w.same
     word, rate_word = (w.increase, w.rise) if up else (w.decrease, w.fall)
     text = f"{word}{money_plain(Decimal(diff), thousands)}{unit}"
-    if rate_value is not None:
+    if rate_value is not None and rounded(rate_value, places):
         text += f"{w.rate_sep}{rate_word}{rate(rate_value, places, trim)}"
     return text
 

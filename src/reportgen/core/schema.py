@@ -101,6 +101,8 @@ class Item:
     default: Optional[str] = None
     # a row added after workbooks were written without it: its absence is not reported
     added_later: bool = False
+    # an INT that is a year (年度): “2022年”, “2022年度” are read as 2022
+    year: bool = False
 
 
 @dataclass(frozen=True)
@@ -241,8 +243,8 @@ UNIT_INFO = KeyValueSheet(
     help="单位名称与年度用于表头和文件名。",
     items=(
         Item("unit", "单位名称", TEXT, required=True, help="部门（单位）全称，如“某某区人力资源局”。"),
-        Item("year", "年度", INT, required=True, help="决算年度，如 2022。"),
-        Item("catalogue_year", "科目目录年版", INT, help="留空则按决算年度选用科目目录。"),
+        Item("year", "年度", INT, required=True, help="决算年度，如 2022。", year=True),
+        Item("catalogue_year", "科目目录年版", INT, help="留空则按决算年度选用科目目录。", year=True),
         Item("amount_unit", "金额单位", CHOICE, choices=AMOUNT_UNITS, default=UNIT_WAN,
              help="本工作簿所有金额的单位：“万元”（最多六位小数）或“元”（最多两位小数，"
                   "按账面数照填）。留空按万元。公开的表格和说明一律以万元、两位小数列示，"

@@ -29,7 +29,7 @@ from reportgen.core.errors import UnusableInput
 from reportgen.core.model import Cell, Line, SheetInfo
 from reportgen.read.sheetscan import Limits, SheetScan, scan_sheet, sheet_parts
 from reportgen.read.values import (clean_text, formula_error, parse_amount, parse_code, parse_date,
-                                    parse_int)
+                                    parse_int, parse_year)
 
 
 def _import_openpyxl():
@@ -465,7 +465,8 @@ class Reader:
         self.problems.append((cell, model.IGNORED_CELLS))
 
     def _cell(self, grid: _Grid, sheet: str, r: int, c: int, kind: str,
-              choices: tuple[str, ...] = (), derived: bool = False, money: bool = True) -> Cell:
+              choices: tuple[str, ...] = (), derived: bool = False, money: bool = True,
+              year: bool = False) -> Cell:
         """``derived``: the cell only displays what is read elsewhere (the
         科目名称 lookup formula that ``reportgen init`` writes), so a formula
         without a cached value there is simply empty, not a problem.
@@ -487,7 +488,7 @@ class Reader:
                 v = v.scaleb(self.scale)
             cell = Cell(v, sheet, ref, raw, p)
         elif kind == schema.INT:
-            v, p = parse_int(raw)
+            v, p = parse_year(raw) if year else parse_int(raw)
             cell = Cell(v, sheet, ref, raw, p)
         elif kind == schema.CODE:
             v, _, p = parse_code(raw)
@@ -596,7 +597,7 @@ class Reader:
         for item in decl.items:
             if item.key in rows:
                 out[item.key] = self._cell(grid, decl.name, rows[item.key], 2, item.kind,
-                                           item.choices, money=item.money)
+                                           item.choices, money=item.money, year=item.year)
         # a row with a default (金额单位) is absent from workbooks written before it
         missing = tuple(i.label for i in decl.items
                         if i.key not in rows and i.default is None and not i.added_later)

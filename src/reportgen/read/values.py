@@ -206,8 +206,21 @@ def parse_int(value: object) -> tuple[int | None, str | None]:
     if d is None:
         return None, problem
     if d != d.to_integral_value():
-        return None, model.NOT_A_NUMBER
+        return None, model.NOT_WHOLE
     return int(d), None
+
+
+_YEAR = re.compile(r"^(\d{4})年度?$")
+
+
+def parse_year(value: object) -> tuple[int | None, str | None]:
+    """A year as ``parse_int`` reads it, also when written “2022年” or “2022年度”
+    (full-width digits too): (2022, None)."""
+    if isinstance(value, str):
+        m = _YEAR.match("".join(unicodedata.normalize("NFKC", value).split()))
+        if m:
+            return int(m.group(1)), None
+    return parse_int(value)
 
 
 _CODE = re.compile(r"^(\d+)\s*(.*)$", re.S)

@@ -448,7 +448,8 @@ class DocumentJob:
         typed = narrative.build_context(
             report, ev, profile.document, where=f"模板配置 {profile.toml_path}",
             labels=(getattr(profile, "selfeval", None) or {}).get("report"),
-            words=getattr(profile.format, "words", None))
+            words=getattr(profile.format, "words", None),
+            percent_places=getattr(profile.format, "percent_decimals", 1))
         self.context = context = typed.as_dict()
         # what each figure is and the clerk's texts, for the self-check
         self.figures, self.texts = provenance.figures(typed), provenance.texts(typed)

@@ -97,9 +97,10 @@ def _by_code_lines(result: ValidationResult) -> list[str]:
         lines.append(head)
         for f in fs[:few]:
             lines.append(f"  {f.where or _WORKBOOK} {f.message}")
-        # the advice once per code: it differs between findings only in detail
-        if fs[0].fix:
-            lines.append(f"  改正：{fs[0].fix}")
+        # the advice once per code; when it depends on the cell (S105: an amount,
+        # a count, a year) each distinct advice of the cells listed, once
+        for fix in dict.fromkeys(f.fix for f in fs[:few] if f.fix):
+            lines.append(f"  改正：{fix}")
     return lines
 
 

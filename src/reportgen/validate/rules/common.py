@@ -222,6 +222,32 @@ def amount_cells(wb: Workbook) -> Iterator[tuple[Cell, bool]]:
         yield c, signed
 
 
+def cell_kinds(wb: Workbook) -> dict[tuple[str, str], tuple[str, bool, bool, str]]:
+    """(sheet, A1 ref) -> (kind, money, year, label) of every numeric cell read:
+    its declared kind (schema.AMOUNT / schema.INT), whether an AMOUNT is money
+    in the workbook's 金额单位, whether an INT is a year, and its row label or
+    column header — what a message about the cell needs to say what belongs there."""
+    out: dict[tuple[str, str], tuple[str, bool, bool, str]] = {}
+
+    def put(c: Optional[Cell], kind: str, money: bool, year: bool, label: str) -> None:
+        if c is not None and c.ref and kind in (schema.AMOUNT, schema.INT):
+            out[(c.sheet, c.ref)] = (kind, money, year, label)
+
+    for decl, lines in table_lines(wb):
+        for ln in lines:
+            for col in decl.columns:
+                put(ln.cells.get(col.key), col.kind, col.money, False, col.header)
+    for decl, data in ((schema.SANGONG, wb.sangong), (schema.SUPPLEMENT, wb.supplement)):
+        for item in decl.rows:
+            for col in decl.columns:
+                put(data.get(item.key, {}).get(col.key), item.kind, item.money and col.money,
+                    item.year, item.label)
+    for name, data in kv_data(wb).items():
+        for item in decl_of(name).items:
+            put(data.get(item.key), item.kind, item.money, item.year, item.label)
+    return out
+
+
 def amount_cells_money(wb: Workbook) -> Iterator[tuple[Cell, bool, bool]]:
     """Every amount cell, with whether it may be negative and whether it is
     money (in the workbook's 金额单位, held in 万元) rather than a score or weight."""

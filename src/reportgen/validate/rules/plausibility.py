@@ -314,3 +314,83 @@ def whole_yuan_amounts(ctx):
             next(iter(_yuan_signals(ctx)), None) is not None:
         return
     yield ctx.finding("P507", loc=head, amount=grand, count=len(amounts))
+
+
+# ------------------------------------------------------------ 万元 typed into a 元 workbook
+# The reverse of X417: a workbook whose 金额单位 says 元 but whose figures
+# are those of 万元 is ten thousand times too small.  All in 万元.
+NO_DEPARTMENT_BELOW = Decimal(10)      # 10 万元 = 100,000 元: less than one salary a year
+# a cost per car, per person abroad no real figure goes below
+MIN_PER_CAR_RUNNING = Decimal("0.05")  # 500 元 a car in use, a year
+MIN_PER_CAR_BOUGHT = Decimal(1)        # 10,000 元 a car bought
+MIN_PER_PERSON_ABROAD = Decimal("0.05")  # 500 元 a 人次 abroad
+
+
+def _wanyuan_signals(ctx):
+    """(what, amount, why) of each sign that a 元 workbook holds 万元 figures,
+    strongest first (amounts in 万元; the reporter shows them in 元)."""
+    wb = ctx.wb
+    grand, _ = _total_and_head(ctx)
+    if grand is not None and 0 < grand < NO_DEPARTMENT_BELOW:
+        yield "本年收支总计", grand, "，不足 10 万元，远小于任何部门一年的决算规模"
+    sangong = schema.SANGONG
+    costs = (("car_running", "cars", MIN_PER_CAR_RUNNING, "辆公务用车", "辆"),
+             ("car_purchase", "car_purchased", MIN_PER_CAR_BOUGHT, "辆购置的公务用车", "辆"),
+             ("abroad", "abroad_persons", MIN_PER_PERSON_ABROAD, "人次因公出国（境）", "人次"))
+    for row, count_key, bound, counted, per in costs:
+        cell = wb.sangong.get(row, {}).get("actual")
+        count = wb.supplement_cell(count_key)
+        if not _stated(cell) or not _stated(count) or not isinstance(count.value, int) \
+                or count.value <= 0 or cell.value <= 0:
+            continue
+        each = cell.value / count.value
+        if each < bound:
+            yield (f"三公经费“{sangong.row(row).label}”决算数", cell.value,
+                   f"，按 {count.value} {counted}计，每{per}只合 {fmt.money(each * 10000)} 元，远低于常理")
+
+
+
+@rule("P508", WARNING, "金额单位填的是“元”，而{what}只有 {amount} 元{why}：像是把以万元为单位的金额填进了元工作簿",
+      "请核对金额单位：若各表金额是按万元填写的，请把“单位信息”的金额单位改为“万元”；"
+      "确是按元填写的可不修改。")
+def wanyuan_in_yuan_workbook(ctx):
+    """A 元 workbook whose figures look like 万元 (ten thousand times too small).
+
+    The reverse of X417: when 单位信息's 金额单位 is 元 but the figures were
+    typed in 万元, every table is published ten thousand times too small and
+    nothing disagrees.  Signs: a 本年收支总计 below 10 万元 (100,000 元), or
+    a 公务用车运行维护费 below 500 元 a car in use, a 公务用车购置费 below
+    10,000 元 a car bought, an 因公出国（境）费 below 500 元 a 人次.  One
+    warning, at the 金额单位 cell of 单位信息, naming the strongest sign.
+    """
+    if ctx.wb.amount_unit != schema.UNIT_YUAN:
+        return
+    cell = ctx.wb.info.get("amount_unit")
+    for what, amount, why in _wanyuan_signals(ctx):
+        if cell is not None:
+            yield ctx.finding("P508", cell, what=what, amount=amount, why=why)
+        else:
+            yield ctx.finding("P508", loc=(schema.UNIT_INFO.name, ""), what=what, amount=amount,
+                              why=why)
+        return
+
+
+@rule("P509", WARNING, "金额 {amount} 按万元保留两位小数为 0.00：公开表中显示为空，情况说明中不列这一项",
+      "请核对金额和金额单位：若确是几十元的小额，可不修改（合计仍按实际金额计算）；"
+      "若是单位或小数点填错了，请改正。")
+def amount_printed_as_zero(ctx):
+    """A money amount that is not 0 but prints as 0.00 万元.
+
+    The published tables and sentences are in 万元 with two decimals: an
+    amount under 0.005 万元 (50 元) prints as 0.00 — its cell is blank in the
+    tables, and the sentences leave the line out as if it were empty (no
+    “支出0万元，占0%”, no “完成年初预算的100%” of 0 against 0), while the
+    totals still hold it exactly.  A warning at each such cell: the clerk
+    confirms a small amount or corrects a slip (a unit, a decimal point).
+    """
+    from reportgen.validate.rules.common import amount_cells_money
+    for c, _, money in amount_cells_money(ctx.wb):
+        v = c.value
+        if money and isinstance(v, Decimal) and v and c.problem is None \
+                and fmt.rounded(v, 2) == 0:
+            yield ctx.finding("P509", c, amount=v)

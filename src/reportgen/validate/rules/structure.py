@@ -16,7 +16,7 @@ from reportgen.core import model, schema
 from reportgen.core.model import Cell
 from reportgen.validate.findings import ERROR, WARNING
 from reportgen.validate.registry import rule
-from reportgen.validate.rules.common import (all_cells, amount_cells, amount_cells_money, fund, is_total, kv_data, table_lines)
+from reportgen.validate.rules.common import (all_cells, amount_cells, amount_cells_money, cell_kinds, fund, is_total, kv_data, table_lines)
 
 
 def _present(ctx, decl) -> bool:
@@ -179,16 +179,49 @@ def _problem_cells(ctx, problem: str) -> Iterator[Cell]:
     return iter(ctx.shared("cells by problem", lambda: _cells_by_problem(ctx.wb)).get(problem, ()))
 
 
-@rule("S105", ERROR, "“{text}”不是数字", "请填写数字（万元，最多两位小数）；没有数可留空或填 0。")
+_PLACES_WORD = {2: "两", 6: "六"}
+
+
+def _wanted(ctx, c: Cell) -> str:
+    """What belongs in cell ``c``, for the fix text: from its declared kind and
+    the workbook's 金额单位 (元: two decimals; 万元: six)."""
+    kinds = ctx.shared("cell kinds", lambda: cell_kinds(ctx.wb))
+    kind, money, year, label = kinds.get((c.sheet, c.ref), (schema.AMOUNT, True, False, ""))
+    if year:
+        return f"{label}请填写四位数的年份，如 2022。"
+    if kind == schema.INT:
+        return f"{label}请填写整数（如 2）；没有的可留空或填 0。"
+    if not money:
+        return "请填写数字（最多两位小数）；没有数可留空或填 0。"
+    unit = ctx.wb.amount_unit
+    return (f"请填写数字（{unit}，最多{_PLACES_WORD[schema.UNIT_PLACES[unit]]}位小数）；"
+            "没有数可留空或填 0。")
+
+
+@rule("S105", ERROR, "“{text}”不是数字", "{wanted}")
 def not_a_number(ctx):
     """Text where an amount or a whole number belongs.
 
     Thousands separators, full-width digits, spaces and a bracketed negative
-    are accepted; anything else (“约100”, “2022年”, a date) is refused rather
-    than guessed.  A cell that only holds “-”, “—”, “/” or “无” counts as empty.
+    are accepted, and a year written “2022年” or “2022年度” is read as 2022;
+    anything else (“约100”, a date) is refused rather than guessed.  A cell
+    that only holds “-”, “—”, “/” or “无” counts as empty.  The fix says what
+    the cell takes: an amount in the workbook's 金额单位 (元 with up to two
+    decimals, 万元 with up to six), a score, a whole number, a year.
     """
     for c in _problem_cells(ctx, model.NOT_A_NUMBER):
-        yield ctx.finding("S105", c, text=_shown(c.raw))
+        yield ctx.finding("S105", c, text=_shown(c.raw), wanted=_wanted(ctx, c))
+
+
+@rule("S122", ERROR, "“{text}”不是整数", "{wanted}")
+def not_a_whole_number(ctx):
+    """A number with a fraction where a whole number belongs.
+
+    Counts (公务用车辆数, 因公出国（境）人次, 接待批次与人次, 序号) and years
+    are whole numbers: 1.5 辆 or 2022.5 is a typing slip, not rounded.
+    """
+    for c in _problem_cells(ctx, model.NOT_WHOLE):
+        yield ctx.finding("S122", c, text=_shown(c.raw), wanted=_wanted(ctx, c))
 
 
 @rule("S117", ERROR, "数值 {text} 超出合理范围", "金额以万元为单位：请检查是否多打了位数，或误把元当作万元、粘贴了科学计数法的数。")
