@@ -33,7 +33,7 @@ def test_table1_out_by_002_refuses_naming_both_totals(tmp_path):
     # 收入总计 100 + 50 + 10 = 160.00; 支出总计 100 + 50 + 9.98 = 159.98
     assert "收入总计 160.00" in msg and "支出总计 159.98" in msg and "相差 0.02" in msg
     assert "尾数误差" not in msg
-    # the cells that feed the middle terms are named; blank here (attack bug 24: no “来自 未填”)
+    # the cells that feed the middle terms are named; blank here (never “来自 未填”)
     assert "使用非财政拨款结余、结余分配未填（按 0）" in msg and "来自 未填" not in msg
 
 

@@ -1,5 +1,5 @@
 """``build`` and ``validate`` of a folder leave out what ``consolidate``
-writes or reads beside the units (bug 4 of the attack): a 合并过程 workbook,
+writes or reads beside the units: a 合并过程 workbook,
 a 内部往来 list, and the department workbook ``build --each`` wrote in its
 ``部门_合并`` folder — each with a note, as ``consolidate`` does."""
 

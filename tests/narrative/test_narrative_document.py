@@ -93,7 +93,7 @@ def test_last_year_not_given_leaves_the_comparison_out(tmp_path):
 def test_initial_budget_zero_and_equal_budget(tmp_path):
     text = doc(tmp_path, lines=lines(budget_run="0", budget_other="50.00",
                                      reason_run="年中追加", reason_other="不应出现"))
-    # budget 0: no percentage, the reason in the list's one wording (attack bug 20)
+    # budget 0: no percentage, the reason in the list's one wording
     assert ("行政运行（项）。年初预算为0万元，支出决算为100万元，支出决算数大于年初预算数的主要原因："
             "年中追加。") in text
     # budget equal to actual: 100%, and no reason clause even though one was typed

@@ -239,7 +239,7 @@ def test_layout_reports_every_problem_at_once():
         assert piece in msg
 
 
-# Bug 7 (attack): a change whose rate rounds to 0% is written without the rate
+# a change whose rate rounds to 0% is written without the rate
 def test_a_rate_that_rounds_to_zero_is_not_written():
     c = narrative.change(D("13258.64"), D("13258.63"))        # +0.01 万元: 0.00008%
     assert c.rate is not None and fmt.rate(c.rate) == "0%"     # what would have been printed
@@ -265,7 +265,7 @@ def test_a_difference_that_prints_as_zero_is_the_same():
     assert (w.same, w.up, w.rate, w.word) == (True, False, None, "持平")
 
 
-# Bug 8 (attack): lines that print as 0.00 万元 are left out like empty ones
+# lines that print as 0.00 万元 are left out like empty ones
 def _item(index, budget, actual):
     from reportgen.compute.report import ItemBudget
     from reportgen.compute.figures import completion

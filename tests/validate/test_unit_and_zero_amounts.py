@@ -1,4 +1,4 @@
-"""Attack round (task fnum): a 元 workbook whose figures are 万元 (P508),
+"""A 元 workbook whose figures are 万元 (P508),
 amounts that round to 0.00 in the published unit (P509)."""
 
 from __future__ import annotations
@@ -57,7 +57,7 @@ def test_a_car_cost_of_a_few_yuan_trips_it(tmp_path):
     assert "每辆只合 3.50 元" in res.at("P508")[0].message
 
 
-# ------------------------------------------------------------ Bug 6: S105's advice, S122
+# ------------------------------------------------------------ S105's advice, S122
 TRIPS += [("S122", "test_a_fraction_of_a_car_is_its_own_error_asking_for_a_whole_number")]
 SUP, FUNC = schema.SUPPLEMENT.name, schema.FUNCTIONAL.name
 
@@ -108,7 +108,7 @@ def test_a_year_that_is_no_year_asks_for_four_digits(tmp_path):
         assert "年度请填写四位数的年份，如 2022" in res.at(code)[0].fix
 
 
-# ------------------------------------------------------------ Bug 8: P509
+# ------------------------------------------------------------ P509
 TRIPS += [("P509", "test_an_amount_that_prints_as_zero_warns_at_its_cell")]
 
 

@@ -1,5 +1,5 @@
-"""Attack round (task fnum), whole builds: tiny changes (bug 7) and amounts
-that round to 0.00 万元 (bug 8) written as the tables show them."""
+"""Whole builds: tiny changes and amounts
+that round to 0.00 万元 written as the tables show them."""
 
 from __future__ import annotations
 
