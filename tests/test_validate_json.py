@@ -1,5 +1,5 @@
-"""``validate --format json`` prints one JSON document whatever it is given
-: one workbook → one object; several workbooks or a
+"""``validate --format json`` prints one JSON document whatever it is given:
+one workbook → one object; several workbooks or a
 folder → one array, one object per workbook, the unusable ones too
 (``{"file", "ok": false, "unusable", "message"}``); a folder without
 workbooks → ``[]`` (exit 2, the reason on stderr)."""
