@@ -41,7 +41,7 @@ from reportgen.selfeval.tables import Evaluation, Indicator, indicator_sum
 def spending_parts(basic: Decimal, project: Decimal, words=None) -> list[Amount]:
     """基本支出 / 项目支出 of a fund (万元), only those with an amount, named
     as ``words`` (a profile's ``[labels]``; None: the default profile's) has them."""
-    w = fmt._words(words)
+    w = fmt.words_or_default(words)
     return [Amount(w.label(k), v) for k, v in (("exp_basic", basic), ("exp_project", project))
             if v]
 
@@ -56,7 +56,7 @@ def project_title(name: str, words=None) -> str:
     """A project's name ending in ``words``' ``project_suffix`` (a profile's
     ``[words]``; None: the default profile's): “维修经费” -> “维修经费项目”,
     but “改造项目” stays (“…项目绩效自评综述”)."""
-    suffix = fmt._words(words).project_suffix
+    suffix = fmt.words_or_default(words).project_suffix
     return name if name.endswith(suffix) else name + suffix
 
 
@@ -337,7 +337,7 @@ def _children(rows, parent: str, level: str) -> list:
 
 def _total(report: Report, words=None) -> Total:
     t1 = report.t1
-    w = fmt._words(words)
+    w = fmt.words_or_default(words)
     income_parts = [(w.label(k), v) for k, v in (("income_total", t1.income_total),
                                                  ("use_balance", t1.use_nonfiscal_balance),
                                                  ("carry_begin", t1.carry_begin)) if _prints(v)]
@@ -381,7 +381,7 @@ _FUND_KEYS = ("general", "gov", "soe")
 
 def _fiscal(report: Report, words=None) -> Fiscal:
     t4 = report.t4
-    w = fmt._words(words)
+    w = fmt.words_or_default(words)
     incomes = [FundIncome(k, w.label(k), getattr(t4.income, k))
                for k in _FUND_KEYS if getattr(t4.income, k)]
     return Fiscal(
@@ -445,9 +445,9 @@ def _basic(report: Report, words=None) -> Basic:
     return Basic(
         amount=report.t5.total["exp_basic"],
         personnel=t6.personnel_total, personnel_items=personnel,
-        personnel_text=fmt._words(words).list_sep.join(personnel),
+        personnel_text=fmt.words_or_default(words).list_sep.join(personnel),
         public=t6.public_total, public_items=public,
-        public_text=fmt._words(words).list_sep.join(public),
+        public_text=fmt.words_or_default(words).list_sep.join(public),
     )
 
 
@@ -709,7 +709,7 @@ def reworded(value, words=None, percent_places: int = 1):
     profile's ``[format] percent_decimals``): no rate that rounds to 0%, and
     持平 when the difference rounds to 0.00 万元 (``_as_printed``).
     Returns a new tree where anything changed; the rest is shared."""
-    w = fmt._words(words)
+    w = fmt.words_or_default(words)
     compare = {MORE: w.more, LESS: w.less}
 
     def walk(v):

@@ -108,7 +108,7 @@ def money_short(value: Optional[Decimal], thousands: bool = True) -> str:
     return text.rstrip("0").rstrip(".") if "." in text else text
 
 
-def _words(words):
+def words_or_default(words):
     """``words`` (``core.profile.Words``), or the default profile's [words]."""
     if words is None:
         from reportgen.core.profile import default_words
@@ -124,7 +124,7 @@ def change_phrase(current: Decimal, last: Decimal, unit: Optional[str] = None,
     '增加0.35万元' when last year was 0 (no rate of a zero base) or the rate
     rounds to 0% ('增加0.01万元', never '增长0%'); '持平' when equal.
     ``unit`` after the amount: None is ``words``' ``amount_unit`` (万元)."""
-    w = _words(words)
+    w = words_or_default(words)
     unit = w.amount_unit if unit is None else unit
     cur, prev = Decimal(current), Decimal(last)
     diff = cur - prev
@@ -148,7 +148,7 @@ def change_text(diff: Decimal, rate_value: Optional[Decimal], up: bool, same: bo
     rounds to 0 there ('增加0.01万元', never '增长0%') —, the amount as
     ``money_plain(diff, thousands)`` followed by ``unit`` (None: ``words``'
     ``amount_unit``, 万元)."""
-    w = _words(words)
+    w = words_or_default(words)
     unit = w.amount_unit if unit is None else unit
     if same:
         return w.same
@@ -166,7 +166,7 @@ def join_cn(items, last: Optional[str] = None, words=None) -> str:
     items = [str(i) for i in items if str(i)]
     if len(items) <= 1:
         return "".join(items)
-    w = _words(words)
+    w = words_or_default(words)
     return w.list_sep.join(items[:-1]) + (w.list_and if last is None else last) + items[-1]
 
 

@@ -72,7 +72,7 @@ def _direction(value, words=None) -> tuple[bool, bool]:
     if isinstance(value, Mapping):
         if "up" in value:
             return bool(value["up"]), bool(value.get("same"))
-        w = fmt._words(words)
+        w = fmt.words_or_default(words)
         return value["word"] == w.increase, value["word"] == w.same
     return bool(value.up), bool(value.same)
 

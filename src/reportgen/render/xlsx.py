@@ -281,7 +281,7 @@ def _write(cell, value: Any, words=None) -> None:
     if isinstance(value, jinja2.Undefined):
         str(value)
     if isinstance(value, bool):
-        w = fmt._words(words)
+        w = fmt.words_or_default(words)
         value = w.yes if value else w.no
     if isinstance(value, Decimal) and value.is_finite():
         # an exact 万元 figure (six decimals from a 元 workbook) is published
