@@ -142,3 +142,19 @@ def test_a_pie_legend_prints_the_share_compute_made(tmp_path, monkeypatch):
     charts.pie(tmp_path / "p.png", "t", [("甲", D("1"), D("12.34")), ("乙", D("3"), D("87.66")),
                                          ("丙", D("0"), None)], axis_unit="万元")
     assert seen == ["甲\n1.00万元（12.3%）", "乙\n3.00万元（87.7%）"]
+
+
+def test_a_pie_legend_writes_the_share_as_the_profile_writes_percentages(tmp_path, monkeypatch):
+    """Shanghai's [format] percent_decimals = 2 (“占37.50%”) reaches the
+    legends of 图2/图3 too, as the document's sentences print the share."""
+    from decimal import Decimal as D
+    spec = load_profile("shanghai-2024").charts
+    assert (spec.percent_decimals, spec.percent_trim) == (2, False)
+    assert load_profile("default").charts.percent_decimals == 1
+    seen = []
+    monkeypatch.setattr(charts, "_save",
+                        lambda fig, path, pool=None: seen.extend(
+                            t.get_text() for lg in fig.legends for t in lg.get_texts()) or path)
+    charts.pie(tmp_path / "p.png", "t", [("甲", D("1"), D("25")), ("乙", D("3"), D("75"))],
+               axis_unit="万元", places=spec.percent_decimals, trim=spec.percent_trim)
+    assert seen == ["甲\n1.00万元（25.00%）", "乙\n3.00万元（75.00%）"]

@@ -232,7 +232,9 @@ class ChartsSpec:
     order), the year category label (``year_label``, a pattern of {year}),
     the value axis unit, the text of an empty pie, fig1 … fig4, and a pie's
     legend line (``slice_label``, a pattern of {name}, {amount}, {unit} and
-    {share}; a profile leaving it out takes the default profile's)."""
+    {share}; a profile leaving it out takes the default profile's).  The
+    share is written as the profile's ``[format]`` writes a percentage
+    (``percent_decimals``, ``percent_trim``, copied here from it)."""
 
     colours: tuple[str, ...]
     year_label: str
@@ -240,6 +242,8 @@ class ChartsSpec:
     empty: str
     figures: dict[str, ChartSpec]
     slice_label: str
+    percent_decimals: int = 1
+    percent_trim: bool = True
 
 
 @dataclass(frozen=True)
@@ -427,6 +431,9 @@ def load_profile(name_or_path: str) -> Profile:
         problems.append(f"{where}：[document] 应为一段设置（[document]）。")
     if problems:
         raise TemplateError(with_lines("\n".join(problems), toml_path))
+    if charts is not None:   # a pie's share written as [format] writes a percentage
+        charts = dataclasses.replace(charts, percent_decimals=form.percent_decimals,
+                                     percent_trim=form.percent_trim)
     return Profile(name=folder.name, folder=folder, tables=tuple(specs), description=description,
                    document=document, names=names, charts=charts,
                    fonts=data.get("fonts"), word_tables=data.get("word_tables"), format=form,

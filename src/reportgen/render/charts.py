@@ -170,11 +170,13 @@ def bar_change(path: Path, title: str, categories: Sequence[str],
 
 def pie(path: Path, title: str, parts: Sequence[tuple[str, Decimal, Optional[Decimal]]],
         _pool=None, colours: Sequence[str] = ("#4472C4",), axis_unit: str = "",
-        empty: str = "", slice_label: Optional[str] = None) -> Path:
+        empty: str = "", slice_label: Optional[str] = None, places: int = 1,
+        trim: bool = True) -> Path:
     """Shares of a whole: the pie on the left, a legend with each part's
     name, amount (in ``axis_unit``) and share on the right, one line per
     part written as ``slice_label`` ({name}, {amount}, {unit}, {share};
-    None: the default profile's); ``empty`` shown when no part has an
+    None: the default profile's; the share with ``places`` decimals,
+    trailing zeros dropped when ``trim``); ``empty`` shown when no part has an
     amount.  ``parts``: (name, amount 万元, share %) as compute made them
     (``compute.report.Share``: the legend prints the document's share, it
     divides nothing).  Texts and colours from the profile's [charts]."""
@@ -196,7 +198,7 @@ def pie(path: Path, title: str, parts: Sequence[tuple[str, Decimal, Optional[Dec
                 wedgeprops={"linewidth": 1, "edgecolor": "white"})
             ax.axis("equal")
             labels = [_fill(slice_label, name=n, amount=fmt.money(v), unit=axis_unit,
-                            share=fmt.rate(share)) for n, v, share in parts]
+                            share=fmt.rate(share, places, trim)) for n, v, share in parts]
             fig.legend(wedges, labels, loc="center left", bbox_to_anchor=(0.47, 0.5),
                        frameon=False, fontsize=11, labelspacing=0.9)
         return _save(fig, path, _pool)
@@ -254,10 +256,12 @@ def draw_all(ctx: dict, out_dir: Path, spec: Optional[ChartsSpec] = None) -> dic
                                list(zip(f["fig1"].series, values1)), **look),
             "fig2": pie(out_dir / "fig2.png", f["fig2"].title,
                         [(s["name"], s["amount"], s["share"]) for s in ctx["income"]["sources"]],
-                        empty=spec.empty, slice_label=spec.slice_label, **look),
+                        empty=spec.empty, slice_label=spec.slice_label,
+                        places=spec.percent_decimals, trim=spec.percent_trim, **look),
             "fig3": pie(out_dir / "fig3.png", f["fig3"].title,
                         [(p["name"], p["amount"], p["share"]) for p in ctx["expense"]["parts"]],
-                        empty=spec.empty, slice_label=spec.slice_label, **look),
+                        empty=spec.empty, slice_label=spec.slice_label,
+                        places=spec.percent_decimals, trim=spec.percent_trim, **look),
             "fig4": bar_change(out_dir / "fig4.png", f["fig4"].title, groups4,
                                list(zip(f["fig4"].series, values4)), **look),
         }
