@@ -191,6 +191,7 @@ ALLOWED: dict[tuple[str, str], tuple[str, int]] = {
     ('core/text.py', '_LEAD_PUNCT'): (READ, 1),
     ('core/text.py', '_NOTHING'): (READ, 6),
     ('read/reader.py', 'norm_label'): (READ, 2),
+    ('read/reader.py', '_UNIT_SUFFIX'): (READ, 1),   # a unit typed after a header: （万元）（元）
     ('read/reader.py', 'read'): (READ, 2),
     ('read/values.py', 'FORMULA_ERRORS'): (READ, 10),
     ('read/values.py', '_BLANKS'): (READ, 2),
