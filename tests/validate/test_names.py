@@ -140,7 +140,8 @@ def _header_changed(tmp_path, sheet: str, header: str, to: str, unit: str = ""):
     return book, validate(book, Catalogues.load(book), evaluate(book)), cell.coordinate
 
 
-@pytest.mark.parametrize("to", ["财政拨款收入（万元）", "财政拨款收入(万元)", "财政拨款收入\n（单位：万元）"])
+@pytest.mark.parametrize("to", ["财政拨款收入（万元）", "财政拨款收入(万元)", "财政拨款收入\n（单位：万元）",
+                                "财政拨款收入*（万元）"])
 def test_header_with_the_unit_is_read_as_the_column(tmp_path, to):
     plain, _, _ = _header_changed(tmp_path, F, "财政拨款收入", "财政拨款收入")
     book, res, ref = _header_changed(tmp_path, F, "财政拨款收入", to)

@@ -101,8 +101,9 @@ def _header_of(text: object, wanted: dict) -> tuple[Optional[schema.Column], str
     if key in wanted:
         return wanted[key], ""
     m = _UNIT_SUFFIX.search(key)
-    if m and key[:m.start()] in wanted:
-        return wanted[key[:m.start()]], m.group(1)
+    base = key[:m.start()].rstrip("*") if m else ""
+    if base in wanted:
+        return wanted[base], m.group(1)
     return None, ""
 
 

@@ -214,6 +214,7 @@ def _sheets_missing_figures(wb) -> set[str]:
     """Sheets present in ``wb`` without one of their declared columns of figures
     or codes (those S102 reports: ``validate.rules.structure._data_column``)."""
     from reportgen.core import schema
+    from reportgen.validate.rules.structure import _data_column   # the columns S102 reports
     out = set()
     for decl in schema.SHEETS:
         info = getattr(wb, "sheets", {}).get(decl.name)
@@ -221,9 +222,7 @@ def _sheets_missing_figures(wb) -> set[str]:
             continue
         if not isinstance(decl, (schema.TableSheet, schema.KeyedTableSheet)):
             continue
-        if any(col.header in info.missing_columns
-               and (col.required or col.kind not in (schema.TEXT, schema.LONGTEXT, schema.DATE))
-               for col in decl.columns):
+        if any(col.header in info.missing_columns and _data_column(col) for col in decl.columns):
             out.add(decl.name)
     return out
 
