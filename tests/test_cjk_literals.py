@@ -192,9 +192,12 @@ ALLOWED: dict[tuple[str, str], tuple[str, int]] = {
     ('core/text.py', '_CLAUSE_END_PUNCT'): (READ, 1),
     ('core/text.py', '_END_PUNCT'): (READ, 1),
     ('core/text.py', '_LEAD_IN'): (READ, 1),
+    ('core/text.py', 'DOUBLED_PUNCT'): (READ, 1),   # slips looked for in typed texts (S133) and outputs (D803)
+    ('core/text.py', 'PLACEHOLDER'): (READ, 1),     # a blank form's XX/（增加） (S132, D802)
     ('core/text.py', '_LEAD_PUNCT'): (READ, 1),
     ('core/text.py', '_NOTHING'): (READ, 6),
     ('read/reader.py', 'norm_label'): (READ, 2),
+    ('read/reader.py', '_UNIT_SUFFIX'): (READ, 1),   # a unit typed after a header: （万元）（元）
     ('read/reader.py', 'read'): (READ, 2),
     ('read/values.py', 'FORMULA_ERRORS'): (READ, 10),
     ('read/values.py', '_BLANKS'): (READ, 2),

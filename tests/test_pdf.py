@@ -93,6 +93,11 @@ def test_build_with_pdf(tmp_path, office):
         # title and author from the unit, for the disclosure site's index
         assert reader.metadata.title == stem.replace("_", "")
         assert reader.metadata.author == UNIT
+    # each of the nine tables on one page of its own (bug 22: 表1–表5 broke onto a second page)
+    tables = PdfReader(out / f"{UNIT}_2022年度部门决算公开表.pdf")
+    assert len(tables.pages) == 9
+    for number, page in enumerate(tables.pages, start=1):
+        assert f"（表{number}）" in page.extract_text().replace(" ", ""), number
     doc = PdfReader(out / f"{UNIT}_2022年度部门决算.pdf")
     titles = outline_titles(doc)
     # bookmarks from the document's headings: a reader can jump to each part

@@ -107,7 +107,7 @@ class Layout:
             self.height(top + dr, h)
         self.row = top + rows - 1
 
-    def line(self, cells: list[tuple], height: float = 18) -> None:
+    def line(self, cells: list[tuple], height: float = 16) -> None:
         """One body row; cells: (col, value, kind[, cols spanned])."""
         self.row += 1
         for c in range(1, self.ncols + 1):
@@ -118,7 +118,7 @@ class Layout:
             self.put(self.row, col, value, kind, to_col=col + span - 1)
         self.height(self.row, height)
 
-    def notes(self, lines: list[str], height: float = 18) -> None:
+    def notes(self, lines: list[str], height: float = 16) -> None:
         for text in lines:
             self.row += 1
             self.put(self.row, 1, text, "note", to_col=self.ncols)
@@ -134,9 +134,12 @@ class Layout:
         ws = self.ws
         ws.page_setup.orientation = "landscape"
         ws.page_setup.paperSize = ws.PAPERSIZE_A4
+        # each table on one page, as published (表1–表5 of the example broke onto a
+        # second page at full width); the renderer lets a table too long to be
+        # read on one page run on over pages (render.xlsx)
         ws.sheet_properties.pageSetUpPr.fitToPage = True
         ws.page_setup.fitToWidth = 1
-        ws.page_setup.fitToHeight = 0
+        ws.page_setup.fitToHeight = 1
         ws.print_options.horizontalCentered = True
         ws.print_title_rows = title_rows
         ws.page_margins.left = ws.page_margins.right = 0.5

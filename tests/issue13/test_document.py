@@ -144,12 +144,23 @@ def _refused(built, out, code, section):
     return hits
 
 
+def _refused_at(built, out, code, where):
+    """Refused by validation (bug 21): ``code`` at the clerk's cell, before
+    anything is rendered (no D8xx finding, no output)."""
+    assert built.refused
+    hits = built.checked.result.at(code)
+    assert [f.where for f in hits] == [where], built.checked.result.codes()
+    assert not any(f.code.startswith("D8") for f in built.checked.result.findings)
+    assert not list(out.glob("*.docx")) and not list(out.glob("*.xlsx"))
+    return hits
+
+
 @pytest.mark.slow
 def test_template_syntax_typed_in_a_text_is_refused(tmp_path):
     def change(wb):
         wb["文字说明"]["B4"] = "增加了{{ 就业补助 }}资金"
     built, out = _built(variant(EXAMPLE, tmp_path / "v.xlsx", change), tmp_path)
-    hits = _refused(built, out, "D801", "一、收入支出决算总体情况说明")
+    hits = _refused_at(built, out, "S131", "文字说明!B4")
     assert "{{" in hits[0].message
 
 
@@ -165,7 +176,7 @@ def test_doubled_punctuation_typed_in_a_text_is_refused(tmp_path):
     def change(wb):
         wb["文字说明"]["B3"] = "本部门决算由局机关本级组成。。"
     built, out = _built(variant(EXAMPLE, tmp_path / "v.xlsx", change), tmp_path)
-    _refused(built, out, "D803", "部门决算单位构成")
+    _refused_at(built, out, "S133", "文字说明!B3")
 
 
 @pytest.mark.slow

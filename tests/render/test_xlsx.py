@@ -257,12 +257,54 @@ def test_print_setup(book, sheet):
     assert ws.page_setup.orientation == "landscape"
     assert int(ws.page_setup.paperSize) == int(ws.PAPERSIZE_A4)
     assert ws.sheet_properties.pageSetUpPr.fitToPage
-    assert ws.page_setup.fitToWidth == 1 and ws.page_setup.fitToHeight == 0
+    # each table on one page (bug 22: 表1–表5 broke onto a second page)
+    assert ws.page_setup.fitToWidth == 1 and ws.page_setup.fitToHeight == 1
     assert ws.print_options.horizontalCentered
     # from the first header row to the 栏次 row (表6 has none, 表9's is bare numbers)
     lo, hi = (int(x.strip("$")) for x in ws.print_title_rows.split(":"))
     assert lo == 3
     assert ws.cell(hi, 1).value == {"表6": "经济分类科目", "表9": 1}.get(sheet, "栏次")
+
+
+def _one_page_sheet(rows: int, height: float = 16):
+    ws = openpyxl.Workbook().active
+    ws.page_setup.orientation, ws.page_setup.paperSize = "landscape", ws.PAPERSIZE_A4
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 1
+    ws.page_margins.top = ws.page_margins.bottom = 0.6
+    for r in range(1, rows + 1):
+        ws.cell(r, 1).value = r
+        ws.row_dimensions[r].height = height
+    return ws
+
+
+@pytest.mark.parametrize("rows, pages", [(30, 1), (60, 1), (70, 0), (400, 0)])
+def test_a_table_too_long_for_one_page_runs_on(rows, pages):
+    # A4 landscape, 0.6 in margins: 509 pt of rows; at half size 1,018 pt (63 rows of 16 pt)
+    from reportgen.render.xlsx import _fit_pages
+    ws = _one_page_sheet(rows)
+    _fit_pages(ws)
+    assert int(ws.page_setup.fitToHeight) == pages
+    assert ws.page_setup.fitToWidth == 1
+
+
+@pytest.mark.slow
+def test_default_generator_reproduces_the_committed_tables(tmp_path):
+    import subprocess
+    import sys
+    out = tmp_path / "tables.xlsx"
+    subprocess.run([sys.executable, str(project_root() / "tools" / "make_default_template.py"), str(out)],
+                   check=True, capture_output=True)
+    made, kept = openpyxl.load_workbook(out), openpyxl.load_workbook(DEFAULT / "tables.xlsx")
+    assert made.sheetnames == kept.sheetnames
+    for name in made.sheetnames:
+        a, b = made[name], kept[name]
+        assert ([[c.value for c in r] for r in a.iter_rows()]
+                == [[c.value for c in r] for r in b.iter_rows()]), name
+        assert ({k: d.height for k, d in a.row_dimensions.items()}
+                == {k: d.height for k, d in b.row_dimensions.items()}), name
+        assert (a.page_setup.fitToHeight, a.page_setup.fitToWidth) == (
+            b.page_setup.fitToHeight, b.page_setup.fitToWidth), name
 
 
 def test_formula_like_text_stays_text(tmp_path):

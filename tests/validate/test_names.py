@@ -121,3 +121,65 @@ def test_long_unit_name_case_validates_and_builds(tmp_path):
     titles = openpyxl.load_workbook(built.outputs[0]).worksheets[0]
     text = " ".join(str(c.value) for row in titles.iter_rows(max_row=4) for c in row if c.value)
     assert book.unit in text
+
+
+# ------------------------------------------------------------ a unit after a header (bug 11)
+def _header_changed(tmp_path, sheet: str, header: str, to: str, unit: str = ""):
+    """valid_book() written with ``sheet``'s header ``header`` typed as ``to``
+    (and 金额单位 ``unit``): (workbook read, validation result, header cell)."""
+    b = valid_book()
+    if unit:
+        b.info["amount_unit"] = unit
+    path = b.write(tmp_path / "in.xlsx")
+    wb = openpyxl.load_workbook(path)
+    ws = wb[sheet]
+    cell = next(c for r in ws.iter_rows(max_row=5) for c in r if c.value == header)
+    cell.value = to
+    wb.save(path)
+    book = read_workbook(path)
+    return book, validate(book, Catalogues.load(book), evaluate(book)), cell.coordinate
+
+
+@pytest.mark.parametrize("to", ["财政拨款收入（万元）", "财政拨款收入(万元)", "财政拨款收入\n（单位：万元）",
+                                "财政拨款收入*（万元）"])
+def test_header_with_the_unit_is_read_as_the_column(tmp_path, to):
+    plain, _, _ = _header_changed(tmp_path, F, "财政拨款收入", "财政拨款收入")
+    book, res, ref = _header_changed(tmp_path, F, "财政拨款收入", to)
+    assert where(res, "S194") == {(F, ref)}
+    assert "财政拨款收入" in res.at("S194")[0].message
+    # the figures are read, nothing follows as if the column were missing
+    assert not res.at("S102") and not res.at("S195") and not res.errors
+    assert ([ln.amt("income_fiscal") for ln in book.functional]
+            == [ln.amt("income_fiscal") for ln in plain.functional])
+    assert any(ln.amt("income_fiscal") for ln in book.functional)
+
+
+def test_header_with_another_unit_than_the_workbook_is_an_error(tmp_path):
+    _, res, ref = _header_changed(tmp_path, F, "财政拨款收入", "财政拨款收入（元）")
+    assert where(res, "S195") == {(F, ref)} and not res.at("S194") and not res.at("S102")
+    message = res.at("S195")[0].message
+    assert "元" in message and "万元" in message
+
+
+def test_header_units_near_misses(tmp_path):
+    # the unit of the workbook, on a 三公经费 column: accepted with a warning only
+    _, res, ref = _header_changed(tmp_path, F, "财政拨款收入", "财政拨款收入（元）", unit="元")
+    assert where(res, "S194") == {(F, ref)} and not res.at("S195")
+    _, res, _ = _header_changed(tmp_path, schema.SANGONG.name, "决算数", "决算数（万元）")
+    assert res.at("S194") and not res.at("S195") and not res.at("S102")
+    # a header of the template as it is, or another word in brackets: no S194/S195
+    _, res, _ = _header_changed(tmp_path, F, "财政拨款收入", "财政拨款收入")
+    assert not res.at("S194") and not res.at("S195")
+    _, res, _ = _header_changed(tmp_path, F, "财政拨款收入", "财政拨款收入（含上级补助）")
+    assert not res.at("S194") and not res.at("S195") and res.at("S102")
+
+
+def test_a_missing_column_of_figures_has_no_follow_on_findings(tmp_path):
+    # one finding for the column; no T/X/P finding computed from a column never read
+    _, res, _ = _header_changed(tmp_path, F, "财政拨款收入", "财政收入")
+    assert len(res.at("S102")) == 1
+    follow = [f.code for f in res.findings if f.code[0] in "TXP"]
+    assert not follow, follow
+
+
+TRIPS += [("S194", None), ("S195", None)]

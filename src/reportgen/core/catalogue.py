@@ -159,10 +159,32 @@ def class_row_sets() -> dict[str, tuple[str, ...]]:
     return {k: tuple(v) for k, v in out.items()}
 
 
+def decode_text(data: bytes, name: str) -> str:
+    """The text of a clerk's TSV file as Excel and Notepad save it on a Chinese PC:
+    UTF-8 (with or without BOM), UTF-16 with BOM (Excel "Unicode 文本") or GBK/GB18030
+    (Excel "文本文件(制表符分隔)").  Raises ValueError, in Chinese, naming ``name`` and
+    saying how to save the file as UTF-8, for bytes none of these decode."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError:
+            pass
+    else:
+        for encoding in ("utf-8-sig", "gb18030"):
+            try:
+                return data.decode(encoding)
+            except UnicodeDecodeError:
+                continue
+    raise ValueError(f"{name} 的文字编码无法识别（不是 UTF-8、UTF-16 或 GBK）：请用记事本打开该文件，"
+                     "“另存为”时将编码选为 UTF-8（列之间仍用制表符分隔），或在 Excel 中另存为“Unicode 文本”")
+
+
 def read_file(path: Path) -> list[Entry]:
     """A clerk's catalogue file: the bundled TSV format, scheme given by a
-    ``scheme`` column (功能分类/经济分类 or functional/economic)."""
-    rows = _read_tsv(path.read_text("utf-8-sig").splitlines())
+    ``scheme`` column (功能分类/经济分类 or functional/economic); its encoding is
+    UTF-8, UTF-16 with BOM or GBK (see ``decode_text``).  Raises ValueError, in
+    Chinese, for a file that cannot be decoded or a row that is not valid."""
+    rows = _read_tsv(decode_text(Path(path).read_bytes(), Path(path).name).splitlines())
     out = []
     for r in rows:
         scheme = {"功能分类": FUNCTIONAL, "经济分类": ECONOMIC}.get(r.get("scheme", ""), r.get("scheme", ""))

@@ -41,6 +41,7 @@ DECIMAL_COMMA = "decimal_comma"      # "80,5": a comma that does not group three
 MERGED = "merged"                    # inside a merged range, below or right of its first cell
 BAD_DATE = "bad_date"                # a date field holding something that is no date
 NOT_WHOLE = "not_whole"              # a number with a fraction where a whole number belongs (1.5 辆)
+UNIT_IN_HEADER = "unit_in_header"   # a header with a unit added (“财政拨款收入（万元）”), read as the column
 # problems that leave an amount unknown: sums over it are not checked
 UNREADABLE = frozenset({NOT_A_NUMBER, NO_CACHED_VALUE, OUT_OF_RANGE, FORMULA_ERROR,
                         DECIMAL_COMMA, MERGED, NOT_WHOLE})

@@ -88,6 +88,25 @@ def norm_label(text: object) -> str:
     return t.rstrip("*").replace("(", "（").replace(")", "）")
 
 
+# a unit the clerk added after a header: “财政拨款收入（万元）”, “(元)”, “（单位：万元）”
+# (as norm_label leaves it: brackets full width, the colon half width)
+_UNIT_SUFFIX = re.compile(r"（(?:单位:?)?(万元|元)）$")
+
+
+def _header_of(text: object, wanted: dict) -> tuple[Optional[schema.Column], str]:
+    """The declared column a header cell names (``wanted``: norm_label -> column)
+    and the unit added after it ('' when the header is the column's own name);
+    (None, '') for any other text."""
+    key = norm_label(text)
+    if key in wanted:
+        return wanted[key], ""
+    m = _UNIT_SUFFIX.search(key)
+    base = key[:m.start()].rstrip("*") if m else ""
+    if base in wanted:
+        return wanted[base], m.group(1)
+    return None, ""
+
+
 # the names openpyxl opens (it refuses a workbook by any other name)
 _OPENPYXL_SUFFIXES = (".xlsx", ".xlsm", ".xltx", ".xltm")
 
@@ -436,6 +455,21 @@ class Reader:
                             f"{col.header}\t{first}", model.DUPLICATE_COLUMN)
                 self.problems.append((cell, model.DUPLICATE_COLUMN))
 
+    def _note_unit_headers(self, grid: _Grid, sheet: str, row: int, wanted: dict,
+                           chosen: dict[str, int]) -> None:
+        """A header of ``row`` read as its column although a unit follows the name
+        (“财政拨款收入（万元）”): one problem at that cell (model.UNIT_IN_HEADER; raw is
+        "column\tunit\tmoney" with money "1" for an amount column in 金额单位)."""
+        for (r, c), v in sorted(grid.values.items()):
+            if r != row:
+                continue
+            col, unit = _header_of(v, wanted)
+            if col is not None and unit and chosen.get(col.key) == c:
+                money = "1" if col.money and col.kind == schema.AMOUNT else ""
+                cell = Cell(clean_text(v)[0], sheet, f"{get_column_letter(c)}{r}",
+                            f"{col.header}\t{unit}\t{money}", model.UNIT_IN_HEADER)
+                self.problems.append((cell, model.UNIT_IN_HEADER))
+
     def _note_ignored(self, sheet: str, scan: Optional[SheetScan]) -> None:
         """Non-empty cells right of the columns read: one problem for the
         sheet, at the first such cell, listing them (model.IGNORED_CELLS)."""
@@ -518,11 +552,13 @@ class Reader:
         for r in range(1, _HEADER_SCAN_ROWS + 1):
             found = {}
             for (rr, c), v in grid.values.items():
-                if rr == r and norm_label(v) in wanted:
-                    found.setdefault(wanted[norm_label(v)].key, c)
+                col = _header_of(v, wanted)[0] if rr == r else None
+                if col is not None:
+                    found.setdefault(col.key, c)
             if len(found) > len(best):
                 best_row, best = r, found
         self._note_duplicate_headers(grid, decl.name, best_row, wanted, best)
+        self._note_unit_headers(grid, decl.name, best_row, wanted, best)
         # a column added later (全年预算数) is absent from workbooks written before it
         missing = tuple(c.header for c in decl.columns if c.key not in best and not c.added_later)
         headers = {c: col.header for col in decl.columns for k, c in best.items() if k == col.key}
@@ -610,11 +646,12 @@ class Reader:
         wanted = {norm_label(h): c for c in decl.columns for h in (c.header, *c.aliases)}
         header_row, cols = 1, {}
         for r in range(1, _HEADER_SCAN_ROWS + 1):
-            found = {wanted[norm_label(v)].key: c for (rr, c), v in grid.values.items()
-                     if rr == r and norm_label(v) in wanted}
+            found = {_header_of(v, wanted)[0].key: c for (rr, c), v in grid.values.items()
+                     if rr == r and _header_of(v, wanted)[0] is not None}
             if len(found) > len(cols):
                 header_row, cols = r, found
         self._note_duplicate_headers(grid, decl.name, header_row, wanted, cols)
+        self._note_unit_headers(grid, decl.name, header_row, wanted, cols)
         rows, unknown, dup = self._labelled_rows(grid, decl.name, labels)
         unknown = [u for u in unknown if int(u.ref[1:]) > header_row]
         out: dict[str, dict[str, Cell]] = {}

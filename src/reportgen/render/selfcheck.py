@@ -29,20 +29,19 @@ from lxml import etree
 from reportgen.core import fmt
 from reportgen.core.jinja import shared_env
 from reportgen.core.profile import default_words
+from reportgen.core.text import DOUBLED_PUNCT, PLACEHOLDER, TEMPLATE_SYNTAX
 from reportgen.validate.findings import ERROR, Finding
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 DOCUMENT, TABLES = "Word 文档", "决算公开表"
 
-SYNTAX = re.compile(r"\{\{|\}\}|\{%|%\}|\{#|#\}")
-PLACEHOLDER = re.compile(r"(?<![A-Za-z])(?:X{2,}|×{2,}|x{3,})(?![A-Za-z])")
+SYNTAX = TEMPLATE_SYNTAX
 # a year-on-year word left in brackets, as the official templates write
 # the choice (“增加（减少）”): the words of [words] (``placeholders``)
 _BRACKETED = "（{}）"
 DOUBLED = re.compile(
     r"主要原因(?:是|为)?[：:]?\s*(?:主要(?:是|系|由于|原因)|原因|由于|因为|是由于)"
-    r"|(?:主要是|主要系|主要由于){2}"
-    r"|[：:]{2}|。。|，，|；；|、、|[，；：、][。，；]|。[，；]")
+    r"|(?:主要是|主要系|主要由于){2}|" + DOUBLED_PUNCT.pattern)
 # a totals sentence and the table cell it reports: (pattern, key of TABLE_CELLS)
 _AMOUNT = r"\s*([\d,]+(?:\.\d+)?)\s*万元"
 TOTALS = (

@@ -262,6 +262,33 @@ def _expand(ws, d: int, k: int) -> None:
         ws.print_area = areas or None
 
 
+# a table the template fits to one page tall (fitToHeight = 1) is shrunk no
+# further than this; a longer one runs on over pages, one page wide, its
+# header rows repeated (print titles)
+MIN_ONE_PAGE_SCALE = 0.5
+# paper height and width in points by the sheet's paperSize (9 A4, 8 A3, 1 Letter)
+_PAPER_POINTS = {9: (841.9, 595.3), 8: (1190.6, 841.9), 1: (792.0, 612.0)}
+
+
+def _fit_pages(ws) -> None:
+    """Keep a sheet's “one page tall” print setting only while its rows, data
+    rows repeated, fit the page at MIN_ONE_PAGE_SCALE or more; otherwise print
+    it over as many pages as needed (fitToHeight = 0)."""
+    props = ws.sheet_properties.pageSetUpPr
+    setup = ws.page_setup
+    if props is None or not props.fitToPage or str(setup.fitToHeight) != "1":
+        return
+    tall, wide = _PAPER_POINTS.get(int(setup.paperSize or 9), _PAPER_POINTS[9])
+    page = wide if setup.orientation == "landscape" else tall
+    margins = ws.page_margins
+    room = page - 72 * ((margins.top or 0) + (margins.bottom or 0))
+    default = ws.sheet_format.defaultRowHeight or 15
+    rows = sum((ws.row_dimensions[r].height or default) if r in ws.row_dimensions else default
+               for r in range(1, ws.max_row + 1))
+    if rows * MIN_ONE_PAGE_SCALE > room:
+        setup.fitToHeight = 0
+
+
 def _same_style_across_merges(ws) -> None:
     """Every cell of a merged range takes the top-left cell's style, so its
     borders show on all edges (Excel draws them from the edge cells)."""
@@ -337,6 +364,7 @@ def _render_sheet(ws, plan: _SheetPlan, report: compute.Report, profile: Profile
             value = cell_value(ct, cell_ctx, lambda: _where(profile, spec.sheet, _ref(r, c)))
             _write(ws.cell(row, c), value, profile.format.words)
     _same_style_across_merges(ws)
+    _fit_pages(ws)
 
 
 def fill_tables(report: compute.Report, profile: Profile):

@@ -222,6 +222,23 @@ def _row_of(ref: str) -> int:
     return int(digits) if digits else 0
 
 
+def _sheets_missing_figures(wb) -> set[str]:
+    """Sheets present in ``wb`` without one of their declared columns of figures
+    or codes (those S102 reports: ``validate.rules.structure._data_column``)."""
+    from reportgen.core import schema
+    from reportgen.validate.rules.structure import _data_column   # the columns S102 reports
+    out = set()
+    for decl in schema.SHEETS:
+        info = getattr(wb, "sheets", {}).get(decl.name)
+        if info is None or not info.present:
+            continue
+        if not isinstance(decl, (schema.TableSheet, schema.KeyedTableSheet)):
+            continue
+        if any(col.header in info.missing_columns and _data_column(col) for col in decl.columns):
+            out.add(decl.name)
+    return out
+
+
 def without_cascades(wb, findings: list[Finding]) -> list[Finding]:
     """``findings`` without the follow-on findings of a value that could not
     be read (a formula error, a decimal comma, text, a merged range: see
@@ -230,19 +247,29 @@ def without_cascades(wb, findings: list[Finding]) -> list[Finding]:
     While such a value exists on a sheet the tables are summed from (or on
     the finding's own sheet), the sum comparisons (rounding rules) are not
     reported: any of them may differ only because of it; and no finding of
-    the T/X/P/V families is reported on a row holding such a value."""
+    the T/X/P/V families is reported on a row holding such a value.
+
+    A column of figures missing from a sheet (S102: every value of it read
+    as blank) silences more: while it is missing from a sheet the tables are
+    summed from, no T/X/P finding is reported at all (each line's balance,
+    the totals and the year-on-year texts would all be computed from a column
+    that was not read); elsewhere none on that sheet."""
     from reportgen.core import model, schema
     unreadable = [c for c, p in getattr(wb, "problems", ()) if p in model.UNREADABLE]
-    if not unreadable:
+    missing = _sheets_missing_figures(wb)
+    if not unreadable and not missing:
         return findings
     rows = {(c.sheet, _row_of(c.ref)) for c in unreadable}
     sheets = {c.sheet for c in unreadable}
-    summed = {schema.FUNCTIONAL.name, schema.ECONOMIC.name, schema.SANGONG.name,
-              schema.SUPPLEMENT.name} & sheets
+    summed_sheets = {schema.FUNCTIONAL.name, schema.ECONOMIC.name, schema.SANGONG.name,
+                     schema.SUPPLEMENT.name}
+    summed = summed_sheets & sheets
     out = []
     for f in findings:
         r = REGISTRY.get(f.code)
         if r is not None and r.family in _DERIVED_FAMILIES:
+            if r.family != "V" and (summed_sheets & missing or f.sheet in missing):
+                continue
             if (r.rounding or r.sums) and (summed or f.sheet in sheets):
                 continue
             if (f.sheet, _row_of(f.cell)) in rows:

@@ -25,3 +25,4 @@ FAMILY_MODULES["L"] = lastyear
 from reportgen.validate.rules import extra_tables  # noqa: E402,F401  - X413-X416: inputs of the tables beyond the nine
 from reportgen.validate.rules import transfers  # noqa: E402  - M1xx 内部往来 (consolidate)
 FAMILY_MODULES["M"] = transfers
+from reportgen.validate.rules import typed_text  # noqa: E402,F401  - S13x: slips in the clerk's texts

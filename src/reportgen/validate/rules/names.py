@@ -50,6 +50,48 @@ def duplicate_column(ctx):
         yield ctx.finding("S191", c, text=text, first=first)
 
 
+def _unit_headers(ctx):
+    """(cell, column, unit, in conflict) of every header read with a unit after its name:
+    in conflict when the column holds money and the unit is not the 金额单位."""
+    for c in _problems(ctx, model.UNIT_IN_HEADER):
+        column, unit, money = (str(c.raw).split("\t") + ["", "", ""])[:3]
+        yield c, column, unit, bool(money) and unit != ctx.wb.amount_unit
+
+
+@rule("S194", WARNING, "列名“{text}”带有单位，已按“{column}”列读取",
+      "可把列名改回“{column}”：金额的单位只在“单位信息”表的“金额单位”中填写（本工作簿为{amount_unit}）。")
+def unit_in_header(ctx):
+    """A header with a unit after the column's name (“财政拨款收入（万元）”, “(元)”).
+
+    The column is read as the named one: the figures are not lost, and no
+    follow-on finding is made as if the column were missing.  The unit of the
+    amounts is the 金额单位 of 单位信息; when the header's unit differs from
+    it, S195 (an error) is reported instead.
+    """
+    for c, column, unit, conflict in _unit_headers(ctx):
+        if not conflict:
+            yield ctx.finding("S194", c, text=str(c.value), column=column,
+                              amount_unit=ctx.wb.amount_unit)
+
+
+@rule("S195", ERROR, "列名“{text}”注明单位为{unit}，但“单位信息”的金额单位为{amount_unit}，"
+      "该列金额会按{amount_unit}读取",
+      "请确认本列金额的单位：如按{unit}填写，请把“单位信息”的“金额单位”改为{unit}（全部金额须为同一单位）；"
+      "如按{amount_unit}填写，请把列名改回“{column}”。")
+def unit_in_header_conflicts(ctx):
+    """A money column's header names a unit other than the 金额单位.
+
+    “财政拨款收入（元）” in a workbook whose 金额单位 is 万元: every amount of the
+    column would be read 10,000 times too large (or small) if the header is
+    right.  Only the clerk knows which is right, so nothing is built until
+    the header or the 金额单位 is corrected.
+    """
+    for c, column, unit, conflict in _unit_headers(ctx):
+        if conflict:
+            yield ctx.finding("S195", c, text=str(c.value), column=column, unit=unit,
+                              amount_unit=ctx.wb.amount_unit)
+
+
 @rule("S192", ERROR, "年度 {text} 不是合理的决算年度（应在 {low}–{high} 之间）",
       "请在“单位信息”表填写四位数的决算年度，如 2023。")
 def year_range(ctx):
