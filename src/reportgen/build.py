@@ -255,21 +255,23 @@ def build(path: Path, out_dir: Path, options: Options = Options()) -> Built:
         # the self-check's findings with the workbook's
         return Built(Checked(checked.workbook, checked.catalogues, ev,
                              ValidationResult(res.findings + exc.findings)))
-    except OSError as exc:
-        raise output_fault(exc, out_dir) from exc
+    except Exception as exc:
+        from reportgen.core.safeio import write_error
+        err = write_error(exc)
+        if err is None:
+            raise
+        raise output_fault(err, out_dir) from exc
 
 
 def output_fault(exc: OSError, out_dir: Path) -> UnusableInput:
     """An OSError met while writing the outputs, as a message for the clerk
     naming the path and the cause (read-only folder, disk full, a file where
-    a folder should be …): the environment's fault, not an internal error."""
-    from reportgen.core.safeio import os_reason
+    a folder should be, a file-size limit …): the environment's fault, not
+    an internal error.  The one message of every command that writes
+    (core.safeio.unwritable)."""
+    from reportgen.core.safeio import unwritable
 
-    where = exc.filename or out_dir
-    return UnusableInput(
-        "output_unwritable",
-        f"无法写入输出文件夹 {out_dir}（{where}）：{os_reason(exc)}。未写出任何文件，输入文件未被修改。"
-        "请检查该文件夹是否存在、可写、磁盘是否有空间，或用 -o 指定其他输出文件夹。")
+    return unwritable(exc, out_dir)
 
 
 def _render(checked: Checked, report: Report, profile, ev: Evaluation, paths: dict[str, Path],

@@ -64,7 +64,7 @@ from reportgen.build import Checked, Options, check
 from reportgen.core import schema
 from reportgen.core.errors import UnusableInput
 from reportgen.core.model import Cell, Workbook
-from reportgen.core.safeio import replace_together
+from reportgen.core.safeio import replace_together, save_workbook
 from reportgen.read.transfers import INTERNAL_SHEET, TRANSFER_COLUMNS, read_transfer_sheet
 from reportgen.validate import ValidationResult
 from reportgen.validate.findings import INFO
@@ -622,7 +622,7 @@ def _write(units, transfers, offsets, values, amount_unit, out: Path, department
            options: Options, res: Consolidated) -> None:
     """Both files to temporary paths, the department's validated, then both
     moved into place together; on errors nothing is published."""
-    from reportgen.build import output_fault
+    from reportgen.core.safeio import unwritable
     from reportgen.init_workbook import write_filled
 
     proc = process_path(out)
@@ -644,7 +644,8 @@ def _write(units, transfers, offsets, values, amount_unit, out: Path, department
             return
         replace_together([(tmps[0], out), (tmps[1], proc)])
     except OSError as exc:
-        raise output_fault(exc, out.parent) from exc
+        # the message of build and init (core.safeio.unwritable), naming the output
+        raise unwritable(exc, out.parent, out) from exc
     finally:
         for t in tmps:
             t.unlink(missing_ok=True)
@@ -786,4 +787,4 @@ def _process_workbook(path: Path, units: list[Unit], transfers: list[Transfer], 
         sheet.page_setup.fitToWidth = 1
         sheet.page_setup.fitToHeight = 0
     wb.properties.creator = "reportgen"
-    wb.save(path)
+    save_workbook(wb, path)

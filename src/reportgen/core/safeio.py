@@ -54,8 +54,81 @@ def os_reason(exc: OSError) -> str:
         errno.ENOENT: "文件或文件夹不存在",
         errno.EIO: "磁盘读写错误",
         errno.EMFILE: "同时打开的文件过多",
+        errno.EFBIG: "文件超过了系统或磁盘允许的大小",
     }
     return reasons.get(exc.errno, exc.strerror or type(exc).__name__)
+
+
+def write_error(exc: BaseException) -> "OSError | None":
+    """The OSError behind a failed write, or None when ``exc`` is not one:
+    ``exc`` itself when it is an OSError; lxml's ``SerialisationError``
+    (openpyxl writes each sheet through lxml, which reports a full disk or
+    a file-size limit as ``IO_ENOSPC`` / ``IO_EFBIG``) as the OSError of
+    that errno."""
+    import errno
+    if isinstance(exc, OSError):
+        return exc
+    try:
+        from lxml.etree import SerialisationError
+    except ImportError:   # openpyxl without lxml writes through the standard library
+        return None
+    text = str(exc)
+    if isinstance(exc, SerialisationError) and text.startswith("IO_E"):
+        code = getattr(errno, text[3:], None)
+        if isinstance(code, int):
+            return OSError(code, os.strerror(code))
+    return None
+
+
+def unwritable(exc: OSError, folder: Path, where: "Path | None" = None,
+               other: str = "或用 -o 指定其他输出文件夹") -> UnusableInput:
+    """An OSError met while writing outputs into ``folder`` (the output
+    folder of build, consolidate, init), as the one message every command
+    gives the clerk: the folder, the path (``where``, else the error's
+    file), the cause in Chinese (os_reason: read-only, full disk, file too
+    large …) and what to do (``other``: the command's own way out).  The
+    environment's fault, not an internal error: the CLI exits 2."""
+    where = where or exc.filename or folder
+    return UnusableInput(
+        "output_unwritable",
+        f"无法写入输出文件夹 {folder}（{where}）：{os_reason(exc)}。未写出任何文件，输入文件未被修改。"
+        f"请检查该文件夹是否存在、可写、磁盘是否有空间，{other}。")
+
+
+def save_workbook(wb, target: Path) -> None:
+    """Save the openpyxl workbook ``wb`` at ``target``, complete or absent
+    (``atomic_path``).  The workbook is serialised in memory first, so a
+    write fault (full disk, read-only folder, file-size limit) is one plain
+    OSError from writing the bytes — never a half-closed zip file whose
+    clean-up prints a traceback later; lxml's write faults are raised as
+    their OSError too (``write_error``)."""
+    import gc
+    import io
+    import sys
+
+    buf = io.BytesIO()
+    err = None
+    hook = sys.unraisablehook
+    try:
+        try:
+            wb.save(buf)
+        except Exception as exc:  # noqa: BLE001 - only write faults are translated
+            err = write_error(exc)
+            if err is None:
+                raise
+            err = OSError(err.errno, err.strerror, err.filename)
+            # the failed save's zip file and sheet writers (openpyxl's, the
+            # sheets' temporary files) fail again in their own clean-up when
+            # collected: that second failure is this one, not news to print
+            sys.unraisablehook = lambda args: None
+        if err is not None:
+            gc.collect()
+    finally:
+        sys.unraisablehook = hook
+    if err is not None:
+        raise err
+    with atomic_path(Path(target)) as tmp:
+        tmp.write_bytes(buf.getvalue())
 
 
 def _umask() -> int:
