@@ -145,3 +145,45 @@ def test_build_translates_lxml_write_faults(tmp_path, monkeypatch):
         build(EXAMPLE, tmp_path / "out")
     assert exc.value.kind == "output_unwritable"
     assert "文件超过了系统或磁盘允许的大小" in exc.value.message
+
+
+# ------------------------------------------------ leftovers of a killed run (bug 14)
+def _dead_pid() -> int:
+    proc = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                          capture_output=True, text=True, timeout=60)
+    return int(proc.stdout)
+
+
+def test_a_killed_runs_part_files_are_removed_by_the_next_write(tmp_path):
+    dead = _dead_pid()
+    stale = [tmp_path / f".部门.reportgen-part-{dead}-abcd1234.part.xlsx",
+             tmp_path / f".部门_合并过程.reportgen-part-{dead}-x_y9.part.xlsx",
+             tmp_path / f"..部门.reportgen-part-{dead}-abcd1234.part.reportgen-part-{dead}-q.xlsx.part"]
+    running = tmp_path / f".部门.reportgen-part-{os.getpid()}-zzzz.part.xlsx"
+    clerks = [tmp_path / "部门.xlsx", tmp_path / ".隐藏.part.xlsx", tmp_path / ".reportgen-part-1-x"]
+    for f in stale + [running] + clerks:
+        f.write_bytes(b"x")
+    made = safeio.part_file(tmp_path / "部门.xlsx", ".part.xlsx")
+    assert str(os.getpid()) in made.name and made.name.startswith(".部门.")
+    assert not any(f.exists() for f in stale)
+    assert running.exists() and all(f.exists() for f in clerks)
+
+
+@pytest.mark.slow
+def test_consolidate_removes_what_a_killed_consolidate_left(tmp_path):
+    from department import DEPT, write_department
+
+    from reportgen.consolidate import consolidate
+
+    units = write_department(tmp_path / "units")
+    out = tmp_path / "out" / "部门.xlsx"
+    out.parent.mkdir()
+    dead = _dead_pid()
+    stale = [out.parent / f".部门.reportgen-part-{dead}-abcd1234.part.xlsx",
+             out.parent / f".部门_合并过程.reportgen-part-{dead}-efgh5678.part.xlsx"]
+    for f in stale:
+        f.write_bytes(b"half a workbook")
+    done = consolidate([units[k] for k in units if k != "internal"], out, DEPT,
+                       internal=units["internal"])
+    assert not done.refused, done.problems
+    assert sorted(f.name for f in out.parent.iterdir()) == ["部门.xlsx", "部门_合并过程.xlsx"]

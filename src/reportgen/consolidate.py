@@ -53,7 +53,6 @@ the department's workbook validated, and only then both moved into place
 from __future__ import annotations
 
 import os
-import tempfile
 from collections import OrderedDict
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -64,7 +63,7 @@ from reportgen.build import Checked, Options, check
 from reportgen.core import schema
 from reportgen.core.errors import UnusableInput
 from reportgen.core.model import Cell, Workbook
-from reportgen.core.safeio import replace_together, save_workbook
+from reportgen.core.safeio import part_file, replace_together, save_workbook
 from reportgen.read.transfers import INTERNAL_SHEET, TRANSFER_COLUMNS, read_transfer_sheet
 from reportgen.validate import ValidationResult
 from reportgen.validate.findings import INFO
@@ -630,10 +629,8 @@ def _write(units, transfers, offsets, values, amount_unit, out: Path, department
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
         for target in (out, proc):
-            fd, name = tempfile.mkstemp(prefix=f".{target.stem}.", suffix=".part.xlsx",
-                                        dir=target.parent)
-            os.close(fd)
-            tmps.append(Path(name))
+            # named with this process's id: a killed run's are removed by the next
+            tmps.append(part_file(target, ".part.xlsx"))
         write_filled(tmps[0], values, finish=lambda wb: _mark(wb, res.notes))
         _process_workbook(tmps[1], units, transfers, offsets, amount_unit, department, res.notes)
         r = check(tmps[0], options).result

@@ -143,10 +143,7 @@ def atomic_path(target: Path) -> Iterator[Path]:
     over the target, on any failure remove it."""
     target = Path(target)
     target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.stem}.", suffix=target.suffix + ".part",
-                               dir=target.parent)
-    os.close(fd)
-    tmp_path = Path(tmp)
+    tmp_path = part_file(target, target.suffix + ".part")
     try:
         yield tmp_path
         # mkstemp creates 0600; outputs are ordinary files for the clerk
@@ -158,6 +155,44 @@ def atomic_path(target: Path) -> Iterator[Path]:
 
 
 _STAGE_PREFIX = ".reportgen-"
+
+# a temporary file beside its target carries this and the writing process's
+# id: .〈stem〉.reportgen-part-〈pid〉-〈random〉〈suffix〉
+_PART_TAG = ".reportgen-part-"
+
+
+def part_file(target: Path, suffix: str) -> Path:
+    """A new, empty, hidden temporary file in ``target``'s folder to write
+    ``target``'s content into before it is renamed into place (``suffix``,
+    e.g. ``.part.xlsx``, ends its name).  Its name holds this process's id,
+    so that the files of a process killed outright (SIGKILL, 任务管理器)
+    are known and removed here, by the next run writing into that folder
+    (``clean_stale_parts``)."""
+    target = Path(target)
+    clean_stale_parts(target.parent)
+    fd, name = tempfile.mkstemp(prefix=f".{target.stem}{_PART_TAG}{os.getpid()}-", suffix=suffix,
+                                dir=target.parent)
+    os.close(fd)
+    return Path(name)
+
+
+def clean_stale_parts(folder: Path) -> None:
+    """Remove the temporary files (``part_file``) in ``folder`` whose
+    process is gone; those of running processes are left alone."""
+    import re
+
+    pattern = re.compile(r"^\..*?" + re.escape(_PART_TAG) + r"(\d+)-")
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return
+    for e in entries:
+        m = pattern.match(e.name)
+        if m and e.is_file(follow_symlinks=False) and not _pid_alive(int(m.group(1))):
+            try:
+                os.unlink(e.path)
+            except OSError:
+                pass
 
 
 def _pid_alive(pid: int) -> bool:
