@@ -161,6 +161,7 @@ ALLOWED: dict[tuple[str, str], tuple[str, int]] = {
     # FILENAME
     ('build.py', 'report_folder_name'): (FILENAME, 1),
     ('core/safeio.py', 'safe_filename'): (FILENAME, 1),
+    ('core/safeio.py', 'carry_over'): (FILENAME, 2),   # “〈name〉（上次保留）〈ext〉”
     # DOCS
     ('compose/fields_doc.py', 'HEADER'): (DOCS, 1),
     ('compose/fields_doc.py', '_example'): (DOCS, 4),

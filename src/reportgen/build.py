@@ -282,7 +282,8 @@ def _render(checked: Checked, report: Report, profile, ev: Evaluation, paths: di
     from reportgen.render.performance_xlsx import render_performance
     from reportgen.render.xlsx import render_tables
 
-    with staged(out_dir, paths["tables"].parent.name) as stage, \
+    kept: list[str] = []   # the clerk's own files in the previous folder, carried over
+    with staged(out_dir, paths["tables"].parent.name, kept) as stage, \
             DocumentJob(report, ev, profile, options.background_charts) as doc:
         tmp = {k: stage / p.name for k, p in paths.items()}
         # the Word tables laid out from each workbook's grids as soon as it is filled
@@ -304,6 +305,11 @@ def _render(checked: Checked, report: Report, profile, ev: Evaluation, paths: di
             # in the staging folder too: the PDFs are part of the one set
             outputs += _pdfs(report, [tmp[k] for k in paths if tmp[k].exists()],
                              paths["tables"].parent, options)
+    if kept:
+        messages = list(messages)
+        messages.append(f"报告文件夹 {paths['tables'].parent} 中原有不是本工具生成的文件："
+                        f"{'、'.join(kept[:5])}{f' 等 {len(kept)} 项' if len(kept) > 5 else ''}，"
+                        "已原样保留在重新生成的报告文件夹中。")
     return Built(checked, report, outputs, messages)
 
 

@@ -247,41 +247,110 @@ def _exchange(a: Path, b: Path) -> bool:
     return rc == 0
 
 
-def publish(stage: Path, target: Path) -> None:
+def written_by_us(folder: Path) -> "set[str] | None":
+    """The names of the files reportgen wrote into the report ``folder``,
+    as its REPORT_MARK lists them (one a line after the first); None for a
+    mark of an earlier version, which lists none."""
+    try:
+        lines = (folder / REPORT_MARK).read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return None
+    return set(lines[1:]) if len(lines) > 1 else None
+
+
+def _link_or_copy(src: str, dst: str) -> None:
+    """``dst`` a second name of ``src`` (a hard link: instant, no space),
+    or a copy where the file system has no hard links (FAT, some shares)."""
+    import shutil
+    try:
+        os.link(src, dst, follow_symlinks=False)
+    except OSError:
+        shutil.copy2(src, dst, follow_symlinks=False)
+
+
+def carry_over(old: Path, new: Path) -> list[str]:
+    """Put into the finished report folder ``new`` everything of the
+    previous one, ``old``, that reportgen did not write there (``written_by_us``;
+    for an earlier version's mark: files named as a new output, whatever
+    the extension — its PDF too): the clerk's own files — a hand-finished
+    copy of the document, a scan, a subfolder — survive the rebuild.  They
+    are hard-linked (copied where links are impossible), so that until the
+    one-step exchange the old folder still holds them, and after it the new
+    one does: never lost, whenever the build stops.  A clerk's file named as
+    a new output keeps its content under “〈name〉（上次保留）〈ext〉”.
+    Returns the names kept, as they are in ``new``.  Raises OSError (e.g.
+    a full disk while copying): then nothing is replaced."""
+    import shutil
+
+    ours = written_by_us(old)
+    made = {p.name for p in new.iterdir()}
+    if ours is None:
+        stems = {Path(n).stem for n in made}
+        ours = {e.name for e in os.scandir(old) if Path(e.name).stem in stems}
+    kept = []
+    for e in sorted(os.scandir(old), key=lambda e: e.name):
+        if e.name == REPORT_MARK or e.name in ours:
+            continue
+        name, n = e.name, 1
+        while (new / name).exists() or (new / name).is_symlink():
+            p = Path(e.name)
+            name = f"{p.stem}（上次保留{'' if n == 1 else n}）{p.suffix}"
+            n += 1
+        dest = new / name
+        if e.is_symlink():
+            os.symlink(os.readlink(e.path), dest)
+        elif e.is_dir():
+            shutil.copytree(e.path, dest, symlinks=True, copy_function=_link_or_copy)
+        else:
+            _link_or_copy(e.path, str(dest))
+        kept.append(name)
+    return kept
+
+
+def publish(stage: Path, target: Path) -> list[str]:
     """Put the finished folder ``stage`` at ``target`` in one rename: where
     ``target`` does not exist, a rename; where it holds an earlier set of
-    the same report (it carries REPORT_MARK), the two folders are exchanged
+    the same report (it carries REPORT_MARK), the files there that
+    reportgen did not write are first carried into ``stage``
+    (``carry_over``), then the two folders are exchanged
     in one step and the old one removed — a reader sees the old set or the
     new one, never a mix.  Where the system has no exchange, the old folder
     is first renamed aside (hidden; removed after, or by the next run if
     killed): the set is then briefly absent, never mixed.  A ``target`` that
-    is not a report folder is never touched (OutputConflict)."""
+    is not a report folder is never touched (OutputConflict).  Returns the
+    names of the clerk's files carried over (empty for a first build)."""
     import shutil
 
     if not target.exists() and not target.is_symlink():
         os.rename(stage, target)
-        return
+        return []
     if not target.is_dir() or target.is_symlink() or not (target / REPORT_MARK).is_file():
         raise OutputConflict(
             "output_conflict",
             f"输出文件夹中已有同名的“{target.name}”（{target}），它不是 reportgen 生成的报告文件夹，"
             "为免覆盖未写出。请移走或改名后重试，或用 -o 指定其他输出文件夹。")
+    kept = carry_over(target, stage)
     if _exchange(stage, target):
         shutil.rmtree(stage, ignore_errors=True)
-        return
+        return kept
     aside = Path(tempfile.mkdtemp(prefix=f"{_STAGE_PREFIX}{os.getpid()}-old-", dir=target.parent))
     os.rename(target, aside / "old")
     os.rename(stage, target)
     shutil.rmtree(aside, ignore_errors=True)
+    return kept
 
 
 @contextmanager
-def staged(out_dir: Path, name: str | None = None) -> Iterator[Path]:
+def staged(out_dir: Path, name: str | None = None,
+           kept: "list[str] | None" = None) -> Iterator[Path]:
     """A hidden folder inside ``out_dir`` to render every output into.
 
     With ``name`` (a report): on success the folder, marked as a report
     folder, becomes ``out_dir / name`` in one step (``publish``), replacing
-    the previous set of that report whole.  Without ``name``: each file is
+    the previous set of that report whole — except the clerk's own files in
+    it, which are carried into the new folder; their names are appended to
+    ``kept`` (when given), for the build to say so.  The mark lists the
+    files written here, so that the next build knows which are ours.  Without ``name``: each file is
     renamed into ``out_dir``.  On any failure (or Ctrl-C) the folder and
     everything in it is removed; a folder left by a killed build is removed
     by the next build into ``out_dir``.  A build thus leaves its whole set
@@ -301,9 +370,13 @@ def staged(out_dir: Path, name: str | None = None) -> Iterator[Path]:
             # finalizer (core.lifeline): a stopped build publishes nothing
             raise SystemExit(128 + lifeline.stop_requested)
         if name is not None:
-            (stage / REPORT_MARK).write_text("reportgen\n", encoding="utf-8")
+            ours = sorted(p.name for p in stage.iterdir())
+            (stage / REPORT_MARK).write_text("reportgen\n" + "".join(f"{n}\n" for n in ours),
+                                             encoding="utf-8")
             os.chmod(stage, 0o777 & ~_umask())
-            publish(stage, out_dir / name)
+            carried = publish(stage, out_dir / name)
+            if kept is not None:
+                kept.extend(carried)
         else:
             for f in sorted(stage.iterdir()):
                 if f.is_file() and not f.name.startswith("."):
