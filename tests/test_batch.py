@@ -95,6 +95,21 @@ def test_two_workbooks_of_one_unit_never_overwrite_each_other(tmp_path, jobs):
     assert row.split()[3:5] != ["0", "0"], row
 
 
+@pytest.mark.slow
+def test_units_whose_names_differ_in_unsafe_characters_are_all_built(tmp_path):
+    # attack bug 15: “测试/局”, “测试_局”, “测试:局” are three units
+    d = tmp_path / "coll"
+    d.mkdir()
+    for name, fn in [("测试/局", "a.xlsx"), ("测试_局", "b.xlsx"), ("测试:局", "c.xlsx")]:
+        wb = openpyxl.load_workbook(EXAMPLE)
+        wb["单位信息"]["B2"] = name
+        wb.save(d / fn)
+    out = tmp_path / "out"
+    proc = run("build", d, "-o", out, "-j", "2")
+    assert "共 3 个文件：成功 3" in proc.stdout, proc.stdout + proc.stderr
+    assert len([p for p in out.iterdir() if not p.name.startswith(".")]) == 3
+
+
 # ------------------------------------------------- claims settled by the batch's order
 def _claim(claims, i, name="局_2022年度", unit="局", source=None):
     from reportgen.build import claim_outputs

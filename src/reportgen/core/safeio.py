@@ -425,8 +425,11 @@ def safe_filename(text: str) -> str:
     trailing spaces and dots removed; a name longer than MAX_NAME_BYTES
     (UTF-8) cut at a character boundary and ended with “…” and 6 hex digits
     of the full name's SHA-256 (two long names differing only at the end
-    never share a file name).  Never empty (“未命名单位”).  Deterministic:
-    validate and build derive the same name from the same text."""
+    never share a file name).  A name changed by more than its spaces
+    (a character replaced, a dot dropped, a reserved name such as CON) ends
+    with the same “…” and 6 hex digits: “测试/局”, “测试:局” and “测试_局”
+    are three units and get three file names.  Never empty (“未命名单位”).
+    Deterministic: validate and build derive the same name from the same text."""
     import hashlib
     import unicodedata
 
@@ -437,9 +440,12 @@ def safe_filename(text: str) -> str:
         return "未命名单位"
     if cleaned.split(".")[0].upper() in _WINDOWS_RESERVED:
         cleaned = "_" + cleaned
-    if len(cleaned.encode("utf-8")) <= MAX_NAME_BYTES:
+    altered = cleaned != " ".join(text.split())
+    if not altered and len(cleaned.encode("utf-8")) <= MAX_NAME_BYTES:
         return cleaned
     tag = "…" + hashlib.sha256(text.encode("utf-8")).hexdigest()[:6]
+    if len((cleaned + tag).encode("utf-8")) <= MAX_NAME_BYTES:
+        return cleaned + tag
     room = MAX_NAME_BYTES - len(tag.encode("utf-8"))
     cut = cleaned.encode("utf-8")[:room].decode("utf-8", "ignore").rstrip(" .")
     return cut + tag
