@@ -102,7 +102,6 @@ def save_workbook(wb, target: Path) -> None:
     OSError from writing the bytes — never a half-closed zip file whose
     clean-up prints a traceback later; lxml's write faults are raised as
     their OSError too (``write_error``)."""
-    import gc
     import io
     import sys
 
@@ -119,10 +118,10 @@ def save_workbook(wb, target: Path) -> None:
             err = OSError(err.errno, err.strerror, err.filename)
             # the failed save's zip file and sheet writers (openpyxl's, the
             # sheets' temporary files) fail again in their own clean-up when
-            # collected: that second failure is this one, not news to print
+            # the failure is dropped, here: that second failure is this one,
+            # not news to print.  (Those left in reference cycles are never
+            # finalised at exit: the CLI freezes the collector, cli.py.)
             sys.unraisablehook = lambda args: None
-        if err is not None:
-            gc.collect()
     finally:
         sys.unraisablehook = hook
     if err is not None:
