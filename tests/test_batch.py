@@ -87,8 +87,68 @@ def test_two_workbooks_of_one_unit_never_overwrite_each_other(tmp_path, jobs):
     # one report folder of three files
     assert len([p for p in out.iterdir() if not p.name.startswith(".")]) == 1
     assert len([p for p in out.glob("*/*") if not p.name.startswith(".")]) == 3
-    if jobs == "1":   # in input order, the first keeps them
-        assert Path(refused).name == "b.xlsx" and kept == str(d / "a.xlsx")
+    # in input order, the first keeps them, whatever -j (attack bug 3)
+    assert Path(refused).name == "b.xlsx" and kept == str(d / "a.xlsx")
+    # the refused row shows its unit and the warnings its check found
+    row = next(ln for ln in text if ln.startswith("b.xlsx"))
+    assert "武汉市江汉区人力资源局" in row and "无法使用" in row
+    assert row.split()[3:5] != ["0", "0"], row
+
+
+@pytest.mark.slow
+def test_units_whose_names_differ_in_unsafe_characters_are_all_built(tmp_path):
+    # attack bug 15: “测试/局”, “测试_局”, “测试:局” are three units
+    d = tmp_path / "coll"
+    d.mkdir()
+    for name, fn in [("测试/局", "a.xlsx"), ("测试_局", "b.xlsx"), ("测试:局", "c.xlsx")]:
+        wb = openpyxl.load_workbook(EXAMPLE)
+        wb["单位信息"]["B2"] = name
+        wb.save(d / fn)
+    out = tmp_path / "out"
+    proc = run("build", d, "-o", out, "-j", "2")
+    assert "共 3 个文件：成功 3" in proc.stdout, proc.stdout + proc.stderr
+    assert len([p for p in out.iterdir() if not p.name.startswith(".")]) == 3
+
+
+# ------------------------------------------------- claims settled by the batch's order
+def _claim(claims, i, name="局_2022年度", unit="局", source=None):
+    from reportgen.build import claim_outputs
+    claim_outputs(claims, name, Path(source or f"/in/{i}.xlsx"), unit, i)
+
+
+def test_an_earlier_workbook_keeps_its_names_even_when_it_claims_last(tmp_path):
+    import threading
+
+    from reportgen.build import SameOutputs
+    got = []
+
+    def later():
+        try:
+            _claim(tmp_path, 1)
+            got.append("built")
+        except SameOutputs as exc:
+            got.append(exc.message)
+    t = threading.Thread(target=later)
+    t.start()                  # the second workbook reaches its claim first …
+    t.join(0.3)
+    assert t.is_alive() and not got      # … and waits for the first
+    _claim(tmp_path, 0)                  # the first is never refused
+    t.join(5)
+    assert len(got) == 1 and "与 /in/0.xlsx 的输出文件同名" in got[0]
+
+
+def test_a_settled_earlier_workbook_without_a_claim_lets_a_later_one_build(tmp_path):
+    (tmp_path / "0.done").touch()        # e.g. it had errors: nothing claimed
+    _claim(tmp_path, 1, name="乙_2022年度")
+    _claim(tmp_path, 2, name="丙_2022年度")   # another unit: built too
+
+
+def test_different_units_with_one_file_name_are_told_apart(tmp_path):
+    from reportgen.build import SameOutputs
+    _claim(tmp_path, 0, unit="某 局")
+    with pytest.raises(SameOutputs) as exc:
+        _claim(tmp_path, 1, unit="某  局")
+    assert "不同" in exc.value.message and "同一单位" not in exc.value.message
 
 
 @pytest.mark.slow

@@ -73,7 +73,8 @@ ALLOWED: dict[tuple[str, str], tuple[str, int]] = {
     ('core/profile.py', '_template_problems'): (MSG, 8),
     ('core/profile.py', 'load_profile'): (MSG, 3),
     ('core/profile.py', 'default_words'): (MSG, 1),
-    ('core/safeio.py', 'os_reason'): (MSG, 12),
+    ('core/safeio.py', 'os_reason'): (MSG, 13),
+    ('core/safeio.py', 'unwritable'): (MSG, 1),
     ('init_workbook.py', '_amount_rule'): (MSG, 3),
     ('init_workbook.py', '_choice_rule'): (MSG, 4),
     ('init_workbook.py', '_code_rule'): (MSG, 3),
@@ -164,6 +165,7 @@ ALLOWED: dict[tuple[str, str], tuple[str, int]] = {
     ('web/work.py', 'read_last_upload'): (MSG, 5),
     # FILENAME
     ('core/safeio.py', 'safe_filename'): (FILENAME, 1),
+    ('core/safeio.py', 'carry_over'): (FILENAME, 2),   # “〈name〉（上次保留）〈ext〉”
     # DOCS
     ('compose/fields_doc.py', 'HEADER'): (DOCS, 1),
     ('compose/fields_doc.py', '_example'): (DOCS, 4),

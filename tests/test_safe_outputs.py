@@ -188,19 +188,28 @@ def test_a_folder_built_into_itself_twice_never_reads_its_outputs(tmp_path):
 
 @pytest.mark.slow
 def test_a_report_replaces_its_previous_set_in_one_step(tmp_path, monkeypatch):
-    # the set is switched by one exchange of folders: an old file not in the
-    # new set disappears with it; a folder that is not ours is never replaced
+    # the set is switched by one exchange of folders: an old file we wrote
+    # that is not in the new set disappears with it, the clerk's own files
+    # are carried into the new folder (and the build says so); a folder
+    # that is not ours is never replaced
     from reportgen.core import safeio
     out = tmp_path / "out"
     first = build(EXAMPLE, out)
     folder = first.outputs[0].parent
+    mark = folder / safeio.REPORT_MARK
+    assert sorted(mark.read_text(encoding="utf-8").splitlines()[1:]) == sorted(
+        p.name for p in first.outputs)
     (folder / "旧文件.xlsx").write_bytes(b"from an earlier run")
+    mark.write_text(mark.read_text(encoding="utf-8") + "旧文件.xlsx\n", encoding="utf-8")
+    (folder / "部门决算-手工修改版.docx").write_bytes(b"the clerk's polished text")
     renames = []
     real = safeio._exchange
     monkeypatch.setattr(safeio, "_exchange", lambda a, b: renames.append((a, b)) or real(a, b))
     second = build(EXAMPLE, out)
     assert second.outputs[0].parent == folder and len(renames) == 1
     assert not (folder / "旧文件.xlsx").exists()
+    assert (folder / "部门决算-手工修改版.docx").read_bytes() == b"the clerk's polished text"
+    assert any("部门决算-手工修改版.docx" in m and "保留" in m for m in second.messages)
     assert sorted(p.name for p in out.iterdir()) == [folder.name]
     # a clerk's own folder of that name is left alone
     (folder / safeio.REPORT_MARK).unlink()
@@ -208,3 +217,62 @@ def test_a_report_replaces_its_previous_set_in_one_step(tmp_path, monkeypatch):
         build(EXAMPLE, out)
     assert exc.value.kind == "output_conflict" and str(folder) in exc.value.message
     assert sorted(p.name for p in out.iterdir()) == [folder.name]
+
+
+# ------------------------------------------------- the clerk's files in a report folder
+def _report(folder: Path, files: dict[str, bytes], mark: str) -> Path:
+    from reportgen.core import safeio
+    folder.mkdir(parents=True)
+    for name, data in files.items():
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        (folder / name).write_bytes(data)
+    (folder / safeio.REPORT_MARK).write_text(mark, encoding="utf-8")
+    return folder
+
+
+def test_a_rebuild_carries_the_clerks_files_into_the_new_folder(tmp_path):
+    from reportgen.core import safeio
+    target = _report(tmp_path / "局_2022年度", {"表.xlsx": b"old", "表.pdf": b"old pdf",
+                                              "手工修改版.docx": b"mine", "扫描件/批复.pdf": b"scan",
+                                              "文档.pdf": b"printed by the clerk"},
+                     "reportgen\n表.xlsx\n表.pdf\n")
+    stage = tmp_path / ".stage"
+    stage.mkdir()
+    (stage / "表.xlsx").write_bytes(b"new")
+    (stage / "文档.pdf").write_bytes(b"new pdf")
+    kept = safeio.publish(stage, target)
+    assert kept == sorted(["手工修改版.docx", "扫描件", "文档（上次保留）.pdf"])
+    assert (target / "表.xlsx").read_bytes() == b"new" and not (target / "表.pdf").exists()
+    assert (target / "手工修改版.docx").read_bytes() == b"mine"
+    assert (target / "扫描件" / "批复.pdf").read_bytes() == b"scan"
+    assert (target / "文档.pdf").read_bytes() == b"new pdf"
+    assert (target / "文档（上次保留）.pdf").read_bytes() == b"printed by the clerk"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["局_2022年度"]
+
+
+def test_an_earlier_versions_mark_keeps_what_is_not_named_as_an_output(tmp_path):
+    from reportgen.core import safeio
+    target = _report(tmp_path / "局_2022年度", {"表.xlsx": b"old", "表.pdf": b"old pdf",
+                                              "手工修改版.docx": b"mine"}, "reportgen\n")
+    stage = tmp_path / ".stage"
+    stage.mkdir()
+    (stage / "表.xlsx").write_bytes(b"new")
+    assert safeio.publish(stage, target) == ["手工修改版.docx"]
+    assert sorted(p.name for p in target.iterdir()) == ["手工修改版.docx", "表.xlsx"]
+
+
+def test_a_failed_carry_replaces_nothing(tmp_path, monkeypatch):
+    from reportgen.core import safeio
+    target = _report(tmp_path / "局_2022年度", {"表.xlsx": b"old", "手工修改版.docx": b"mine"},
+                     "reportgen\n表.xlsx\n")
+    stage = tmp_path / ".stage"
+    stage.mkdir()
+    (stage / "表.xlsx").write_bytes(b"new")
+
+    def full(src, dst):
+        raise OSError(28, "No space left on device")
+    monkeypatch.setattr(safeio, "_link_or_copy", full)
+    with pytest.raises(OSError):
+        safeio.publish(stage, target)
+    assert (target / "表.xlsx").read_bytes() == b"old"
+    assert (target / "手工修改版.docx").read_bytes() == b"mine"

@@ -180,7 +180,12 @@ def _build_one(path: str, out_dir: str, options, pdf: bool = False) -> Outcome:
         o.messages = list(getattr(built, "messages", []))
         return o
     except UnusableInput as exc:
-        return Outcome(path, UNUSABLE, message=exc.message)
+        o = Outcome(path, UNUSABLE, message=exc.message)
+        checked = getattr(exc, "checked", None)   # build.SameOutputs: read and checked
+        if checked is not None:
+            res = checked.result
+            o.unit, o.errors, o.warnings = checked.workbook.unit, len(res.errors), len(res.warnings)
+        return o
     except TemplateError as exc:
         return Outcome(path, UNUSABLE, message=f"模板错误：{exc}")
     except Exception as exc:  # noqa: BLE001 - one bad workbook must not stop the batch
@@ -208,12 +213,27 @@ def run_batch(paths: Sequence[Path], out_dir: Path, options, jobs: int, pdf: boo
             return run_batch(paths, out_dir, dataclasses.replace(options, claims=claims), jobs,
                              pdf, progress, after)
     results: dict[int, Outcome] = {}
+
+    def nth(i: int):
+        # each workbook knows its place: two of one unit are settled by the
+        # order of the command line or folder, whatever -j (build.claim_outputs)
+        if options.claims is None:
+            return options
+        import dataclasses
+        return dataclasses.replace(options, claim_index=i)
+
+    def settled(i: int) -> None:
+        # the i-th has ended (built, refused or died): later ones stop waiting for its claim
+        if options.claims is not None:
+            (Path(options.claims) / f"{i}.done").touch()
+
     if jobs <= 1 or len(paths) == 1:
         try:
             for i, p in enumerate(paths):
                 if lifeline.stop_requested is not None:   # a stop the handler could not raise
                     raise SystemExit(128 + lifeline.stop_requested)
-                results[i] = build_one(str(p), str(out_dir), options, pdf, after)
+                results[i] = build_one(str(p), str(out_dir), nth(i), pdf, after)
+                settled(i)
                 if progress:
                     progress(results[i])
         except (KeyboardInterrupt, SystemExit) as exc:
@@ -222,7 +242,9 @@ def run_batch(paths: Sequence[Path], out_dir: Path, options, jobs: int, pdf: boo
         pool = ProcessPoolExecutor(max_workers=jobs, initializer=_worker_init,
                                    initargs=(os.getpid(),))
         try:
-            pending = {pool.submit(build_one, str(p), str(out_dir), options, pdf, after): i
+            # submitted in order, taken in order: an earlier workbook is always
+            # running or done when a later one waits for its claim
+            pending = {pool.submit(build_one, str(p), str(out_dir), nth(i), pdf, after): i
                        for i, p in enumerate(paths)}
             while pending:
                 done, _ = wait(pending, timeout=0.5, return_when=FIRST_COMPLETED)
@@ -236,6 +258,7 @@ def run_batch(paths: Sequence[Path], out_dir: Path, options, jobs: int, pdf: boo
                     except Exception as exc:  # noqa: BLE001 - a worker that died
                         results[i] = Outcome(str(paths[i]), UNUSABLE,
                                              message=f"处理进程异常退出（{type(exc).__name__}）")
+                    settled(i)
                     if progress:
                         progress(results[i])
         except BaseException as exc:

@@ -45,6 +45,9 @@ class Options:
     # in a batch: the folder where each build claims its output names, so
     # that two workbooks of the same unit and year cannot overwrite each other
     claims: Optional[str] = None
+    # the workbook's place in the batch: with claims, two workbooks of one
+    # unit are settled by this order, not by which finishes first
+    claim_index: Optional[int] = None
     # also a PDF of each output (LibreOffice, render/pdf.py), made in the
     # staging folder with the rest: the set is complete or absent
     pdf: bool = False
@@ -157,32 +160,81 @@ def output_paths(report: Report, out_dir: Path,
     return {key: folder / named(pattern) for key, pattern in names.items() if key != "folder"}
 
 
-def claim_outputs(claims: Path, name: str, source: Path) -> None:
-    """Claim the output names of ``source`` for this batch; the first
-    workbook to reach them keeps them, a later one for the same unit and
-    year is refused (UnusableInput) naming the first, instead of silently
-    overwriting its files."""
+class SameOutputs(UnusableInput):
+    """Another workbook of this batch, before this one, has the same output
+    names; ``checked`` is this workbook as read and validated (for its unit
+    and counts in the batch's summary)."""
+
+    def __init__(self, message: str, checked: Optional["Checked"] = None):
+        super().__init__("same_outputs", message)
+        self.checked = checked
+
+
+# how long a workbook waits for the earlier ones of its batch to know their
+# output names (the claim comes after reading and validating, before rendering)
+CLAIM_WAIT_S = 1800.0
+
+
+def claim_outputs(claims: Path, name: str, source: Path, unit: str = "",
+                  index: Optional[int] = None) -> None:
+    """Claim the output names (``name``: the report folder's) of ``source``
+    for this batch, instead of silently overwriting another workbook's files.
+
+    With ``index`` (the workbook's place in the batch, command line or
+    folder order): the claim is written as ``〈index〉.claim``; then, for
+    each earlier workbook, this one waits until it has claimed or is
+    settled (``〈j〉.done``, written by the batch when it ends), and is
+    refused when an earlier one claimed the same name — the order decides,
+    whatever ``-j`` and timing.  Without ``index`` (the web page): the
+    first to arrive keeps the names.  Raises SameOutputs naming the other
+    workbook; when the two units' names differ (only in characters a file
+    name cannot hold), the message says so."""
     import hashlib
     import os
     import time
 
-    mark = claims / hashlib.sha256(name.encode("utf-8")).hexdigest()
-    try:
-        fd = os.open(mark, os.O_CREAT | os.O_EXCL | os.O_WRONLY)
-    except FileExistsError:
-        other = ""
-        for _ in range(50):   # the first may not have written its name yet
-            other = mark.read_text(encoding="utf-8")
-            if other:
-                break
-            time.sleep(0.01)
-        raise UnusableInput(
-            "same_outputs",
-            f"与 {other or '本批另一个工作簿'} 的输出文件同名（同一单位、同一年度），"
-            "为免覆盖，本工作簿未生成文件。请检查是否重复放入了同一单位的工作簿，"
-            "或核对“单位信息”表中的单位名称和年度。") from None
-    with os.fdopen(fd, "w", encoding="utf-8") as fh:
-        fh.write(str(source))
+    key = hashlib.sha256(name.encode("utf-8")).hexdigest()
+    text = f"{key}\n{unit}\n{source}"
+    other: Optional[list[str]] = None
+    if index is None:
+        mark = claims / key
+        try:
+            fd = os.open(mark, os.O_CREAT | os.O_EXCL | os.O_WRONLY)
+        except FileExistsError:
+            other = []
+            for _ in range(50):   # the first may not have written its name yet
+                other = mark.read_text(encoding="utf-8").split("\n")
+                if len(other) == 3:
+                    break
+                time.sleep(0.01)
+        else:
+            with os.fdopen(fd, "w", encoding="utf-8") as fh:
+                fh.write(text)
+    else:
+        tmp = claims / f".{index}.claim.tmp"
+        tmp.write_text(text, encoding="utf-8")
+        os.replace(tmp, claims / f"{index}.claim")
+        end = time.monotonic() + CLAIM_WAIT_S
+        for j in range(index):
+            claim, done = claims / f"{j}.claim", claims / f"{j}.done"
+            while not claim.exists() and not done.exists() and time.monotonic() < end:
+                time.sleep(0.05)
+            if claim.exists():
+                theirs = claim.read_text(encoding="utf-8").split("\n")
+                if theirs[0] == key:
+                    other = theirs
+                    break
+    if other is None:
+        return
+    if len(other) == 3 and other[1] != unit:
+        raise SameOutputs(
+            f"单位名称“{unit}”与 {other[2]} 的“{other[1]}”不同，但用作文件名时相同"
+            "（多余的空格、不能用于文件名的字符会被去掉或替换），为免覆盖，本工作簿未生成文件。"
+            "请修改“单位信息”表中的单位名称。")
+    raise SameOutputs(
+        f"与 {other[2] if len(other) == 3 else '本批另一个工作簿'} 的输出文件同名（同一单位、同一年度），"
+        "为免覆盖，本工作簿未生成文件。请检查是否重复放入了同一单位的工作簿，"
+        "或核对“单位信息”表中的单位名称和年度。")
 
 
 def check_profile(name_or_path: str):
@@ -244,7 +296,12 @@ def build(path: Path, out_dir: Path, options: Options = Options()) -> Built:
                             f"输入文件 {path} 位于本报告的输出文件夹 {folder} 中，生成时该文件夹会被整体替换，"
                             "已拒绝覆盖输入。请把输入工作簿移到别处，或用 -o 指定其他输出文件夹。")
     if options.claims:
-        claim_outputs(Path(options.claims), paths["document"].name, path)
+        try:
+            claim_outputs(Path(options.claims), folder.name, path, report.unit,
+                          options.claim_index)
+        except SameOutputs as exc:
+            exc.checked = checked
+            raise
     from reportgen.render.selfcheck import SelfCheckFailed
     try:
         return _render(checked, report, profile, ev, paths, out_dir, options)
@@ -253,21 +310,23 @@ def build(path: Path, out_dir: Path, options: Options = Options()) -> Built:
         # the self-check's findings with the workbook's
         return Built(Checked(checked.workbook, checked.catalogues, ev,
                              ValidationResult(res.findings + exc.findings)))
-    except OSError as exc:
-        raise output_fault(exc, out_dir) from exc
+    except Exception as exc:
+        from reportgen.core.safeio import write_error
+        err = write_error(exc)
+        if err is None:
+            raise
+        raise output_fault(err, out_dir) from exc
 
 
 def output_fault(exc: OSError, out_dir: Path) -> UnusableInput:
     """An OSError met while writing the outputs, as a message for the clerk
     naming the path and the cause (read-only folder, disk full, a file where
-    a folder should be …): the environment's fault, not an internal error."""
-    from reportgen.core.safeio import os_reason
+    a folder should be, a file-size limit …): the environment's fault, not
+    an internal error.  The one message of every command that writes
+    (core.safeio.unwritable)."""
+    from reportgen.core.safeio import unwritable
 
-    where = exc.filename or out_dir
-    return UnusableInput(
-        "output_unwritable",
-        f"无法写入输出文件夹 {out_dir}（{where}）：{os_reason(exc)}。未写出任何文件，输入文件未被修改。"
-        "请检查该文件夹是否存在、可写、磁盘是否有空间，或用 -o 指定其他输出文件夹。")
+    return unwritable(exc, out_dir)
 
 
 def _render(checked: Checked, report: Report, profile, ev: Evaluation, paths: dict[str, Path],
@@ -278,7 +337,8 @@ def _render(checked: Checked, report: Report, profile, ev: Evaluation, paths: di
     from reportgen.render.performance_xlsx import render_performance
     from reportgen.render.xlsx import render_tables
 
-    with staged(out_dir, paths["tables"].parent.name) as stage, \
+    kept: list[str] = []   # the clerk's own files in the previous folder, carried over
+    with staged(out_dir, paths["tables"].parent.name, kept) as stage, \
             DocumentJob(report, ev, profile, options.background_charts) as doc:
         tmp = {k: stage / p.name for k, p in paths.items()}
         # the Word tables laid out from each workbook's grids as soon as it is filled
@@ -300,6 +360,11 @@ def _render(checked: Checked, report: Report, profile, ev: Evaluation, paths: di
             # in the staging folder too: the PDFs are part of the one set
             outputs += _pdfs(report, [tmp[k] for k in paths if tmp[k].exists()],
                              paths["tables"].parent, options)
+    if kept:
+        messages = list(messages)
+        messages.append(f"报告文件夹 {paths['tables'].parent} 中原有不是本工具生成的文件："
+                        f"{'、'.join(kept[:5])}{f' 等 {len(kept)} 项' if len(kept) > 5 else ''}，"
+                        "已原样保留在重新生成的报告文件夹中。")
     return Built(checked, report, outputs, messages)
 
 

@@ -11,7 +11,7 @@ that structure, not the Report.  This module sits above ``build`` and
 both.
 
 Last year's file is only read; next year's is written atomically
-(``core.safeio.atomic_path``): complete or absent.
+(``core.safeio.save_workbook``): complete or absent.
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ from reportgen.core import schema
 from reportgen.core.errors import UnusableInput
 from reportgen.core.lastyear import LastFigure, LastYear
 from reportgen.core.model import ZERO, Workbook
-from reportgen.core.safeio import atomic_path
+from reportgen.core.safeio import save_workbook
 
 # how many of last year's errors the refusal names
 _SHOWN_ERRORS = 3
@@ -226,8 +226,7 @@ def write_next(target: Path, last_path: Path, options: Options = Options()) -> C
     done.figures = _last_year_cells(out, last, wb.amount_unit)
     _notes(out[schema.INSTRUCTIONS_SHEET], Path(last_path), done)
     out.properties.creator = "reportgen"
-    with atomic_path(Path(target)) as tmp:
-        out.save(tmp)
+    save_workbook(out, Path(target))
     return done
 
 

@@ -337,10 +337,15 @@ def init(path, year, unit, force, last, debug):
     if p.exists() and not force:
         click.echo(f"{p} 已存在，未覆盖。如确需覆盖，请加 --force。", err=True)
         sys.exit(EXIT_UNUSABLE)
-    if last is not None:
-        _init_from(p, Path(last), year, unit)
-        return
-    write_blank(p, year=year, unit=unit)
+    try:
+        if last is not None:
+            _init_from(p, Path(last), year, unit)
+            return
+        write_blank(p, year=year, unit=unit)
+    except OSError as exc:
+        # read-only folder, full disk, file-size limit: the message build gives
+        from reportgen.core.safeio import unwritable
+        raise unwritable(exc, p.absolute().parent, p, "或换一个文件夹保存新工作簿") from exc
     click.echo(f"已生成空白输入工作簿：{p}")
 
 

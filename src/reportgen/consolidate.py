@@ -53,7 +53,6 @@ the department's workbook validated, and only then both moved into place
 from __future__ import annotations
 
 import os
-import tempfile
 from collections import OrderedDict
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -65,7 +64,7 @@ from reportgen.core import schema
 from reportgen.core.errors import UnusableInput
 from reportgen.core.model import Cell, Workbook
 from reportgen.core.names import Names
-from reportgen.core.safeio import replace_together
+from reportgen.core.safeio import part_file, replace_together, save_workbook
 from reportgen.read.transfers import INTERNAL_SHEET, TRANSFER_COLUMNS, read_transfer_sheet
 from reportgen.validate import ValidationResult
 from reportgen.validate.findings import INFO
@@ -617,7 +616,7 @@ def _write(units, transfers, offsets, values, amount_unit, out: Path, department
            options: Options, res: Consolidated) -> None:
     """Both files to temporary paths, the department's validated, then both
     moved into place together; on errors nothing is published."""
-    from reportgen.build import output_fault
+    from reportgen.core.safeio import unwritable
     from reportgen.init_workbook import write_filled
 
     proc = process_path(out)
@@ -625,10 +624,8 @@ def _write(units, transfers, offsets, values, amount_unit, out: Path, department
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
         for target in (out, proc):
-            fd, name = tempfile.mkstemp(prefix=f".{target.stem}.", suffix=".part.xlsx",
-                                        dir=target.parent)
-            os.close(fd)
-            tmps.append(Path(name))
+            # named with this process's id: a killed run's are removed by the next
+            tmps.append(part_file(target, ".part.xlsx"))
         write_filled(tmps[0], values, finish=lambda wb: _mark(wb, res.notes))
         _process_workbook(tmps[1], units, transfers, offsets, amount_unit, department, res.notes)
         r = check(tmps[0], options).result
@@ -639,7 +636,8 @@ def _write(units, transfers, offsets, values, amount_unit, out: Path, department
             return
         replace_together([(tmps[0], out), (tmps[1], proc)])
     except OSError as exc:
-        raise output_fault(exc, out.parent) from exc
+        # the message of build and init (core.safeio.unwritable), naming the output
+        raise unwritable(exc, out.parent, out) from exc
     finally:
         for t in tmps:
             t.unlink(missing_ok=True)
@@ -779,4 +777,4 @@ def _process_workbook(path: Path, units: list[Unit], transfers: list[Transfer], 
     for sheet in wb.worksheets:
         one_page_wide(sheet)     # as the input workbook's 填表说明
     wb.properties.creator = "reportgen"
-    wb.save(path)
+    save_workbook(wb, path)

@@ -31,7 +31,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from reportgen.core import catalogue as cat
 from reportgen.core import schema
-from reportgen.core.safeio import atomic_path
+from reportgen.core.safeio import save_workbook
 
 # rows prepared (formats, validations, name formulas) below each header
 LINE_ROWS = 300          # 支出功能分类, 基本支出经济分类
@@ -473,15 +473,14 @@ def write_blank(path: Path, year: Optional[int] = None, unit: Optional[str] = No
     decides whether an existing file may be overwritten)."""
     wb = _build(year, unit)
     wb.properties.creator = "reportgen"
-    with atomic_path(Path(path)) as tmp:
-        wb.save(tmp)
+    save_workbook(wb, Path(path))
 
 
 def write_filled(path: Path, values: dict[str, object], year: Optional[int] = None,
                  unit: Optional[str] = None, finish=None) -> None:
     """Write an input workbook laid out as ``write_blank`` makes it (填表说明,
     formats, drop-downs) with ``values`` filled in, replacing ``path``
-    atomically (core.safeio.atomic_path).
+    atomically (core.safeio.save_workbook).
 
     ``values`` maps a sheet's name (schema.SHEETS) to its content, keyed as
     the schema declares it:
@@ -522,8 +521,7 @@ def write_filled(path: Path, values: dict[str, object], year: Optional[int] = No
     if finish is not None:
         finish(wb)
     wb.properties.creator = "reportgen"
-    with atomic_path(Path(path)) as tmp:
-        wb.save(tmp)
+    save_workbook(wb, Path(path))
 
 
 def _put(cell, value) -> None:

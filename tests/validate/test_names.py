@@ -103,6 +103,15 @@ def test_two_long_names_differing_at_the_end_get_different_file_names():
     assert safe_filename(LONG + "甲") != safe_filename(LONG + "乙")
 
 
+def test_units_whose_names_differ_only_in_unsafe_characters_get_different_file_names():
+    # attack bug 15: three units, not “同一单位”
+    names = {safe_filename(n) for n in ("测试/局", "测试_局", "测试:局", "测试*局", "测试局.")}
+    assert len(names) == 5 and "测试_局" in names
+    assert safe_filename("测试/局").startswith("测试_局…")
+    # spaces alone are no difference: the same unit typed twice
+    assert safe_filename(" 人力资源局 ") == safe_filename("人力资源局") == "人力资源局"
+
+
 @pytest.mark.slow
 def test_long_unit_name_case_validates_and_builds(tmp_path):
     # the handed case: 70 characters; validate warned of the shortened name

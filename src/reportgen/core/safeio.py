@@ -54,8 +54,80 @@ def os_reason(exc: OSError) -> str:
         errno.ENOENT: "文件或文件夹不存在",
         errno.EIO: "磁盘读写错误",
         errno.EMFILE: "同时打开的文件过多",
+        errno.EFBIG: "文件超过了系统或磁盘允许的大小",
     }
     return reasons.get(exc.errno, exc.strerror or type(exc).__name__)
+
+
+def write_error(exc: BaseException) -> "OSError | None":
+    """The OSError behind a failed write, or None when ``exc`` is not one:
+    ``exc`` itself when it is an OSError; lxml's ``SerialisationError``
+    (openpyxl writes each sheet through lxml, which reports a full disk or
+    a file-size limit as ``IO_ENOSPC`` / ``IO_EFBIG``) as the OSError of
+    that errno."""
+    import errno
+    if isinstance(exc, OSError):
+        return exc
+    try:
+        from lxml.etree import SerialisationError
+    except ImportError:   # openpyxl without lxml writes through the standard library
+        return None
+    text = str(exc)
+    if isinstance(exc, SerialisationError) and text.startswith("IO_E"):
+        code = getattr(errno, text[3:], None)
+        if isinstance(code, int):
+            return OSError(code, os.strerror(code))
+    return None
+
+
+def unwritable(exc: OSError, folder: Path, where: "Path | None" = None,
+               other: str = "或用 -o 指定其他输出文件夹") -> UnusableInput:
+    """An OSError met while writing outputs into ``folder`` (the output
+    folder of build, consolidate, init), as the one message every command
+    gives the clerk: the folder, the path (``where``, else the error's
+    file), the cause in Chinese (os_reason: read-only, full disk, file too
+    large …) and what to do (``other``: the command's own way out).  The
+    environment's fault, not an internal error: the CLI exits 2."""
+    where = where or exc.filename or folder
+    return UnusableInput(
+        "output_unwritable",
+        f"无法写入输出文件夹 {folder}（{where}）：{os_reason(exc)}。未写出任何文件，输入文件未被修改。"
+        f"请检查该文件夹是否存在、可写、磁盘是否有空间，{other}。")
+
+
+def save_workbook(wb, target: Path) -> None:
+    """Save the openpyxl workbook ``wb`` at ``target``, complete or absent
+    (``atomic_path``).  The workbook is serialised in memory first, so a
+    write fault (full disk, read-only folder, file-size limit) is one plain
+    OSError from writing the bytes — never a half-closed zip file whose
+    clean-up prints a traceback later; lxml's write faults are raised as
+    their OSError too (``write_error``)."""
+    import io
+    import sys
+
+    buf = io.BytesIO()
+    err = None
+    hook = sys.unraisablehook
+    try:
+        try:
+            wb.save(buf)
+        except Exception as exc:  # noqa: BLE001 - only write faults are translated
+            err = write_error(exc)
+            if err is None:
+                raise
+            err = OSError(err.errno, err.strerror, err.filename)
+            # the failed save's zip file and sheet writers (openpyxl's, the
+            # sheets' temporary files) fail again in their own clean-up when
+            # the failure is dropped, here: that second failure is this one,
+            # not news to print.  (Those left in reference cycles are never
+            # finalised at exit: the CLI freezes the collector, cli.py.)
+            sys.unraisablehook = lambda args: None
+    finally:
+        sys.unraisablehook = hook
+    if err is not None:
+        raise err
+    with atomic_path(Path(target)) as tmp:
+        tmp.write_bytes(buf.getvalue())
 
 
 def _umask() -> int:
@@ -70,10 +142,7 @@ def atomic_path(target: Path) -> Iterator[Path]:
     over the target, on any failure remove it."""
     target = Path(target)
     target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.stem}.", suffix=target.suffix + ".part",
-                               dir=target.parent)
-    os.close(fd)
-    tmp_path = Path(tmp)
+    tmp_path = part_file(target, target.suffix + ".part")
     try:
         yield tmp_path
         # mkstemp creates 0600; outputs are ordinary files for the clerk
@@ -86,8 +155,61 @@ def atomic_path(target: Path) -> Iterator[Path]:
 
 _STAGE_PREFIX = ".reportgen-"
 
+# a temporary file beside its target carries this and the writing process's
+# id: .〈stem〉.reportgen-part-〈pid〉-〈random〉〈suffix〉
+_PART_TAG = ".reportgen-part-"
+
+
+def part_file(target: Path, suffix: str) -> Path:
+    """A new, empty, hidden temporary file in ``target``'s folder to write
+    ``target``'s content into before it is renamed into place (``suffix``,
+    e.g. ``.part.xlsx``, ends its name).  Its name holds this process's id,
+    so that the files of a process killed outright (SIGKILL, 任务管理器)
+    are known and removed here, by the next run writing into that folder
+    (``clean_stale_parts``)."""
+    target = Path(target)
+    clean_stale_parts(target.parent)
+    fd, name = tempfile.mkstemp(prefix=f".{target.stem}{_PART_TAG}{os.getpid()}-", suffix=suffix,
+                                dir=target.parent)
+    os.close(fd)
+    return Path(name)
+
+
+def clean_stale_parts(folder: Path) -> None:
+    """Remove the temporary files (``part_file``) in ``folder`` whose
+    process is gone; those of running processes are left alone."""
+    import re
+
+    pattern = re.compile(r"^\..*?" + re.escape(_PART_TAG) + r"(\d+)-")
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return
+    for e in entries:
+        m = pattern.match(e.name)
+        if m and e.is_file(follow_symlinks=False) and not _pid_alive(int(m.group(1))):
+            try:
+                os.unlink(e.path)
+            except OSError:
+                pass
+
 
 def _pid_alive(pid: int) -> bool:
+    """Whether process ``pid`` runs (this process does).  On Windows
+    ``os.kill(pid, 0)`` would send Ctrl-C (signal 0 is CTRL_C_EVENT there),
+    so the process is asked for its exit code instead."""
+    if pid == os.getpid():
+        return True
+    if os.name == "nt":
+        import ctypes
+        kernel = ctypes.WinDLL("kernel32", use_last_error=True)
+        handle = kernel.OpenProcess(0x1000, False, pid)   # PROCESS_QUERY_LIMITED_INFORMATION
+        if not handle:
+            return ctypes.get_last_error() == 5            # access denied: it exists
+        code = ctypes.c_ulong()
+        ok = kernel.GetExitCodeProcess(handle, ctypes.byref(code))
+        kernel.CloseHandle(handle)
+        return not ok or code.value == 259                 # STILL_ACTIVE
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
@@ -139,41 +261,110 @@ def _exchange(a: Path, b: Path) -> bool:
     return rc == 0
 
 
-def publish(stage: Path, target: Path) -> None:
+def written_by_us(folder: Path) -> "set[str] | None":
+    """The names of the files reportgen wrote into the report ``folder``,
+    as its REPORT_MARK lists them (one a line after the first); None for a
+    mark of an earlier version, which lists none."""
+    try:
+        lines = (folder / REPORT_MARK).read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return None
+    return set(lines[1:]) if len(lines) > 1 else None
+
+
+def _link_or_copy(src: str, dst: str) -> None:
+    """``dst`` a second name of ``src`` (a hard link: instant, no space),
+    or a copy where the file system has no hard links (FAT, some shares)."""
+    import shutil
+    try:
+        os.link(src, dst, follow_symlinks=False)
+    except OSError:
+        shutil.copy2(src, dst, follow_symlinks=False)
+
+
+def carry_over(old: Path, new: Path) -> list[str]:
+    """Put into the finished report folder ``new`` everything of the
+    previous one, ``old``, that reportgen did not write there (``written_by_us``;
+    for an earlier version's mark: files named as a new output, whatever
+    the extension — its PDF too): the clerk's own files — a hand-finished
+    copy of the document, a scan, a subfolder — survive the rebuild.  They
+    are hard-linked (copied where links are impossible), so that until the
+    one-step exchange the old folder still holds them, and after it the new
+    one does: never lost, whenever the build stops.  A clerk's file named as
+    a new output keeps its content under “〈name〉（上次保留）〈ext〉”.
+    Returns the names kept, as they are in ``new``.  Raises OSError (e.g.
+    a full disk while copying): then nothing is replaced."""
+    import shutil
+
+    ours = written_by_us(old)
+    made = {p.name for p in new.iterdir()}
+    if ours is None:
+        stems = {Path(n).stem for n in made}
+        ours = {e.name for e in os.scandir(old) if Path(e.name).stem in stems}
+    kept = []
+    for e in sorted(os.scandir(old), key=lambda e: e.name):
+        if e.name == REPORT_MARK or e.name in ours:
+            continue
+        name, n = e.name, 1
+        while (new / name).exists() or (new / name).is_symlink():
+            p = Path(e.name)
+            name = f"{p.stem}（上次保留{'' if n == 1 else n}）{p.suffix}"
+            n += 1
+        dest = new / name
+        if e.is_symlink():
+            os.symlink(os.readlink(e.path), dest)
+        elif e.is_dir():
+            shutil.copytree(e.path, dest, symlinks=True, copy_function=_link_or_copy)
+        else:
+            _link_or_copy(e.path, str(dest))
+        kept.append(name)
+    return kept
+
+
+def publish(stage: Path, target: Path) -> list[str]:
     """Put the finished folder ``stage`` at ``target`` in one rename: where
     ``target`` does not exist, a rename; where it holds an earlier set of
-    the same report (it carries REPORT_MARK), the two folders are exchanged
+    the same report (it carries REPORT_MARK), the files there that
+    reportgen did not write are first carried into ``stage``
+    (``carry_over``), then the two folders are exchanged
     in one step and the old one removed — a reader sees the old set or the
     new one, never a mix.  Where the system has no exchange, the old folder
     is first renamed aside (hidden; removed after, or by the next run if
     killed): the set is then briefly absent, never mixed.  A ``target`` that
-    is not a report folder is never touched (OutputConflict)."""
+    is not a report folder is never touched (OutputConflict).  Returns the
+    names of the clerk's files carried over (empty for a first build)."""
     import shutil
 
     if not target.exists() and not target.is_symlink():
         os.rename(stage, target)
-        return
+        return []
     if not target.is_dir() or target.is_symlink() or not (target / REPORT_MARK).is_file():
         raise OutputConflict(
             "output_conflict",
             f"输出文件夹中已有同名的“{target.name}”（{target}），它不是 reportgen 生成的报告文件夹，"
             "为免覆盖未写出。请移走或改名后重试，或用 -o 指定其他输出文件夹。")
+    kept = carry_over(target, stage)
     if _exchange(stage, target):
         shutil.rmtree(stage, ignore_errors=True)
-        return
+        return kept
     aside = Path(tempfile.mkdtemp(prefix=f"{_STAGE_PREFIX}{os.getpid()}-old-", dir=target.parent))
     os.rename(target, aside / "old")
     os.rename(stage, target)
     shutil.rmtree(aside, ignore_errors=True)
+    return kept
 
 
 @contextmanager
-def staged(out_dir: Path, name: str | None = None) -> Iterator[Path]:
+def staged(out_dir: Path, name: str | None = None,
+           kept: "list[str] | None" = None) -> Iterator[Path]:
     """A hidden folder inside ``out_dir`` to render every output into.
 
     With ``name`` (a report): on success the folder, marked as a report
     folder, becomes ``out_dir / name`` in one step (``publish``), replacing
-    the previous set of that report whole.  Without ``name``: each file is
+    the previous set of that report whole — except the clerk's own files in
+    it, which are carried into the new folder; their names are appended to
+    ``kept`` (when given), for the build to say so.  The mark lists the
+    files written here, so that the next build knows which are ours.  Without ``name``: each file is
     renamed into ``out_dir``.  On any failure (or Ctrl-C) the folder and
     everything in it is removed; a folder left by a killed build is removed
     by the next build into ``out_dir``.  A build thus leaves its whole set
@@ -193,9 +384,13 @@ def staged(out_dir: Path, name: str | None = None) -> Iterator[Path]:
             # finalizer (core.lifeline): a stopped build publishes nothing
             raise SystemExit(128 + lifeline.stop_requested)
         if name is not None:
-            (stage / REPORT_MARK).write_text("reportgen\n", encoding="utf-8")
+            ours = sorted(p.name for p in stage.iterdir())
+            (stage / REPORT_MARK).write_text("reportgen\n" + "".join(f"{n}\n" for n in ours),
+                                             encoding="utf-8")
             os.chmod(stage, 0o777 & ~_umask())
-            publish(stage, out_dir / name)
+            carried = publish(stage, out_dir / name)
+            if kept is not None:
+                kept.extend(carried)
         else:
             for f in sorted(stage.iterdir()):
                 if f.is_file() and not f.name.startswith("."):
@@ -244,8 +439,11 @@ def safe_filename(text: str) -> str:
     trailing spaces and dots removed; a name longer than MAX_NAME_BYTES
     (UTF-8) cut at a character boundary and ended with “…” and 6 hex digits
     of the full name's SHA-256 (two long names differing only at the end
-    never share a file name).  Never empty (“未命名单位”).  Deterministic:
-    validate and build derive the same name from the same text."""
+    never share a file name).  A name changed by more than its spaces
+    (a character replaced, a dot dropped, a reserved name such as CON) ends
+    with the same “…” and 6 hex digits: “测试/局”, “测试:局” and “测试_局”
+    are three units and get three file names.  Never empty (“未命名单位”).
+    Deterministic: validate and build derive the same name from the same text."""
     import hashlib
     import unicodedata
 
@@ -256,9 +454,12 @@ def safe_filename(text: str) -> str:
         return "未命名单位"
     if cleaned.split(".")[0].upper() in _WINDOWS_RESERVED:
         cleaned = "_" + cleaned
-    if len(cleaned.encode("utf-8")) <= MAX_NAME_BYTES:
+    altered = cleaned != " ".join(text.split())
+    if not altered and len(cleaned.encode("utf-8")) <= MAX_NAME_BYTES:
         return cleaned
     tag = "…" + hashlib.sha256(text.encode("utf-8")).hexdigest()[:6]
+    if len((cleaned + tag).encode("utf-8")) <= MAX_NAME_BYTES:
+        return cleaned + tag
     room = MAX_NAME_BYTES - len(tag.encode("utf-8"))
     cut = cleaned.encode("utf-8")[:room].decode("utf-8", "ignore").rstrip(" .")
     return cut + tag

@@ -113,9 +113,11 @@ def unit_name_as_file_name(ctx):
     format characters such as U+202E).
 
     The output files are named from the unit name; such a name is shortened
-    (at 120 bytes, with a short code of the full name) or the characters are
-    replaced by “_”, the same way in validate and build.  The titles inside
-    the files keep the name as typed.
+    (at 120 bytes) or the characters are replaced by “_”, and a short code of
+    the full name is added (“测试/局” → “测试_局…ff8b06”), so that two units
+    whose names differ only in such characters never share a file name —
+    the same way in validate and build.  The titles inside the files keep
+    the name as typed.
     """
     c = ctx.wb.info.get("unit")
     if c is None or c.value is None:
