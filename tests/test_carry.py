@@ -136,6 +136,7 @@ def test_instructions_and_console_tell_what_was_carried(carried):
     assert read_workbook(nxt).user_catalogue
 
 
+@pytest.mark.slow
 def test_validate_last_passes_on_the_carried_year(carried, tmp_path):
     last, nxt, _ = carried
     filled = _filled(nxt, tmp_path / "filled.xlsx")

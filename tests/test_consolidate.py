@@ -574,6 +574,7 @@ def _unmarked(dept: Path) -> None:
     wb.save(dept)
 
 
+@pytest.mark.slow
 def test_an_unmarked_earlier_department_is_recognised_by_its_sums_on_a_rerun(tmp_path):
     from reportgen.build import Options
     from reportgen.cli import _consolidate_for_build
@@ -613,6 +614,7 @@ def test_a_main_unit_listing_its_department_is_a_unit(tmp_path):
     assert _lines(check(tmp_path / "部门.xlsx").workbook)[("2080101", G)]["exp_basic"] == D(200)
 
 
+@pytest.mark.slow
 def test_an_unmarked_department_that_is_no_longer_the_sum_is_warned_of(tmp_path):
     """An old department whose units changed since: not skipped silently, not summed silently."""
     p = _units(tmp_path)

@@ -116,6 +116,7 @@ def _said_in_chinese(proc, *words):
         assert w in text, text
 
 
+@pytest.mark.slow
 def test_output_folder_under_a_file_is_named(tmp_path):
     blocker = tmp_path / "报告.txt"
     blocker.write_text("a file, not a folder")

@@ -66,6 +66,7 @@ def test_a_profile_mistake_names_file_line_and_allowed_values(tmp_path, what, ol
     assert not (tmp_path / "out").exists()
 
 
+@pytest.mark.slow
 def test_a_good_profile_passes_the_check(tmp_path):
     src = write_input(tmp_path / "in.xlsx")
     result = CliRunner().invoke(main, ["build", str(src), "--profile", str(DEFAULT),

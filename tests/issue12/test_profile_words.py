@@ -168,6 +168,7 @@ def test_project_title_ends_in_the_profile_suffix(tmp_path):
     assert narrative.project_title("维修专项", w) == "维修专项"
 
 
+@pytest.mark.slow
 def test_blank_finance_level_is_the_profile_word(tmp_path):
     folder = region(tmp_path, ('finance_level = "本级"', 'finance_level = "区级"'))
     blank = write_input(tmp_path / "blank.xlsx")

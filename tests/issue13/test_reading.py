@@ -137,6 +137,7 @@ def test_codes_typed_with_separators_are_read(typed):
     assert (code, problem) == ("2010308", None)
 
 
+@pytest.mark.slow
 def test_a_workbook_with_separated_codes_reads_as_the_example(tmp_path):
     def change(wb):
         ws = wb[FUNC]

@@ -68,6 +68,7 @@ def _refused(tmp_path, prof, section, stated):
 
 
 # ------------------------------------------------ whole builds of the example
+@pytest.mark.slow
 def test_clean_build_with_reworded_words_passes(tmp_path):
     # the build once refused this (D805 ×3: “收、支总计各增多4332.89万元” read as 表1 总计)
     prof = _reworded(tmp_path)
@@ -81,6 +82,7 @@ def test_clean_build_with_reworded_words_passes(tmp_path):
     assert "比2021年度降低43.05万元，回落29.3%" in text
 
 
+@pytest.mark.slow
 def test_rate_swapped_after_the_reworded_rise_is_refused(tmp_path):
     # “增多4332.89万元，上升340.2%”: the completion rate where the change's rate goes
     prof = _reworded(tmp_path, ("{{ general.change|change }}",

@@ -44,6 +44,7 @@ def test_output_names_follow_the_profile_pattern(tmp_path):
     assert all(p.is_file() for p in built.outputs)
 
 
+@pytest.mark.slow
 def test_the_report_folder_follows_the_profile_pattern(tmp_path):
     """[names] folder: each report's own folder; a profile that leaves the
     key out (an older copy) keeps the default profile's."""

@@ -87,6 +87,7 @@ def test_the_page_offers_the_shipped_profiles_by_their_chinese_names(page):
     assert '<label for="profile">模板方案</label>' in c.get("/").text
 
 
+@pytest.mark.slow
 def test_serve_profile_is_the_pages_choice_and_the_builds_default(tmp_path):
     app = create_app(Config(jobs=1, pdf=False, profile="shanghai-2024"))
     with client(app) as c:
@@ -102,6 +103,7 @@ def test_serve_profile_is_the_pages_choice_and_the_builds_default(tmp_path):
     assert [f["name"] for f in item["files"]] == [p.name for p in cli.outputs]
 
 
+@pytest.mark.slow
 def test_a_chosen_profile_builds_as_build_profile_does(page, tmp_path):
     c, csrf = page
     upload(c, csrf, EXAMPLE)
@@ -140,6 +142,7 @@ def test_a_profile_folder_of_ones_own_is_offered_too(tmp_path):
 
 # -- last year's workbook ----------------------------------------------------------------
 
+@pytest.mark.slow
 def test_last_years_findings_appear_on_their_cells_as_with_validate_last(page, books):
     c, csrf = page
     r = _upload_last(c, csrf, books["last"])
@@ -169,6 +172,7 @@ def test_the_year_not_following_last_years_is_l904_at_its_cell(page, books):
     assert l904[0]["window"]["marked"] == [[3, 2]]
 
 
+@pytest.mark.slow
 def test_giving_or_removing_last_year_rechecks_on_request(web, page, books):
     c, csrf = page
     h = {"X-Reportgen-CSRF": csrf}
@@ -215,6 +219,7 @@ def test_a_refused_last_year_keeps_the_one_given_before(web, page, books, tmp_pa
     assert s.last.name == "再选.xlsx" and len(list(s.folder.iterdir())) == 1
 
 
+@pytest.mark.slow
 def test_build_with_last_year_refuses_as_build_last_does(page, books):
     c, csrf = page
     h = {"X-Reportgen-CSRF": csrf}
