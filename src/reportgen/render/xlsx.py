@@ -44,7 +44,7 @@ from reportgen.core.profile import Profile, TableSpec
 from reportgen.core.safeio import atomic_path
 from reportgen.core.jinja import shared_env
 from reportgen.render.grid import Grid, grids_of
-from reportgen.render.sheets import merge
+from reportgen.render.sheets import StyleCopier, merge
 
 SHEET_VARS = frozenset({"unit", "year", "title", "absent_note", "t", "n", "number"})
 ROW_VARS = frozenset({"r", "i"})
@@ -186,6 +186,12 @@ def _plan(ws, spec: TableSpec, profile: Profile, compile_: _Compiler,
     elif data_row is not None and spec.data not in ROWS:
         problems.append(f"{_where(profile, ws.title)}：表 {spec.id} 没有逐行数据，"
                         f"第 {data_row} 行不能用 r。")
+    if data_row is not None and ws.print_title_rows:
+        lo, hi = _title_rows(ws.print_title_rows)
+        if lo <= data_row <= hi:
+            problems.append(f"{_where(profile, ws.title)}：打印标题行（第 {lo}–{hi} 行）包含数据行"
+                            f"（第 {data_row} 行）。数据行按数据逐行展开，不能作为每页重复的标题；"
+                            f"请在“页面布局 → 打印标题”中只选数据行以上的表头行。")
     for (r, c), ct in sorted(cells.items()):
         ok = allowed | (ROW_VARS if r == data_row else frozenset())
         unknown = sorted(ct.names - ok)
@@ -206,13 +212,16 @@ def _move_bounds(lo: int, hi: int, d: int, k: int) -> Optional[tuple[int, int]]:
     return (new_lo, new_hi) if new_lo <= new_hi else None
 
 
-def _expand(ws, d: int, k: int) -> None:
+def _expand(ws, d: int, k: int, styles: StyleCopier) -> None:
     """Turn template row d into k copies of itself, moving what is below."""
     from openpyxl.worksheet.cell_range import CellRange, MultiCellRange
     from openpyxl.worksheet.merge import MergedCellRange
 
     delta = k - 1
-    template = [(c.column, c.value, copy(c._style)) for c in ws[d]]
+    # the row's styles as they are now: re-recording the merges below
+    # touches the borders of their top-left cells
+    template = ([(c.column, c.value, styles.name_of(c), c.quotePrefix) for c in ws[d]]
+                if delta > 0 else [])
     merges = [CellRange(m.coord) for m in ws.merged_cells.ranges]
     in_row = [m for m in merges if m.min_row == m.max_row == d]
     dims = dict(ws.row_dimensions)
@@ -236,9 +245,9 @@ def _expand(ws, d: int, k: int) -> None:
             ws.row_dimensions[moved[0]] = dim
     for j in range(1, k):
         row = d + j
-        for col, value, style in template:
+        for col, value, style, quote_prefix in template:
             cell = ws.cell(row, col)
-            cell._style = copy(style)
+            styles.apply(cell, style, quote_prefix)
             cell.value = value
         for m in in_row:
             merge(ws, row, m.min_col, row, m.max_col)
@@ -248,11 +257,10 @@ def _expand(ws, d: int, k: int) -> None:
             ws.row_dimensions[row] = dim
 
     if ws.print_title_rows:
-        lo, hi = (int(x.strip("$")) for x in ws.print_title_rows.split(":"))
+        # never None: _plan refuses title rows that hold the data row
+        lo, hi = _title_rows(ws.print_title_rows)
         moved = _move_bounds(lo, hi, d, k)
-        ws.print_title_rows = f"{moved[0]}:{moved[1]}" if moved else None
-        if moved is None:
-            ws._print_rows = None  # the setter ignores None
+        ws.print_title_rows = f"{moved[0]}:{moved[1]}"
     if ws.print_area:
         areas = []
         for part in ws.print_area.split(","):
@@ -264,15 +272,24 @@ def _expand(ws, d: int, k: int) -> None:
         ws.print_area = areas or None
 
 
-def _same_style_across_merges(ws) -> None:
+def _title_rows(text: str) -> tuple[int, int]:
+    """``"$1:$4"`` -> (1, 4)."""
+    lo, hi = (int(x.strip("$")) for x in text.split(":"))
+    return lo, hi
+
+
+def _same_style_across_merges(ws, styles: StyleCopier) -> None:
     """Every cell of a merged range takes the top-left cell's style, so its
     borders show on all edges (Excel draws them from the edge cells)."""
     for m in ws.merged_cells.ranges:
         start = ws.cell(m.min_row, m.min_col)
+        sid, style, quote_prefix = start.style_id, None, start.quotePrefix
         for row in range(m.min_row, m.max_row + 1):
             for col in range(m.min_col, m.max_col + 1):
-                if (row, col) != (m.min_row, m.min_col):
-                    ws.cell(row, col)._style = copy(start._style)
+                cell = ws.cell(row, col)
+                if cell.style_id != sid:     # the top-left cell itself has it
+                    style = style or styles.name_of(start)
+                    styles.apply(cell, style, quote_prefix)
 
 
 def cell_value(template, ctx: dict, where) -> Any:
@@ -325,7 +342,7 @@ def _render_text(env: jinja2.Environment, source: str, ctx: dict, where: str) ->
 
 
 def _render_sheet(ws, plan: _SheetPlan, report: compute.Report, profile: Profile,
-                  env: jinja2.Environment) -> None:
+                  env: jinja2.Environment, styles: StyleCopier) -> None:
     spec = plan.spec
     try:
         t = report.tables[spec.data]
@@ -342,7 +359,7 @@ def _render_sheet(ws, plan: _SheetPlan, report: compute.Report, profile: Profile
 
     d, k = plan.data_row, len(rows)
     if d is not None:
-        _expand(ws, d, k)
+        _expand(ws, d, k, styles)
     for (r, c), ct in plan.cells.items():
         if d is not None and r == d:
             targets = [(d + j, {**ctx, "r": rows[j], "i": j + 1}) for j in range(k)]
@@ -351,7 +368,7 @@ def _render_sheet(ws, plan: _SheetPlan, report: compute.Report, profile: Profile
         for row, cell_ctx in targets:
             value = cell_value(ct, cell_ctx, lambda: _where(profile, spec.sheet, _ref(r, c)))
             _write(ws.cell(row, c), value, profile.format.words)
-    _same_style_across_merges(ws)
+    _same_style_across_merges(ws, styles)
 
 
 def fill_tables(report: compute.Report, profile: Profile):
@@ -382,8 +399,9 @@ def fill_tables(report: compute.Report, profile: Profile):
     if problems:
         raise TemplateError("\n".join(problems))
 
+    styles = StyleCopier(wb)
     for plan in plans:
-        _render_sheet(wb[plan.spec.sheet], plan, report, profile, env)
+        _render_sheet(wb[plan.spec.sheet], plan, report, profile, env, styles)
 
     keep = [wb[spec.sheet] for spec in profile.tables]
     for name in list(wb.sheetnames):
