@@ -243,14 +243,27 @@ def _expand(ws, d: int, k: int, styles: StyleCopier) -> None:
         if moved is not None:
             dim.index = moved[0]
             ws.row_dimensions[moved[0]] = dim
+    # openpyxl gives the top-left cell of a new merged range the right and
+    # bottom borders of its bottom-right cell (MergedCellRange), hashing
+    # border objects each time; every copy of the row gets the same result,
+    # so it is made once, on the first copy, and assigned by name after, to
+    # the range's other cells too (as _same_style_across_merges would)
+    merged: dict[int, str] = {}     # column -> style of its merged range's top-left cell
     for j in range(1, k):
         row = d + j
         for col, value, style, quote_prefix in template:
             cell = ws.cell(row, col)
-            styles.apply(cell, style, quote_prefix)
+            styles.apply(cell, merged.get(col, style), quote_prefix)
             cell.value = value
         for m in in_row:
-            merge(ws, row, m.min_col, row, m.max_col)
+            if j == 1:
+                merge(ws, row, m.min_col, row, m.max_col)
+            else:
+                ws.merged_cells.ranges.add(CellRange(min_col=m.min_col, max_col=m.max_col,
+                                                     min_row=row, max_row=row))
+        if j == 1:
+            merged = {col: styles.name_of(ws.cell(row, m.min_col))
+                      for m in in_row for col in range(m.min_col, m.max_col + 1)}
         if d in dims:
             dim = copy(dims[d])
             dim.index = row
