@@ -28,7 +28,9 @@ def merge(ws, min_row: int, min_col: int, max_row: int, max_col: int) -> None:
     rather than openpyxl's read-only ``MergedCell``s: the renderers write
     no value into them, and an empty styled cell is written to the file
     exactly as a ``MergedCell`` is (``<c r=… s=…/>``); openpyxl makes them
-    ``MergedCell``s again when the file is loaded."""
+    ``MergedCell``s again when the file is loaded.  (``MergedCellRange``
+    itself still gives the top-left cell the right and bottom borders of
+    the bottom-right one, as ``ws.merge_cells`` does.)"""
     coord = CellRange(min_col=min_col, min_row=min_row, max_col=max_col, max_row=max_row).coord
     # into the set itself (a public attribute): MultiCellRange.add first
     # compares the range with every range already merged, which made a
@@ -45,8 +47,7 @@ class StyleCopier:
     its font, border, fill, number format, alignment and protection; a
     target cell is then assigned it by name (``cell.style = name``), which
     sets all six at once without hashing a style object per cell (assigning
-    ``cell.font``, ``cell.border`` … one by one does, and was several times
-    slower).  The target looks exactly like the source; in the file it also
+    ``cell.font``, ``cell.border`` … one by one hashes and compares each).  The target looks exactly like the source; in the file it also
     names the added style (``reportgen <n>``, hidden from Excel's gallery)."""
 
     def __init__(self, wb):
