@@ -452,3 +452,41 @@ def test_filters_format_through_fmt():
     assert env.from_string("{{ v|plain }}").render(v=D("55.00")) == "55"
     # a table is a dict: t.items is its "items" entry, not the dict method
     assert env.from_string("{{ t.items|length }}").render(t={"items": [1, 2]}) == "2"
+
+
+def test_print_titles_holding_the_data_row_are_refused(tmp_path, report):
+    # the data row is repeated per row of data (or vanishes): it cannot be
+    # the rows repeated on every page
+    folder = copy_profile(tmp_path)
+    wb = openpyxl.load_workbook(folder / "tables.xlsx")
+    wb["收入决算表"].print_title_rows = "3:8"          # 8: the data row
+    wb.save(folder / "tables.xlsx")
+    with pytest.raises(TemplateError, match=r"收入决算表.*打印标题行（第 3–8 行）包含数据行（第 8 行）"):
+        render_tables(report, load_profile(str(folder)), tmp_path / "t.xlsx")
+
+
+def test_print_titles_below_the_data_row_follow_it(tmp_path, report):
+    folder = copy_profile(tmp_path)
+    wb = openpyxl.load_workbook(folder / "tables.xlsx")
+    wb["收入决算表"].print_title_rows = "9:9"
+    wb.save(folder / "tables.xlsx")
+    out = tmp_path / "t.xlsx"
+    render_tables(report, load_profile(str(folder)), out)
+    assert openpyxl.load_workbook(out)["表2"].print_title_rows == "$19:$19"
+
+
+def test_copied_rows_look_like_the_template_row(book, report):
+    # every data row of 表2 (copied from the template's data row through
+    # named styles) has the template row's formatting, column by column
+    template = openpyxl.load_workbook(DEFAULT / "tables.xlsx")["收入决算表"]
+
+    def looks(c):
+        return (c.number_format, repr(c.font), repr(c.border), repr(c.fill), repr(c.alignment))
+
+    ws = book["表2"]
+    first = 8
+    last = first + len(ROWS["t2"](report.tables["t2"])) - 1
+    assert last > first + 2
+    for row in range(first, last + 1):
+        for col in range(1, template.max_column + 1):
+            assert looks(ws.cell(row, col)) == looks(template.cell(first, col)), (row, col)

@@ -44,7 +44,7 @@ from reportgen.core.profile import Profile, TableSpec
 from reportgen.core.safeio import atomic_path
 from reportgen.core.jinja import shared_env
 from reportgen.render.grid import Grid, grids_of
-from reportgen.render.sheets import ILLEGAL, cell_value, merge, open_layout
+from reportgen.render.sheets import ILLEGAL, StyleCopier, cell_value, merge, open_layout
 
 SHEET_VARS = frozenset({"unit", "year", "title", "absent_note", "t", "n", "number"})
 ROW_VARS = frozenset({"r", "i"})
@@ -184,6 +184,12 @@ def _plan(ws, spec: TableSpec, profile: Profile, compile_: _Compiler,
     elif data_row is not None and spec.data not in ROWS:
         problems.append(f"{_where(profile, ws.title)}：表 {spec.id} 没有逐行数据，"
                         f"第 {data_row} 行不能用 r。")
+    if data_row is not None and ws.print_title_rows:
+        lo, hi = _title_rows(ws.print_title_rows)
+        if lo <= data_row <= hi:
+            problems.append(f"{_where(profile, ws.title)}：打印标题行（第 {lo}–{hi} 行）包含数据行"
+                            f"（第 {data_row} 行）。数据行按数据逐行展开，不能作为每页重复的标题；"
+                            f"请在“页面布局 → 打印标题”中只选数据行以上的表头行。")
     for (r, c), ct in sorted(cells.items()):
         ok = allowed | (ROW_VARS if r == data_row else frozenset())
         unknown = sorted(ct.names - ok)
@@ -204,13 +210,16 @@ def _move_bounds(lo: int, hi: int, d: int, k: int) -> Optional[tuple[int, int]]:
     return (new_lo, new_hi) if new_lo <= new_hi else None
 
 
-def _expand(ws, d: int, k: int) -> None:
+def _expand(ws, d: int, k: int, styles: StyleCopier) -> None:
     """Turn template row d into k copies of itself, moving what is below."""
     from openpyxl.worksheet.cell_range import CellRange, MultiCellRange
     from openpyxl.worksheet.merge import MergedCellRange
 
     delta = k - 1
-    template = [(c.column, c.value, copy(c._style)) for c in ws[d]]
+    # the row's styles as they are now: re-recording the merges below
+    # touches the borders of their top-left cells
+    template = ([(c.column, c.value, styles.name_of(c), c.quotePrefix) for c in ws[d]]
+                if delta > 0 else [])
     merges = [CellRange(m.coord) for m in ws.merged_cells.ranges]
     in_row = [m for m in merges if m.min_row == m.max_row == d]
     dims = dict(ws.row_dimensions)
@@ -232,25 +241,37 @@ def _expand(ws, d: int, k: int) -> None:
         if moved is not None:
             dim.index = moved[0]
             ws.row_dimensions[moved[0]] = dim
+    # openpyxl gives the top-left cell of a new merged range the right and
+    # bottom borders of its bottom-right cell (MergedCellRange), hashing
+    # border objects each time; every copy of the row gets the same result,
+    # so it is made once, on the first copy, and assigned by name after, to
+    # the range's other cells too (as _same_style_across_merges would)
+    merged: dict[int, str] = {}     # column -> style of its merged range's top-left cell
     for j in range(1, k):
         row = d + j
-        for col, value, style in template:
+        for col, value, style, quote_prefix in template:
             cell = ws.cell(row, col)
-            cell._style = copy(style)
+            styles.apply(cell, merged.get(col, style), quote_prefix)
             cell.value = value
         for m in in_row:
-            merge(ws, row, m.min_col, row, m.max_col)
+            if j == 1:
+                merge(ws, row, m.min_col, row, m.max_col)
+            else:
+                ws.merged_cells.ranges.add(CellRange(min_col=m.min_col, max_col=m.max_col,
+                                                     min_row=row, max_row=row))
+        if j == 1:
+            merged = {col: styles.name_of(ws.cell(row, m.min_col))
+                      for m in in_row for col in range(m.min_col, m.max_col + 1)}
         if d in dims:
             dim = copy(dims[d])
             dim.index = row
             ws.row_dimensions[row] = dim
 
     if ws.print_title_rows:
-        lo, hi = (int(x.strip("$")) for x in ws.print_title_rows.split(":"))
+        # never None: _plan refuses title rows that hold the data row
+        lo, hi = _title_rows(ws.print_title_rows)
         moved = _move_bounds(lo, hi, d, k)
-        ws.print_title_rows = f"{moved[0]}:{moved[1]}" if moved else None
-        if moved is None:
-            ws._print_rows = None  # the setter ignores None
+        ws.print_title_rows = f"{moved[0]}:{moved[1]}"
     if ws.print_area:
         areas = []
         for part in ws.print_area.split(","):
@@ -289,15 +310,24 @@ def _fit_pages(ws) -> None:
         setup.fitToHeight = 0
 
 
-def _same_style_across_merges(ws) -> None:
+def _title_rows(text: str) -> tuple[int, int]:
+    """``"$1:$4"`` -> (1, 4)."""
+    lo, hi = (int(x.strip("$")) for x in text.split(":"))
+    return lo, hi
+
+
+def _same_style_across_merges(ws, styles: StyleCopier) -> None:
     """Every cell of a merged range takes the top-left cell's style, so its
     borders show on all edges (Excel draws them from the edge cells)."""
     for m in ws.merged_cells.ranges:
         start = ws.cell(m.min_row, m.min_col)
+        sid, style, quote_prefix = start.style_id, None, start.quotePrefix
         for row in range(m.min_row, m.max_row + 1):
             for col in range(m.min_col, m.max_col + 1):
-                if (row, col) != (m.min_row, m.min_col):
-                    ws.cell(row, col)._style = copy(start._style)
+                cell = ws.cell(row, col)
+                if cell.style_id != sid:     # the top-left cell itself has it
+                    style = style or styles.name_of(start)
+                    styles.apply(cell, style, quote_prefix)
 
 
 # ------------------------------------------------------------------ values
@@ -337,7 +367,7 @@ def _render_text(env: jinja2.Environment, source: str, ctx: dict, where: str) ->
 
 
 def _render_sheet(ws, plan: _SheetPlan, report: compute.Report, profile: Profile,
-                  env: jinja2.Environment) -> None:
+                  env: jinja2.Environment, styles: StyleCopier) -> None:
     spec = plan.spec
     try:
         t = report.tables[spec.data]
@@ -354,7 +384,7 @@ def _render_sheet(ws, plan: _SheetPlan, report: compute.Report, profile: Profile
 
     d, k = plan.data_row, len(rows)
     if d is not None:
-        _expand(ws, d, k)
+        _expand(ws, d, k, styles)
     for (r, c), ct in plan.cells.items():
         if d is not None and r == d:
             targets = [(d + j, {**ctx, "r": rows[j], "i": j + 1}) for j in range(k)]
@@ -363,7 +393,7 @@ def _render_sheet(ws, plan: _SheetPlan, report: compute.Report, profile: Profile
         for row, cell_ctx in targets:
             value = cell_value(ct, cell_ctx, lambda: _where(profile, spec.sheet, _ref(r, c)))
             _write(ws.cell(row, c), value, profile.format.words)
-    _same_style_across_merges(ws)
+    _same_style_across_merges(ws, styles)
     _fit_pages(ws)
 
 
@@ -388,8 +418,9 @@ def fill_tables(report: compute.Report, profile: Profile):
     if problems:
         raise TemplateError("\n".join(problems))
 
+    styles = StyleCopier(wb)
     for plan in plans:
-        _render_sheet(wb[plan.spec.sheet], plan, report, profile, env)
+        _render_sheet(wb[plan.spec.sheet], plan, report, profile, env, styles)
 
     keep = [wb[spec.sheet] for spec in profile.tables]
     for name in list(wb.sheetnames):
