@@ -61,6 +61,7 @@ def test_batch_of_good_and_error_exits_1(tmp_path, batch_dir):
     assert proc.returncode == 1, proc.stdout + proc.stderr
 
 
+@pytest.mark.slow
 def test_validate_takes_several_files(tmp_path, batch_dir):
     proc = run("validate", batch_dir / "a-good.xlsx", batch_dir / "b-errors.xlsx")
     assert proc.returncode == 1

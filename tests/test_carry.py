@@ -226,6 +226,7 @@ def test_renamed_and_unlisted_codes_are_listed(tmp_path):
     assert "2999999" in lines[1] and "没有此编码" in lines[1] and "支出功能分类!A8" in lines[1]
 
 
+@pytest.mark.slow
 def test_a_yuan_workbook_is_carried_in_yuan(tmp_path):
     """The Wuhan 2022 example entered in 元: next year's workbook keeps 元, and
     its 上年 cells hold the published 2022 figures (reference text: 收入总计

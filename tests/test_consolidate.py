@@ -223,6 +223,7 @@ def test_an_offset_larger_than_the_books_refuses_naming_the_cell(tmp_path):
     assert any("甲中心.xlsx 支出功能分类!F3" in m for m in messages), messages
 
 
+@pytest.mark.slow
 def test_an_offset_within_the_books_passes(tmp_path):
     p = _units(tmp_path)
     write_internal(p["internal"], [(MAIN, JIA, "对附属单位补助", "10"), (MAIN, JIA, "上级补助", "20")])
@@ -230,6 +231,7 @@ def test_an_offset_within_the_books_passes(tmp_path):
     assert not done.refused, done.problems
 
 
+@pytest.mark.slow
 def test_without_internal_transfers_the_department_does_not_balance_twice(tmp_path):
     """Not listing the transfer is allowed (the sums are then gross)."""
     p = _units(tmp_path)
@@ -478,6 +480,7 @@ def test_rerun_on_a_folder_holding_the_earlier_department_skips_it(tmp_path):
     assert _lines(check(out).workbook) == expected
 
 
+@pytest.mark.slow
 def test_an_internal_list_in_the_folder_is_used_without_internal(tmp_path):
     p = _units(tmp_path)
     moved = tmp_path / "units" / "内部往来.xlsx"
@@ -489,6 +492,7 @@ def test_an_internal_list_in_the_folder_is_used_without_internal(tmp_path):
     assert "income_superior" not in _lines(check(tmp_path / "部门.xlsx").workbook)[("2080150", O)]
 
 
+@pytest.mark.slow
 def test_an_internal_sheet_in_the_main_workbook_is_used_and_said(tmp_path):
     p = _units(tmp_path)
     wb = openpyxl.load_workbook(p[MAIN])

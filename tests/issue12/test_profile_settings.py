@@ -177,6 +177,7 @@ def test_always_is_checked(tmp_path):
 
 
 # ------------------------------------------------------------------ absent_note
+@pytest.mark.slow
 def test_absent_note_on_the_sangong_table(tmp_path):
     folder = region(tmp_path, ('title = "{{ year }}年度财政拨款“三公”经费支出决算表（表9）"',
                                'title = "{{ year }}年度财政拨款“三公”经费支出决算表（表9）"\n'
@@ -235,6 +236,7 @@ def headings(path: Path) -> list[tuple[str, str]]:
             if p.style.name.startswith("Heading")]
 
 
+@pytest.mark.slow
 def test_nested_and_free_sections(tmp_path):
     src = write_input(tmp_path / "in.xlsx", supplement={"operation": {"current": "10.00"}})
     add_sheet(src, "其他说明", ["标题", "内容"], [

@@ -172,6 +172,7 @@ def test_a_block_of_tables_shown_twice_is_there_twice(tmp_path):
     assert "reportgen-block" not in docx_text(out)
 
 
+@pytest.mark.slow
 def test_a_malformed_table_leaves_no_document(tmp_path, monkeypatch):
     from reportgen.render import docx_tables
     monkeypatch.setattr(docx_tables, "_grid_xml", lambda *a, **k: "<w:tbl><w:tr>")

@@ -48,6 +48,7 @@ def _texts(grid) -> list[str]:
     return [str(v) for v in grid.values().values()]
 
 
+@pytest.mark.slow
 def test_an_edited_layout_reaches_both_outputs(ev, tmp_path):
     def edit(wb):
         ws = wb["项目支出绩效自评表"]

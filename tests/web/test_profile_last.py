@@ -208,6 +208,7 @@ def test_a_last_year_workbook_with_errors_or_unreadable_is_refused_in_chinese(
     assert s.last is None and list(s.folder.iterdir()) == []       # nothing kept
 
 
+@pytest.mark.slow
 def test_a_refused_last_year_keeps_the_one_given_before(web, page, books, tmp_path):
     c, csrf = page
     _upload_last(c, csrf, books["last"])
