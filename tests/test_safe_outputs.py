@@ -198,8 +198,8 @@ def test_a_report_replaces_its_previous_set_in_one_step(tmp_path, monkeypatch):
     first = build(EXAMPLE, out)
     folder = first.outputs[0].parent
     mark = folder / safeio.REPORT_MARK
-    assert sorted(mark.read_text(encoding="utf-8").splitlines()[1:]) == sorted(
-        p.name for p in first.outputs)
+    assert sorted(line.split("\t")[0] for line in mark.read_text(encoding="utf-8").splitlines()[1:]
+                  ) == sorted(p.name for p in first.outputs)
     (folder / "旧文件.xlsx").write_bytes(b"from an earlier run")
     mark.write_text(mark.read_text(encoding="utf-8") + "旧文件.xlsx\n", encoding="utf-8")
     (folder / "部门决算-手工修改版.docx").write_bytes(b"the clerk's polished text")
@@ -260,6 +260,84 @@ def test_an_earlier_versions_mark_keeps_what_is_not_named_as_an_output(tmp_path)
     (stage / "表.xlsx").write_bytes(b"new")
     assert safeio.publish(stage, target) == ["手工修改版.docx"]
     assert sorted(p.name for p in target.iterdir()) == ["手工修改版.docx", "表.xlsx"]
+
+
+def _sha(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def test_the_mark_lists_each_written_file_with_its_hash(tmp_path):
+    from reportgen.core import safeio
+    with safeio.staged(tmp_path, "局_2022年度") as stage:
+        (stage / "表.xlsx").write_bytes(b"tables")
+        (stage / "文档.docx").write_bytes(b"document")
+    mark = (tmp_path / "局_2022年度" / safeio.REPORT_MARK).read_text(encoding="utf-8")
+    assert mark == f"reportgen\n文档.docx\t{_sha(b'document')}\n表.xlsx\t{_sha(b'tables')}\n"
+    assert safeio.written_by_us(tmp_path / "局_2022年度") == {"表.xlsx", "文档.docx"}
+
+
+def test_a_generated_file_the_clerk_edited_is_kept_renamed(tmp_path):
+    # the document edited and saved in place: its hash is no longer the
+    # mark's, so it is the clerk's now, kept beside the new one
+    from reportgen.core import safeio
+    target = _report(tmp_path / "局_2022年度",
+                     {"文档.docx": b"edited in Word", "表.xlsx": b"old", "绩效.xlsx": b"changed"},
+                     f"reportgen\n文档.docx\t{_sha(b'as written')}\n表.xlsx\t{_sha(b'old')}\n"
+                     f"绩效.xlsx\t{_sha(b'as written')}\n")
+    stage = tmp_path / ".stage"
+    stage.mkdir()
+    (stage / "文档.docx").write_bytes(b"new document")
+    (stage / "表.xlsx").write_bytes(b"new")
+    log: list = []
+    kept = safeio.publish(stage, target, log=log)
+    assert sorted(kept) == ["文档（上次保留）.docx", "绩效（上次保留）.xlsx"]
+    assert (target / "文档.docx").read_bytes() == b"new document"
+    assert (target / "文档（上次保留）.docx").read_bytes() == b"edited in Word"
+    assert (target / "绩效（上次保留）.xlsx").read_bytes() == b"changed"
+    assert not (target / "绩效.xlsx").exists()
+    assert (target / "表.xlsx").read_bytes() == b"new"
+    assert {(k.was, k.name, k.edited) for k in log} == {
+        ("文档.docx", "文档（上次保留）.docx", True), ("绩效.xlsx", "绩效（上次保留）.xlsx", True)}
+    from reportgen.build import kept_notes
+    notes = kept_notes(log, target, {"文档.docx", "表.xlsx"})
+    assert len(notes) == 2 and all("被修改过" in n for n in notes)
+    assert any("“文档（上次保留）.docx”" in n and "新生成" in n for n in notes)
+    assert any("“绩效（上次保留）.xlsx”" in n and "本次未生成" in n for n in notes)
+
+
+def test_a_kept_copy_from_an_earlier_rebuild_keeps_its_name(tmp_path):
+    from reportgen.core import safeio
+    target = _report(tmp_path / "局_2022年度",
+                     {"文档.docx": b"edited again", "文档（上次保留）.docx": b"first edit"},
+                     f"reportgen\n文档.docx\t{_sha(b'as written')}\n")
+    stage = tmp_path / ".stage"
+    stage.mkdir()
+    (stage / "文档.docx").write_bytes(b"new")
+    assert sorted(safeio.publish(stage, target)) == ["文档（上次保留2）.docx", "文档（上次保留）.docx"]
+    assert (target / "文档（上次保留）.docx").read_bytes() == b"first edit"
+    assert (target / "文档（上次保留2）.docx").read_bytes() == b"edited again"
+
+
+def test_a_clerks_file_with_a_possible_output_name_is_kept_renamed(tmp_path):
+    # the PDF the clerk exported from the document, in a build without
+    # PDFs: not under the official name beside the new document
+    from reportgen.core import safeio
+    target = _report(tmp_path / "局_2022年度", {"文档.docx": b"old", "文档.pdf": b"exported",
+                                              "批复.pdf": b"scan"},
+                     f"reportgen\n文档.docx\t{_sha(b'old')}\n")
+    stage = tmp_path / ".stage"
+    stage.mkdir()
+    (stage / "文档.docx").write_bytes(b"new")
+    log: list = []
+    kept = safeio.publish(stage, target, {"文档.docx", "文档.pdf", "表.xlsx", "表.pdf"}, log)
+    assert sorted(kept) == ["批复.pdf", "文档（上次保留）.pdf"]
+    assert not (target / "文档.pdf").exists()
+    assert (target / "文档（上次保留）.pdf").read_bytes() == b"exported"
+    from reportgen.build import kept_notes
+    notes = kept_notes(log, target, {"文档.docx"})
+    assert any("批复.pdf" in n and "原样保留" in n for n in notes)
+    assert any("“文档.pdf”与本工具的输出文件同名" in n and "“文档（上次保留）.pdf”" in n
+               for n in notes)
 
 
 def test_a_failed_carry_replaces_nothing(tmp_path, monkeypatch):

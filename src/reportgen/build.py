@@ -337,8 +337,11 @@ def _render(checked: Checked, report: Report, profile, ev: Evaluation, paths: di
     from reportgen.render.performance_xlsx import render_performance
     from reportgen.render.xlsx import render_tables
 
-    kept: list[str] = []   # the clerk's own files in the previous folder, carried over
-    with staged(out_dir, paths["tables"].parent.name, kept) as stage, \
+    kept: list = []   # the clerk's own files in the previous folder, carried over (safeio.Kept)
+    # every name an output of this report may have (its PDFs too, with or
+    # without --pdf): a clerk's file of such a name is kept renamed
+    reserved = {p.name for p in paths.values()} | {p.stem + ".pdf" for p in paths.values()}
+    with staged(out_dir, paths["tables"].parent.name, kept, reserved) as stage, \
             DocumentJob(report, ev, profile, options.background_charts) as doc:
         tmp = {k: stage / p.name for k, p in paths.items()}
         # the Word tables laid out from each workbook's grids as soon as it is filled
@@ -361,11 +364,39 @@ def _render(checked: Checked, report: Report, profile, ev: Evaluation, paths: di
             outputs += _pdfs(report, [tmp[k] for k in paths if tmp[k].exists()],
                              paths["tables"].parent, options)
     if kept:
-        messages = list(messages)
-        messages.append(f"报告文件夹 {paths['tables'].parent} 中原有不是本工具生成的文件："
-                        f"{'、'.join(kept[:5])}{f' 等 {len(kept)} 项' if len(kept) > 5 else ''}，"
-                        "已原样保留在重新生成的报告文件夹中。")
+        messages = list(messages) + kept_notes(kept, paths["tables"].parent,
+                                               {p.name for p in outputs})
     return Built(checked, report, outputs, messages)
+
+
+def kept_notes(kept: list, folder: Path, made: "set[str] | frozenset[str]" = frozenset()) -> list[str]:
+    """The clerk's notes on the files of the previous report ``folder``
+    carried into the new one (``core.safeio.Kept``): one naming those kept
+    as they were, one for each renamed “（上次保留）” — a generated file the
+    clerk changed since, or a file with the name of an output (its content
+    not updated by this build); ``made``: the names of this build's files."""
+    notes = []
+    plain = [k.name for k in kept if not k.renamed]
+    if plain:
+        notes.append(f"报告文件夹 {folder} 中原有不是本工具生成的文件："
+                     f"{'、'.join(plain[:5])}{f' 等 {len(plain)} 项' if len(plain) > 5 else ''}，"
+                     "已原样保留在重新生成的报告文件夹中。")
+    for k in kept:
+        if not k.renamed:
+            continue
+        if k.edited:
+            if k.was in made:
+                notes.append(f"报告文件夹 {folder} 中上次生成的“{k.was}”在生成后被修改过，"
+                             f"已原样保留并改名为“{k.name}”；“{k.was}”现为本次新生成的文件，"
+                             "手工修改的内容请对照保留的文件补到新文件中。")
+            else:
+                notes.append(f"报告文件夹 {folder} 中上次生成的“{k.was}”在生成后被修改过，"
+                             f"已原样保留并改名为“{k.name}”；本次未生成“{k.was}”。")
+        else:
+            notes.append(f"报告文件夹 {folder} 中原有的“{k.was}”与本工具的输出文件同名"
+                         "（可能是按上次生成的文件另存或导出的，内容未随本次更新），"
+                         f"已原样保留并改名为“{k.name}”，以免与本次生成的文件混淆。")
+    return notes
 
 
 def _pdfs(report: Report, staged_files: list[Path], folder: Path, options: Options) -> list[Path]:

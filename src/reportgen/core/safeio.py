@@ -6,6 +6,7 @@ import os
 import stat
 import tempfile
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
 
@@ -263,13 +264,66 @@ def _exchange(a: Path, b: Path) -> bool:
 
 def written_by_us(folder: Path) -> "set[str] | None":
     """The names of the files reportgen wrote into the report ``folder``,
-    as its REPORT_MARK lists them (one a line after the first); None for a
+    as its REPORT_MARK lists them (one a line after the first, each
+    followed by a tab and its SHA-256 since ``written_hashes``); None for a
     mark of an earlier version, which lists none."""
+    hashes = written_hashes(folder)
+    return None if hashes is None else set(hashes)
+
+
+def written_hashes(folder: Path) -> "dict[str, str] | None":
+    """Each file reportgen wrote into the report ``folder`` and the SHA-256
+    (hex) of its content as written, from its REPORT_MARK; "" for a file a
+    mark of an earlier version lists without one; None for a mark that
+    lists no file (or cannot be read)."""
     try:
         lines = (folder / REPORT_MARK).read_text(encoding="utf-8").splitlines()
     except (OSError, UnicodeDecodeError):
         return None
-    return set(lines[1:]) if len(lines) > 1 else None
+    if len(lines) <= 1:
+        return None
+    return dict((line.split("\t", 1) + [""])[:2] for line in lines[1:])
+
+
+def file_hash(path: "Path | str") -> str:
+    """The SHA-256 (hex) of the file at ``path``, read in 1 MiB pieces.
+    Raises OSError."""
+    import hashlib
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for piece in iter(lambda: fh.read(1 << 20), b""):
+            h.update(piece)
+    return h.hexdigest()
+
+
+def mark_text(stage: Path) -> str:
+    """The REPORT_MARK of a finished report folder ``stage``: “reportgen”,
+    then each file in it, a tab and the SHA-256 of its content (so that
+    the next build knows which are ours and whether the clerk changed one
+    since, ``carry_over``)."""
+    lines = ["reportgen"]
+    for p in sorted(stage.iterdir(), key=lambda p: p.name):
+        lines.append(f"{p.name}\t{file_hash(p)}" if p.is_file() and not p.is_symlink() else p.name)
+    return "\n".join(lines) + "\n"
+
+
+@dataclass(frozen=True)
+class Kept:
+    """A file of the previous report folder carried into the new one:
+    ``name`` as it is in the new folder, ``was`` its name in the old one
+    (different when it was renamed “〈name〉（上次保留）〈ext〉”), ``edited``
+    whether it is a file reportgen wrote and the clerk changed since (its
+    SHA-256 is not the mark's), ``output_name`` whether ``was`` is a name
+    the report's outputs have or may have."""
+
+    name: str
+    was: str
+    edited: bool = False
+    output_name: bool = False
+
+    @property
+    def renamed(self) -> bool:
+        return self.name != self.was
 
 
 def _link_or_copy(src: str, dst: str) -> None:
@@ -282,7 +336,8 @@ def _link_or_copy(src: str, dst: str) -> None:
         shutil.copy2(src, dst, follow_symlinks=False)
 
 
-def carry_over(old: Path, new: Path) -> list[str]:
+def carry_over(old: Path, new: Path, reserved: "frozenset[str] | set[str]" = frozenset(),
+               log: "list[Kept] | None" = None) -> list[str]:
     """Put into the finished report folder ``new`` everything of the
     previous one, ``old``, that reportgen did not write there (``written_by_us``;
     for an earlier version's mark: files named as a new output, whatever
@@ -290,24 +345,46 @@ def carry_over(old: Path, new: Path) -> list[str]:
     copy of the document, a scan, a subfolder — survive the rebuild.  They
     are hard-linked (copied where links are impossible), so that until the
     one-step exchange the old folder still holds them, and after it the new
-    one does: never lost, whenever the build stops.  A clerk's file named as
-    a new output keeps its content under “〈name〉（上次保留）〈ext〉”.
-    Returns the names kept, as they are in ``new``.  Raises OSError (e.g.
-    a full disk while copying): then nothing is replaced."""
+    one does: never lost, whenever the build stops.
+    Kept under “〈name〉（上次保留）〈ext〉” (“（上次保留2）” … where that name
+    is taken), never under an output's name: a clerk's file named as a new
+    output or as one of ``reserved`` (every name the report's outputs may
+    have, e.g. the document's PDF in a build without PDFs: most likely an
+    export of the previous version, its figures not updated), and a file
+    reportgen wrote that the clerk changed since (its SHA-256 differs from
+    the mark's: the generated document edited and saved in place).
+    Returns the names kept, as they are in ``new``; each is appended to
+    ``log`` as a ``Kept`` (when given).  Raises OSError (e.g. a full disk
+    while copying): then nothing is replaced."""
     import shutil
 
-    ours = written_by_us(old)
+    hashes = written_hashes(old)
     made = {p.name for p in new.iterdir()}
-    if ours is None:
+    if hashes is None:
         stems = {Path(n).stem for n in made}
-        ours = {e.name for e in os.scandir(old) if Path(e.name).stem in stems}
-    kept = []
+        hashes = {e.name: "" for e in os.scandir(old) if Path(e.name).stem in stems}
+    carried: list[tuple[os.DirEntry, bool]] = []
     for e in sorted(os.scandir(old), key=lambda e: e.name):
-        if e.name == REPORT_MARK or e.name in ours:
+        if e.name == REPORT_MARK:
             continue
-        name, n = e.name, 1
-        while (new / name).exists() or (new / name).is_symlink():
-            p = Path(e.name)
+        edited = False
+        if e.name in hashes:
+            if not hashes[e.name] or not e.is_file(follow_symlinks=False):
+                continue   # ours, as written (or an earlier mark's: cannot tell)
+            if file_hash(e.path) == hashes[e.name]:
+                continue
+            edited = True
+        carried.append((e, edited))
+    # those that keep their names first, so that a renamed one never takes
+    # the name of a file kept from an earlier rebuild
+    stay = [(e, ed) for e, ed in carried
+            if not ed and e.name not in made and e.name not in reserved]
+    moved = [(e, ed) for e, ed in carried if (e, ed) not in stay]
+    kept = []
+    for e, edited in stay + moved:
+        name, n, p = e.name, 1, Path(e.name)
+        while (e, edited) in moved and name == e.name or (new / name).exists() \
+                or (new / name).is_symlink():
             name = f"{p.stem}（上次保留{'' if n == 1 else n}）{p.suffix}"
             n += 1
         dest = new / name
@@ -318,10 +395,13 @@ def carry_over(old: Path, new: Path) -> list[str]:
         else:
             _link_or_copy(e.path, str(dest))
         kept.append(name)
+        if log is not None:
+            log.append(Kept(name, e.name, edited, e.name in made or e.name in reserved))
     return kept
 
 
-def publish(stage: Path, target: Path) -> list[str]:
+def publish(stage: Path, target: Path, reserved: "frozenset[str] | set[str]" = frozenset(),
+            log: "list[Kept] | None" = None) -> list[str]:
     """Put the finished folder ``stage`` at ``target`` in one rename: where
     ``target`` does not exist, a rename; where it holds an earlier set of
     the same report (it carries REPORT_MARK), the files there that
@@ -332,7 +412,8 @@ def publish(stage: Path, target: Path) -> list[str]:
     is first renamed aside (hidden; removed after, or by the next run if
     killed): the set is then briefly absent, never mixed.  A ``target`` that
     is not a report folder is never touched (OutputConflict).  Returns the
-    names of the clerk's files carried over (empty for a first build)."""
+    names of the clerk's files carried over (empty for a first build);
+    ``reserved`` and ``log`` as for ``carry_over``."""
     import shutil
 
     if not target.exists() and not target.is_symlink():
@@ -343,7 +424,7 @@ def publish(stage: Path, target: Path) -> list[str]:
             "output_conflict",
             f"输出文件夹中已有同名的“{target.name}”（{target}），它不是 reportgen 生成的报告文件夹，"
             "为免覆盖未写出。请移走或改名后重试，或用 -o 指定其他输出文件夹。")
-    kept = carry_over(target, stage)
+    kept = carry_over(target, stage, reserved, log)
     if _exchange(stage, target):
         shutil.rmtree(stage, ignore_errors=True)
         return kept
@@ -356,15 +437,18 @@ def publish(stage: Path, target: Path) -> list[str]:
 
 @contextmanager
 def staged(out_dir: Path, name: str | None = None,
-           kept: "list[str] | None" = None) -> Iterator[Path]:
+           kept: "list[Kept] | None" = None,
+           reserved: "frozenset[str] | set[str]" = frozenset()) -> Iterator[Path]:
     """A hidden folder inside ``out_dir`` to render every output into.
 
     With ``name`` (a report): on success the folder, marked as a report
     folder, becomes ``out_dir / name`` in one step (``publish``), replacing
     the previous set of that report whole — except the clerk's own files in
-    it, which are carried into the new folder; their names are appended to
-    ``kept`` (when given), for the build to say so.  The mark lists the
-    files written here, so that the next build knows which are ours.  Without ``name``: each file is
+    it, which are carried into the new folder (``carry_over``; ``reserved``:
+    every name the report's outputs may have); a ``Kept`` for each is
+    appended to ``kept`` (when given), for the build to say so.  The mark
+    lists the files written here and their SHA-256 (``mark_text``), so
+    that the next build knows which are ours and which the clerk changed.  Without ``name``: each file is
     renamed into ``out_dir``.  On any failure (or Ctrl-C) the folder and
     everything in it is removed; a folder left by a killed build is removed
     by the next build into ``out_dir``.  A build thus leaves its whole set
@@ -384,13 +468,9 @@ def staged(out_dir: Path, name: str | None = None,
             # finalizer (core.lifeline): a stopped build publishes nothing
             raise SystemExit(128 + lifeline.stop_requested)
         if name is not None:
-            ours = sorted(p.name for p in stage.iterdir())
-            (stage / REPORT_MARK).write_text("reportgen\n" + "".join(f"{n}\n" for n in ours),
-                                             encoding="utf-8")
+            (stage / REPORT_MARK).write_text(mark_text(stage), encoding="utf-8")
             os.chmod(stage, 0o777 & ~_umask())
-            carried = publish(stage, out_dir / name)
-            if kept is not None:
-                kept.extend(carried)
+            publish(stage, out_dir / name, reserved, kept)
         else:
             for f in sorted(stage.iterdir()):
                 if f.is_file() and not f.name.startswith("."):
