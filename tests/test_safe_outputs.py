@@ -355,3 +355,31 @@ def test_a_failed_carry_replaces_nothing(tmp_path, monkeypatch):
         safeio.publish(stage, target)
     assert (target / "表.xlsx").read_bytes() == b"old"
     assert (target / "手工修改版.docx").read_bytes() == b"mine"
+
+
+@pytest.mark.parametrize("args", [["--pdf"], ["-j", "1"]])
+def test_a_batch_build_says_which_files_it_kept(monkeypatch, tmp_path, args):
+    # a folder of workbooks, or one with --pdf, runs through the batch: its
+    # notes (the clerk's files kept, renamed ones) are said as a single build says them
+    from click.testing import CliRunner
+
+    import reportgen.batch as batch
+    import reportgen.cli as cli
+    from reportgen.batch import Outcome
+
+    note = "报告文件夹 out/局_2022年度 中原有不是本工具生成的文件：mine.txt，已原样保留在重新生成的报告文件夹中。"
+
+    def done(paths, *a, **kw):
+        return [Outcome(path=str(p), status=0, unit="局", outputs=["out/局_2022年度/表.xlsx"],
+                        messages=[note]) for p in paths]
+    monkeypatch.setattr(cli, "_prepare_pdf", lambda options: None)
+    monkeypatch.setattr(batch, "run_batch", done)
+    monkeypatch.setattr("reportgen.render.pdf.shared_converter",
+                        lambda: type("C", (), {"start": lambda self: None})())
+    folder = tmp_path / "in"
+    folder.mkdir()
+    shutil.copy(EXAMPLE, folder / "a.xlsx")
+    given = str(folder) if "-j" in args else str(EXAMPLE)
+    res = CliRunner().invoke(cli.main, ["build", *args, "-o", str(tmp_path / "out"), given])
+    assert res.exit_code == 0, res.output
+    assert f"提示：{note}" in res.stderr

@@ -573,6 +573,9 @@ def build(inputs, output_dir, profile, jobs, pdf, pdf_a, strict, tolerance, cata
             click.echo(o.report)
         elif o.message:   # the summary has room for its start only
             click.echo(f"{o.path}\n无法使用：{o.message}")
+    for o in outcomes:   # as a single build says them: kept files, no chart font …
+        for m in o.messages:
+            click.echo(f"提示：{m}", err=True)
     click.echo(summary_table(outcomes))
     sys.exit(max(o.status for o in outcomes))
 
