@@ -686,3 +686,39 @@ def test_a_main_unit_not_among_the_units_is_named_before_any_is_checked(tmp_path
     done = consolidate([p[JIA], p[YI]], tmp_path / "d.xlsx", DEPT, main=p[MAIN],
                        progress=lambda i, n, path: seen.append(path))
     assert done.refused and seen == [] and any("--main" in m for m in done.problems), done.problems
+
+
+def test_build_each_never_overwrites_a_department_workbook_the_clerk_edited(tmp_path, monkeypatch,
+                                                                            capsys):
+    # the consolidation's notes ask for edits in the department workbook;
+    # --each rewrites it each run: an edited one stops the run, untouched
+    import reportgen.consolidate as cons
+    from reportgen.build import Options
+    from reportgen.cli import EXIT_UNUSABLE, _consolidate_for_build
+    from reportgen.consolidate import Consolidated
+
+    runs = []
+
+    def fake(paths, out, *a, **kw):
+        runs.append(out)
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_bytes(b"consolidated %d" % len(runs))
+        process_path(out).write_bytes(b"process")
+        return Consolidated(outputs=[out, process_path(out)],
+                            notes=["请在部门工作簿“文字说明”的“部门决算单位构成”中填写。"])
+    monkeypatch.setattr(cons, "consolidate", fake)
+    unit = tmp_path / "单位.xlsx"
+    unit.write_bytes(b"unit")
+    target, _ = _consolidate_for_build([unit], tmp_path / "out", DEPT, None, None, Options(), False)
+    err = capsys.readouterr().err
+    assert "build --each 每次都重新合并" in err and f'reportgen build "{target}"' in err
+    # untouched: rewritten by the next run
+    _consolidate_for_build([unit], tmp_path / "out", DEPT, None, None, Options(), False)
+    assert target.read_bytes() == b"consolidated 2"
+    target.write_bytes(b"the clerk's composition text")
+    with pytest.raises(SystemExit) as stop:
+        _consolidate_for_build([unit], tmp_path / "out", DEPT, None, None, Options(), False)
+    assert stop.value.code == EXIT_UNUSABLE and len(runs) == 2
+    assert target.read_bytes() == b"the clerk's composition text"
+    err = capsys.readouterr().err
+    assert str(target) in err and "被修改过" in err and "未生成任何文件" in err

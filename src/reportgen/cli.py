@@ -640,7 +640,10 @@ def consolidate(inputs, output, department, main_unit, internal, force, strict, 
 def _consolidate_for_build(paths, out_dir: Path, department, main_unit, internal, options,
                            verbose) -> tuple[Path, list[Path]]:
     """build --each: consolidate ``paths`` into ``out_dir/部门_合并/部门.xlsx``
-    (replacing an earlier one); returns it and the units to build (``paths``
+    (replacing an earlier one — unless the clerk changed it since the last
+    --each wrote it, its SHA-256 kept beside it as ``.部门.xlsx.sha256``:
+    then nothing is done, exit 2, for the clerk's edits the consolidation's
+    notes ask for are never overwritten); returns it and the units to build (``paths``
     without reportgen's consolidation outputs and 内部往来 lists, see
     consolidate.kind_of_file); exits 1 with the findings when refused."""
     from reportgen.consolidate import EACH_SUFFIX
@@ -656,6 +659,18 @@ def _consolidate_for_build(paths, out_dir: Path, department, main_unit, internal
     # neither an earlier run's department (here or from consolidate), its 合并过程
     # workbook nor a 内部往来 list is a unit to build
     given = [p for p in paths if not Path(os.path.abspath(p)).is_relative_to(os.path.abspath(target.parent))]
+    from reportgen.core.safeio import file_hash
+    record = target.parent / f".{target.name}.sha256"   # the department workbook as last written
+    try:
+        edited = target.is_file() and record.read_text(encoding="ascii").strip() != file_hash(target)
+    except (OSError, UnicodeDecodeError):
+        edited = False   # not written by --each (or by an earlier version): cannot tell
+    if edited:
+        click.echo(f"部门工作簿 {target} 在上次 build --each 写出后被修改过；--each 每次都重新合并，"
+                   "会覆盖这些修改，因此已停止，未合并，未生成任何文件。请二选一：用修改后的部门工作簿"
+                   f"直接生成（reportgen build \"{target}\"，各单位另行 build），或把它移走、"
+                   "改名后重新 build --each。", err=True)
+        sys.exit(EXIT_UNUSABLE)
     done = run(given, target, department, Path(main_unit) if main_unit else None,
                Path(internal) if internal else None, options,
                lambda i, n, p: click.echo(f"[{i}/{n}] 合并前校验 {p}", err=True))
@@ -663,6 +678,14 @@ def _consolidate_for_build(paths, out_dir: Path, department, main_unit, internal
         click.echo("未合并，未生成任何文件。", err=True)
         sys.exit(EXIT_ERRORS)
     click.echo(f"已合并：{target}（合并过程见 {done.outputs[1].name}）", err=True)
+    try:
+        record.write_text(file_hash(target) + "\n", encoding="ascii")
+    except OSError:
+        pass   # only the guard of the next run: it then overwrites as before
+    if done.notes:
+        click.echo(f"提示：build --each 每次都重新合并并写出部门工作簿 {target}。按上述提示修改它之后，"
+                   f"请用 reportgen build \"{target}\" 生成部门的文件；修改过的部门工作簿不会被"
+                   "再次的 build --each 覆盖（会停止并提示）。", err=True)
     skipped = {os.path.abspath(p) for p in done.skipped}
     return target, [p for p in given if kind_of_file(p) == "unit" and os.path.abspath(p) not in skipped]
 
