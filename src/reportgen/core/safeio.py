@@ -323,6 +323,7 @@ class Kept:
 
     @property
     def renamed(self) -> bool:
+        """Kept under another name than it had (“（上次保留）”)."""
         return self.name != self.was
 
 
