@@ -221,6 +221,7 @@ ALLOWED: dict[tuple[str, str], tuple[str, int]] = {
     ('selfeval/scoring.py', 'parse_value'): (READ, 4),
     ('validate/rules/consistency.py', 'DOWN_WORDS'): (READ, 11),
     ('validate/rules/consistency.py', 'UP_WORDS'): (READ, 10),
+    ('validate/rules/consistency.py', 'SPENDING_DOWN_WORDS'): (READ, 5),
     ('validate/rules/plausibility.py', '_PLACEHOLDERS'): (READ, 3),
     # PARTS
     ('compose/narrative.py', 'PARTS'): (PARTS, 21),
