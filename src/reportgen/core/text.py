@@ -9,14 +9,14 @@ from __future__ import annotations
 import re
 from typing import Optional
 
-_END_PUNCT = "。．.；;，,、 \n"
+_END_PUNCT = "。．.；;，,、！!？? \n"
 
 # slips a text must not carry into the outputs, looked for in the clerk's typed
 # texts before rendering (validate, S13x) and in the rendered outputs (render.selfcheck, D80x):
 # template syntax, the placeholders of a blank form (XX, ××, “（增加）”) and doubled punctuation
 TEMPLATE_SYNTAX = re.compile(r"\{\{|\}\}|\{%|%\}|\{#|#\}")
 PLACEHOLDER = re.compile(r"(?<![A-Za-z])(?:X{2,}|×{2,}|x{3,})(?![A-Za-z])|（(?:增加|减少|增长|下降)）")
-DOUBLED_PUNCT = re.compile(r"[：:]{2}|。。|，，|；；|、、|[，；：、][。，；]|。[，；]")
+DOUBLED_PUNCT = re.compile(r"[：:]{2}|[。，；：、,;！!？?][ \u3000]*[。，；,;]|、[ \u3000]*、|(?<!\.)\.\.(?!\.)")
 
 # lead-ins a clerk types before a reason, which the document's sentence
 # already says (“主要原因是…”): 主要原因是/为/在于, 原因主要是, 其主要原因,
@@ -31,7 +31,7 @@ _LEAD_PUNCT = "：:，,、。．.；;！!？?)）】」 \u3000\t\n"
 # what follows a heading typed before a text (“成效：”)
 _COLONS = "：:"
 # what may end a reason clause: also a colon and ideographic space
-_CLAUSE_END_PUNCT = "。．.；;，,、：: \u3000\t\n"
+_CLAUSE_END_PUNCT = "。．.；;，,、：:！!？? \u3000\t\n"
 
 
 def one_line(text: object) -> str:
