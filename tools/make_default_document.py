@@ -795,8 +795,8 @@ def listing(group: str) -> str:
     """“共设置数量指标23个，其中：…年初目标值为…，实际完成值为…，得分…分；…共计得分…分。”"""
     return sentence(
         f"共设置{{{{ {group}.name }}}}{{{{ {group}.items|length }}}}个，其中：",
-        f"{{% for i in {group}.items %}}{{{{ i.name }}}}年初目标值为{{{{ i.target }}}}，",
-        "实际完成值为{{ i.actual }}，得分{{ i.score|score }}分{{ '；' if not loop.last else '。' }}",
+        f"{{% for i in {group}.items %}}{{{{ i.name }}}}年初目标值为{{{{ i.target_said }}}}，",
+        "实际完成值为{{ i.actual_said }}，得分{{ i.score|score }}分{{ '；' if not loop.last else '。' }}",
         f"{{% endfor %}}共计得分{{{{ {group}.total|score }}}}分。")
 
 

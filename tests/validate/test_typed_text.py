@@ -42,6 +42,10 @@ TRIPS = [
     ("S133", _text("reason_total", "增加了就业补助资金：：详见附表")),
     ("S133", _text("composition", "本部门决算由局机关本级组成。。")),
     ("S133", _reason("人员增加，，经费划转")),
+    ("S133", _project_effect("完成了任务。 。提高了效率")),     # a space between
+    ("S133", _project_effect("完成了任务,,提高了效率")),        # ASCII commas
+    ("S133", _project_effect("完成了任务..提高了效率")),
+    ("S133", _project_effect("完成了任务！。提高了效率")),
 ]
 
 
@@ -61,6 +65,9 @@ NEAR_MISSES = [
     _text("composition", "本部门仅含本级（一）增加了XXL号工作服。"),   # XXL, （一）
     _text("functions", "1.负责全区人力资源管理。\n2.负责就业服务……"),
     _project_effect("确保了各项工作顺利完成。"),
+    _text("reason_total", "人员增加!。"),                  # a reason's end is dropped
+    _project_effect("完成了招聘、培训等..."),               # an ASCII ellipsis
+    _project_effect("完成投资1,234.56万元。"),
 ]
 
 
@@ -71,3 +78,11 @@ def test_near_misses(tmp_path, change):
     res = b.validate(tmp_path)
     found = [f"{f.code} {f.where} {f.message}" for f in res.findings if f.code in ("S131", "S132", "S133")]
     assert not found, found
+
+
+@pytest.mark.parametrize("typed", ["人员增加!", "人员增加！", "人员增加?", "人员增加？。", "人员增加!。"])
+def test_a_reasons_final_exclamation_or_question_mark_is_dropped(typed):
+    # the sentence ends “主要原因是…。” itself: never “人员增加!。”
+    from reportgen.core.text import reason_clause, sentence_text
+    assert reason_clause(typed) == "人员增加"
+    assert sentence_text(typed) == "人员增加"

@@ -285,6 +285,9 @@ class IndicatorItem:
     weight: Decimal = fld("分值")
     score: Decimal = fld("得分（按计分规则）")
     met: bool = fld("完成了目标")
+    target_said: str = fld("句中“年初目标值为…”的年度指标值：开头与句子重复的“为”已去掉"
+                           "（引导语表 lead_ins.tsv 的 indicator）", default="")
+    actual_said: str = fld("句中“实际完成值为…”的实际完成值：开头与句子重复的“为”已去掉", default="")
 
 
 @dataclass

@@ -31,8 +31,8 @@ from reportgen.core.errors import TemplateError
 from reportgen.core.jinja import chinese_number
 from reportgen.core.model import ZERO
 from reportgen.core.profile import _unknown_keys
-from reportgen.core.text import (_END_PUNCT, join_lines, paragraphs, reason_text,  # noqa: F401
-                                 sentence_text)
+from reportgen.core.text import (_END_PUNCT, field_clause, join_lines,  # noqa: F401
+                                 paragraphs, reason_text, sentence_text)
 from reportgen.selfeval.tables import Evaluation, Indicator, indicator_sum
 
 # ------------------------------------------------------------------ rules
@@ -561,8 +561,16 @@ _LISTED = ("数量指标", "质量指标")   # 完成的 / 未完成的绩效目
 def _indicator_item(i: Indicator) -> IndicatorItem:
     # target and actual stand inside a sentence (“年初目标值为…，实际完成值为…”):
     # a full stop typed at their end would give “…。，”
+    # and a value typed “为全区…” after the sentence's own “目标值为” would
+    # print “为为”: the sentence takes it without (the table cell as typed)
     return IndicatorItem(i.level1, i.level2, i.name, _clause(i.target), _clause(i.actual),
-                         i.weight, i.scored, i.met)
+                         i.weight, i.scored, i.met, _said(i.target), _said(i.actual))
+
+
+def _said(value):
+    """An indicator's value as the sentence “…值为{value}” says it
+    (``core.text.field_clause`` of “indicator”); other values as they are."""
+    return field_clause("indicator", value) if isinstance(value, str) else value
 
 
 _V = TypeVar("_V")

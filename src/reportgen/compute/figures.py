@@ -20,7 +20,7 @@ from reportgen.compute.report import (T1, T4, T6, T9, Assets, Change, CodeTable,
 from reportgen.core import fmt, schema
 from reportgen.core.model import ZERO, Cell, Workbook
 from reportgen.core.names import Names
-from reportgen.core.text import paragraphs, reason_text, sentence_text
+from reportgen.core.text import field_clause, paragraphs, reason_text, sentence_text
 from reportgen.selfeval.tables import Evaluation
 
 # ------------------------------------------------------------------ rules
@@ -148,7 +148,7 @@ def general_items(wb: Workbook, names: Names, fund: str = schema.FUND_GENERAL) -
                      key=lambda ln: ln.code):
         d = by_code.setdefault(ln.code, {"budget": ZERO, "actual": ZERO, "reasons": [],
                                          "full": None, "uses": []})
-        u = sentence_text(ln.text("uses")).rstrip("。；;")
+        u = field_clause("uses", ln.text("uses")).rstrip("。；;")
         if u and u not in d["uses"]:
             d["uses"].append(u)
         d["budget"] += ln.amt("budget")
@@ -239,7 +239,7 @@ def sangong(wb: Workbook, t9: T9) -> Sangong:
             continue
         parts["reception"].details.append(Reception(
             category=ln.text("category"), amount=ln.amt("amount"),
-            purpose=sentence_text(ln.text("purpose")), batches=_int(ln, "batches"),
+            purpose=field_clause("purpose", ln.text("purpose")), batches=_int(ln, "batches"),
             persons=_int(ln, "persons"), accompany=_int(ln, "accompany")))
     def sup(key: str) -> Optional[int]:
         return _int(wb.supplement_cell(key))
@@ -335,10 +335,10 @@ def _project(index: int, name: str, amount: Decimal, budget: Decimal, evaluated:
         index=index, name=name, title="", amount=amount,
         # a table's project missing from 项目支出 is not one of 五(三)'s uses
         on_sheet=on_sheet,
-        effect=sentence_text(effect), evaluated=evaluated, budget=budget,
+        effect=field_clause("effect", effect), evaluated=evaluated, budget=budget,
         rate=rate(amount, budget),
         # only what the clerk entered: no sentence for a problem nobody named
-        problems=sentence_text(problems), measures=sentence_text(measures),
+        problems=field_clause("problems", problems), measures=field_clause("measures", measures),
         score=table.total if table is not None else None,
         mark=table.mark if table is not None else "")
 
@@ -402,7 +402,7 @@ def texts(wb: Workbook) -> Texts:
         composition=paragraphs(_text(wb, "composition")),
         performance=paragraphs(_text(wb, "performance")),
         perf_unit_text=sentence_text(_text(wb, "perf_unit_text")),
-        perf_unit_output=sentence_text(_text(wb, "perf_unit_output")),
+        perf_unit_output=field_clause("unit_output", _text(wb, "perf_unit_output")),
         perf_application=paragraphs(_text(wb, "perf_application")),
         phone="" if phone is None or phone.value is None else str(phone.value),
         # blank: "" (the profile's [words] finance_level is printed instead)

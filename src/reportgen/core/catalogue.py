@@ -200,3 +200,18 @@ def finance_levels() -> dict[str, str]:
     (“区级” -> “区直部门”; "" for a level without one, “乡镇级”).  Read from
     the bundled ``catalogues/finance_levels.tsv``."""
     return {r["level"]: r.get("departments", "") for r in _bundled("finance_levels.tsv")}
+
+
+def lead_ins() -> dict[str, tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]]:
+    """The words a document's sentence already says before (or after) a
+    clerk's text, by field (“effect”, “uses”, “purpose”, …): (lead-ins
+    dropped at the start whatever follows, headings dropped at the start
+    only before a colon, tails dropped at the end), each longest first.
+    Read from the bundled ``catalogues/lead_ins.tsv``; used by
+    ``core.text.field_clause``."""
+    def words(cell: str) -> tuple[str, ...]:
+        return tuple(sorted((w for w in cell.split("|") if w), key=len, reverse=True))
+
+    return {r["field"]: (words(r.get("lead_ins", "")), words(r.get("headings", "")),
+                         words(r.get("tails", "")))
+            for r in _bundled("lead_ins.tsv")}

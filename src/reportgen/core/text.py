@@ -9,14 +9,14 @@ from __future__ import annotations
 import re
 from typing import Optional
 
-_END_PUNCT = "。．.；;，,、 \n"
+_END_PUNCT = "。．.；;，,、！!？? \n"
 
 # slips a text must not carry into the outputs, looked for in the clerk's typed
 # texts before rendering (validate, S13x) and in the rendered outputs (render.selfcheck, D80x):
 # template syntax, the placeholders of a blank form (XX, ××, “（增加）”) and doubled punctuation
 TEMPLATE_SYNTAX = re.compile(r"\{\{|\}\}|\{%|%\}|\{#|#\}")
 PLACEHOLDER = re.compile(r"(?<![A-Za-z])(?:X{2,}|×{2,}|x{3,})(?![A-Za-z])|（(?:增加|减少|增长|下降)）")
-DOUBLED_PUNCT = re.compile(r"[：:]{2}|。。|，，|；；|、、|[，；：、][。，；]|。[，；]")
+DOUBLED_PUNCT = re.compile(r"[：:]{2}|[。，；：、,;！!？?][ \u3000]*[。，；,;]|、[ \u3000]*、|(?<!\.)\.\.(?!\.)")
 
 # lead-ins a clerk types before a reason, which the document's sentence
 # already says (“主要原因是…”): 主要原因是/为/在于, 原因主要是, 其主要原因,
@@ -28,8 +28,10 @@ _LEAD_IN = re.compile(
     r"|是由于|是因为|由于|因为)")
 _NOTHING = frozenset({"无", "没有", "/", "-", "—", "——", "－", "–", "暂无", "不适用", "无此项", "N/A", "n/a"})
 _LEAD_PUNCT = "：:，,、。．.；;！!？?)）】」 \u3000\t\n"
+# what follows a heading typed before a text (“成效：”)
+_COLONS = "：:"
 # what may end a reason clause: also a colon and ideographic space
-_CLAUSE_END_PUNCT = "。．.；;，,、：: \u3000\t\n"
+_CLAUSE_END_PUNCT = "。．.；;，,、：:！!？? \u3000\t\n"
 
 
 def one_line(text: object) -> str:
@@ -84,6 +86,38 @@ def reason_text(text: Optional[str]) -> str:
 def sentence_text(text: Optional[str]) -> str:
     """A clause that the template ends with its own full stop."""
     return join_lines(text).rstrip(_END_PUNCT)
+
+
+def field_clause(field: str, text: object) -> str:
+    """The clerk's text of ``field`` (a field of ``catalogues/lead_ins.tsv``:
+    “effect”, “uses”, “purpose”, “problems”, “measures”, “unit_output”,
+    “indicator”) as a clause for a sentence that writes its own lead-in
+    (“主要成效是…”, “主要用于…的接待工作”, “发现的问题及原因：…”): the
+    lead-ins of the field typed at its start (a heading only before a colon:
+    “成效：”, never “成效显著”), with the punctuation after them, and its
+    tails typed at the end (“的接待工作”) are removed, repeated or combined,
+    and the final punctuation as ``sentence_text``.  "" for an empty cell;
+    a field not in the list: ``sentence_text``."""
+    from reportgen.core.catalogue import lead_ins
+
+    leads, heads, tails = lead_ins().get(field, ((), (), ()))
+    t = sentence_text(text)
+    while True:
+        before = t
+        for w in leads:
+            if t.startswith(w) and len(t) > len(w):
+                t = t[len(w):].lstrip(_LEAD_PUNCT)
+                break
+        for w in heads:
+            if t.startswith(w) and t[len(w):len(w) + 1] in _COLONS and len(t) > len(w) + 1:
+                t = t[len(w):].lstrip(_LEAD_PUNCT)
+                break
+        for w in tails:
+            if t.endswith(w) and len(t) > len(w):
+                t = t[:-len(w)].rstrip(_END_PUNCT)
+                break
+        if t == before:
+            return t
 
 
 def paragraphs(text: Optional[str]) -> list[str]:

@@ -27,6 +27,7 @@ from typing import Iterable, Iterator, Mapping, Optional, Sequence
 from lxml import etree
 
 from reportgen.core import fmt
+from reportgen.core.catalogue import lead_ins
 from reportgen.core.jinja import shared_env
 from reportgen.core.profile import default_words
 from reportgen.core.text import DOUBLED_PUNCT, PLACEHOLDER, TEMPLATE_SYNTAX
@@ -39,9 +40,39 @@ SYNTAX = TEMPLATE_SYNTAX
 # a year-on-year word left in brackets, as the official templates write
 # the choice (“增加（减少）”): the words of [words] (``placeholders``)
 _BRACKETED = "（{}）"
+# a character said twice where Chinese never doubles it: “目标值为为全区…”,
+# “的的”, “是是” (not “认为为”, “较为为难”, “目的的”, “的的确确”, “是是非非”, “是是否”)
+DOUBLED_CHAR = r"(?<![作认成以因行称视较更最极甚尤])为为|(?<!目)的的(?!确)|是是(?![非否])"
+
+
+# the colon after a heading (“发现的问题及原因：”)
+_COLON = "[：:]"
+
+
+def _doubled_lead_ins() -> str:
+    """A field's lead-in said twice, by the sentence and the clerk's text
+    (``catalogues/lead_ins.tsv``): “主要成效是主要成效是”, “主要产出和效益是成效：”,
+    “主要用于用于”, “的接待工作的接待工作”.  Words of one character are
+    ``DOUBLED_CHAR``'s."""
+    out = []
+    for leads, heads, tails in lead_ins().values():
+        leads = [re.escape(w) for w in leads if len(w) > 1]
+        heads = [re.escape(w) + _COLON for w in heads if len(w) > 1]
+        # a heading then a lead-in is the clerk's own wording (“用途：用于…”)
+        if leads:
+            out.append(f"(?:{'|'.join(leads)}){_COLON}?\\s*(?:{'|'.join(leads + heads)})")
+        if heads:
+            out.append(f"(?:{'|'.join(heads)})\\s*(?:{'|'.join(heads)})")
+        tails = [re.escape(w) for w in tails if len(w) > 1]
+        if tails:
+            out.append(f"(?:{'|'.join(tails)}){{2}}")
+    return "|".join(out)
+
+
 DOUBLED = re.compile(
     r"主要原因(?:是|为)?[：:]?\s*(?:主要(?:是|系|由于|原因)|原因|由于|因为|是由于)"
-    r"|(?:主要是|主要系|主要由于){2}|" + DOUBLED_PUNCT.pattern)
+    r"|(?:主要是|主要系|主要由于){2}|" + DOUBLED_CHAR + "|" + _doubled_lead_ins() + "|"
+    + DOUBLED_PUNCT.pattern)
 # a totals sentence and the table cell it reports: (pattern, key of TABLE_CELLS)
 _AMOUNT = r"\s*([\d,]+(?:\.\d+)?)\s*万元"
 TOTALS = (

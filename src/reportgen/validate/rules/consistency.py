@@ -134,6 +134,12 @@ def _times(big: Decimal, small: Decimal) -> str:
 # words that say which way a figure went
 DOWN_WORDS = ("减少", "压减", "下降", "缩减", "降低", "压缩", "核减", "调减", "削减", "减支", "回落")
 UP_WORDS = ("增加", "增长", "新增", "提高", "上升", "增多", "扩大", "调增", "追加", "加大")
+# the stock words of a 三公经费 or 机关运行经费 that went down (“厉行节约，从严控制
+# “三公”经费开支”, “落实过紧日子要求”): saying down for these reasons only (a
+# total may rise while an office economises)
+SPENDING_DOWN_WORDS = ("节约", "从严控制", "严格控制", "严控", "紧日子")
+_SPENDING_REASONS = ("reason_operation", "reason_3gong", "reason_abroad", "reason_car",
+                     "reason_reception", "reason_3gong_budget")
 # 文字说明 reason -> (补充数据 row, or 三公经费 rows) of the figure it explains
 _REASONS = (
     ("reason_total", "total"), ("reason_fiscal", "fiscal_total"),
@@ -145,15 +151,18 @@ _REASONS = (
 )
 
 
-def direction_words(text: str) -> tuple[list[str], list[str]]:
-    """(words saying down, words saying up) found in ``text``."""
-    return ([w for w in DOWN_WORDS if w in text], [w for w in UP_WORDS if w in text])
+def direction_words(text: str, more_down: tuple[str, ...] = ()) -> tuple[list[str], list[str]]:
+    """(words saying down, words saying up) found in ``text``; ``more_down``:
+    further words saying down (``SPENDING_DOWN_WORDS`` for a 三公 or 机关运行经费
+    reason)."""
+    return ([w for w in (*DOWN_WORDS, *more_down) if w in text], [w for w in UP_WORDS if w in text])
 
 
-def contradicting_word(text: str, up: bool) -> str:
+def contradicting_word(text: str, up: bool, more_down: tuple[str, ...] = ()) -> str:
     """The first word of ``text`` that says the opposite of ``up`` when the
-    text has no word for the figure's own direction, else ""."""
-    down_w, up_w = direction_words(text)
+    text has no word for the figure's own direction, else "" (``more_down``
+    as for ``direction_words``)."""
+    down_w, up_w = direction_words(text, more_down)
     wrong, right = (down_w, up_w) if up else (up_w, down_w)
     return wrong[0] if wrong and not right else ""
 
@@ -186,8 +195,9 @@ def _figures(ctx) -> dict[str, tuple[Decimal, Decimal | None]]:
 def reason_contradicts_figure(ctx):
     """A reason whose words say the opposite of the figure it explains.
 
-    A 文字说明 变动原因 that says 减少/压减/下降/缩减/降低… for a figure
-    that rose on last year, or 增加/增长/新增/提高… for one that fell
+    A 文字说明 变动原因 that says 减少/压减/下降/缩减/降低… (for a 三公经费
+    or 机关运行经费 reason also 节约/从严控制/严控/紧日子, the stock wording of a
+    decrease) for a figure that rose on last year, or 增加/增长/新增/提高… for one that fell
     (typically last year's text kept), and a 决算与预算差异原因 that says
     the opposite of 决算 against 年初预算 — of a 项 line, or the 三公经费
     决算与预算差异原因 against the 三公 年初预算数 and, where entered, the
@@ -207,7 +217,8 @@ def reason_contradicts_figure(ctx):
         if last is None or current == last:
             continue
         up = current > last
-        word = contradicting_word(str(cell.value), up)
+        word = contradicting_word(str(cell.value), up,
+                                  SPENDING_DOWN_WORDS if key in _SPENDING_REASONS else ())
         if word:
             label = schema.TEXTS.item(key).label
             figure = label.removesuffix("变动原因")
@@ -245,7 +256,7 @@ def _sangong_budget_reason(ctx):
     if not bases or len({actual > b for _, b in bases}) > 1:
         return
     up = actual > bases[0][1]
-    word = contradicting_word(str(c.value), up)
+    word = contradicting_word(str(c.value), up, SPENDING_DOWN_WORDS)
     if word:
         name, budget = bases[-1]
         yield ctx.finding("P506", c, label="“三公经费决算与预算差异原因”", word=word,

@@ -41,11 +41,17 @@ def placeholder_left(ctx):
 
 @rule("D803", ERROR, "{output}“{section}”中有重复的引导语或标点：“{text}”", _FIX)
 def doubled_words(ctx):
-    """A lead-in or punctuation said twice: “主要原因是主要是”, “：：”, “。。”.
+    """A lead-in, word or punctuation said twice: “主要原因是主要是”, “：：”, “。。”.
 
     The lead-ins a clerk types are absorbed when the report is computed
-    (core.text.reason_clause);
-    this catches what a template adds again.
+    (core.text.reason_clause for reasons; core.text.field_clause for the
+    fields of ``core/catalogues/lead_ins.tsv``: 主要成效, 主要用于, 用途说明,
+    发现的问题及原因, 下一步改进措施, 整体支出主要产出和效果, 指标值);
+    this catches what a template adds again: any lead-in of that list said
+    twice (“主要成效是主要成效是”, “主要用于用于”, “的接待工作的接待工作”,
+    “发现的问题及原因：发现的问题及原因：”) and a character Chinese does
+    not double there (“目标值为为全区…”, “的的”, “是是”; not “认为为”,
+    “较为为难”, “目的的”, “的的确确”, “是是非非”).
     """
     return ()
 

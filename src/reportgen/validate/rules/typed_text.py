@@ -78,7 +78,10 @@ def typed_placeholder(ctx):
 @rule("S133", ERROR, "文字中有重复的标点“{found}”：“{text}”",
       "请删除多余的标点（如“：：”“。。”“，。”只保留一个）。")
 def typed_doubled_punctuation(ctx):
-    """Doubled punctuation inside a text: “：：”, “。。”, “，，”, “，。”.
+    """Doubled punctuation inside a text: “：：”, “。。”, “，，”, “，。”, “！。”.
+
+    Also with a space between (“。 。”) and in ASCII (“,,”, “..”; an ASCII
+    ellipsis “...” is not one).
 
     Texts are printed as typed, except a reason (差异原因, 变动原因): the
     sentence around it says “主要原因是…。” itself, so the lead-in and
