@@ -26,7 +26,7 @@ from reportgen.compute.figures import (LESS, MORE, change, completion)  # noqa: 
 from reportgen.compute.report import (Change, IncomeLine, ItemBudget, Project, Report, Sangong,
                                       Share, Texts)
 from reportgen.core import fmt, schema
-from reportgen.core.catalogue import finance_levels
+from reportgen.core.catalogue import finance_level_departments
 from reportgen.core.errors import TemplateError
 from reportgen.core.jinja import chinese_number
 from reportgen.core.model import ZERO
@@ -520,7 +520,7 @@ def _glossary(report: Report) -> Glossary:
     items = report.glossary
     return Glossary(level, level_short(level), items,
                     [i.code for i in items if not i.explanation],
-                    departments=finance_levels().get(level, ""))
+                    departments=finance_level_departments(level))
 
 
 # 二级指标 of the 自评报告's analysis, in its order: 产出 (数量, 质量, 成本, 时效),

@@ -287,13 +287,31 @@ def bad_choice(ctx):
     (元 or 万元; a workbook with another unit is read as 万元 and not built)
     and 财政级次 on 单位信息 (the list of ``core/catalogues/finance_levels.tsv``,
     which also gives 名词解释 its “区直部门” word; left blank, 名词解释 says
-    the profile's 本级) take one of a fixed list of values (compared without
-    spaces and bracket width).
+    the profile's 本级; a 财政级次 outside the list is S123, a warning) take
+    one of a fixed list of values (compared without spaces and bracket width).
     """
     for c, col in _choice_cells(ctx):
         if c.problem == model.BAD_CHOICE:
             yield ctx.finding("S108", c, text=_shown(c.raw), column=col.header,
                               choices="、".join(col.choices))
+
+
+@rule("S123", WARNING, "财政级次“{text}”不在列表中，名词解释“三公”经费的句子将不写部门称谓"
+      "（如“区直部门”），只写“是指用财政拨款安排的……”",
+      "如属列表中的级次，请从下拉列表中选择（可选：{choices}）；确是本地的写法则不必修改。")
+def unlisted_finance_level(ctx):
+    """A 财政级次 (单位信息) outside the list of ``core/catalogues/finance_levels.tsv``.
+
+    The list gives each level the word 名词解释（七） uses for its departments
+    (“区级” -> “区直部门”) and accepts the usual other spellings (“市本级”);
+    a value it does not know (“区（县）级”) is printed as typed, and the
+    “三公”经费 sentence is written without a departments word, as for a blank
+    财政级次.  A warning: last year's workbooks with such a value still build
+    and carry (``init --from``, ``--last``).
+    """
+    for c in _problem_cells(ctx, model.UNLISTED_CHOICE):
+        yield ctx.finding("S123", c, text=_shown(c.raw),
+                          choices="、".join(schema.UNIT_INFO.item("finance_level").choices))
 
 
 @rule("S109", ERROR, "科目编码“{text}”不是数字编码", "请填写数字编码，如 2080101；名称填在“科目名称”列。")
