@@ -371,6 +371,23 @@ def negative_amount(ctx):
             yield ctx.finding("S111", c, amount=v)
 
 
+@rule("S124", ERROR, "“{label}”为 {value}，数量不能为负数",
+      "辆、台（套）、团组、批次、人次和序号等数量只能是 0 或正整数：请检查正负号。")
+def negative_count(ctx):
+    """A negative count.
+
+    Every whole-number cell that is not a year (公务用车 and 设备 counts on
+    补充数据, 因公出国（境）团组数/人次, 接待明细's 批次, 人次 and 陪同人次,
+    序号) counts something: it is 0 or more.  A minus sign is a typing slip
+    that would otherwise be published (“共有公务用车-2辆”).
+    """
+    kinds = ctx.shared("cell kinds", lambda: cell_kinds(ctx.wb))
+    for c in all_cells(ctx.wb):
+        kind, _money, year, label = kinds.get((c.sheet, c.ref), ("", True, False, ""))
+        if kind == schema.INT and not year and isinstance(c.value, int) and c.value < 0:
+            yield ctx.finding("S124", c, label=label, value=c.value)
+
+
 @rule("S112", ERROR, "{what} 与第 {first} 行重复", "同一{unit}只填一行：请把金额合并到一行，删除重复行。")
 def duplicate_line(ctx):
     """Two lines for the same code.
