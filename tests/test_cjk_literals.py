@@ -182,8 +182,8 @@ ALLOWED: dict[tuple[str, str], tuple[str, int]] = {
     # the catalogue's 类 name ends in 支出 (一般公共服务支出): recognised and
     # dropped for short_name; the template writes “…（类）支出” around it
     ('compose/narrative.py', 'class_short_name'): (READ, 1),
-    # the 财政级次 as the clerk typed it ends in 级 (市级): dropped for level_short (市直部门)
-    ('compose/narrative.py', 'level_short'): (READ, 1),
+    # the 财政级次 as the clerk typed it ends in 级 (市级) or 本级 (市本级): dropped for level_short (市直部门)
+    ('compose/narrative.py', 'level_short'): (READ, 2),
     ('compute/figures.py', 'glossary'): (COMPARED, 1),   # a row's level 项 (core.catalogue.LEVELS), compared
     ('render/docx.py', 'lay_out'): (MEASURE, 2),
     # READ

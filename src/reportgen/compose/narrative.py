@@ -68,7 +68,10 @@ def fund_absent(amounts: Iterable[Decimal], has_lines: bool) -> bool:
 
 def level_short(level: str) -> str:
     """财政级次 “市级” -> “市” (for “市直部门”): the 级 the clerk's 财政级次
-    ends with, dropped."""
+    ends with, dropped; with its 本 when there is a level before it
+    (“市本级” -> “市”, as “市级”)."""
+    if level.endswith("本级") and len(level) > 2:
+        return level[:-2]
     return level[:-1] if level.endswith("级") and len(level) > 1 else level
 
 
