@@ -262,3 +262,41 @@ def test_a_missing_last_year_is_called_last_years_workbook(tmp_path):
     res = run("validate", EVERY_COLUMN, "--last", tmp_path / "nope.xlsx")
     assert res.exit_code == 2 and "找不到文件" in res.output and "（上年工作簿）" in res.output
     assert "输入工作簿）" not in res.output
+
+
+# a 2022 workbook whose 财政级次 is a usual variant (市本级) or a level the list
+# does not know (区（县）级): it still carries and is still last year's
+@pytest.fixture(scope="module", params=["市本级", "区（县）级"])
+def last_with_level(request, tmp_path_factory):
+    from support import EXAMPLE
+    wb = openpyxl.load_workbook(EXAMPLE)
+    ws = wb[schema.UNIT_INFO.name]
+    row = next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 1).value == "财政级次")
+    ws.cell(row, 2).value = request.param
+    path = tmp_path_factory.mktemp("level") / "2022.xlsx"
+    wb.save(path)
+    return path, request.param
+
+
+@pytest.mark.slow
+def test_init_from_carries_a_finance_level_outside_the_list(last_with_level, tmp_path):
+    last, level = last_with_level
+    nxt = tmp_path / "2023.xlsx"
+    res = run("init", nxt, "--from", last)
+    assert res.exit_code == 0, res.output
+    assert "不能据以结转" not in res.output
+    wb = read_workbook(nxt)
+    assert wb.year == 2023 and wb.info["finance_level"].value == level   # as typed
+
+
+@pytest.mark.slow
+def test_last_accepts_a_finance_level_outside_the_list(last_with_level, tmp_path):
+    last, level = last_with_level
+    nxt = tmp_path / "2023.xlsx"
+    assert run("init", nxt, "--from", last).exit_code == 0
+    res = run("validate", nxt, "--last", last, "--format", "json")
+    assert res.exit_code != 2 and "不能据以结转" not in res.output, res.output
+    import json
+    codes = {f["code"] for f in json.loads(res.output)["findings"]}
+    assert "S108" not in codes
+    assert ("S123" in codes) is (level == "区（县）级")

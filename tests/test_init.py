@@ -267,3 +267,14 @@ def test_name_formula_computes_in_a_spreadsheet(blank, tmp_path):
     calc = openpyxl.load_workbook(out / "filled.xlsx", data_only=True)[schema.FUNCTIONAL.name]
     assert [calc[f"B{r}"].value for r in range(2, 7)] == [
         "一般行政管理事务", "行政运行", "社会保障和就业支出", "用于社会福利的彩票公益金支出", None]
+
+
+def test_finance_level_drop_down_warns_but_keeps_another_level(book):
+    """财政级次: a level outside the list is printed as typed (S123), so the
+    drop-down warns instead of stopping; 金额单位 still stops."""
+    ws = book[schema.UNIT_INFO.name]
+    rows = {c.value: c.row for c in ws["A"] if c.value}
+    [level] = validations(ws, f"B{rows['财政级次']}")
+    assert level.errorStyle == "warning" and "区级" in level.formula1
+    [unit] = validations(ws, f"B{rows['金额单位']}")
+    assert unit.errorStyle in (None, "stop")

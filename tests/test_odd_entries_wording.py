@@ -11,7 +11,7 @@ from docx_support import docx_text, norm
 from factory import write_input
 from reportgen.compose import narrative
 from reportgen.core import schema
-from reportgen.core.catalogue import finance_levels
+from reportgen.core.catalogue import finance_level_variants, finance_levels
 from reportgen.core.profile import DEFAULT_PROFILE, load_profile
 from reportgen.render.docx import render_document
 
@@ -28,8 +28,23 @@ def test_finance_levels_are_a_list_with_their_departments_word():
     assert item.kind == schema.CHOICE and item.choices == tuple(levels)
 
 
+def test_finance_level_variants_take_their_levels_word_and_stay_off_the_list():
+    levels, variants = finance_levels(), finance_level_variants()
+    assert variants["市本级"] == "市直部门" and variants["区本级"] == "区直部门"
+    assert not set(variants) & set(levels)
+    # not said in the list: which level's departments “区（县）级” means is not clear
+    assert "区（县）级" not in variants and "县（市、区）级" not in variants
+    item = schema.UNIT_INFO.item("finance_level")
+    assert item.variants == tuple(variants) and item.open_list
+    from reportgen.core.catalogue import _bundled
+    for r in _bundled("finance_levels.tsv"):
+        if r.get("variant_of"):
+            assert levels[r["variant_of"]] == r["departments"], r
+
+
 @pytest.mark.parametrize("typed, word", [("区级", "区直部门"), ("中央级", "中央部门"),
-                                         ("乡镇级", ""), (None, "")])
+                                         ("乡镇级", ""), (None, ""), ("市本级", "市直部门"),
+                                         ("区（县）级", ""), ("县（市、区）级", "")])
 def test_glossary_departments_word(tmp_path, typed, word):
     src = write_input(tmp_path / "in.xlsx", info={"finance_level": typed})
     report, ev = computed(src)
@@ -50,7 +65,7 @@ def test_default_template_names_the_departments_word():
 def test_blank_finance_level_sentence_has_no_ben_zhi_bumen(tmp_path):
     profile = load_profile(DEFAULT_PROFILE)
     texts = {}
-    for typed in (None, "乡镇级", "中央级"):
+    for typed in (None, "乡镇级", "中央级", "市本级", "区（县）级"):
         src = write_input(tmp_path / f"{typed}.xlsx", info={"finance_level": typed})
         report, ev = computed(src)
         out = tmp_path / f"{typed}.docx"
@@ -60,6 +75,9 @@ def test_blank_finance_level_sentence_has_no_ben_zhi_bumen(tmp_path):
     assert "本直部门" not in texts[None]
     assert "纳入乡镇级财政预决算管理的“三公”经费，是指用财政拨款安排的" in texts["乡镇级"]
     assert "纳入中央级财政预决算管理的“三公”经费，是指中央部门用财政拨款安排的" in texts["中央级"]
+    # a variant of a listed level takes its word; a level the list does not know none
+    assert "纳入市本级财政预决算管理的“三公”经费，是指市直部门用财政拨款安排的" in texts["市本级"]
+    assert "纳入区（县）级财政预决算管理的“三公”经费，是指用财政拨款安排的" in texts["区（县）级"]
 
 
 # ------------------------------------------------------------ bug 17: 公务接待 sentence

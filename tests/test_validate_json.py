@@ -52,3 +52,16 @@ def test_one_file_is_one_object_also_when_unusable(tmp_path):
     r = _run(fake)
     doc = json.loads(r.stdout)
     assert doc["ok"] is False and doc["unusable"] and r.exit_code == 2
+
+
+def test_strict_ok_follows_the_exit_code_for_an_object_and_an_array(tmp_path):
+    # a 财政级次 outside the list (S123): a warning, no error
+    warned = write_input(tmp_path / "warned.xlsx", info={"finance_level": "区（县）级"})
+    r = _run(warned)
+    assert r.exit_code == 0 and json.loads(r.stdout)["ok"] is True
+    r = _run(warned, "--strict")
+    doc = json.loads(r.stdout)
+    assert r.exit_code == 1 and doc["warnings"] and doc["ok"] is False and doc["strict"] is True
+    r = _run(tmp_path, "--strict")
+    docs = json.loads(r.stdout)
+    assert r.exit_code == 1 and [d["ok"] for d in docs] == [False]

@@ -436,7 +436,7 @@ def validate(inputs, fmt, strict, tolerance, catalogues, debug, verbose, last=No
             continue
         res = checked.result
         if fmt == "json":
-            docs.append(json_doc(res, path))
+            docs.append(json_doc(res, path, strict))
         else:
             click.echo(format_human(res, path, verbose))
         worst = max(worst, res.exit_code(strict))

@@ -288,11 +288,15 @@ def _int_rule() -> DataValidation:
     return dv
 
 
-def _choice_rule(choices: tuple[str, ...]) -> DataValidation:
+def _choice_rule(choices: tuple[str, ...], open_list: bool = False) -> DataValidation:
     dv = DataValidation(type="list", formula1='"' + ",".join(choices) + '"',
                         allow_blank=True, showErrorMessage=True)
     dv.errorTitle = "请从列表选择"
     dv.error = "只能填写：" + "、".join(choices) + "。"
+    if open_list:
+        # a warning, not a stop: another value is printed as typed (S123)
+        dv.errorStyle = "warning"
+        dv.error = "不在列表中（" + "、".join(choices) + "）。如确是本地的写法，请选择“是”保留。"
     return dv
 
 
@@ -405,7 +409,7 @@ def _key_value_sheet(ws: Worksheet, decl: schema.KeyValueSheet, prefill: dict[st
                 rules[item.kind] = _amount_rule(False) if item.kind == schema.AMOUNT else _int_rule()
             rules[item.kind].add(value.coordinate)
         elif item.kind == schema.CHOICE:
-            dv = _choice_rule(item.choices)
+            dv = _choice_rule(item.choices, item.open_list)
             dv.add(value.coordinate)
             ws.add_data_validation(dv)
     for dv in rules.values():

@@ -137,6 +137,7 @@ def test_level_short():
     assert narrative.level_short("市级") == "市"
     assert narrative.level_short("区级") == "区"
     assert narrative.level_short("本级") == "本"
+    assert narrative.level_short("市本级") == "市"      # a variant of 市级 (finance_levels.tsv)
 
 
 # ------------------------------------------------------------------ absent funds

@@ -221,7 +221,7 @@ def _check_third_profile_outputs(out: dict[str, Path]) -> str:
     return text
 
 
-CONTACT = "联系人：王某某，联系电话：0000-12345678。"
+CONTACT = "联系人：王明，联系电话：0000-12345678。"
 
 
 @pytest.mark.slow

@@ -1,4 +1,4 @@
-"""Findings for odd but ordinary entries a new user tried: 财政级次 outside its list (S108), a 接待明细
+"""Findings for odd but ordinary entries a new user tried: 财政级次 outside its list (S123), a 接待明细
 amount without 批次/人次 (P530), a budget-difference reason against a 0
 年初预算 that says the opposite (P506), and X401's wording."""
 
@@ -7,23 +7,56 @@ from __future__ import annotations
 import pytest
 
 from reportgen.core import schema
+from reportgen.validate.findings import WARNING
 from validate.helpers import D, Book, index, line, valid_book
 
 R, F, INFO = schema.RECEPTION.name, schema.FUNCTIONAL.name, schema.UNIT_INFO.name
+SUP = schema.SUPPLEMENT.name
+TRIPS = [("S123", "test_finance_level_outside_the_list_is_the_warning_s123"),
+         ("S124", "test_a_negative_count_is_an_error_at_its_cell")]
 
 
-# ------------------------------------------------------------ bug 9: 财政级次 (S108)
-@pytest.mark.parametrize("typed, found", [("市本级", True), ("中央直属", True), ("区级", False),
-                                          (" 县级 ", False), (None, False)])
-def test_finance_level_outside_the_list_is_s108(tmp_path, typed, found):
+# ------------------------------------------------------------ 财政级次 outside its list (S123)
+@pytest.mark.parametrize("typed, found", [("区（县）级", True), ("中央直属", True), ("市本级", False),
+                                          ("区(县)级", True), ("区级", False), (" 县级 ", False),
+                                          ("县本级", False), (None, False)])
+def test_finance_level_outside_the_list_is_the_warning_s123(tmp_path, typed, found):
     b = valid_book()
     b.info["finance_level"] = typed
     res = b.validate(tmp_path)
-    cells = {(f.sheet, f.cell) for f in res.at("S108")}
+    assert not [f for f in res.at("S108") if f.sheet == INFO]       # never an error
+    cells = {(f.sheet, f.cell) for f in res.at("S123")}
     assert ((INFO, b.ref(INFO, "finance_level")) in cells) is found
+    assert not res.errors
     if found:
-        msg = next(f.message for f in res.at("S108") if f.sheet == INFO)
-        assert f"“{typed}”" in msg and "财政级次" in msg and "区级" in msg
+        f = next(f for f in res.at("S123") if f.sheet == INFO)
+        assert f.severity == WARNING
+        assert f"“{typed.strip()}”" in f.message and "财政级次" in f.message
+        assert "部门称谓" in f.message and "区级" in f.fix
+
+
+# ------------------------------------------------------------ negative counts (S124)
+def test_a_negative_count_is_an_error_at_its_cell(tmp_path):
+    b = valid_book()
+    b.supplement["cars"]["current"] = -2
+    b.supplement["general_equipment"] = dict(current="－1")       # full-width minus
+    b.receptions = [dict(category="外省市交流接待", amount=D("0.25"), batches=-1, persons=-17,
+                         accompany=3)]
+    res = b.validate(tmp_path)
+    found = {(f.sheet, f.cell): f for f in res.at("S124")}
+    assert set(found) == {(SUP, b.ref(SUP, "cars", column="current")),
+                          (SUP, b.ref(SUP, "general_equipment", column="current")),
+                          (R, b.ref(R, "batches")), (R, b.ref(R, "persons"))}
+    assert all(f.severity == "错误" for f in found.values())
+    f = found[(SUP, b.ref(SUP, "cars", column="current"))]
+    assert "“公务用车（辆）”为 -2" in f.message and "负数" in f.message
+
+
+def test_zero_and_positive_counts_and_years_are_not_s124(tmp_path):
+    b = valid_book()
+    b.supplement["cars"]["current"] = 0
+    b.receptions = [dict(category="外省市交流接待", amount=D("0.25"), batches=1, persons=17)]
+    assert not b.validate(tmp_path).at("S124")
 
 
 # ------------------------------------------------------------ bug 17: 接待明细 counts (P530)
@@ -85,7 +118,7 @@ def test_zero_budget_reason_saying_more_is_not_p506(tmp_path):
     assert not b.validate(tmp_path).at("P506")
 
 
-TRIPS = [("P530", reception_without_counts), ("P530", reception_zero_counts),
+TRIPS += [("P530", reception_without_counts), ("P530", reception_zero_counts),
          ("P506", zero_budget_reason_says_less)]
 
 

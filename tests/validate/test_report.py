@@ -7,7 +7,7 @@ import json
 from decimal import Decimal
 
 from reportgen.validate import ERROR, WARNING, Finding, ValidationResult, all_rules
-from reportgen.validate.report import format_human, format_json, rules_markdown, rules_table
+from reportgen.validate.report import format_human, format_json, json_doc, rules_markdown, rules_table
 
 from support import ROOT
 
@@ -67,6 +67,16 @@ def test_json_output_carries_the_same_findings():
     got = {(f["code"], f["sheet"], f["cell"], f["severity"]) for f in doc["findings"]}
     assert ("T301", "支出功能分类", "D14", ERROR) in got and len(got) == 5
     assert {f["where"] for f in doc["findings"]} >= {"支出功能分类!D14", "基本支出经济分类"}
+
+
+def test_json_ok_is_the_exit_codes_verdict_also_under_strict():
+    warned = ValidationResult([_f("S113", WARNING, "补充数据", "A22")])
+    plain, strict = json_doc(warned, "in.xlsx"), json_doc(warned, "in.xlsx", strict=True)
+    assert plain["ok"] is True and plain["strict"] is False and warned.exit_code() == 0
+    assert strict["ok"] is False and strict["strict"] is True and warned.exit_code(True) == 1
+    assert json.loads(format_json(warned, "in.xlsx", strict=True))["ok"] is False
+    clean = ValidationResult([])
+    assert json_doc(clean, strict=True)["ok"] is True
 
 
 def test_rules_table_lists_every_rule():

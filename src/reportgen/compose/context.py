@@ -360,7 +360,7 @@ class Glossary:
     items: list[GlossaryItem] = fld("表中出现的功能分类项级科目")
     missing: list[str] = fld("科目目录中没有说明的科目编码")
     departments: str = fld("该级次部门的称谓，如“区直部门”（财政级次列表 finance_levels.tsv；"
-                           "乡镇级或不在列表中为空）")
+                           "“市本级”等写法同“市级”；乡镇级或不在列表中为空）")
 
 
 @dataclass

@@ -26,7 +26,7 @@ from reportgen.compute.figures import (LESS, MORE, change, completion)  # noqa: 
 from reportgen.compute.report import (Change, IncomeLine, ItemBudget, Project, Report, Sangong,
                                       Share, Texts)
 from reportgen.core import fmt, schema
-from reportgen.core.catalogue import finance_levels
+from reportgen.core.catalogue import finance_level_departments
 from reportgen.core.errors import TemplateError
 from reportgen.core.jinja import chinese_number
 from reportgen.core.model import ZERO
@@ -68,7 +68,10 @@ def fund_absent(amounts: Iterable[Decimal], has_lines: bool) -> bool:
 
 def level_short(level: str) -> str:
     """财政级次 “市级” -> “市” (for “市直部门”): the 级 the clerk's 财政级次
-    ends with, dropped."""
+    ends with, dropped; with its 本 when there is a level before it
+    (“市本级” -> “市”, as “市级”)."""
+    if level.endswith("本级") and len(level) > 2:
+        return level[:-2]
     return level[:-1] if level.endswith("级") and len(level) > 1 else level
 
 
@@ -520,7 +523,7 @@ def _glossary(report: Report) -> Glossary:
     items = report.glossary
     return Glossary(level, level_short(level), items,
                     [i.code for i in items if not i.explanation],
-                    departments=finance_levels().get(level, ""))
+                    departments=finance_level_departments(level))
 
 
 # 二级指标 of the 自评报告's analysis, in its order: 产出 (数量, 质量, 成本, 时效),

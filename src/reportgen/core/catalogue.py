@@ -199,7 +199,24 @@ def finance_levels() -> dict[str, str]:
     list's order, each with the word 名词解释 uses for its departments
     (“区级” -> “区直部门”; "" for a level without one, “乡镇级”).  Read from
     the bundled ``catalogues/finance_levels.tsv``."""
-    return {r["level"]: r.get("departments", "") for r in _bundled("finance_levels.tsv")}
+    return {r["level"]: r.get("departments", "")
+            for r in _bundled("finance_levels.tsv") if not r.get("variant_of")}
+
+
+def finance_level_variants() -> dict[str, str]:
+    """The other spellings of a listed 财政级次 (not in the drop-down list;
+    “市本级” for “市级”), each with its 名词解释 departments word, as
+    ``finance_levels``.  A workbook may name one without a finding.  Read
+    from the rows of ``catalogues/finance_levels.tsv`` with a ``variant_of``."""
+    return {r["level"]: r.get("departments", "")
+            for r in _bundled("finance_levels.tsv") if r.get("variant_of")}
+
+
+def finance_level_departments(level: str) -> str:
+    """The 名词解释 word for the departments of ``level`` as the workbook
+    names it (listed or a variant): “市本级” -> “市直部门”; "" for a level
+    without one and for a level the catalogue does not know."""
+    return {**finance_levels(), **finance_level_variants()}.get(level, "")
 
 
 def lead_ins() -> dict[str, tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]]:

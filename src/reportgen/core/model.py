@@ -33,6 +33,7 @@ NO_CACHED_VALUE = "no_cached_value"  # a formula whose result was never saved
 CONTROL_CHARS = "control_chars"      # XML-invalid characters removed from text
 BAD_CODE = "bad_code"                # a code cell that holds no digits
 BAD_CHOICE = "bad_choice"            # not one of the allowed values
+UNLISTED_CHOICE = "unlisted_choice"  # not in a suggested list (财政级次): read as typed
 OUT_OF_RANGE = "out_of_range"        # a number far beyond any budget (1e300 typed or pasted)
 IGNORED_CELLS = "ignored_cells"      # non-empty cells right of the columns read (raw lists them)
 DUPLICATE_COLUMN = "duplicate_column"  # a header that appears twice (only the first is read)

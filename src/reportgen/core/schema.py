@@ -23,7 +23,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Optional
 
-from reportgen.core.catalogue import finance_levels
+from reportgen.core.catalogue import finance_level_variants, finance_levels
 
 AMOUNT = "amount"
 CODE = "code"
@@ -103,6 +103,11 @@ class Item:
     added_later: bool = False
     # an INT that is a year (年度): “2022年”, “2022年度” are read as 2022
     year: bool = False
+    # a CHOICE's other spellings read without a finding (not in the drop-down list)
+    variants: tuple[str, ...] = ()
+    # a CHOICE whose list is a suggestion: another value is read as typed
+    # (model.UNLISTED_CHOICE, a warning) instead of refused (BAD_CHOICE)
+    open_list: bool = False
 
 
 @dataclass(frozen=True)
@@ -250,7 +255,9 @@ UNIT_INFO = KeyValueSheet(
                   "按账面数照填）。留空按万元。公开的表格和说明一律以万元、两位小数列示，"
                   "由程序从精确数四舍五入一次。"),
         Item("finance_level", "财政级次", CHOICE, choices=tuple(finance_levels()),
-             help="如“区级”“市级”，从下拉列表中选择，用于名词解释（“区直部门”等）。"),
+             variants=tuple(finance_level_variants()), open_list=True,
+             help="如“区级”“市级”，从下拉列表中选择，用于名词解释（“区直部门”等）；"
+                  "列表外的级次照填照印，名词解释不写部门称谓。"),
         Item("phone", "咨询电话", TEXT),
     ),
 )

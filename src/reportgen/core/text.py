@@ -15,7 +15,15 @@ _END_PUNCT = "。．.；;，,、！!？? \n"
 # texts before rendering (validate, S13x) and in the rendered outputs (render.selfcheck, D80x):
 # template syntax, the placeholders of a blank form (XX, ××, “（增加）”) and doubled punctuation
 TEMPLATE_SYNTAX = re.compile(r"\{\{|\}\}|\{%|%\}|\{#|#\}")
-PLACEHOLDER = re.compile(r"(?<![A-Za-z])(?:X{2,}|×{2,}|x{3,})(?![A-Za-z])|（(?:增加|减少|增长|下降)）")
+# XX in either case and width, not inside a word (XXL, XXI); ××; 某某; a run of
+# * or ＊; a year-on-year word in any brackets (“（增加）”“(减少)”“【增长】”“（增加/减少）”);
+# two such words to choose from (“增加/减少”)
+PLACEHOLDER = re.compile(
+    r"(?<![A-Za-zＡ-Ｚａ-ｚ])(?:[XxＸｘ]{2,}|×{2,})(?![A-Za-zＡ-Ｚａ-ｚ])"
+    r"|某某"
+    r"|[*＊]{2,}"
+    r"|[（(【\[〔]\s*(?:增加|减少|增长|下降)(?:\s*[/／]\s*(?:增加|减少|增长|下降))?\s*[）)】\]〕]"
+    r"|(?:增加|减少|增长|下降)\s*[/／]\s*(?:增加|减少|增长|下降)")
 DOUBLED_PUNCT = re.compile(r"[：:]{2}|[。，；：、,;！!？?][ \u3000]*[。，；,;]|、[ \u3000]*、|(?<!\.)\.\.(?!\.)")
 
 # lead-ins a clerk types before a reason, which the document's sentence

@@ -500,12 +500,15 @@ class Reader:
 
     def _cell(self, grid: _Grid, sheet: str, r: int, c: int, kind: str,
               choices: tuple[str, ...] = (), derived: bool = False, money: bool = True,
-              year: bool = False) -> Cell:
+              year: bool = False, variants: tuple[str, ...] = (),
+              open_list: bool = False) -> Cell:
         """``derived``: the cell only displays what is read elsewhere (the
         科目名称 lookup formula that ``reportgen init`` writes), so a formula
         without a cached value there is simply empty, not a problem.
         ``money``: an AMOUNT in the workbook's 金额单位, held in exact 万元
-        (a 元 figure times 10⁻⁴: no digit lost); ``raw`` keeps it as typed."""
+        (a 元 figure times 10⁻⁴: no digit lost); ``raw`` keeps it as typed.
+        A CHOICE matches ``choices`` or ``variants`` (spelled as listed); another
+        value is BAD_CHOICE, or kept as typed with UNLISTED_CHOICE (``open_list``)."""
         raw = grid.get(r, c)
         ref = f"{get_column_letter(c)}{r}"
         if raw is None and (r, c) in grid.formulas:
@@ -533,9 +536,9 @@ class Reader:
         else:
             v, p = clean_text(raw)
             if kind == schema.CHOICE and v is not None and p is None:
-                match = {norm_label(ch): ch for ch in choices}.get(norm_label(v))
+                match = {norm_label(ch): ch for ch in (*choices, *variants)}.get(norm_label(v))
                 if match is None:
-                    p = model.BAD_CHOICE
+                    p = model.UNLISTED_CHOICE if open_list else model.BAD_CHOICE
                 else:
                     v = match
             cell = Cell(v, sheet, ref, raw, p)
@@ -633,7 +636,8 @@ class Reader:
         for item in decl.items:
             if item.key in rows:
                 out[item.key] = self._cell(grid, decl.name, rows[item.key], 2, item.kind,
-                                           item.choices, money=item.money, year=item.year)
+                                           item.choices, money=item.money, year=item.year,
+                                           variants=item.variants, open_list=item.open_list)
         # a row with a default (金额单位) is absent from workbooks written before it
         missing = tuple(i.label for i in decl.items
                         if i.key not in rows and i.default is None and not i.added_later)

@@ -116,14 +116,17 @@ def _by_sheet_lines(result: ValidationResult) -> list[str]:
     return lines
 
 
-def json_doc(result: ValidationResult, path: str | Path = "") -> dict:
+def json_doc(result: ValidationResult, path: str | Path = "", strict: bool = False) -> dict:
     """The findings of one workbook as a dict for JSON: ``{"file", "ok",
-    "errors", "warnings", "infos", "findings": [Finding.as_dict()…]}``,
-    the findings by sheet as the screen lists them."""
+    "strict", "errors", "warnings", "infos", "findings": [Finding.as_dict()…]}``,
+    the findings by sheet as the screen lists them.  ``ok`` is the verdict
+    of the exit code: no error, and with ``strict`` (``--strict``) no warning
+    either."""
     ordered = [f for fs in _by_sheet(result.findings).values() for f in fs]
     return {
         "file": str(path),
-        "ok": not result.errors,
+        "ok": result.exit_code(strict) == 0,
+        "strict": strict,
         "errors": len(result.errors),
         "warnings": len(result.warnings),
         "infos": len(result.infos),
@@ -131,9 +134,9 @@ def json_doc(result: ValidationResult, path: str | Path = "") -> dict:
     }
 
 
-def format_json(result: ValidationResult, path: str | Path = "") -> str:
+def format_json(result: ValidationResult, path: str | Path = "", strict: bool = False) -> str:
     """The same findings as a JSON object (``json_doc``), for machines."""
-    return json.dumps(json_doc(result, path), ensure_ascii=False, indent=2) + "\n"
+    return json.dumps(json_doc(result, path, strict), ensure_ascii=False, indent=2) + "\n"
 
 
 def rules_table() -> str:

@@ -287,13 +287,31 @@ def bad_choice(ctx):
     (元 or 万元; a workbook with another unit is read as 万元 and not built)
     and 财政级次 on 单位信息 (the list of ``core/catalogues/finance_levels.tsv``,
     which also gives 名词解释 its “区直部门” word; left blank, 名词解释 says
-    the profile's 本级) take one of a fixed list of values (compared without
-    spaces and bracket width).
+    the profile's 本级; a 财政级次 outside the list is S123, a warning) take
+    one of a fixed list of values (compared without spaces and bracket width).
     """
     for c, col in _choice_cells(ctx):
         if c.problem == model.BAD_CHOICE:
             yield ctx.finding("S108", c, text=_shown(c.raw), column=col.header,
                               choices="、".join(col.choices))
+
+
+@rule("S123", WARNING, "财政级次“{text}”不在列表中，名词解释“三公”经费的句子将不写部门称谓"
+      "（如“区直部门”），只写“是指用财政拨款安排的……”",
+      "如属列表中的级次，请从下拉列表中选择（可选：{choices}）；确是本地的写法则不必修改。")
+def unlisted_finance_level(ctx):
+    """A 财政级次 (单位信息) outside the list of ``core/catalogues/finance_levels.tsv``.
+
+    The list gives each level the word 名词解释（七） uses for its departments
+    (“区级” -> “区直部门”) and accepts the usual other spellings (“市本级”);
+    a value it does not know (“区（县）级”) is printed as typed, and the
+    “三公”经费 sentence is written without a departments word, as for a blank
+    财政级次.  A warning: last year's workbooks with such a value still build
+    and carry (``init --from``, ``--last``).
+    """
+    for c in _problem_cells(ctx, model.UNLISTED_CHOICE):
+        yield ctx.finding("S123", c, text=_shown(c.raw),
+                          choices="、".join(schema.UNIT_INFO.item("finance_level").choices))
 
 
 @rule("S109", ERROR, "科目编码“{text}”不是数字编码", "请填写数字编码，如 2080101；名称填在“科目名称”列。")
@@ -351,6 +369,23 @@ def negative_amount(ctx):
         v = c.value
         if not signed and isinstance(v, Decimal) and v < 0:
             yield ctx.finding("S111", c, amount=v)
+
+
+@rule("S124", ERROR, "“{label}”为 {value}，数量不能为负数",
+      "辆、台（套）、团组、批次、人次和序号等数量只能是 0 或正整数：请检查正负号。")
+def negative_count(ctx):
+    """A negative count.
+
+    Every whole-number cell that is not a year (公务用车 and 设备 counts on
+    补充数据, 因公出国（境）团组数/人次, 接待明细's 批次, 人次 and 陪同人次,
+    序号) counts something: it is 0 or more.  A minus sign is a typing slip
+    that would otherwise be published (“共有公务用车-2辆”).
+    """
+    kinds = ctx.shared("cell kinds", lambda: cell_kinds(ctx.wb))
+    for c in all_cells(ctx.wb):
+        kind, _money, year, label = kinds.get((c.sheet, c.ref), ("", True, False, ""))
+        if kind == schema.INT and not year and isinstance(c.value, int) and c.value < 0:
+            yield ctx.finding("S124", c, label=label, value=c.value)
 
 
 @rule("S112", ERROR, "{what} 与第 {first} 行重复", "同一{unit}只填一行：请把金额合并到一行，删除重复行。")
