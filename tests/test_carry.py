@@ -171,6 +171,7 @@ def test_one_changed_opening_balance_fails_at_that_cell(carried, tmp_path):
     assert "31.00" in msg and "30.00" in msg
 
 
+@pytest.mark.slow
 def test_build_last_refuses_a_wrong_opening_balance(carried, tmp_path):
     last, nxt, _ = carried
 

@@ -132,6 +132,7 @@ def test_process_workbook_shows_each_units_figure_the_offset_and_the_total(dept)
     assert any(r[:4] == (1, MAIN, "行政单位", "是") for r in units)
 
 
+@pytest.mark.slow
 def test_inputs_are_not_written(tmp_path):
     p = _units(tmp_path)
     files = [p[MAIN], p[JIA], p[YI], p["internal"]]
@@ -141,6 +142,7 @@ def test_inputs_are_not_written(tmp_path):
                       for f in files}
 
 
+@pytest.mark.slow
 def test_a_unit_in_yuan_is_converted_exactly(tmp_path):
     p = _units(tmp_path, jia_unit="元")
     out = tmp_path / "部门.xlsx"
@@ -242,6 +244,7 @@ def test_without_internal_transfers_the_department_does_not_balance_twice(tmp_pa
     assert _lines(check(out).workbook)[("2080150", O)]["income_superior"] == D(30)
 
 
+@pytest.mark.slow
 def test_the_main_unit_is_found_by_name_or_given(tmp_path):
     p = _units(tmp_path)
     done = consolidate([p[JIA], p[YI]], tmp_path / "a.xlsx", DEPT)
@@ -321,6 +324,7 @@ def test_internal_list_in_the_units_folder_is_not_a_unit(tmp_path):
     assert "[3/3]" in proc.stderr and "[4/" not in proc.stderr
 
 
+@pytest.mark.slow
 def test_the_main_workbook_may_carry_the_internal_sheet(tmp_path):
     p = _units(tmp_path)
     wb = openpyxl.load_workbook(p[MAIN])
@@ -398,6 +402,7 @@ def test_a_missing_internal_file_stops_before_any_unit_is_checked(tmp_path):
     assert seen == [] and not (tmp_path / "部门.xlsx").exists()
 
 
+@pytest.mark.slow
 def test_a_units_own_catalogue_line_goes_to_the_department(tmp_path):
     a = write_input(tmp_path / "a.xlsx", info={"unit": "丙局"},
                     lines=[{"code": "2080101", "fund": G, "income_fiscal": "10", "exp_basic": "10"}],
@@ -506,6 +511,7 @@ def test_an_internal_sheet_in_the_main_workbook_is_used_and_said(tmp_path):
     assert "income_superior" not in _lines(check(tmp_path / "部门.xlsx").workbook)[("2080150", O)]
 
 
+@pytest.mark.slow
 def test_an_over_precise_internal_amount_is_named_before_the_department_is_written(tmp_path):
     p = _units(tmp_path)
     write_internal(p["internal"], [(MAIN, JIA, "对附属单位补助", 1.1234567)])
@@ -603,6 +609,7 @@ def test_an_unmarked_earlier_department_is_recognised_by_its_sums_on_a_rerun(tmp
     assert sorted(built) == sorted([p[MAIN], p[JIA], p[YI]])
 
 
+@pytest.mark.slow
 def test_a_main_unit_listing_its_department_is_a_unit(tmp_path):
     """A 本级 whose 单位构成 lists every unit (as the department's does) is not the sum of them."""
     p = _units(tmp_path)

@@ -265,6 +265,7 @@ def test_nested_and_free_sections(tmp_path):
     assert "以上。" in text
 
 
+@pytest.mark.slow
 def test_free_section_without_its_sheet_is_left_out(tmp_path):
     src = write_input(tmp_path / "in.xlsx")
     report, ev = computed(src)

@@ -123,6 +123,7 @@ def test_a_merge_on_another_sheet_is_named_there(tmp_path):
     assert [f.where for f in res.at("S118")] == ["基本支出经济分类!C2:C3"]
 
 
+@pytest.mark.slow
 def test_a_merged_heading_row_is_not_a_finding(tmp_path):
     def change(wb):
         wb["填表说明"].merge_cells("A1:C3")

@@ -103,6 +103,7 @@ def test_gov_fund_line_with_a_budget_gets_its_item(tmp_path):
             "支出决算数大于年初预算数的主要原因：彩票公益金收入增加。") in text
 
 
+@pytest.mark.slow
 def test_gov_fund_item_on_the_full_year_base(tmp_path):
     text = _doc(tmp_path, _gov_lines(full="40.00"), _profile(tmp_path, "全年预算"))
     assert "（项）。年初预算为30万元，全年预算为40万元，支出决算为40万元，完成全年预算的100%。" in text
@@ -114,6 +115,7 @@ def test_gov_fund_without_budgets_keeps_the_old_narrative(tmp_path):
     assert "政府性基金预算财政拨款" in text
 
 
+@pytest.mark.slow
 def test_more_and_less_are_the_profile_words(tmp_path):
     # issue 10 item 6: 大于/小于 are [words] more/less of profile.toml
     folder = tmp_path / "worded"

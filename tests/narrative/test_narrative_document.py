@@ -9,6 +9,8 @@ The unit: 行政运行 100.00 基本支出 and 其他人力资源和社会保障
 from __future__ import annotations
 
 
+import pytest
+
 from docx_support import docx_text, norm, render
 from factory import MINIMAL_ECONOMIC, write_input
 from reportgen.core import schema
@@ -73,6 +75,7 @@ def test_equal_says_so_and_gives_no_reason(tmp_path):
         assert reason not in text
 
 
+@pytest.mark.slow
 def test_last_year_zero_gives_the_increase_without_a_rate(tmp_path):
     text = doc(tmp_path, lines=lines(), supplement=last_year("0"),
                sangong={"reception": {"actual": "0.35", "last_year": "0"}})

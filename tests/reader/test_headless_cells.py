@@ -5,6 +5,7 @@ every non-empty cell of a data sheet is read, or a finding says which not)."""
 from __future__ import annotations
 
 import openpyxl
+import pytest
 
 from reportgen.build import check
 
@@ -27,6 +28,7 @@ def test_a_value_in_a_column_without_header_is_named(tmp_path):
     assert all(f.severity == "错误" for f in res.at("S190"))
 
 
+@pytest.mark.slow
 def test_a_column_the_clerk_headed_is_theirs(tmp_path):
     # a 备注 column of the clerk's own, with its header: kept, not a finding
     res = _with(tmp_path, [("支出功能分类", "Z1", "备注"), ("支出功能分类", "Z4", "已核对")])

@@ -261,6 +261,7 @@ def test_word_tables_are_laid_out_from_the_grids_not_from_a_file(tmp_path, monke
     assert set(calls) <= {"tables.xlsx", "selfeval.xlsx", EXAMPLE.name} and "tables.xlsx" in calls
 
 
+@pytest.mark.slow
 def test_workbooks_print_page_numbers(built, tmp_path):
     _, xlsx = built
     wb = openpyxl.load_workbook(xlsx)

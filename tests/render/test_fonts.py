@@ -18,6 +18,7 @@ needs_fc = pytest.mark.skipif(shutil.which("fc-list") is None, reason="no fontco
 TEMPLATE = Path(__file__).resolve().parents[2] / "templates" / "default" / "document.docx"
 
 
+@pytest.mark.slow
 @needs_fc
 def test_no_font_stops_the_build_before_writing(tmp_path):
     """A fontconfig that knows no font at all (as on a fresh server): the

@@ -16,6 +16,7 @@ def _p506(tmp_path, change):
     return check(variant(EXAMPLE, tmp_path / "v.xlsx", change)).result.at("P506")
 
 
+@pytest.mark.slow
 def test_a_reception_that_rose_explained_by_economy_is_a_warning_at_both_reasons(tmp_path):
     # 公务接待费 0.35 on last year's 0: 三公经费 and 公务接待费 rose, both
     # reasons say “厉行节约，从严控制“三公”经费开支”

@@ -162,6 +162,7 @@ def test_last_years_findings_appear_on_their_cells_as_with_validate_last(page, b
         assert not re.search(r"[0-9a-f]{16}", f["message"] + f["fix"])
 
 
+@pytest.mark.slow
 def test_the_year_not_following_last_years_is_l904_at_its_cell(page, books):
     c, csrf = page
     _upload_last(c, csrf, books["last"])
