@@ -8,7 +8,6 @@ The unit: 行政运行 100.00 基本支出 and 其他人力资源和社会保障
 
 from __future__ import annotations
 
-
 import pytest
 
 from docx_support import docx_text, norm, render
