@@ -21,24 +21,6 @@ from reportgen.web.app import Config, create_app, shown_name
 from support import EXAMPLE
 
 
-@pytest.fixture(scope="module")
-def web():
-    """One app (one worker process) for the module's tests."""
-    app = create_app(Config(jobs=1, pdf=False))
-    with client(app) as c:
-        app.test_client = c
-        yield app
-
-
-@pytest.fixture
-def page(web):
-    """A fresh session: (client, csrf token)."""
-    web.test_client.cookies.clear()
-    r = web.test_client.get("/")
-    assert r.status_code == 200
-    return web.test_client, csrf_of(r.text)
-
-
 # -- the page ----------------------------------------------------------------------------
 
 def test_page_is_chinese_and_carries_a_csrf_token(page):

@@ -27,22 +27,6 @@ EXAMPLE_TOTAL = "13,258.64"
 
 
 @pytest.fixture(scope="module")
-def web():
-    app = create_app(Config(jobs=1, pdf=False))
-    with client(app) as c:
-        app.test_client = c
-        yield app
-
-
-@pytest.fixture
-def page(web):
-    web.test_client.cookies.clear()
-    r = web.test_client.get("/")
-    assert r.status_code == 200
-    return web.test_client, csrf_of(r.text)
-
-
-@pytest.fixture(scope="module")
 def books(tmp_path_factory) -> dict[str, Path]:
     """last: the example (2022) as last year's workbook; this: the example
     as next year's (年度 2023, its 上年 cells left as 2021's); same: the
