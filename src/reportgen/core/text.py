@@ -15,12 +15,12 @@ _END_PUNCT = "。．.；;，,、！!？? \n"
 # texts before rendering (validate, S13x) and in the rendered outputs (render.selfcheck, D80x):
 # template syntax, the placeholders of a blank form (XX, ××, “（增加）”) and doubled punctuation
 TEMPLATE_SYNTAX = re.compile(r"\{\{|\}\}|\{%|%\}|\{#|#\}")
-# XX in either case and width, not inside a word (XXL, XXI); ××; 某某; a run of
+# XX in either case and width, not inside a word (XXL, XXI); ××; a run of
 # * or ＊; a year-on-year word in any brackets (“（增加）”“(减少)”“【增长】”“（增加/减少）”);
-# two such words to choose from (“增加/减少”)
+# two such words to choose from (“增加/减少”).  Not 某某: a real name may hold it
+# (a 单位名称 of 某某… is only a warning, P505), so it cannot stop a build
 PLACEHOLDER = re.compile(
     r"(?<![A-Za-zＡ-Ｚａ-ｚ])(?:[XxＸｘ]{2,}|×{2,})(?![A-Za-zＡ-Ｚａ-ｚ])"
-    r"|某某"
     r"|[*＊]{2,}"
     r"|[（(【\[〔]\s*(?:增加|减少|增长|下降)(?:\s*[/／]\s*(?:增加|减少|增长|下降))?\s*[）)】\]〕]"
     r"|(?:增加|减少|增长|下降)\s*[/／]\s*(?:增加|减少|增长|下降)")

@@ -107,7 +107,8 @@ def _snippet(text: str, m: re.Match) -> str:
 def placeholders(style=None) -> re.Pattern:
     """The placeholder text of a document rendered under ``style`` (a
     profile's ``FormatSpec``; None: the default's): ``PLACEHOLDER`` (XX,
-    ××, 某某, ***, “增加/减少”, a change word in brackets), or a year-on-year word of the profile's ``[words]`` or the default
+    ××, ***, “增加/减少”, a change word in brackets), or a year-on-year
+    word of the profile's ``[words]`` or the default
     profile's in brackets (“（增加）”, “（下降）”)."""
     return _placeholders(getattr(style, "words", None) or default_words())
 

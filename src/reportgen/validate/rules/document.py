@@ -30,7 +30,7 @@ def template_syntax_left(ctx):
 @rule("D802", ERROR, "{output}“{section}”中有占位文字“{text}”", _FIX)
 def placeholder_left(ctx):
     """Placeholder text in the output: XX, XXX (either case and width), ××,
-    某某, ***, “（增加）” or “(减少)” in any brackets, “增长（下降）”, “增加/减少”
+    ***, “（增加）” or “(减少)” in any brackets, “增长（下降）”, “增加/减少”
     (``core.text.PLACEHOLDER``, as S132 finds them typed).
 
     The wording of a blank form (“比上年增加（减少）XX万元”) that a template

@@ -64,17 +64,18 @@ def typed_template_syntax(ctx):
 
 
 @rule("S132", ERROR, "文字中有占位文字“{found}”：“{text}”",
-      "请把占位文字换成实际内容：XX、××、某某、*** 写出具体名称或数字，“（增加）”“增加/减少”"
+      "请把占位文字换成实际内容：XX、××、*** 写出具体名称或数字，“（增加）”“增加/减少”"
       "只保留实际情况的一个词且不加括号。")
 def typed_placeholder(ctx):
     """A blank form's placeholder typed or left in a text: XX (either case,
-    half or full width, not inside a word such as XXL), ××, 某某, a run of
+    half or full width, not inside a word such as XXL), ××, a run of
     * or ＊, a change word in brackets of any kind (“（增加）”, “(减少)”,
     “【增长】”, “（增加/减少）”) or two to choose from (“增加/减少”).
 
     Copied from a template or last year's wording (“增加了XX路改造项目资金”,
-    “改善了就餐环境（增加）”), or the 填写说明's example left in
-    (“某某区人力资源局”), it would be published as it stands.
+    “改善了就餐环境（增加）”), it would be published as it stands.  (某某 is
+    not one: a name may hold it; a 单位名称 like the 填写说明's example
+    “某某区人力资源局” is warned of by P505.)
     """
     for c, found, snippet in _hits(ctx, PLACEHOLDER):
         yield ctx.finding("S132", c, text=snippet, found=found)
